@@ -1,0 +1,72 @@
+import type { Command } from 'commander';
+import { formatCaptureError } from '../../capture/capture-error.js';
+import { openCapture } from '../../capture/open-capture.js';
+import { pipelineConfig } from '../../config/defaults.js';
+import { ingestCapture } from '../../ingest/ingest-capture.js';
+import { OuiRegistry } from '../../inventory/oui-registry.js';
+import { formatBytes, ProgressBar } from '../progress-bar.js';
+import { storeOptionDescription, withStore } from '../store-option.js';
+
+/** Exit code when the capture was read only up to damage: what came before is stored. */
+export const exitCodeCaptureDamaged = 2;
+
+export function registerIngestCommand(program: Command): void {
+  program
+    .command('ingest')
+    .description(
+      'read a pcap or pcapng capture (or - for standard input) and store the devices and flows it shows',
+    )
+    .argument('<capture>', 'capture file, or - to read standard input')
+    .option('--db <location>', storeOptionDescription)
+    .option('--oui <csv...>', 'extra IEEE registry CSV files (oui.csv format), newer than the bundled ones')
+    .option('--json', 'print the summary as JSON')
+    .action(async (capturePath: string, options: { db?: string; oui?: string[]; json?: boolean }) => {
+      // Refuse unreadable input before the store is opened, so a typo cannot create or touch a store.
+      if (capturePath !== '-') await (await openCapture(capturePath)).close();
+      const ouiRegistry = OuiRegistry.load({ extraCsvPaths: options.oui ?? envOuiPaths() });
+      const progress = new ProgressBar(`ingesting ${capturePath}`);
+      const summary = await withStore(options.db, (store) =>
+        ingestCapture({
+          capture: capturePath,
+          store,
+          config: pipelineConfig(),
+          ouiRegistry,
+          onProgress: (done, total) => progress.update(done, total),
+        }),
+      ).finally(() => progress.clear());
+      if (options.json) {
+        process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+      } else {
+        const lines = [
+          `capture      ${summary.capture} (${summary.format})`,
+          `packets      ${summary.packets}`,
+          `bytes        ${summary.bytes} (${formatBytes(summary.bytes)})`,
+          `flows        ${summary.flows}`,
+          `devices      ${summary.devices}`,
+          `malformed    ${summary.malformed}${describeReasons(summary.malformedByReason)}`,
+          `elapsed      ${summary.elapsedSeconds.toFixed(3)} s`,
+          `packets/s    ${Math.round(summary.packetsPerSecond)}`,
+        ];
+        process.stdout.write(`${lines.join('\n')}\n`);
+      }
+      for (const error of summary.captureErrors)
+        process.stderr.write(`vigil: ${formatCaptureError(error)}\n`);
+      if (summary.captureErrorCount > summary.captureErrors.length) {
+        process.stderr.write(
+          `vigil: ${summary.captureErrorCount - summary.captureErrors.length} more capture errors\n`,
+        );
+      }
+      if (summary.captureErrorCount > 0) process.exitCode = exitCodeCaptureDamaged;
+    });
+}
+
+function describeReasons(reasons: Record<string, number>): string {
+  const entries = Object.entries(reasons);
+  return entries.length === 0
+    ? ''
+    : ` (${entries.map(([reason, count]) => `${reason}: ${count}`).join(', ')})`;
+}
+
+function envOuiPaths(): string[] {
+  return process.env.VIGIL_OUI ? process.env.VIGIL_OUI.split(':').filter(Boolean) : [];
+}

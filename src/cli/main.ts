@@ -1,0 +1,36 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { registerDevicesCommand } from './commands/devices-command.js';
+import { registerFlowsCommand } from './commands/flows-command.js';
+import { registerIngestCommand } from './commands/ingest-command.js';
+
+/**
+ * The `vigil` command. Exit codes: 0 success, 1 failure (unreadable input, bad arguments, store
+ * errors), 2 a capture read only up to damage (what came before it is stored).
+ */
+export function buildProgram(): Command {
+  const program = new Command()
+    .name('vigil')
+    .description('Passive discovery, inventory and risk for networked medical devices, offline.')
+    .version('0.1.0')
+    .exitOverride();
+  registerIngestCommand(program);
+  registerDevicesCommand(program);
+  registerFlowsCommand(program);
+  return program;
+}
+
+async function main(): Promise<void> {
+  try {
+    await buildProgram().parseAsync(process.argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      process.exitCode = error.exitCode;
+      return;
+    }
+    process.stderr.write(`vigil: ${(error as Error).message}\n`);
+    process.exitCode = 1;
+  }
+}
+
+await main();

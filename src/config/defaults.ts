@@ -1,0 +1,25 @@
+/**
+ * Every tunable of the pipeline in one place, with its unit in the name. Values are defaults;
+ * callers pass overrides, and the resulting config is frozen at construction.
+ */
+export interface PipelineConfig {
+  /** Flows with no packet for this long (capture time) are ended and reported. */
+  flowIdleTimeoutMs: number;
+  /** Most flows tracked at once; beyond it the least recently seen flow is ended early. */
+  maxFlows: number;
+  /** How often (capture time) the flow table looks for idle flows. */
+  flowExpiryIntervalMs: number;
+  /** Rows written per database transaction during ingest. */
+  storeBatchRows: number;
+}
+
+export const defaultPipelineConfig: Readonly<PipelineConfig> = Object.freeze({
+  flowIdleTimeoutMs: 120_000,
+  maxFlows: 262_144,
+  flowExpiryIntervalMs: 1_000,
+  storeBatchRows: 1_000,
+});
+
+export function pipelineConfig(overrides: Partial<PipelineConfig> = {}): Readonly<PipelineConfig> {
+  return Object.freeze({ ...defaultPipelineConfig, ...overrides });
+}

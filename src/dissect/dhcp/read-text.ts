@@ -1,0 +1,36 @@
+/**
+ * Option text as a device sent it: UTF-8 (RFC 2132 says NVT ASCII; firmware sends what it likes),
+ * trailing NULs removed, control characters replaced so a hostile name cannot rewrite a terminal.
+ */
+export function readOptionText(data: Uint8Array, offset: number, length: number): string {
+  let end = offset + length;
+  while (end > offset && data[end - 1] === 0) end -= 1;
+  return (
+    Buffer.from(data.buffer, data.byteOffset + offset, end - offset)
+      .toString('utf8')
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point.
+      .replace(/[\u0000-\u001f\u007f]/g, '\ufffd')
+  );
+}
+
+/**
+ * RFC 4702 §2.3 client FQDN: flags, two obsolete RCODE bytes, then the name, in DNS wire format
+ * when the E flag (0x04) is set, otherwise as ASCII.
+ */
+export function readClientFqdn(data: Uint8Array, offset: number, length: number): string | undefined {
+  if (length < 3) return undefined;
+  const flags = data[offset]!;
+  const nameOffset = offset + 3;
+  const nameEnd = offset + length;
+  if ((flags & 0x04) === 0) return readOptionText(data, nameOffset, nameEnd - nameOffset) || undefined;
+  const labels: string[] = [];
+  let at = nameOffset;
+  while (at < nameEnd) {
+    const labelLength = data[at]!;
+    if (labelLength === 0) break;
+    if (labelLength > 63 || at + 1 + labelLength > nameEnd) return undefined;
+    labels.push(readOptionText(data, at + 1, labelLength));
+    at += 1 + labelLength;
+  }
+  return labels.length > 0 ? labels.join('.') : undefined;
+}

@@ -1,0 +1,144 @@
+import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import type { CaptureError } from '../capture/capture-error.js';
+import { openCapture } from '../capture/open-capture.js';
+import type { PipelineConfig } from '../config/defaults.js';
+import type { FlowRecord } from '../flows/flow-record.js';
+import { InventoryBuilder } from '../inventory/inventory-builder.js';
+import type { OuiRegistry } from '../inventory/oui-registry.js';
+import type { Evidence, Observation } from '../observe/observation.js';
+import type { Store } from '../store/open-store.js';
+import { isoFromMs } from '../store/timestamp-text.js';
+import { PacketPipeline } from './packet-pipeline.js';
+
+export interface IngestOptions {
+  /** A capture path, or `-` for standard input. */
+  capture: string;
+  store: Store;
+  config: Readonly<PipelineConfig>;
+  ouiRegistry: OuiRegistry;
+  stdin?: Readable;
+  /** Called before each refill of the read buffer with bytes read so far and the size when known. */
+  onProgress?: (bytesRead: number, sizeBytes: number | undefined) => void;
+}
+
+export interface IngestSummary {
+  capture: string;
+  format: string;
+  packets: number;
+  /** Bytes on the wire, summed over packets. */
+  bytes: number;
+  flows: number;
+  /** Devices this capture showed (not the store's total). */
+  devices: number;
+  observations: number;
+  /** Packets or messages that could not be decoded, and capture-level errors. */
+  malformed: number;
+  malformedByReason: Record<string, number>;
+  captureErrorCount: number;
+  captureErrors: CaptureError[];
+  elapsedSeconds: number;
+  packetsPerSecond: number;
+  /** SHA-256 of the capture's bytes. */
+  contentSha256: string;
+}
+
+/**
+ * The main job: read a capture, run it through the pipeline, and merge what it showed into the
+ * store. Flows are written in batched transactions while the capture is read; devices at the end.
+ * Throws `UnreadableCaptureError` before touching the store when the input is not a capture.
+ *
+ * @example
+ * const summary = await ingestCapture({ capture: 'trace.pcapng', store, config, ouiRegistry });
+ */
+export async function ingestCapture(options: IngestOptions): Promise<IngestSummary> {
+  const startedAt = performance.now();
+  const hash = createHash('sha256');
+  const capture = await openCapture(options.capture, {
+    ...(options.stdin ? { stdin: options.stdin } : {}),
+    onBytes: (bytes) => hash.update(bytes),
+  });
+  const inventory = new InventoryBuilder(options.ouiRegistry);
+  const pendingFlows: { flow: FlowRecord; evidence: Evidence }[] = [];
+  let observations = 0;
+  let flows = 0;
+  let wireBytes = 0;
+  let firstSeenMs = Number.POSITIVE_INFINITY;
+  let lastSeenMs = Number.NEGATIVE_INFINITY;
+  const onObservation = (observation: Observation) => {
+    observations += 1;
+    if (observation.kind === 'flow.summary') {
+      flows += 1;
+      pendingFlows.push({ flow: observation.flow, evidence: observation.evidence });
+    }
+    inventory.observe(observation);
+  };
+  const pipeline = new PacketPipeline(options.capture, options.config, onObservation);
+  const writePendingFlows = async () => {
+    const batch = pendingFlows.splice(0, pendingFlows.length);
+    for (let start = 0; start < batch.length; start += options.config.storeBatchRows) {
+      await options.store.flows.insert(batch.slice(start, start + options.config.storeBatchRows));
+    }
+  };
+  capture.setBeforeRefill(async () => {
+    options.onProgress?.(capture.position(), capture.sizeBytes);
+    if (pendingFlows.length >= options.config.storeBatchRows) await writePendingFlows();
+  });
+  let readSummary: Awaited<ReturnType<typeof capture.reader.read>>;
+  try {
+    readSummary = await capture.reader.read((packet) => {
+      wireBytes += packet.originalLength;
+      const atMs = packet.timestampMs;
+      if (atMs < firstSeenMs) firstSeenMs = atMs;
+      if (atMs > lastSeenMs) lastSeenMs = atMs;
+      pipeline.handlePacket(packet);
+    });
+  } finally {
+    await capture.close();
+  }
+  pipeline.finish();
+  await writePendingFlows();
+  const devices = inventory.devices();
+  await options.store.devices.merge(devices, options.config.storeBatchRows);
+  const decode = pipeline.decodeCounters;
+  const malformedByReason: Record<string, number> = Object.fromEntries(decode.malformedByReason);
+  for (const [protocol, count] of pipeline.dissectCounters.malformedByProtocol)
+    malformedByReason[protocol] = count;
+  if (pipeline.internalErrors > 0) malformedByReason.internal = pipeline.internalErrors;
+  const malformed =
+    decode.malformed + pipeline.dissectCounters.malformed + pipeline.internalErrors + readSummary.errorCount;
+  const contentSha256 = hash.digest('hex');
+  const hasPackets = readSummary.packets > 0;
+  await options.store.ingestRuns.record({
+    id: contentSha256,
+    source: options.capture,
+    format: readSummary.format,
+    packets: readSummary.packets,
+    bytes: wireBytes,
+    flows,
+    devices: devices.length,
+    observations,
+    malformed,
+    capture_errors: readSummary.errorCount,
+    capture_first_seen: hasPackets ? isoFromMs(firstSeenMs) : null,
+    capture_last_seen: hasPackets ? isoFromMs(lastSeenMs) : null,
+    ingested_at: new Date().toISOString(),
+  });
+  const elapsedSeconds = (performance.now() - startedAt) / 1000;
+  return {
+    capture: options.capture,
+    format: readSummary.format,
+    packets: readSummary.packets,
+    bytes: wireBytes,
+    flows,
+    devices: devices.length,
+    observations,
+    malformed,
+    malformedByReason,
+    captureErrorCount: readSummary.errorCount,
+    captureErrors: readSummary.errors,
+    elapsedSeconds,
+    packetsPerSecond: elapsedSeconds > 0 ? readSummary.packets / elapsedSeconds : 0,
+    contentSha256,
+  };
+}

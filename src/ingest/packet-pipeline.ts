@@ -1,0 +1,79 @@
+import type { CapturedPacket } from '../capture/captured-packet.js';
+import type { PipelineConfig } from '../config/defaults.js';
+import { DecodeCounters } from '../decode/decode-counters.js';
+import { decodePacket } from '../decode/decode-packet.js';
+import { PacketView } from '../decode/packet-view.js';
+import { type DissectContext, DissectCounters, type Dissector } from '../dissect/dissector.js';
+import { dissectors as registeredDissectors } from '../dissect/registry.js';
+import { FlowTable } from '../flows/flow-table.js';
+import type { ObservationSink } from '../observe/observation.js';
+
+/**
+ * The per-packet path: decode, account to a flow, run the dissectors that recognise the packet.
+ * Everything it reuses is created once here; `handlePacket` allocates only when a dissector
+ * emits an observation or a flow ends.
+ *
+ * @example
+ * const pipeline = new PacketPipeline('trace.pcap', config, (observation) => sink.push(observation));
+ * await capture.reader.read(pipeline.handlePacket);
+ * pipeline.finish();
+ */
+export class PacketPipeline {
+  readonly decodeCounters = new DecodeCounters();
+  readonly dissectCounters = new DissectCounters();
+  readonly flows: FlowTable;
+  /** Packets on which a decoder or dissector failed unexpectedly; they are skipped, not fatal. */
+  internalErrors = 0;
+  readonly #view = new PacketView();
+  readonly #context: DissectContext;
+  readonly #dissectors: readonly Dissector[];
+
+  constructor(
+    captureName: string,
+    config: Readonly<PipelineConfig>,
+    emit: ObservationSink,
+    dissectors: readonly Dissector[] = registeredDissectors,
+  ) {
+    this.#context = { captureName, emit, counters: this.dissectCounters };
+    this.#dissectors = dissectors;
+    this.flows = new FlowTable(config, (flow) =>
+      emit({
+        kind: 'flow.summary',
+        timestampMs: flow.lastSeenMs,
+        evidence: {
+          capture: captureName,
+          packetNumber: flow.firstPacketNumber,
+          fileOffset: flow.firstFileOffset,
+        },
+        flow,
+      }),
+    );
+  }
+
+  /** Bound once so it can be handed to a reader without a closure per call. */
+  readonly handlePacket = (packet: CapturedPacket): void => {
+    const view = this.#view;
+    try {
+      decodePacket(packet, view, this.decodeCounters);
+      this.flows.update(view);
+    } catch {
+      // A decoder bug must not stop the capture; the packet is counted and skipped.
+      this.internalErrors += 1;
+      return;
+    }
+    const dissectors = this.#dissectors;
+    for (let index = 0; index < dissectors.length; index += 1) {
+      const dissector = dissectors[index]!;
+      try {
+        if (dissector.matches(view)) dissector.dissect(view, this.#context);
+      } catch {
+        this.dissectCounters.countMalformed(dissector.protocol);
+      }
+    }
+  };
+
+  /** Ends all active flows, emitting their summaries. */
+  finish(): void {
+    this.flows.endAll();
+  }
+}

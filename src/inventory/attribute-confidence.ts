@@ -1,0 +1,28 @@
+/**
+ * How much one observation alone establishes an attribute, 0 to 1. Documented here, not scattered,
+ * so an analyst can see why a value outranks another.
+ */
+export const attributeConfidence = {
+  /** The frame's own source or chaddr: the MAC is the device's (or its randomised stand-in). */
+  macFromLinkLayer: 1,
+  /** The address a DHCP server acknowledged leasing to this MAC. */
+  ipFromDhcpAck: 0.95,
+  /** The address a client says it already uses (ciaddr). */
+  ipFromDhcpClient: 0.9,
+  /** ARP sender bindings can be proxied or spoofed. */
+  ipFromArp: 0.8,
+  /** A DHCP server's own identifier and source, when it was not relayed. */
+  ipFromDhcpServer: 0.9,
+  /** The host name the client itself sent (option 12 or 81). */
+  hostnameFromClient: 0.9,
+  /** A host name the server assigned; it names the lease, not necessarily the device. */
+  hostnameFromServer: 0.7,
+  /** Option 60/61/55 as sent by the client. */
+  dhcpClientOption: 0.9,
+  /** The IEEE registry names who bought the prefix: often the NIC maker, not the device maker. */
+  vendorFromOui: 0.6,
+  /** A role shown by the device's own behaviour (it answered as a DHCP server). */
+  roleFromBehaviour: 0.9,
+  /** The U/L bit is read from the address itself. */
+  macFlag: 1,
+} as const;

@@ -1,0 +1,57 @@
+import type { Evidence } from '../observe/observation.js';
+
+/** One attribute value as stored, with the evidence for it. */
+export interface DeviceAttribute {
+  name: string;
+  value: string;
+  source: string;
+  confidence: number;
+  firstSeen: string;
+  lastSeen: string;
+  evidence: Evidence;
+}
+
+/**
+ * A device as `vigil devices --json` and `vigil device --json` print it. Scripts depend on these
+ * field names: add fields, never rename or remove them.
+ */
+export interface DeviceRecord {
+  id: string;
+  /** Lower-case, colon-separated. */
+  macs: string[];
+  ips: string[];
+  hostnames: string[];
+  /** The best-supported vendor (highest confidence, then earliest seen), or null. */
+  vendor: string | null;
+  /** Filled by classification (a later stage); null until then. */
+  type: string | null;
+  category: string | null;
+  model: string | null;
+  firmware: string | null;
+  /** Protocols the device was seen speaking, e.g. `dhcp`, `arp`. */
+  protocols: string[];
+  firstSeen: string;
+  lastSeen: string;
+  attributes: DeviceAttribute[];
+  /** Security findings; none are raised yet. */
+  findings: unknown[];
+}
+
+/** The values of one attribute, best-supported first, each value once. */
+export function attributeValues(attributes: readonly DeviceAttribute[], name: string): string[] {
+  const best = new Map<string, DeviceAttribute>();
+  for (const attribute of attributes) {
+    if (attribute.name !== name) continue;
+    const current = best.get(attribute.value);
+    if (current === undefined || attribute.confidence > current.confidence)
+      best.set(attribute.value, attribute);
+  }
+  return [...best.values()]
+    .sort(
+      (left, right) =>
+        right.confidence - left.confidence ||
+        left.firstSeen.localeCompare(right.firstSeen) ||
+        left.value.localeCompare(right.value),
+    )
+    .map((attribute) => attribute.value);
+}

@@ -1,0 +1,99 @@
+import type { FlowRecord } from '../flows/flow-record.js';
+
+/**
+ * Where a fact was seen, so every attribute can be traced back to the packet that proves it.
+ */
+export interface Evidence {
+  /** The capture's name as given to ingest (`-` for standard input), or a sensor's id. */
+  capture: string;
+  /** 1-based packet number in the capture, as tshark's `frame.number`. */
+  packetNumber: number;
+  /** Byte offset of the packet's record or block in the capture. */
+  fileOffset: number;
+}
+
+interface ObservationBase {
+  /** When the evidence was captured, milliseconds since the epoch (fractional part keeps microseconds). */
+  timestampMs: number;
+  evidence: Evidence;
+}
+
+/** A MAC↔IPv4 binding announced by ARP (RFC 826): the sender of a request or reply owns both. */
+export interface ArpBindingObservation extends ObservationBase {
+  kind: 'arp.binding';
+  /** Lower-case, colon-separated MAC of the ARP sender. */
+  mac: string;
+  /** IPv4 address the sender claims; absent for ARP probes (sender address 0.0.0.0, RFC 5227). */
+  ip: string | undefined;
+  /** 'request' or 'reply'; a gratuitous ARP is a request or reply for the sender's own address. */
+  operation: 'request' | 'reply';
+  isGratuitous: boolean;
+  vlanId: number;
+}
+
+/** DHCPv4 message types (RFC 2132 §9.6). */
+export type DhcpMessageType =
+  | 'discover'
+  | 'offer'
+  | 'request'
+  | 'decline'
+  | 'ack'
+  | 'nak'
+  | 'release'
+  | 'inform'
+  | 'unknown';
+
+/**
+ * One DHCPv4 message (RFC 2131). Facts in it are about the client (`clientMac`, identified by
+ * `chaddr`), whether the client or a server sent it; `isFromClient` says which.
+ */
+export interface DhcpMessageObservation extends ObservationBase {
+  kind: 'dhcp.message';
+  messageType: DhcpMessageType;
+  /** True for BOOTREQUEST (client to server), false for BOOTREPLY. */
+  isFromClient: boolean;
+  transactionId: number;
+  /** The client's hardware address from `chaddr`. */
+  clientMac: string;
+  /** The link-layer source of the message (the server or relay for replies), when captured. */
+  senderMac: string | undefined;
+  /** The IP source of the message. */
+  senderIp: string;
+  /** `yiaddr` in an ACK: the address leased to the client. Absent otherwise. */
+  leasedIp: string | undefined;
+  /** `giaddr`: the relay agent that forwarded the message, when relayed; the sender is then the relay. */
+  relayIp: string | undefined;
+  /** `ciaddr`: the address the client already uses (renewal, inform). */
+  clientIp: string | undefined;
+  /** Option 50, the address the client asks for. */
+  requestedIp: string | undefined;
+  /** Option 54, the server identifier. */
+  serverId: string | undefined;
+  /** Option 12, the host name the client gives (or the server assigns). */
+  hostname: string | undefined;
+  /** Option 60, e.g. `MSFT 5.0` or a vendor's device family. */
+  vendorClass: string | undefined;
+  /** Option 61 as lower-case hex, type byte first. */
+  clientId: string | undefined;
+  /** Option 81, the client's fully qualified domain name (RFC 4702). */
+  fqdn: string | undefined;
+  /** Option 55 codes in the order the client listed them: a fingerprint of its DHCP stack. */
+  parameterRequestList: number[] | undefined;
+  /** Option 51 in seconds. */
+  leaseTimeSeconds: number | undefined;
+  vlanId: number;
+}
+
+/** A flow that ended (idle, evicted, or at the end of the capture), with its counters. */
+export interface FlowSummaryObservation extends ObservationBase {
+  kind: 'flow.summary';
+  flow: FlowRecord;
+}
+
+/** The currency between dissectors and every later stage. */
+export type Observation = ArpBindingObservation | DhcpMessageObservation | FlowSummaryObservation;
+
+export type ObservationKind = Observation['kind'];
+
+/** Receives observations as dissectors produce them. */
+export type ObservationSink = (observation: Observation) => void;

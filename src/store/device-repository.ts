@@ -1,0 +1,231 @@
+import { type Kysely, sql } from 'kysely';
+import type { DeviceDraft } from '../inventory/device-draft.js';
+import type { DeviceAttribute, DeviceRecord } from '../inventory/device-record.js';
+import { attributeValues } from '../inventory/device-record.js';
+import { chunks } from './chunks.js';
+import type { DeviceAttributeTable, DeviceProtocolTable, DeviceTable, VigilDatabase } from './schema.js';
+import { stableId } from './stable-id.js';
+import { isoFromMs } from './timestamp-text.js';
+
+/** `excluded.X` if earlier than the stored value; portable where LEAST/MIN(a, b) are not. */
+const earlier = (table: string, column: string) =>
+  sql<string>`case when excluded.${sql.ref(column)} < ${sql.ref(`${table}.${column}`)} then excluded.${sql.ref(column)} else ${sql.ref(`${table}.${column}`)} end`;
+const later = (table: string, column: string) =>
+  sql<string>`case when excluded.${sql.ref(column)} > ${sql.ref(`${table}.${column}`)} then excluded.${sql.ref(column)} else ${sql.ref(`${table}.${column}`)} end`;
+/** The evidence column of whichever row saw the value first. */
+const fromEarlier = (table: string, column: string) =>
+  sql<string>`case when excluded.first_seen < ${sql.ref(`${table}.first_seen`)} then excluded.${sql.ref(column)} else ${sql.ref(`${table}.${column}`)} end`;
+
+/**
+ * Devices with their attributes and protocols. Merging is idempotent: first-seen times only move
+ * earlier, last-seen times only later, confidence only up, so ingesting the same capture again
+ * changes nothing.
+ *
+ * @example
+ * await store.devices.merge(builder.devices(), 1000);
+ * const device = await store.devices.find('00:1a:01:23:45:67');
+ */
+export class DeviceRepository {
+  constructor(readonly db: Kysely<VigilDatabase>) {}
+
+  async merge(drafts: readonly DeviceDraft[], batchRows: number): Promise<void> {
+    for (let start = 0; start < drafts.length; start += batchRows) {
+      const batch = drafts.slice(start, start + batchRows);
+      await this.db.transaction().execute(async (transaction) => {
+        const devices: DeviceTable[] = [];
+        const attributes: DeviceAttributeTable[] = [];
+        const protocols: DeviceProtocolTable[] = [];
+        for (const draft of batch) {
+          const id = stableId('dev', draft.identityKey);
+          devices.push({
+            id,
+            identity_key: draft.identityKey,
+            first_seen: isoFromMs(draft.firstSeenMs),
+            last_seen: isoFromMs(draft.lastSeenMs),
+          });
+          for (const attribute of draft.attributes.values()) {
+            attributes.push({
+              device_id: id,
+              name: attribute.name,
+              value: attribute.value,
+              source: attribute.source,
+              confidence: attribute.confidence,
+              first_seen: isoFromMs(attribute.firstSeenMs),
+              last_seen: isoFromMs(attribute.lastSeenMs),
+              evidence_capture: attribute.evidence.capture,
+              evidence_packet: attribute.evidence.packetNumber,
+              evidence_offset: attribute.evidence.fileOffset,
+            });
+          }
+          for (const protocol of draft.protocols.values()) {
+            protocols.push({
+              device_id: id,
+              protocol: protocol.protocol,
+              first_seen: isoFromMs(protocol.firstSeenMs),
+              last_seen: isoFromMs(protocol.lastSeenMs),
+            });
+          }
+        }
+        if (devices.length > 0) {
+          await transaction
+            .insertInto('devices')
+            .values(devices)
+            .onConflict((conflict) =>
+              conflict.column('id').doUpdateSet({
+                first_seen: earlier('devices', 'first_seen'),
+                last_seen: later('devices', 'last_seen'),
+              }),
+            )
+            .execute();
+        }
+        for (const chunk of chunks(attributes, 500)) {
+          await transaction
+            .insertInto('device_attributes')
+            .values(chunk)
+            .onConflict((conflict) =>
+              conflict.columns(['device_id', 'name', 'value', 'source']).doUpdateSet({
+                confidence: sql<number>`case when excluded.confidence > device_attributes.confidence then excluded.confidence else device_attributes.confidence end`,
+                evidence_capture: fromEarlier('device_attributes', 'evidence_capture'),
+                evidence_packet: sql<number>`${fromEarlier('device_attributes', 'evidence_packet')}`,
+                evidence_offset: sql<number>`${fromEarlier('device_attributes', 'evidence_offset')}`,
+                first_seen: earlier('device_attributes', 'first_seen'),
+                last_seen: later('device_attributes', 'last_seen'),
+              }),
+            )
+            .execute();
+        }
+        for (const chunk of chunks(protocols, 1000)) {
+          await transaction
+            .insertInto('device_protocols')
+            .values(chunk)
+            .onConflict((conflict) =>
+              conflict.columns(['device_id', 'protocol']).doUpdateSet({
+                first_seen: earlier('device_protocols', 'first_seen'),
+                last_seen: later('device_protocols', 'last_seen'),
+              }),
+            )
+            .execute();
+        }
+      });
+    }
+  }
+
+  async count(): Promise<number> {
+    const row = await this.db
+      .selectFrom('devices')
+      .select((expression) => expression.fn.countAll<number>().as('count'))
+      .executeTakeFirstOrThrow();
+    return Number(row.count);
+  }
+
+  /** All devices, most recently seen first. */
+  async list(): Promise<DeviceRecord[]> {
+    const devices = await this.db
+      .selectFrom('devices')
+      .selectAll()
+      .orderBy('last_seen', 'desc')
+      .orderBy('id')
+      .execute();
+    return this.#assemble(devices);
+  }
+
+  /** A device by id, MAC (any case or separator) or IP address. */
+  async find(query: string): Promise<DeviceRecord | undefined> {
+    const macHex = query.replace(/[^0-9a-fA-F]/g, '').toLowerCase();
+    const mac =
+      /^[0-9a-fA-F]{2}([:.-]?[0-9a-fA-F]{2}){5}$/.test(query) && macHex.length === 12
+        ? macHex.match(/../g)!.join(':')
+        : undefined;
+    const devices = await this.db
+      .selectFrom('devices')
+      .selectAll()
+      .where((expression) =>
+        expression.or([
+          expression('id', '=', query),
+          expression(
+            'id',
+            'in',
+            expression
+              .selectFrom('device_attributes')
+              .select('device_id')
+              .where((inner) =>
+                inner.or([
+                  inner.and([inner('name', '=', 'mac'), inner('value', '=', mac ?? '')]),
+                  inner.and([inner('name', '=', 'ip'), inner('value', '=', query)]),
+                ]),
+              ),
+          ),
+        ]),
+      )
+      .orderBy('last_seen', 'desc')
+      .execute();
+    return (await this.#assemble(devices))[0];
+  }
+
+  async #assemble(devices: DeviceTable[]): Promise<DeviceRecord[]> {
+    if (devices.length === 0) return [];
+    const attributesByDevice = new Map<string, DeviceAttribute[]>();
+    const protocolsByDevice = new Map<string, string[]>();
+    for (const ids of chunks(
+      devices.map((device) => device.id),
+      500,
+    )) {
+      const attributeRows = await this.db
+        .selectFrom('device_attributes')
+        .selectAll()
+        .where('device_id', 'in', ids)
+        .orderBy('device_id')
+        .orderBy('name')
+        .orderBy('value')
+        .orderBy('source')
+        .execute();
+      for (const row of attributeRows) {
+        const list = attributesByDevice.get(row.device_id) ?? [];
+        list.push({
+          name: row.name,
+          value: row.value,
+          source: row.source,
+          confidence: row.confidence,
+          firstSeen: row.first_seen,
+          lastSeen: row.last_seen,
+          evidence: {
+            capture: row.evidence_capture,
+            packetNumber: row.evidence_packet,
+            fileOffset: row.evidence_offset,
+          },
+        });
+        attributesByDevice.set(row.device_id, list);
+      }
+      const protocolRows = await this.db
+        .selectFrom('device_protocols')
+        .select(['device_id', 'protocol'])
+        .where('device_id', 'in', ids)
+        .orderBy('protocol')
+        .execute();
+      for (const row of protocolRows) {
+        const list = protocolsByDevice.get(row.device_id) ?? [];
+        list.push(row.protocol);
+        protocolsByDevice.set(row.device_id, list);
+      }
+    }
+    return devices.map((device) => {
+      const attributes = attributesByDevice.get(device.id) ?? [];
+      return {
+        id: device.id,
+        macs: attributeValues(attributes, 'mac').sort(),
+        ips: attributeValues(attributes, 'ip'),
+        hostnames: attributeValues(attributes, 'hostname'),
+        vendor: attributeValues(attributes, 'vendor')[0] ?? null,
+        type: null,
+        category: null,
+        model: null,
+        firmware: null,
+        protocols: protocolsByDevice.get(device.id) ?? [],
+        firstSeen: device.first_seen,
+        lastSeen: device.last_seen,
+        attributes,
+        findings: [],
+      };
+    });
+  }
+}

@@ -1,0 +1,134 @@
+import type { Kysely } from 'kysely';
+import type { FlowRecord } from '../flows/flow-record.js';
+import type { Evidence } from '../observe/observation.js';
+import { chunks } from './chunks.js';
+import type { FlowTable as FlowRow, VigilDatabase } from './schema.js';
+import { stableId } from './stable-id.js';
+import { isoFromMs } from './timestamp-text.js';
+
+/** A stored flow as `vigil flows --json` prints it. */
+export interface StoredFlow {
+  id: string;
+  ipVersion: number;
+  protocol: number;
+  vlanId: number;
+  initiator: { address: string; port: number; mac: string | null };
+  responder: { address: string; port: number; mac: string | null };
+  packetsFromInitiator: number;
+  bytesFromInitiator: number;
+  packetsFromResponder: number;
+  bytesFromResponder: number;
+  tcpFlagsFromInitiator: number;
+  tcpFlagsFromResponder: number;
+  firstSeen: string;
+  lastSeen: string;
+  endReason: string;
+  evidence: Evidence;
+}
+
+/**
+ * Aggregated flows. A flow's id is derived from its endpoints and first packet time, so the same
+ * capture ingested again writes the same rows.
+ *
+ * @example
+ * await store.flows.insert(records, 'trace.pcap');
+ */
+export class FlowRepository {
+  constructor(readonly db: Kysely<VigilDatabase>) {}
+
+  async insert(entries: readonly { flow: FlowRecord; evidence: Evidence }[]): Promise<void> {
+    if (entries.length === 0) return;
+    const rows = entries.map(({ flow, evidence }) => toRow(flow, evidence));
+    await this.db.transaction().execute(async (transaction) => {
+      for (const chunk of chunks(rows, 500)) {
+        await transaction
+          .insertInto('flows')
+          .values(chunk)
+          .onConflict((conflict) => conflict.column('id').doNothing())
+          .execute();
+      }
+    });
+  }
+
+  async count(): Promise<number> {
+    const row = await this.db
+      .selectFrom('flows')
+      .select((expression) => expression.fn.countAll<number>().as('count'))
+      .executeTakeFirstOrThrow();
+    return Number(row.count);
+  }
+
+  /** The flows in order of first packet, at most `limit`. */
+  async list(limit: number): Promise<StoredFlow[]> {
+    const rows = await this.db
+      .selectFrom('flows')
+      .selectAll()
+      .orderBy('first_seen')
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    return rows.map(fromRow);
+  }
+}
+
+function toRow(flow: FlowRecord, evidence: Evidence): FlowRow {
+  const firstSeen = isoFromMs(flow.firstSeenMs);
+  const key = [
+    flow.vlanId,
+    flow.protocol,
+    flow.initiator.address,
+    flow.initiator.port,
+    flow.responder.address,
+    flow.responder.port,
+    firstSeen,
+  ].join('|');
+  return {
+    id: stableId('flow', key, 20),
+    ip_version: flow.ipVersion,
+    protocol: flow.protocol,
+    vlan_id: flow.vlanId,
+    initiator_address: flow.initiator.address,
+    initiator_port: flow.initiator.port,
+    initiator_mac: flow.initiator.mac ?? null,
+    responder_address: flow.responder.address,
+    responder_port: flow.responder.port,
+    responder_mac: flow.responder.mac ?? null,
+    packets_from_initiator: flow.packetsFromInitiator,
+    bytes_from_initiator: flow.bytesFromInitiator,
+    packets_from_responder: flow.packetsFromResponder,
+    bytes_from_responder: flow.bytesFromResponder,
+    tcp_flags_from_initiator: flow.tcpFlagsFromInitiator,
+    tcp_flags_from_responder: flow.tcpFlagsFromResponder,
+    first_seen: firstSeen,
+    last_seen: isoFromMs(flow.lastSeenMs),
+    end_reason: flow.endReason,
+    evidence_capture: evidence.capture,
+    evidence_packet: evidence.packetNumber,
+    evidence_offset: evidence.fileOffset,
+  };
+}
+
+function fromRow(row: FlowRow): StoredFlow {
+  return {
+    id: row.id,
+    ipVersion: row.ip_version,
+    protocol: row.protocol,
+    vlanId: row.vlan_id,
+    initiator: { address: row.initiator_address, port: row.initiator_port, mac: row.initiator_mac },
+    responder: { address: row.responder_address, port: row.responder_port, mac: row.responder_mac },
+    packetsFromInitiator: row.packets_from_initiator,
+    bytesFromInitiator: row.bytes_from_initiator,
+    packetsFromResponder: row.packets_from_responder,
+    bytesFromResponder: row.bytes_from_responder,
+    tcpFlagsFromInitiator: row.tcp_flags_from_initiator,
+    tcpFlagsFromResponder: row.tcp_flags_from_responder,
+    firstSeen: row.first_seen,
+    lastSeen: row.last_seen,
+    endReason: row.end_reason,
+    evidence: {
+      capture: row.evidence_capture,
+      packetNumber: row.evidence_packet,
+      fileOffset: row.evidence_offset,
+    },
+  };
+}

@@ -1,0 +1,61 @@
+import { Kysely, Migrator } from 'kysely';
+import { DeviceRepository } from './device-repository.js';
+import { FlowRepository } from './flow-repository.js';
+import { IngestRunRepository } from './ingest-run-repository.js';
+import { migrationProvider } from './migrations/index.js';
+import { createPostgresDialect } from './postgres/postgres-connection.js';
+import type { VigilDatabase } from './schema.js';
+import { createSqliteDialect } from './sqlite/sqlite-connection.js';
+
+export const defaultStoreLocation = './vigil.db';
+
+/** The repositories over one database; the code above this line never asks which backend runs. */
+export interface Store {
+  readonly location: string;
+  readonly db: Kysely<VigilDatabase>;
+  readonly devices: DeviceRepository;
+  readonly flows: FlowRepository;
+  readonly ingestRuns: IngestRunRepository;
+  close(): Promise<void>;
+}
+
+/** `--db`, then `VIGIL_DB`, then `./vigil.db`. */
+export function resolveStoreLocation(option: string | undefined, environment = process.env): string {
+  return option ?? environment.VIGIL_DB ?? defaultStoreLocation;
+}
+
+/** Hides any password in a PostgreSQL URL before the location is printed or logged. */
+export function redactStoreLocation(location: string): string {
+  return location.replace(/^(postgres(?:ql)?:\/\/[^:/@]+):[^@]*@/, '$1:***@');
+}
+
+/**
+ * Opens (creating and migrating as needed) the store at `location`: a `postgres://` or
+ * `postgresql://` URL selects PostgreSQL, anything else is a SQLite file path.
+ *
+ * @example
+ * const store = await openStore(resolveStoreLocation(options.db));
+ * try { console.log(await store.devices.list()); } finally { await store.close(); }
+ */
+export async function openStore(location: string): Promise<Store> {
+  const isPostgres = /^postgres(ql)?:\/\//.test(location);
+  let db: Kysely<VigilDatabase> | undefined;
+  try {
+    db = new Kysely<VigilDatabase>({
+      dialect: isPostgres ? createPostgresDialect(location) : createSqliteDialect(location),
+    });
+    const { error } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
+    if (error) throw error;
+  } catch (error) {
+    await db?.destroy();
+    throw new Error(`cannot open store ${redactStoreLocation(location)}: ${(error as Error).message}`);
+  }
+  return {
+    location,
+    db,
+    devices: new DeviceRepository(db),
+    flows: new FlowRepository(db),
+    ingestRuns: new IngestRunRepository(db),
+    close: () => db.destroy(),
+  };
+}
