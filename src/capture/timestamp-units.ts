@@ -2,7 +2,8 @@
  * Splits a 64-bit timestamp count, given as two unsigned 32-bit halves, into whole seconds and
  * nanoseconds for a clock of `unitsPerSecond`. pcapng timestamps in nanoseconds exceed 2^53, so the
  * division is done in four 16-bit steps where every intermediate stays exact in a double.
- * The result is written into `into` to avoid an allocation per packet.
+ * Seconds are exact up to 2^53 (far past any real clock). The result is written into `into` to
+ * avoid an allocation per packet.
  */
 export function splitTimestampUnits(
   high: number,
