@@ -14,7 +14,9 @@ function buildPcap(isLittleEndian: boolean, hasNanosecondTimestamps: boolean): B
   const writer = new PcapWriter({ linkType: LinkType.ethernet, isLittleEndian, hasNanosecondTimestamps });
   return Buffer.concat([
     writer.header(),
-    ...frames.map((frame, index) => writer.record(frame, timestamps[index]![0], timestamps[index]![1], frame.length + index)),
+    ...frames.map((frame, index) =>
+      writer.record(frame, timestamps[index]![0], timestamps[index]![1], frame.length + index),
+    ),
   ]);
 }
 
@@ -24,7 +26,12 @@ describe('PcapReader', () => {
       it(`reads ${isLittleEndian ? 'little' : 'big'}-endian files with ${hasNanosecondTimestamps ? 'nano' : 'micro'}second timestamps`, async () => {
         const capture = buildPcap(isLittleEndian, hasNanosecondTimestamps);
         const { packets, summary } = await readCaptureBytes(capture);
-        expect(summary).toMatchObject({ format: 'pcap', packets: 3, errorCount: 0, bytesRead: capture.length });
+        expect(summary).toMatchObject({
+          format: 'pcap',
+          packets: 3,
+          errorCount: 0,
+          bytesRead: capture.length,
+        });
         expect(packets.map((packet) => packet.bytes)).toEqual(frames);
         expect(packets.map((packet) => packet.originalLength)).toEqual([60, 1515, 44]);
         expect(packets.map((packet) => [packet.timestampSeconds, packet.timestampNanoseconds])).toEqual(
@@ -33,7 +40,11 @@ describe('PcapReader', () => {
             hasNanosecondTimestamps ? nanoseconds : Math.floor(nanoseconds / 1000) * 1000,
           ]),
         );
-        expect(packets.map((packet) => packet.fileOffset)).toEqual([24, 24 + 16 + 60, 24 + 16 + 60 + 16 + 1514]);
+        expect(packets.map((packet) => packet.fileOffset)).toEqual([
+          24,
+          24 + 16 + 60,
+          24 + 16 + 60 + 16 + 1514,
+        ]);
         expect(packets.map((packet) => packet.packetNumber)).toEqual([1, 2, 3]);
         expect(packets.every((packet) => packet.linkType === LinkType.ethernet)).toBe(true);
       });
@@ -55,7 +66,11 @@ describe('PcapReader', () => {
     const { packets, summary } = await readCaptureBytes(cut);
     expect(packets).toHaveLength(2);
     expect(summary.errorCount).toBe(1);
-    expect(summary.errors[0]).toMatchObject({ kind: 'truncated', file: '-', offset: 24 + 16 + 60 + 16 + 1514 });
+    expect(summary.errors[0]).toMatchObject({
+      kind: 'truncated',
+      file: '-',
+      offset: 24 + 16 + 60 + 16 + 1514,
+    });
     expect(summary.errors[0]!.message).toContain('packet record needs 58 bytes');
   });
 

@@ -13,7 +13,11 @@ function buildSection(writer: PcapngWriter): Buffer[] {
     writer.sectionHeader(),
     writer.interfaceDescription({ linkType: LinkType.ethernet }),
     writer.interfaceDescription({ linkType: LinkType.raw, timestampResolution: 9 }),
-    writer.interfaceDescription({ linkType: LinkType.linuxSll2, timestampResolution: 0x80 | 20, timestampOffsetSeconds: 1_000 }),
+    writer.interfaceDescription({
+      linkType: LinkType.linuxSll2,
+      timestampResolution: 0x80 | 20,
+      timestampOffsetSeconds: 1_000,
+    }),
     writer.enhancedPacket(0, ethernetFrame, 1_700_000_000, 250_000_000, 1500),
     // A name resolution block (type 4) and a custom block: readers skip what they do not use.
     writer.block(0x00000004, Buffer.alloc(8)),
@@ -29,8 +33,20 @@ describe('PcapngReader', () => {
     it(`reads a ${isLittleEndian ? 'little' : 'big'}-endian section with three interfaces and their clocks`, async () => {
       const capture = Buffer.concat(buildSection(new PcapngWriter(isLittleEndian)));
       const { packets, summary } = await readCaptureBytes(capture);
-      expect(summary).toMatchObject({ format: 'pcapng', packets: 4, errorCount: 0, bytesRead: capture.length });
-      expect(packets.map((packet) => [packet.interfaceId, packet.linkType, packet.bytes.length, packet.originalLength])).toEqual([
+      expect(summary).toMatchObject({
+        format: 'pcapng',
+        packets: 4,
+        errorCount: 0,
+        bytesRead: capture.length,
+      });
+      expect(
+        packets.map((packet) => [
+          packet.interfaceId,
+          packet.linkType,
+          packet.bytes.length,
+          packet.originalLength,
+        ]),
+      ).toEqual([
         [0, LinkType.ethernet, 64, 1500],
         [1, LinkType.raw, 41, 41],
         [2, LinkType.linuxSll2, 30, 30],
@@ -38,8 +54,12 @@ describe('PcapngReader', () => {
       ]);
       expect(packets[0]!.bytes).toEqual(ethernetFrame);
       // Microseconds by default; nanoseconds (if_tsresol 9) keep every digit; 2^-20 is within a microsecond.
-      expect([packets[0]!.timestampSeconds, packets[0]!.timestampNanoseconds]).toEqual([1_700_000_000, 250_000_000]);
-      expect([packets[1]!.timestampSeconds, packets[1]!.timestampNanoseconds]).toEqual([1_800_000_000, 123_456_789]);
+      expect([packets[0]!.timestampSeconds, packets[0]!.timestampNanoseconds]).toEqual([
+        1_700_000_000, 250_000_000,
+      ]);
+      expect([packets[1]!.timestampSeconds, packets[1]!.timestampNanoseconds]).toEqual([
+        1_800_000_000, 123_456_789,
+      ]);
       expect(packets[2]!.timestampSeconds).toBe(1_700_000_100);
       expect(Math.abs(packets[2]!.timestampNanoseconds - 500_000_000)).toBeLessThan(1000);
       expect([packets[3]!.timestampSeconds, packets[3]!.timestampNanoseconds]).toEqual([1_700_000_200, 1]);
@@ -47,12 +67,17 @@ describe('PcapngReader', () => {
   }
 
   it('follows a change of byte order at a new section and forgets the old interfaces', async () => {
-    const capture = Buffer.concat([...buildSection(new PcapngWriter(true)), ...buildSection(new PcapngWriter(false))]);
+    const capture = Buffer.concat([
+      ...buildSection(new PcapngWriter(true)),
+      ...buildSection(new PcapngWriter(false)),
+    ]);
     const { packets, summary } = await readCaptureBytes(capture, 33);
     expect(summary.errorCount).toBe(0);
     expect(packets).toHaveLength(8);
     expect(packets.map((packet) => packet.packetNumber)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
-    expect(packets.slice(4).map((packet) => packet.linkType)).toEqual(packets.slice(0, 4).map((packet) => packet.linkType));
+    expect(packets.slice(4).map((packet) => packet.linkType)).toEqual(
+      packets.slice(0, 4).map((packet) => packet.linkType),
+    );
   });
 
   it('reads simple packet blocks, bounded by the first interface snap length', async () => {

@@ -4,9 +4,14 @@ import { splitTimestampUnits } from './timestamp-units.js';
 
 describe('splitTimestampUnits', () => {
   // Seconds are exact up to 2^53 (285 million years), which bounds the counts worth testing.
-  const countAndExponent = fc.integer({ min: 0, max: 9 }).chain((exponent) =>
-    fc.tuple(fc.bigInt({ min: 0n, max: min(2n ** 64n - 1n, 2n ** 53n * 10n ** BigInt(exponent) - 1n) }), fc.constant(exponent)),
-  );
+  const countAndExponent = fc
+    .integer({ min: 0, max: 9 })
+    .chain((exponent) =>
+      fc.tuple(
+        fc.bigInt({ min: 0n, max: min(2n ** 64n - 1n, 2n ** 53n * 10n ** BigInt(exponent) - 1n) }),
+        fc.constant(exponent),
+      ),
+    );
 
   it('matches exact BigInt division for every 64-bit count and decimal resolution', () => {
     fc.assert(
@@ -15,7 +20,9 @@ describe('splitTimestampUnits', () => {
         const into = { timestampSeconds: 0, timestampNanoseconds: 0 };
         splitTimestampUnits(Number(units >> 32n), Number(units & 0xffffffffn), Number(unitsPerSecond), into);
         expect(BigInt(into.timestampSeconds)).toBe(units / unitsPerSecond);
-        expect(BigInt(into.timestampNanoseconds)).toBe(((units % unitsPerSecond) * 1_000_000_000n) / unitsPerSecond);
+        expect(BigInt(into.timestampNanoseconds)).toBe(
+          ((units % unitsPerSecond) * 1_000_000_000n) / unitsPerSecond,
+        );
       }),
     );
   });

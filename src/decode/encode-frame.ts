@@ -43,7 +43,13 @@ export function ethernetFrame(options: EthernetOptions, payload: Buffer): Buffer
   const firstType = vlanIds.length === 0 ? options.etherType : vlanIds.length > 1 ? 0x88a8 : 0x8100;
   const typeField = Buffer.alloc(2);
   typeField.writeUInt16BE(firstType);
-  const frame = Buffer.concat([macBytes(options.destination), macBytes(options.source), typeField, ...tags, payload]);
+  const frame = Buffer.concat([
+    macBytes(options.destination),
+    macBytes(options.source),
+    typeField,
+    ...tags,
+    payload,
+  ]);
   // Ethernet's 60-byte minimum (without FCS): short frames are padded, as NICs do.
   return frame.length >= 60 ? frame : Buffer.concat([frame, Buffer.alloc(60 - frame.length)]);
 }
@@ -130,7 +136,12 @@ export interface TcpOptions {
 }
 
 /** TCP segment with its checksum over the IPv4 or IPv6 pseudo-header of `source`/`destination`. */
-export function tcpSegment(options: TcpOptions, source: string, destination: string, payload: Buffer = Buffer.alloc(0)): Buffer {
+export function tcpSegment(
+  options: TcpOptions,
+  source: string,
+  destination: string,
+  payload: Buffer = Buffer.alloc(0),
+): Buffer {
   const header = Buffer.alloc(20);
   header.writeUInt16BE(options.sourcePort, 0);
   header.writeUInt16BE(options.destinationPort, 2);

@@ -24,7 +24,12 @@ function tcpFrame(segment: Segment): Buffer {
   const [source, destination] = isClient ? ['10.0.0.10', '10.0.0.20'] : ['10.0.0.20', '10.0.0.10'];
   const clientPort = segment.clientPort ?? 40000;
   const [sourcePort, destinationPort] = isClient ? [clientPort, 104] : [104, clientPort];
-  const tcp = tcpSegment({ sourcePort, destinationPort, flags: segment.flags }, source, destination, Buffer.alloc(segment.payloadBytes ?? 0));
+  const tcp = tcpSegment(
+    { sourcePort, destinationPort, flags: segment.flags },
+    source,
+    destination,
+    Buffer.alloc(segment.payloadBytes ?? 0),
+  );
   return ethernetFrame(
     {
       source: isClient ? clientMac : serverMac,
@@ -38,11 +43,18 @@ function tcpFrame(segment: Segment): Buffer {
 
 function run(segments: Segment[], config: Partial<ConstructorParameters<typeof FlowTable>[0]> = {}) {
   const ended: FlowRecord[] = [];
-  const table = new FlowTable({ maxFlows: 16, flowIdleTimeoutMs: 60_000, flowExpiryIntervalMs: 1_000, ...config }, (flow) => ended.push(flow));
+  const table = new FlowTable(
+    { maxFlows: 16, flowIdleTimeoutMs: 60_000, flowExpiryIntervalMs: 1_000, ...config },
+    (flow) => ended.push(flow),
+  );
   const view = new PacketView();
   const counters = new DecodeCounters();
   segments.forEach((segment, index) => {
-    decodePacket(packetFromFrame(tcpFrame(segment), { timestampMs: segment.atMs, packetNumber: index + 1 }), view, counters);
+    decodePacket(
+      packetFromFrame(tcpFrame(segment), { timestampMs: segment.atMs, packetNumber: index + 1 }),
+      view,
+      counters,
+    );
     table.update(view);
   });
   return { table, ended };
@@ -69,7 +81,12 @@ describe('FlowTable', () => {
     expect(flow.bytesFromInitiator).toBe(60 + 60 + 154);
     expect(flow.bytesFromResponder).toBe(120);
     expect(flow.tcpFlagsFromInitiator).toBe(TcpFlag.syn | TcpFlag.ack | TcpFlag.psh);
-    expect([flow.firstSeenMs, flow.lastSeenMs, flow.firstPacketNumber, flow.endReason]).toEqual([1_000, 1_004, 1, 'end-of-capture']);
+    expect([flow.firstSeenMs, flow.lastSeenMs, flow.firstPacketNumber, flow.endReason]).toEqual([
+      1_000,
+      1_004,
+      1,
+      'end-of-capture',
+    ]);
   });
 
   it('takes the receiver of a SYN-ACK seen first as the initiator', () => {
@@ -97,7 +114,12 @@ describe('FlowTable', () => {
   });
 
   it('evicts the least recently seen flow when full, never dropping it silently', () => {
-    const segments: Segment[] = Array.from({ length: 20 }, (_, index) => ({ from: 'client', flags: TcpFlag.syn, atMs: index, clientPort: 1000 + index }));
+    const segments: Segment[] = Array.from({ length: 20 }, (_, index) => ({
+      from: 'client',
+      flags: TcpFlag.syn,
+      atMs: index,
+      clientPort: 1000 + index,
+    }));
     // Touch the first flow again so it is not the least recently seen.
     segments.splice(5, 0, { from: 'client', flags: TcpFlag.ack, atMs: 5, clientPort: 1000 });
     const { table, ended } = run(segments, { maxFlows: 8 });
@@ -118,26 +140,36 @@ describe('FlowTable', () => {
       { from: 'client', flags: TcpFlag.syn, atMs: 2_000 },
       { from: 'client', flags: TcpFlag.syn, atMs: 2_100 },
     ]);
-    expect(ended.map((flow) => [flow.packetsFromInitiator + flow.packetsFromResponder, flow.endReason])).toEqual([[7, 'port-reused']]);
+    expect(
+      ended.map((flow) => [flow.packetsFromInitiator + flow.packetsFromResponder, flow.endReason]),
+    ).toEqual([[7, 'port-reused']]);
     table.endAll();
     expect(ended[1]!.packetsFromInitiator).toBe(2);
   });
 
   it('survives heavy churn with its index intact (insert, find and delete agree)', () => {
     const ended: FlowRecord[] = [];
-    const table = new FlowTable({ maxFlows: 64, flowIdleTimeoutMs: 50, flowExpiryIntervalMs: 1 }, (flow) => ended.push(flow));
+    const table = new FlowTable({ maxFlows: 64, flowIdleTimeoutMs: 50, flowExpiryIntervalMs: 1 }, (flow) =>
+      ended.push(flow),
+    );
     const view = new PacketView();
     const counters = new DecodeCounters();
     let packets = 0;
     for (let index = 0; index < 5_000; index += 1) {
       const port = (index * 7919) % 300;
-      const frame = ipv4Packet({ source: '10.0.0.1', destination: '10.0.0.2', protocol: 17 }, udpDatagram(port + 1024, 53, '10.0.0.1', '10.0.0.2', Buffer.alloc(4)));
+      const frame = ipv4Packet(
+        { source: '10.0.0.1', destination: '10.0.0.2', protocol: 17 },
+        udpDatagram(port + 1024, 53, '10.0.0.1', '10.0.0.2', Buffer.alloc(4)),
+      );
       decodePacket(packetFromFrame(frame, { linkType: 101, timestampMs: index }), view, counters);
       table.update(view);
       packets += 1;
     }
     table.endAll();
-    const counted = ended.reduce((total, flow) => total + flow.packetsFromInitiator + flow.packetsFromResponder, 0);
+    const counted = ended.reduce(
+      (total, flow) => total + flow.packetsFromInitiator + flow.packetsFromResponder,
+      0,
+    );
     expect(counted).toBe(packets);
     expect(table.activeFlows).toBe(0);
   });

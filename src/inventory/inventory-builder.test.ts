@@ -4,7 +4,11 @@ import { InventoryBuilder } from './inventory-builder.js';
 import { OuiRegistry } from './oui-registry.js';
 
 const registry = OuiRegistry.load({ ieeeDataDirectory: '/nonexistent' });
-const evidence = (packetNumber: number) => ({ capture: 'c.pcap', packetNumber, fileOffset: packetNumber * 100 });
+const evidence = (packetNumber: number) => ({
+  capture: 'c.pcap',
+  packetNumber,
+  fileOffset: packetNumber * 100,
+});
 
 function dhcp(overrides: Partial<DhcpMessageObservation>): DhcpMessageObservation {
   return {
@@ -43,26 +47,57 @@ describe('InventoryBuilder', () => {
   it('gives a DHCP client its hostname, leased IP and vendor, each with evidence', () => {
     const devices = build([
       dhcp({ hostname: 'icu-pump-07', parameterRequestList: [1, 3, 6] }),
-      dhcp({ timestampMs: 2_000, evidence: evidence(2), isFromClient: false, messageType: 'ack', senderMac: '52:54:00:00:00:01', senderIp: '10.0.0.1', serverId: '10.0.0.1', leasedIp: '10.0.0.57' }),
+      dhcp({
+        timestampMs: 2_000,
+        evidence: evidence(2),
+        isFromClient: false,
+        messageType: 'ack',
+        senderMac: '52:54:00:00:00:01',
+        senderIp: '10.0.0.1',
+        serverId: '10.0.0.1',
+        leasedIp: '10.0.0.57',
+      }),
     ]);
     const pump = devices.find((device) => device.identityKey === 'mac:00:1a:01:12:34:56')!;
     const attributes = [...pump.attributes.values()];
-    expect(attributes.find((attribute) => attribute.name === 'hostname')).toMatchObject({ value: 'icu-pump-07', source: 'dhcp.message', evidence: evidence(1) });
-    expect(attributes.find((attribute) => attribute.name === 'ip')).toMatchObject({ value: '10.0.0.57', confidence: 0.95, evidence: evidence(2) });
-    expect(attributes.find((attribute) => attribute.name === 'dhcp.parameter-request-list')?.value).toBe('1,3,6');
-    expect(attributes.find((attribute) => attribute.name === 'vendor')).toMatchObject({ source: 'ieee-oui:MA-L' });
+    expect(attributes.find((attribute) => attribute.name === 'hostname')).toMatchObject({
+      value: 'icu-pump-07',
+      source: 'dhcp.message',
+      evidence: evidence(1),
+    });
+    expect(attributes.find((attribute) => attribute.name === 'ip')).toMatchObject({
+      value: '10.0.0.57',
+      confidence: 0.95,
+      evidence: evidence(2),
+    });
+    expect(attributes.find((attribute) => attribute.name === 'dhcp.parameter-request-list')?.value).toBe(
+      '1,3,6',
+    );
+    expect(attributes.find((attribute) => attribute.name === 'vendor')).toMatchObject({
+      source: 'ieee-oui:MA-L',
+    });
     expect([pump.firstSeenMs, pump.lastSeenMs]).toEqual([1_000, 2_000]);
     // 52:54:00 is locally administered: the server is flagged and not looked up.
     const server = devices.find((device) => device.identityKey === 'mac:52:54:00:00:00:01')!;
     const serverAttributes = [...server.attributes.values()];
     expect(serverAttributes.some((attribute) => attribute.name === 'vendor')).toBe(false);
-    expect(serverAttributes.find((attribute) => attribute.name === 'mac.locally-administered')?.value).toBe('true');
+    expect(serverAttributes.find((attribute) => attribute.name === 'mac.locally-administered')?.value).toBe(
+      'true',
+    );
     expect(serverAttributes.find((attribute) => attribute.name === 'role')?.value).toBe('dhcp-server');
     expect([...server.protocols.keys()]).toEqual(['dhcp']);
   });
 
   it('does not take a relay for the DHCP server', () => {
-    const devices = build([dhcp({ isFromClient: false, messageType: 'ack', senderMac: '00:00:0c:00:00:01', relayIp: '10.9.0.1', leasedIp: '10.9.0.20' })]);
+    const devices = build([
+      dhcp({
+        isFromClient: false,
+        messageType: 'ack',
+        senderMac: '00:00:0c:00:00:01',
+        relayIp: '10.9.0.1',
+        leasedIp: '10.9.0.20',
+      }),
+    ]);
     expect(devices.map((device) => device.identityKey)).toEqual(['mac:00:1a:01:12:34:56']);
   });
 

@@ -7,7 +7,10 @@ import { OuiRegistry } from './oui-registry.js';
 describe('OuiRegistry', () => {
   it('names a MA-L vendor from the bundled table alone', () => {
     const registry = OuiRegistry.load({ ieeeDataDirectory: '/nonexistent' });
-    expect(registry.lookup('00:1A:01:00:00:01')).toMatchObject({ registry: 'MA-L', organization: expect.stringMatching(/\w/) });
+    expect(registry.lookup('00:1A:01:00:00:01')).toMatchObject({
+      registry: 'MA-L',
+      organization: expect.stringMatching(/\w/),
+    });
     expect(registry.lookup('00-1a-01-00-00-01')).toEqual(registry.lookup('001a.0100.0001'));
   });
 
@@ -24,15 +27,27 @@ describe('OuiRegistry', () => {
       ].join('\n'),
     );
     const registry = OuiRegistry.load({ ieeeDataDirectory: '/nonexistent', extraCsvPaths: [path] });
-    expect(registry.lookup('ab:cd:ef:12:34:56')).toMatchObject({ organization: 'Small Devices, Inc.', registry: 'MA-S', source: path });
-    expect(registry.lookup('ab:cd:ef:1f:00:00')).toMatchObject({ organization: 'Middle Medical', registry: 'MA-M' });
-    expect(registry.lookup('ab:cd:ef:ff:00:00')).toMatchObject({ organization: 'Parent Networks', registry: 'MA-L' });
+    expect(registry.lookup('ab:cd:ef:12:34:56')).toMatchObject({
+      organization: 'Small Devices, Inc.',
+      registry: 'MA-S',
+      source: path,
+    });
+    expect(registry.lookup('ab:cd:ef:1f:00:00')).toMatchObject({
+      organization: 'Middle Medical',
+      registry: 'MA-M',
+    });
+    expect(registry.lookup('ab:cd:ef:ff:00:00')).toMatchObject({
+      organization: 'Parent Networks',
+      registry: 'MA-L',
+    });
   });
 
   it('rejects a malformed CSV naming the file and line', () => {
     const directory = mkdtempSync(join(tmpdir(), 'vigil-oui-'));
     const path = join(directory, 'bad.csv');
     writeFileSync(path, 'Registry,Assignment,Organization Name\nMA-L,not-hex,Someone\n');
-    expect(() => OuiRegistry.load({ ieeeDataDirectory: '/nonexistent', extraCsvPaths: [path] })).toThrow(`${path}: line 2`);
+    expect(() => OuiRegistry.load({ ieeeDataDirectory: '/nonexistent', extraCsvPaths: [path] })).toThrow(
+      `${path}: line 2`,
+    );
   });
 });

@@ -16,12 +16,13 @@ export interface OuiAssignment {
 export const ieeeDataDirectory = '/usr/share/ieee-data';
 const ieeeDataFiles = ['oui.csv', 'mam.csv', 'oui36.csv', 'iab.csv'];
 const prefixHexLengths = [9, 7, 6];
+const registryByPrefixLength: Record<number, OuiRegistryName> = { 6: 'MA-L', 7: 'MA-M', 9: 'MA-S' };
 
 /**
  * MAC-prefix → organisation, from the IEEE Registration Authority's registries. Loads, in order,
  * each later source overriding an earlier one for the same prefix: Debian's `ieee-data` files
- * (MA-L, MA-M, MA-S, IAB) when installed; the `oui-data` package (MA-L only, bundled so a fresh
- * install works, and usually the more recent of the two); then any CSV files the user names (same
+ * (MA-L, MA-M, MA-S, IAB) when installed; the `oui-data` package (MA-L, MA-M and MA-S, bundled
+ * so a fresh install works, and usually the more recent of the two); then any CSV files the user names (same
  * columns as the IEEE's `oui.csv`: Registry, Assignment, Organization Name, Organization Address).
  * Lookups take the longest matching prefix, so an MA-S block inside an MA-L names its real owner.
  *
@@ -39,7 +40,7 @@ export class OuiRegistry {
       const path = `${directory}/${file}`;
       if (existsSync(path)) registry.addCsv(path);
     }
-    registry.addBundledMaL();
+    registry.addBundled();
     for (const path of options.extraCsvPaths ?? []) registry.addCsv(path);
     return registry;
   }
@@ -82,12 +83,14 @@ export class OuiRegistry {
     });
   }
 
-  addBundledMaL(): void {
+  addBundled(): void {
     const require = createRequire(import.meta.url);
     const table = require('oui-data') as Record<string, string>;
     for (const [prefix, text] of Object.entries(table)) {
       const organization = text.split('\n', 1)[0]!.trim();
-      this.#byPrefix.set(prefix.toUpperCase(), { organization, registry: 'MA-L', source: 'npm:oui-data' });
+      const registry = registryByPrefixLength[prefix.length];
+      if (registry !== undefined)
+        this.#byPrefix.set(prefix.toUpperCase(), { organization, registry, source: 'npm:oui-data' });
     }
   }
 }

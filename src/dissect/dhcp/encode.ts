@@ -35,7 +35,10 @@ export function encodeDhcpMessage(options: DhcpMessageOptions): Buffer {
   macBytes(options.clientMac).copy(fixed, BootpField.clientHardwareAddress);
   fixed.writeUInt32BE(dhcpMagicCookie, BootpField.magicCookie);
   const option = (code: number, value: Buffer) => Buffer.concat([Buffer.from([code, value.length]), value]);
-  const parts = [fixed, option(DhcpOption.messageType, Buffer.from([dhcpMessageTypes.indexOf(options.messageType)]))];
+  const parts = [
+    fixed,
+    option(DhcpOption.messageType, Buffer.from([dhcpMessageTypes.indexOf(options.messageType)])),
+  ];
   if (options.hostname) parts.push(option(DhcpOption.hostname, Buffer.from(options.hostname)));
   if (options.requestedIp) parts.push(option(DhcpOption.requestedIp, ipv4Bytes(options.requestedIp)));
   if (options.serverId) parts.push(option(DhcpOption.serverId, ipv4Bytes(options.serverId)));

@@ -6,7 +6,7 @@ import { ethernetFrame, ipv4Packet, udpDatagram } from '../../decode/encode-fram
 import { PacketView } from '../../decode/packet-view.js';
 import type { Observation } from '../../observe/observation.js';
 import { DissectCounters } from '../dissector.js';
-import { encodeDhcpMessage, type DhcpMessageOptions } from './encode.js';
+import { type DhcpMessageOptions, encodeDhcpMessage } from './encode.js';
 import { dhcpDissector } from './index.js';
 
 const pumpMac = '00:1a:01:12:34:56';
@@ -18,13 +18,17 @@ function dissect(message: Buffer, fromClient: boolean) {
     : ['10.20.0.1', '10.20.0.57', 67, 68];
   const frame = ethernetFrame(
     { source: fromClient ? pumpMac : serverMac, destination: 'ff:ff:ff:ff:ff:ff', etherType: 0x0800 },
-    ipv4Packet({ source, destination, protocol: 17 }, udpDatagram(sourcePort, destinationPort, source, destination, message)),
+    ipv4Packet(
+      { source, destination, protocol: 17 },
+      udpDatagram(sourcePort, destinationPort, source, destination, message),
+    ),
   );
   const view = new PacketView();
   decodePacket(packetFromFrame(frame), view, new DecodeCounters());
   const observations: Observation[] = [];
   const counters = new DissectCounters();
-  if (dhcpDissector.matches(view)) dhcpDissector.dissect(view, { captureName: 'test.pcap', emit: (o) => observations.push(o), counters });
+  if (dhcpDissector.matches(view))
+    dhcpDissector.dissect(view, { captureName: 'test.pcap', emit: (o) => observations.push(o), counters });
   return { observations, counters, matched: dhcpDissector.matches(view) };
 }
 
@@ -64,9 +68,22 @@ describe('dhcpDissector', () => {
   });
 
   it('attributes the leased address in an ACK to the client in chaddr, not to the server', () => {
-    const ack = encodeDhcpMessage({ messageType: 'ack', transactionId: 1, clientMac: pumpMac, leasedIp: '10.20.0.57', serverId: '10.20.0.1', leaseTimeSeconds: 3600 });
+    const ack = encodeDhcpMessage({
+      messageType: 'ack',
+      transactionId: 1,
+      clientMac: pumpMac,
+      leasedIp: '10.20.0.57',
+      serverId: '10.20.0.1',
+      leaseTimeSeconds: 3600,
+    });
     const { observations } = dissect(ack, false);
-    expect(observations[0]).toMatchObject({ isFromClient: false, clientMac: pumpMac, senderMac: serverMac, leasedIp: '10.20.0.57', leaseTimeSeconds: 3600 });
+    expect(observations[0]).toMatchObject({
+      isFromClient: false,
+      clientMac: pumpMac,
+      senderMac: serverMac,
+      leasedIp: '10.20.0.57',
+      leaseTimeSeconds: 3600,
+    });
   });
 
   it('replaces control characters in names so they cannot rewrite a terminal', () => {

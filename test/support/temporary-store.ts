@@ -1,0 +1,54 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { openStore, type Store } from '../../src/store/open-store.js';
+
+export function temporaryDirectory(prefix = 'vigil-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** A new SQLite file in a temporary directory. */
+export async function temporarySqliteStore(): Promise<Store> {
+  return openStore(join(temporaryDirectory(), 'vigil.db'));
+}
+
+/** The PostgreSQL server the tests use: `VIGIL_TEST_POSTGRES_URL`, or this machine's own. */
+export const testPostgresUrl =
+  process.env.VIGIL_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/** True when PostgreSQL answers; under CI=true its absence is a failure, not a skip. */
+export async function postgresAvailable(): Promise<boolean> {
+  const client = new pg.Client({ connectionString: testPostgresUrl, connectionTimeoutMillis: 3_000 });
+  try {
+    await client.connect();
+    await client.end();
+    return true;
+  } catch (error) {
+    if (process.env.CI === 'true')
+      throw new Error(`CI needs PostgreSQL at ${testPostgresUrl}: ${(error as Error).message}`);
+    return false;
+  }
+}
+
+/** A fresh database on the test server, and a function that drops it. */
+export async function temporaryPostgresStore(): Promise<{ store: Store; drop: () => Promise<void> }> {
+  const name = `vigil_test_${process.pid}_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
+  const admin = new pg.Client({ connectionString: testPostgresUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(testPostgresUrl);
+  url.pathname = `/${name}`;
+  const store = await openStore(url.toString());
+  return {
+    store,
+    drop: async () => {
+      await store.close();
+      const cleanup = new pg.Client({ connectionString: testPostgresUrl });
+      await cleanup.connect();
+      await cleanup.query(`drop database if exists ${name}`);
+      await cleanup.end();
+    },
+  };
+}

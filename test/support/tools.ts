@@ -1,0 +1,85 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
+
+/** True when `command` is on the PATH. */
+export function hasTool(command: string): boolean {
+  try {
+    execFileSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Whether tests needing these tools can run here. On a developer's laptop a missing tool skips
+ * the test; under CI=true it is a failure, because CI installs every tool the tests need.
+ */
+export function toolsAvailable(...commands: string[]): boolean {
+  const missing = commands.filter((command) => !hasTool(command));
+  if (missing.length === 0) return true;
+  if (process.env.CI === 'true') throw new Error(`CI is missing required tools: ${missing.join(', ')}`);
+  return false;
+}
+
+/** True when this process may create network namespaces (root with CAP_SYS_ADMIN). */
+export function canUseNetworkNamespaces(): boolean {
+  if (!hasTool('ip')) return false;
+  const name = `vigil-probe-${process.pid}`;
+  try {
+    execFileSync('ip', ['netns', 'add', name], { stdio: 'ignore' });
+    execFileSync('ip', ['netns', 'delete', name], { stdio: 'ignore' });
+    return true;
+  } catch {
+    if (process.env.CI === 'true') throw new Error('CI cannot create network namespaces (needs root)');
+    return false;
+  }
+}
+
+export function run(command: string, args: readonly string[], options: { input?: string } = {}): string {
+  return execFileSync(command, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, ...options });
+}
+
+/** Starts tcpdump writing `file` and resolves once it is listening. */
+export async function startTcpdump(
+  args: readonly string[],
+  file: string,
+  netns?: string,
+): Promise<ChildProcess> {
+  const command = netns ? 'ip' : 'tcpdump';
+  const fullArgs = [
+    ...(netns ? ['netns', 'exec', netns, 'tcpdump'] : []),
+    '-U',
+    '--immediate-mode',
+    '-n',
+    '-w',
+    file,
+    ...args,
+  ];
+  const child = spawn(command, fullArgs, { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`tcpdump did not start: ${stderr}`)), 10_000);
+    child.stderr!.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (stderr.includes('listening on')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`tcpdump exited with ${code}: ${stderr}`));
+    });
+  });
+  return child;
+}
+
+/** Stops tcpdump with SIGINT (which flushes its buffer) and waits for it to exit. */
+export async function stopTcpdump(child: ChildProcess): Promise<void> {
+  // Give the kernel a moment to deliver the last packets to the capture socket.
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const exited = once(child, 'exit');
+  child.kill('SIGINT');
+  await exited;
+}
