@@ -20,7 +20,9 @@ export function ipv6Bytes(address: string): Buffer {
   const zeros = new Array(8 - headGroups.length - tailGroups.length).fill('0');
   const groups = tail === undefined ? headGroups : [...headGroups, ...zeros, ...tailGroups];
   const bytes = Buffer.alloc(16);
-  groups.forEach((group, index) => bytes.writeUInt16BE(Number.parseInt(group, 16), index * 2));
+  groups.forEach((group, index) => {
+    bytes.writeUInt16BE(Number.parseInt(group, 16), index * 2);
+  });
   return bytes;
 }
 

@@ -39,7 +39,7 @@ function dhcp(overrides: Partial<DhcpMessageObservation>): DhcpMessageObservatio
 
 function build(observations: Observation[]) {
   const builder = new InventoryBuilder(registry);
-  observations.forEach((observation) => builder.observe(observation));
+  for (const observation of observations) builder.observe(observation);
   return builder.devices();
 }
 

@@ -16,7 +16,7 @@ import type { OuiRegistry } from './oui-registry.js';
  *
  * @example
  * const builder = new InventoryBuilder(OuiRegistry.load());
- * pipelineObservations.forEach((observation) => builder.observe(observation));
+ * for (const observation of observations) builder.observe(observation);
  * await store.devices.merge(builder.devices());
  */
 export class InventoryBuilder {

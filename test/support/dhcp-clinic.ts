@@ -38,11 +38,13 @@ export async function recordDhcpClinic(
   const netns = (namespace: string, ...args: string[]) => run('ip', ['netns', 'exec', namespace, ...args]);
   const script = join(workDirectory, 'udhcpc.script');
   // Configure only the address: the stock script would rewrite the host's /etc/resolv.conf.
-  writeFileSync(
-    script,
-    '#!/bin/sh\ncase "$1" in bound|renew) ip addr add "$ip/${mask:-24}" dev "$interface" ;; esac\nexit 0\n',
-    { mode: 0o755 },
-  );
+  const shellScript = [
+    '#!/bin/sh',
+    'case "$1" in bound|renew) ip addr add "$ip/$mask" dev "$interface" ;; esac',
+    'exit 0',
+    '',
+  ];
+  writeFileSync(script, shellScript.join('\n'), { mode: 0o755 });
   try {
     run('ip', ['netns', 'add', server]);
     netns(server, 'ip', 'link', 'set', 'lo', 'up');
