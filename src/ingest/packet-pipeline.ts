@@ -22,7 +22,7 @@ export class PacketPipeline {
   readonly decodeCounters = new DecodeCounters();
   readonly dissectCounters = new DissectCounters();
   readonly flows: FlowTable;
-  /** Packets on which a decoder or dissector failed unexpectedly; they are skipped, not fatal. */
+  /** Exceptions from a decoder or dissector (bugs, not bad input); the packet is skipped, not fatal. */
   internalErrors = 0;
   readonly #view = new PacketView();
   readonly #context: DissectContext;
@@ -67,7 +67,8 @@ export class PacketPipeline {
       try {
         if (dissector.matches(view)) dissector.dissect(view, this.#context);
       } catch {
-        this.dissectCounters.countMalformed(dissector.protocol);
+        // Dissectors are written not to throw; one that does is a bug, counted apart from bad input.
+        this.internalErrors += 1;
       }
     }
   };

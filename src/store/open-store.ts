@@ -21,7 +21,7 @@ export interface Store {
 
 /** `--db`, then `VIGIL_DB`, then `./vigil.db`. */
 export function resolveStoreLocation(option: string | undefined, environment = process.env): string {
-  return option ?? environment.VIGIL_DB ?? defaultStoreLocation;
+  return option || environment.VIGIL_DB || defaultStoreLocation;
 }
 
 /** Hides any password in a PostgreSQL URL before the location is printed or logged. */
