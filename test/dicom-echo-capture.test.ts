@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pipelineConfig } from '../src/config/defaults.js';
@@ -52,17 +53,14 @@ describe.skipIf(!canRun)('DICOM association captured from dcmtk (echoscu, stores
   beforeAll(async () => {
     const dump = join(directory, 'image.dump');
     const image = join(directory, 'image.dcm');
-    run('sh', ['-c', `cat > ${dump}`], { input: datasetDump });
-    // Pixel data: 64 KiB of a gradient, written after the header elements.
+    const pixels = join(directory, 'pixels.raw');
+    // Pixel data: 64 KiB of a gradient, after the header elements.
+    writeFileSync(
+      pixels,
+      Uint8Array.from({ length: 65_536 }, (_, index) => index % 256),
+    );
+    writeFileSync(dump, `${datasetDump}(7fe0,0010) OB =${pixels}\n`);
     run('dump2dcm', ['--write-xfer-little', dump, image]);
-    run('sh', [
-      '-c',
-      `python3 -c "import sys; sys.stdout.buffer.write(bytes(i % 256 for i in range(65536)))" > ${join(directory, 'pixels.raw')}`,
-    ]);
-    run('sh', [
-      '-c',
-      `printf '(7fe0,0010) OB =${join(directory, 'pixels.raw')}\\n' >> ${dump} && dump2dcm --write-xfer-little ${dump} ${image}`,
-    ]);
     storescp = spawn('storescp', ['--output-directory', directory, String(port)], { stdio: 'ignore' });
     await new Promise((resolve) => setTimeout(resolve, 500));
     for (const variant of variants) {
