@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { CaptureError } from '../capture/capture-error.js';
-import { openCapture } from '../capture/open-capture.js';
+import { type OpenedCapture, openCapture } from '../capture/open-capture.js';
 import type { PipelineConfig } from '../config/defaults.js';
 import type { FlowRecord } from '../flows/flow-record.js';
 import { InventoryBuilder } from '../inventory/inventory-builder.js';
@@ -43,6 +43,28 @@ export interface IngestSummary {
   contentSha256: string;
 }
 
+/** A capture opened for ingest, hashing its bytes as they are read. */
+export interface PreparedCapture {
+  path: string;
+  opened: OpenedCapture;
+  hash: Hash;
+  startedAt: number;
+}
+
+/**
+ * Opens the capture and checks its magic number. Throws `UnreadableCaptureError` for input that
+ * is not a capture, so callers can refuse it before they open (or create) a store.
+ */
+export async function prepareCapture(path: string, stdin?: Readable): Promise<PreparedCapture> {
+  const startedAt = performance.now();
+  const hash = createHash('sha256');
+  const opened = await openCapture(path, {
+    ...(stdin ? { stdin } : {}),
+    onBytes: (bytes) => hash.update(bytes),
+  });
+  return { path, opened, hash, startedAt };
+}
+
 /**
  * The main job: read a capture, run it through the pipeline, and merge what it showed into the
  * store. Flows are written in batched transactions while the capture is read; devices at the end.
@@ -52,12 +74,16 @@ export interface IngestSummary {
  * const summary = await ingestCapture({ capture: 'trace.pcapng', store, config, ouiRegistry });
  */
 export async function ingestCapture(options: IngestOptions): Promise<IngestSummary> {
-  const startedAt = performance.now();
-  const hash = createHash('sha256');
-  const capture = await openCapture(options.capture, {
-    ...(options.stdin ? { stdin: options.stdin } : {}),
-    onBytes: (bytes) => hash.update(bytes),
-  });
+  return ingestPreparedCapture(await prepareCapture(options.capture, options.stdin), options);
+}
+
+/** Ingests a capture already opened by `prepareCapture`. */
+export async function ingestPreparedCapture(
+  prepared: PreparedCapture,
+  options: Omit<IngestOptions, 'capture' | 'stdin'>,
+): Promise<IngestSummary> {
+  const { opened: capture, hash, startedAt } = prepared;
+  const captureName = prepared.path;
   const inventory = new InventoryBuilder(options.ouiRegistry);
   const pendingFlows: { flow: FlowRecord; evidence: Evidence }[] = [];
   let observations = 0;
@@ -73,7 +99,7 @@ export async function ingestCapture(options: IngestOptions): Promise<IngestSumma
     }
     inventory.observe(observation);
   };
-  const pipeline = new PacketPipeline(options.capture, options.config, onObservation);
+  const pipeline = new PacketPipeline(captureName, options.config, onObservation);
   const writePendingFlows = async () => {
     const batch = pendingFlows.splice(0, pendingFlows.length);
     for (let start = 0; start < batch.length; start += options.config.storeBatchRows) {
@@ -111,7 +137,7 @@ export async function ingestCapture(options: IngestOptions): Promise<IngestSumma
   const hasPackets = readSummary.packets > 0;
   await options.store.ingestRuns.record({
     id: contentSha256,
-    source: options.capture,
+    source: captureName,
     format: readSummary.format,
     packets: readSummary.packets,
     bytes: wireBytes,
@@ -126,7 +152,7 @@ export async function ingestCapture(options: IngestOptions): Promise<IngestSumma
   });
   const elapsedSeconds = (performance.now() - startedAt) / 1000;
   return {
-    capture: options.capture,
+    capture: captureName,
     format: readSummary.format,
     packets: readSummary.packets,
     bytes: wireBytes,

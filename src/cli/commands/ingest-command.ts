@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { formatCaptureError } from '../../capture/capture-error.js';
-import { openCapture } from '../../capture/open-capture.js';
 import { pipelineConfig } from '../../config/defaults.js';
-import { ingestCapture } from '../../ingest/ingest-capture.js';
+import { ingestPreparedCapture, prepareCapture } from '../../ingest/ingest-capture.js';
 import { OuiRegistry } from '../../inventory/oui-registry.js';
 import { formatBytes, ProgressBar } from '../progress-bar.js';
 import { storeOptionDescription, withStore } from '../store-option.js';
@@ -21,13 +20,12 @@ export function registerIngestCommand(program: Command): void {
     .option('--oui <csv...>', 'extra IEEE registry CSV files (oui.csv format), newer than the bundled ones')
     .option('--json', 'print the summary as JSON')
     .action(async (capturePath: string, options: { db?: string; oui?: string[]; json?: boolean }) => {
-      // Refuse unreadable input before the store is opened, so a typo cannot create or touch a store.
-      if (capturePath !== '-') await (await openCapture(capturePath)).close();
+      // Open the capture first: input that is not a capture is refused before any store is opened.
+      const prepared = await prepareCapture(capturePath);
       const ouiRegistry = OuiRegistry.load({ extraCsvPaths: options.oui ?? envOuiPaths() });
       const progress = new ProgressBar(`ingesting ${capturePath}`);
       const summary = await withStore(options.db, (store) =>
-        ingestCapture({
-          capture: capturePath,
+        ingestPreparedCapture(prepared, {
           store,
           config: pipelineConfig(),
           ouiRegistry,
