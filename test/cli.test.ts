@@ -93,6 +93,13 @@ describe('vigil command', () => {
     expect(refused.stderr).toContain(
       'expected a pcap (0xa1b2c3d4, 0xa1b23c4d) or pcapng (0x0a0d0d0a) magic number',
     );
+    const refusedStdin = vigil(
+      ['ingest', '-', '--db', join(directory, 'other.db')],
+      Buffer.from('not a capture either'),
+    );
+    expect(refusedStdin.status).toBe(1);
+    expect(refusedStdin.stderr).toContain('-: starts with 0x');
+    expect(existsSync(join(directory, 'other.db'))).toBe(false);
     expect(vigil(['devices', '--json', '--db', db]).stdout).toBe(before);
     expect(statSync(db).size).toBe(sizeBefore);
   });

@@ -32,6 +32,8 @@ export interface IngestSummary {
   /** Devices this capture showed (not the store's total). */
   devices: number;
   observations: number;
+  /** IPv4 and IPv6 fragments seen (counted, not reassembled). */
+  fragments: number;
   /** Packets or messages that could not be decoded, and capture-level errors. */
   malformed: number;
   malformedByReason: Record<string, number>;
@@ -133,25 +135,8 @@ export async function ingestPreparedCapture(
   if (pipeline.internalErrors > 0) malformedByReason.internal = pipeline.internalErrors;
   const malformed =
     decode.malformed + pipeline.dissectCounters.malformed + pipeline.internalErrors + readSummary.errorCount;
-  const contentSha256 = hash.digest('hex');
-  const hasPackets = readSummary.packets > 0;
-  await options.store.ingestRuns.record({
-    id: contentSha256,
-    source: captureName,
-    format: readSummary.format,
-    packets: readSummary.packets,
-    bytes: wireBytes,
-    flows,
-    devices: devices.length,
-    observations,
-    malformed,
-    capture_errors: readSummary.errorCount,
-    capture_first_seen: hasPackets ? isoFromMs(firstSeenMs) : null,
-    capture_last_seen: hasPackets ? isoFromMs(lastSeenMs) : null,
-    ingested_at: new Date().toISOString(),
-  });
   const elapsedSeconds = (performance.now() - startedAt) / 1000;
-  return {
+  const summary: IngestSummary = {
     capture: captureName,
     format: readSummary.format,
     packets: readSummary.packets,
@@ -159,12 +144,30 @@ export async function ingestPreparedCapture(
     flows,
     devices: devices.length,
     observations,
+    fragments: decode.fragments,
     malformed,
     malformedByReason,
     captureErrorCount: readSummary.errorCount,
     captureErrors: readSummary.errors,
     elapsedSeconds,
     packetsPerSecond: elapsedSeconds > 0 ? readSummary.packets / elapsedSeconds : 0,
-    contentSha256,
+    contentSha256: hash.digest('hex'),
   };
+  const hasPackets = summary.packets > 0;
+  await options.store.ingestRuns.record({
+    id: summary.contentSha256,
+    source: summary.capture,
+    format: summary.format,
+    packets: summary.packets,
+    bytes: summary.bytes,
+    flows: summary.flows,
+    devices: summary.devices,
+    observations: summary.observations,
+    malformed: summary.malformed,
+    capture_errors: summary.captureErrorCount,
+    capture_first_seen: hasPackets ? isoFromMs(firstSeenMs) : null,
+    capture_last_seen: hasPackets ? isoFromMs(lastSeenMs) : null,
+    ingested_at: new Date().toISOString(),
+  });
+  return summary;
 }

@@ -19,6 +19,8 @@ export const attributeConfidence = {
   hostnameFromServer: 0.7,
   /** Option 60/61/55 as sent by the client. */
   dhcpClientOption: 0.9,
+  /** Option 50: the address a client asks for, which the server may refuse. */
+  requestedAddress: 0.5,
   /** The IEEE registry names who bought the prefix: often the NIC maker, not the device maker. */
   vendorFromOui: 0.6,
   /** A role shown by the device's own behaviour (it answered as a DHCP server). */

@@ -46,7 +46,7 @@ function build(observations: Observation[]) {
 describe('InventoryBuilder', () => {
   it('gives a DHCP client its hostname, leased IP and vendor, each with evidence', () => {
     const devices = build([
-      dhcp({ hostname: 'icu-pump-07', parameterRequestList: [1, 3, 6] }),
+      dhcp({ hostname: 'icu-pump-07', parameterRequestList: [1, 3, 6], requestedIp: '10.0.0.57' }),
       dhcp({
         timestampMs: 2_000,
         evidence: evidence(2),
@@ -73,6 +73,11 @@ describe('InventoryBuilder', () => {
     expect(attributes.find((attribute) => attribute.name === 'dhcp.parameter-request-list')?.value).toBe(
       '1,3,6',
     );
+    expect(attributes.find((attribute) => attribute.name === 'dhcp.requested-ip')).toMatchObject({
+      value: '10.0.0.57',
+      confidence: 0.5,
+    });
+    expect(attributes.find((attribute) => attribute.name === 'dhcp.server-id')?.value).toBe('10.0.0.1');
     expect(attributes.find((attribute) => attribute.name === 'vendor')).toMatchObject({
       source: 'ieee-oui:MA-L',
     });

@@ -76,10 +76,13 @@ export class InventoryBuilder {
         observation.parameterRequestList?.join(','),
         attributeConfidence.dhcpClientOption,
       );
+      add('dhcp.requested-ip', observation.requestedIp, attributeConfidence.requestedAddress);
+      add('dhcp.server-id', observation.serverId, attributeConfidence.dhcpClientOption);
       return;
     }
     add('ip', observation.leasedIp, attributeConfidence.ipFromDhcpAck);
     add('hostname', observation.hostname, attributeConfidence.hostnameFromServer);
+    add('dhcp.server-id', observation.serverId, attributeConfidence.ipFromDhcpServer);
     // A relayed reply comes from the relay's MAC; only a direct one identifies the server.
     if (
       observation.relayIp === undefined &&

@@ -41,6 +41,7 @@ export function registerIngestCommand(program: Command): void {
           `bytes        ${summary.bytes} (${formatBytes(summary.bytes)})`,
           `flows        ${summary.flows}`,
           `devices      ${summary.devices}`,
+          `fragments    ${summary.fragments}`,
           `malformed    ${summary.malformed}${describeReasons(summary.malformedByReason)}`,
           `elapsed      ${summary.elapsedSeconds.toFixed(3)} s`,
           `packets/s    ${Math.round(summary.packetsPerSecond)}`,
