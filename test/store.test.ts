@@ -33,6 +33,12 @@ async function snapshot(store: Store) {
       .orderBy('device_id')
       .orderBy('protocol')
       .execute(),
+    findings: await db
+      .selectFrom('device_findings')
+      .selectAll()
+      .orderBy('device_id')
+      .orderBy('type')
+      .execute(),
     flows: await db.selectFrom('flows').selectAll().orderBy('id').execute(),
     runs: await db.selectFrom('ingest_runs').selectAll().orderBy('id').execute(),
   };
@@ -157,6 +163,7 @@ for (const backend of backends) {
               ],
             ]),
             protocols: new Map(),
+            findings: new Map(),
           },
         ],
         10,

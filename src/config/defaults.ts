@@ -9,6 +9,10 @@ export interface PipelineConfig {
   maxFlows: number;
   /** How often (capture time) the flow table looks for idle flows. */
   flowExpiryIntervalMs: number;
+  /** Out-of-order TCP bytes held per connection direction before a gap is declared. */
+  maxStreamBufferBytes: number;
+  /** Out-of-order TCP bytes held across all connections. */
+  maxReassemblyBufferBytes: number;
   /** Rows written per database transaction during ingest. */
   storeBatchRows: number;
 }
@@ -17,6 +21,8 @@ export const defaultPipelineConfig: Readonly<PipelineConfig> = Object.freeze({
   flowIdleTimeoutMs: 120_000,
   maxFlows: 262_144,
   flowExpiryIntervalMs: 1_000,
+  maxStreamBufferBytes: 256 * 1024,
+  maxReassemblyBufferBytes: 64 * 1024 * 1024,
   storeBatchRows: 1_000,
 });
 

@@ -19,13 +19,13 @@ const noMac = -1;
  * reported as `evicted`, never silently dropped.
  *
  * @example
- * const flows = new FlowTable(config, (flow) => records.push(flow));
+ * const flows = new FlowTable(config, (flow, slot) => records.push(flow));
  * await reader.read((packet) => { decodePacket(packet, view, counters); flows.update(view); });
  * flows.endAll();
  */
 export class FlowTable {
   readonly #config: Readonly<FlowTableConfig>;
-  readonly #onFlowEnd: (flow: FlowRecord) => void;
+  readonly #onFlowEnd: (flow: FlowRecord, slot: number) => void;
   readonly #keys: Uint32Array;
   readonly #hashes: Uint32Array;
   readonly #index: Int32Array;
@@ -53,12 +53,15 @@ export class FlowTable {
   #nextExpiryMs = 0;
   #activeCount = 0;
 
+  /** Whether the packet of the last `update` came from the flow's initiator. */
+  isLastPacketFromInitiator = false;
+
   /** Flows started and ended since construction, and how many ended by eviction. */
   flowsStarted = 0;
   flowsEnded = 0;
   flowsEvicted = 0;
 
-  constructor(config: FlowTableConfig, onFlowEnd: (flow: FlowRecord) => void) {
+  constructor(config: FlowTableConfig, onFlowEnd: (flow: FlowRecord, slot: number) => void) {
     this.#config = Object.freeze({ ...config });
     this.#onFlowEnd = onFlowEnd;
     const capacity = config.maxFlows;
@@ -131,6 +134,7 @@ export class FlowTable {
       if (this.#macB[slot] === noMac) this.#macB[slot] = sourceMac;
     }
     if (nowMs > this.#lastSeenMs[slot]!) this.#lastSeenMs[slot] = nowMs;
+    this.isLastPacketFromInitiator = isSourceA === (this.#isInitiatorA[slot] === 1);
     this.#moveToNewest(slot);
     return slot;
   }
@@ -254,7 +258,8 @@ export class FlowTable {
     const record = this.#toRecord(slot, reason);
     this.#remove(slot);
     this.flowsEnded += 1;
-    this.#onFlowEnd(record);
+    // The slot is free but not reused before this returns, so per-slot state elsewhere can be released.
+    this.#onFlowEnd(record, slot);
   }
 
   #remove(slot: number): void {

@@ -4,12 +4,18 @@ import { DecodeCounters } from '../decode/decode-counters.js';
 import { decodePacket } from '../decode/decode-packet.js';
 import { PacketView } from '../decode/packet-view.js';
 import { type DissectContext, DissectCounters, type Dissector } from '../dissect/dissector.js';
-import { dissectors as registeredDissectors } from '../dissect/registry.js';
+import {
+  dissectors as registeredDissectors,
+  streamDissectors as registeredStreamDissectors,
+} from '../dissect/registry.js';
+import { StreamDispatcher } from '../dissect/stream-dispatcher.js';
+import type { StreamDissector } from '../dissect/stream-dissector.js';
 import { FlowTable } from '../flows/flow-table.js';
 import type { ObservationSink } from '../observe/observation.js';
 
 /**
- * The per-packet path: decode, account to a flow, run the dissectors that recognise the packet.
+ * The per-packet path: decode, account to a flow, hand TCP payload to the stream dissectors,
+ * run the packet dissectors that recognise the packet.
  * Everything it reuses is created once here; `handlePacket` allocates only when a dissector
  * emits an observation or a flow ends.
  *
@@ -22,6 +28,7 @@ export class PacketPipeline {
   readonly decodeCounters = new DecodeCounters();
   readonly dissectCounters = new DissectCounters();
   readonly flows: FlowTable;
+  readonly streams: StreamDispatcher;
   /** Exceptions from a decoder or dissector (bugs, not bad input); the packet is skipped, not fatal. */
   internalErrors = 0;
   readonly #view = new PacketView();
@@ -33,10 +40,13 @@ export class PacketPipeline {
     config: Readonly<PipelineConfig>,
     emit: ObservationSink,
     dissectors: readonly Dissector[] = registeredDissectors,
+    streamDissectors: readonly StreamDissector[] = registeredStreamDissectors,
   ) {
     this.#context = { captureName, emit, counters: this.dissectCounters };
     this.#dissectors = dissectors;
-    this.flows = new FlowTable(config, (flow) =>
+    this.streams = new StreamDispatcher(config, streamDissectors, this.#context);
+    this.flows = new FlowTable(config, (flow, slot) => {
+      this.streams.endFlow(slot);
       emit({
         kind: 'flow.summary',
         timestampMs: flow.lastSeenMs,
@@ -46,8 +56,8 @@ export class PacketPipeline {
           fileOffset: flow.firstFileOffset,
         },
         flow,
-      }),
-    );
+      });
+    });
   }
 
   /** Bound once so it can be handed to a reader without a closure per call. */
@@ -55,7 +65,8 @@ export class PacketPipeline {
     const view = this.#view;
     try {
       decodePacket(packet, view, this.decodeCounters);
-      this.flows.update(view);
+      const slot = this.flows.update(view);
+      this.streams.handle(view, slot, this.flows.isLastPacketFromInitiator);
     } catch {
       // A decoder bug must not stop the capture; the packet is counted and skipped.
       this.internalErrors += 1;

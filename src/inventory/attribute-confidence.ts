@@ -15,6 +15,8 @@ export const attributeConfidence = {
   ipFromDhcpServer: 0.9,
   /** The host name the client itself sent (option 12 or 81). */
   hostnameFromClient: 0.9,
+  /** An address seen as the source or destination of a recognised protocol exchange. */
+  ipFromTraffic: 0.8,
   /** A host name the server assigned; it names the lease, not necessarily the device. */
   hostnameFromServer: 0.7,
   /** Option 60/61/55 as sent by the client. */
@@ -23,6 +25,8 @@ export const attributeConfidence = {
   requestedAddress: 0.5,
   /** The IEEE registry names who bought the prefix: often the NIC maker, not the device maker. */
   vendorFromOui: 0.6,
+  /** Software named by its own banner or header (HTTP Server, User-Agent): honest, but easily changed. */
+  softwareFromBanner: 0.7,
   /** A role shown by the device's own behaviour (it answered as a DHCP server). */
   roleFromBehaviour: 0.9,
   /** The U/L bit is read from the address itself. */

@@ -1,4 +1,5 @@
 import type { Evidence } from '../observe/observation.js';
+import type { FindingSeverity } from './finding-types.js';
 
 /** One value of one attribute of a device, with the observation kind that supports it. */
 export interface AttributeDraft {
@@ -21,13 +22,29 @@ export interface ProtocolDraft {
   lastSeenMs: number;
 }
 
+/** A security finding on a device, raised from traffic, with the packet that showed it first. */
+export interface FindingDraft {
+  /** e.g. `cleartext-credentials`; see `finding-types.ts`. */
+  type: string;
+  severity: FindingSeverity;
+  /** One line: what was seen. */
+  summary: string;
+  /** One line: what to do about it. */
+  remedy: string;
+  firstSeenMs: number;
+  lastSeenMs: number;
+  evidence: Evidence;
+}
+
 /** What one ingest learned about one device, before it is merged into the store. */
 export interface DeviceDraft {
-  /** The stable identity this device is known by: `mac:<mac>` for now. */
+  /** The stable identity this device is known by: `mac:<mac>`, or `ip:<address>` when no MAC is bound to it. */
   identityKey: string;
   firstSeenMs: number;
   lastSeenMs: number;
   /** Keyed by name, value and source. */
   attributes: Map<string, AttributeDraft>;
   protocols: Map<string, ProtocolDraft>;
+  /** Keyed by finding type. */
+  findings: Map<string, FindingDraft>;
 }

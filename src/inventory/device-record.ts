@@ -11,6 +11,18 @@ export interface DeviceAttribute {
   evidence: Evidence;
 }
 
+/** A security finding on a device, with the packet that first showed it. */
+export interface DeviceFinding {
+  /** e.g. `cleartext-credentials`. */
+  type: string;
+  severity: string;
+  summary: string;
+  remedy: string;
+  firstSeen: string;
+  lastSeen: string;
+  evidence: Evidence;
+}
+
 /**
  * A device as `vigil devices --json` and `vigil device --json` print it. Scripts depend on these
  * field names: add fields, never rename or remove them.
@@ -33,8 +45,8 @@ export interface DeviceRecord {
   firstSeen: string;
   lastSeen: string;
   attributes: DeviceAttribute[];
-  /** Security findings; none are raised yet. */
-  findings: unknown[];
+  /** Security findings raised from traffic, most severe first. */
+  findings: DeviceFinding[];
 }
 
 /** The values of one attribute, best-supported first, each value once. */

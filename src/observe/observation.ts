@@ -84,6 +84,41 @@ export interface DhcpMessageObservation extends ObservationBase {
   vlanId: number;
 }
 
+/** One end of a connection as an observation names it. */
+export interface NetworkEndpoint {
+  ip: string;
+  port: number;
+  /** The MAC its frames carried: the device itself on the same segment, a router's beyond it. */
+  mac: string | undefined;
+}
+
+/**
+ * An HTTP/1.x request (RFC 9112). The request target is not kept: query strings can carry
+ * patient identifiers. Credentials are never kept either; only that Basic authentication was sent.
+ */
+export interface HttpRequestObservation extends ObservationBase {
+  kind: 'http.request';
+  client: NetworkEndpoint;
+  server: NetworkEndpoint;
+  method: string;
+  /** The Host header: the name the client used for the server. */
+  host: string | undefined;
+  userAgent: string | undefined;
+  /** True when an `Authorization: Basic` header crossed the network in clear (RFC 7617). */
+  hasBasicAuthorization: boolean;
+}
+
+/** An HTTP/1.x response: the status and the `Server` header, which names the server software. */
+export interface HttpResponseObservation extends ObservationBase {
+  kind: 'http.response';
+  client: NetworkEndpoint;
+  server: NetworkEndpoint;
+  statusCode: number;
+  serverSoftware: string | undefined;
+  /** `WWW-Authenticate` asked for Basic authentication over cleartext HTTP. */
+  isBasicAuthenticationRequested: boolean;
+}
+
 /** A flow that ended (idle, evicted, or at the end of the capture), with its counters. */
 export interface FlowSummaryObservation extends ObservationBase {
   kind: 'flow.summary';
@@ -91,7 +126,12 @@ export interface FlowSummaryObservation extends ObservationBase {
 }
 
 /** The currency between dissectors and every later stage. */
-export type Observation = ArpBindingObservation | DhcpMessageObservation | FlowSummaryObservation;
+export type Observation =
+  | ArpBindingObservation
+  | DhcpMessageObservation
+  | FlowSummaryObservation
+  | HttpRequestObservation
+  | HttpResponseObservation;
 
 export type ObservationKind = Observation['kind'];
 

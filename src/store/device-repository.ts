@@ -1,9 +1,15 @@
 import { type Kysely, sql } from 'kysely';
 import type { DeviceDraft } from '../inventory/device-draft.js';
-import type { DeviceAttribute, DeviceRecord } from '../inventory/device-record.js';
+import type { DeviceAttribute, DeviceFinding, DeviceRecord } from '../inventory/device-record.js';
 import { attributeValues } from '../inventory/device-record.js';
 import { chunks } from './chunks.js';
-import type { DeviceAttributeTable, DeviceProtocolTable, DeviceTable, VigilDatabase } from './schema.js';
+import type {
+  DeviceAttributeTable,
+  DeviceFindingTable,
+  DeviceProtocolTable,
+  DeviceTable,
+  VigilDatabase,
+} from './schema.js';
 import { stableId } from './stable-id.js';
 import { isoFromMs } from './timestamp-text.js';
 
@@ -35,6 +41,7 @@ export class DeviceRepository {
         const devices: DeviceTable[] = [];
         const attributes: DeviceAttributeTable[] = [];
         const protocols: DeviceProtocolTable[] = [];
+        const findings: DeviceFindingTable[] = [];
         for (const draft of batch) {
           const id = stableId('dev', draft.identityKey);
           devices.push({
@@ -55,6 +62,20 @@ export class DeviceRepository {
               evidence_capture: attribute.evidence.capture,
               evidence_packet: attribute.evidence.packetNumber,
               evidence_offset: attribute.evidence.fileOffset,
+            });
+          }
+          for (const finding of draft.findings.values()) {
+            findings.push({
+              device_id: id,
+              type: finding.type,
+              severity: finding.severity,
+              summary: finding.summary,
+              remedy: finding.remedy,
+              first_seen: isoFromMs(finding.firstSeenMs),
+              last_seen: isoFromMs(finding.lastSeenMs),
+              evidence_capture: finding.evidence.capture,
+              evidence_packet: finding.evidence.packetNumber,
+              evidence_offset: finding.evidence.fileOffset,
             });
           }
           for (const protocol of draft.protocols.values()) {
@@ -90,6 +111,21 @@ export class DeviceRepository {
                 evidence_offset: sql<number>`${fromEarlier('device_attributes', 'evidence_offset')}`,
                 first_seen: earlier('device_attributes', 'first_seen'),
                 last_seen: later('device_attributes', 'last_seen'),
+              }),
+            )
+            .execute();
+        }
+        for (const chunk of chunks(findings, 500)) {
+          await transaction
+            .insertInto('device_findings')
+            .values(chunk)
+            .onConflict((conflict) =>
+              conflict.columns(['device_id', 'type']).doUpdateSet({
+                evidence_capture: fromEarlier('device_findings', 'evidence_capture'),
+                evidence_packet: sql<number>`${fromEarlier('device_findings', 'evidence_packet')}`,
+                evidence_offset: sql<number>`${fromEarlier('device_findings', 'evidence_offset')}`,
+                first_seen: earlier('device_findings', 'first_seen'),
+                last_seen: later('device_findings', 'last_seen'),
               }),
             )
             .execute();
@@ -166,6 +202,7 @@ export class DeviceRepository {
     if (devices.length === 0) return [];
     const attributesByDevice = new Map<string, DeviceAttribute[]>();
     const protocolsByDevice = new Map<string, string[]>();
+    const findingsByDevice = new Map<string, DeviceFinding[]>();
     for (const ids of chunks(
       devices.map((device) => device.id),
       500,
@@ -196,6 +233,29 @@ export class DeviceRepository {
         });
         attributesByDevice.set(row.device_id, list);
       }
+      const findingRows = await this.db
+        .selectFrom('device_findings')
+        .selectAll()
+        .where('device_id', 'in', ids)
+        .orderBy('type')
+        .execute();
+      for (const row of findingRows) {
+        const list = findingsByDevice.get(row.device_id) ?? [];
+        list.push({
+          type: row.type,
+          severity: row.severity,
+          summary: row.summary,
+          remedy: row.remedy,
+          firstSeen: row.first_seen,
+          lastSeen: row.last_seen,
+          evidence: {
+            capture: row.evidence_capture,
+            packetNumber: row.evidence_packet,
+            fileOffset: row.evidence_offset,
+          },
+        });
+        findingsByDevice.set(row.device_id, list);
+      }
       const protocolRows = await this.db
         .selectFrom('device_protocols')
         .select(['device_id', 'protocol'])
@@ -224,8 +284,16 @@ export class DeviceRepository {
         firstSeen: device.first_seen,
         lastSeen: device.last_seen,
         attributes,
-        findings: [],
+        findings: (findingsByDevice.get(device.id) ?? []).sort(
+          (left, right) => severityRank(right.severity) - severityRank(left.severity),
+        ),
       };
     });
   }
+}
+
+const severityOrder = ['low', 'medium', 'high', 'critical'];
+
+function severityRank(severity: string): number {
+  return severityOrder.indexOf(severity);
 }

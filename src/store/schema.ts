@@ -30,6 +30,19 @@ export interface DeviceProtocolTable {
   last_seen: string;
 }
 
+export interface DeviceFindingTable {
+  device_id: string;
+  type: string;
+  severity: string;
+  summary: string;
+  remedy: string;
+  first_seen: string;
+  last_seen: string;
+  evidence_capture: string;
+  evidence_packet: number;
+  evidence_offset: number;
+}
+
 export interface FlowTable {
   id: string;
   ip_version: number;
@@ -76,6 +89,7 @@ export interface VigilDatabase {
   devices: DeviceTable;
   device_attributes: DeviceAttributeTable;
   device_protocols: DeviceProtocolTable;
+  device_findings: DeviceFindingTable;
   flows: FlowTable;
   ingest_runs: IngestRunTable;
 }

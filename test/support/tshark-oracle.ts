@@ -1,8 +1,13 @@
 import { run } from './tools.js';
 
 /** One row per packet with the fields asked for, as tshark decodes them independently of Vigil. */
-export function tsharkFields(file: string, fields: readonly string[], displayFilter?: string): string[][] {
-  const args = ['-r', file, '-T', 'fields', '-E', 'separator=\t', '-E', 'occurrence=f'];
+export function tsharkFields(
+  file: string,
+  fields: readonly string[],
+  displayFilter?: string,
+  extraArgs: readonly string[] = [],
+): string[][] {
+  const args = ['-r', file, '-T', 'fields', '-E', 'separator=\t', '-E', 'occurrence=f', ...extraArgs];
   if (displayFilter) args.push('-Y', displayFilter);
   for (const field of fields) args.push('-e', field);
   return run('tshark', args)

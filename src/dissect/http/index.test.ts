@@ -1,0 +1,130 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { PacketView } from '../../decode/packet-view.js';
+import type {
+  HttpRequestObservation,
+  HttpResponseObservation,
+  Observation,
+} from '../../observe/observation.js';
+import { DissectCounters } from '../dissector.js';
+import type { StreamContext } from '../stream-dissector.js';
+import { httpDissector } from './index.js';
+
+const endpoints = {
+  initiatorIp: '10.1.1.2',
+  initiatorPort: 40000,
+  initiatorMac: undefined,
+  responderIp: '10.1.1.1',
+  responderPort: 8080,
+  responderMac: undefined,
+};
+
+/** Feeds each direction's text to a fresh connection in the given pieces, alternating as listed. */
+function feed(pieces: { fromClient: boolean; text: string | Buffer }[]) {
+  const observations: Observation[] = [];
+  const counters = new DissectCounters();
+  const context: StreamContext = {
+    captureName: 'c',
+    emit: (o) => observations.push(o),
+    counters,
+    view: new PacketView(),
+  };
+  const handler = httpDissector.createHandler(endpoints);
+  for (const piece of pieces) {
+    const bytes = Buffer.isBuffer(piece.text) ? piece.text : Buffer.from(piece.text, 'latin1');
+    // Deliver from an offset inside a larger buffer, as reassembly does.
+    const padded = Buffer.concat([Buffer.alloc(5), bytes, Buffer.alloc(3)]);
+    handler.onData(piece.fromClient, padded, 5, bytes.length, context);
+  }
+  return { observations, counters };
+}
+
+const request = 'GET /status HTTP/1.1\r\nHost: pump-07.icu\r\nUser-Agent: Alaris/9.33\r\n\r\n';
+const response = 'HTTP/1.1 200 OK\r\nServer: GoAhead-Webs\r\nContent-Length: 5\r\n\r\nhello';
+
+describe('httpDissector', () => {
+  it('follows keep-alive requests and responses across any split of the bytes', () => {
+    const clientText = request + request.replace('/status', '/other');
+    const serverText = response + response;
+    for (const split of [1, 2, 3, 7, 40]) {
+      const pieces: { fromClient: boolean; text: string }[] = [];
+      for (let at = 0; at < Math.max(clientText.length, serverText.length); at += split) {
+        pieces.push({ fromClient: true, text: clientText.slice(at, at + split) });
+        pieces.push({ fromClient: false, text: serverText.slice(at, at + split) });
+      }
+      const { observations, counters } = feed(pieces.filter((piece) => piece.text.length > 0));
+      const requests = observations.filter((o): o is HttpRequestObservation => o.kind === 'http.request');
+      const responses = observations.filter((o): o is HttpResponseObservation => o.kind === 'http.response');
+      expect(requests.map((r) => [r.method, r.host, r.userAgent, r.hasBasicAuthorization])).toEqual([
+        ['GET', 'pump-07.icu', 'Alaris/9.33', false],
+        ['GET', 'pump-07.icu', 'Alaris/9.33', false],
+      ]);
+      expect(responses.map((r) => [r.statusCode, r.serverSoftware])).toEqual([
+        [200, 'GoAhead-Webs'],
+        [200, 'GoAhead-Webs'],
+      ]);
+      expect(counters.malformed).toBe(0);
+    }
+  });
+
+  it('notes Basic credentials without keeping them', () => {
+    const { observations } = feed([
+      { fromClient: true, text: 'GET / HTTP/1.1\r\nAuthorization: Basic c2VydmljZTpzZWNyZXQ=\r\n\r\n' },
+    ]);
+    expect(observations[0]).toMatchObject({ hasBasicAuthorization: true });
+    expect(JSON.stringify(observations)).not.toContain('c2VydmljZTpzZWNyZXQ=');
+  });
+
+  it('stops a direction after a chunked body or a gap rather than misreading body bytes as headers', () => {
+    const chunked = 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n';
+    const { observations, counters } = feed([
+      { fromClient: false, text: chunked },
+      { fromClient: false, text: response },
+    ]);
+    expect(observations).toHaveLength(1);
+    expect(counters.malformed).toBe(0);
+  });
+
+  it('counts a header block that never ends as malformed', () => {
+    const { counters } = feed([{ fromClient: true, text: `GET / HTTP/1.1\r\nX: ${'a'.repeat(20_000)}` }]);
+    expect(counters.malformedByProtocol.get('http')).toBe(1);
+  });
+
+  it('never throws on random or mutated bytes, and counts what it cannot read', () => {
+    const messages = fc.constantFrom(
+      request,
+      response,
+      `${request}${request}`,
+      'HTTP/1.1 401 x\r\nWWW-Authenticate: Basic realm=a\r\n\r\n',
+    );
+    const mutated = fc
+      .tuple(
+        messages,
+        fc.array(fc.record({ at: fc.nat(), value: fc.integer({ min: 0, max: 255 }) }), { maxLength: 10 }),
+      )
+      .map(([text, edits]) => {
+        const bytes = Buffer.from(text, 'latin1');
+        for (const edit of edits) bytes[edit.at % bytes.length] = edit.value;
+        return bytes;
+      });
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            fromClient: fc.boolean(),
+            text: fc.oneof(
+              mutated,
+              fc.uint8Array({ maxLength: 300 }).map((array) => Buffer.from(array)),
+            ),
+          }),
+          { maxLength: 8 },
+        ),
+        (pieces) => {
+          const { observations, counters } = feed(pieces);
+          expect(observations.length + counters.malformed).toBeLessThanOrEqual(pieces.length * 10);
+        },
+      ),
+      { numRuns: 1_000 },
+    );
+  });
+});

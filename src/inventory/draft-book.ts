@@ -1,0 +1,206 @@
+import { isLocallyAdministeredMac } from '../decode/address-format.js';
+import type { Evidence } from '../observe/observation.js';
+import { attributeConfidence } from './attribute-confidence.js';
+import type { DeviceDraft } from './device-draft.js';
+import { type FindingTypeName, findingTypes } from './finding-types.js';
+import type { OuiRegistry } from './oui-registry.js';
+import { isPrivateAddress } from './private-address.js';
+
+/** What every fact carries: when it was seen and the packet that shows it. */
+export interface Sighting {
+  kind: string;
+  timestampMs: number;
+  evidence: Evidence;
+}
+
+/**
+ * The drafts of one ingest. Devices are keyed by MAC; facts seen only at the IP layer (a web
+ * server's software, say) go to a draft keyed by IP, and `devices()` folds each into the device
+ * that ARP or DHCP bound that address to. An address never bound stays a device of its own if it
+ * is private; public addresses are the Internet's and do not become devices.
+ */
+export class DraftBook {
+  readonly #devices = new Map<string, DeviceDraft>();
+  readonly #macByIp = new Map<string, string>();
+
+  constructor(readonly ouiRegistry: OuiRegistry) {}
+
+  deviceForMac(mac: string, sighting: Sighting): DeviceDraft {
+    const device = this.#draft(`mac:${mac}`, sighting);
+    this.addAttribute(device, 'mac', mac, sighting.kind, attributeConfidence.macFromLinkLayer, sighting);
+    if (isLocallyAdministeredMac(Number.parseInt(mac.slice(0, 2), 16))) {
+      // Randomised (private) addresses belong to no registry: a lookup would name a stranger.
+      this.addAttribute(
+        device,
+        'mac.locally-administered',
+        'true',
+        'mac-address',
+        attributeConfidence.macFlag,
+        sighting,
+      );
+      return device;
+    }
+    const assignment = this.ouiRegistry.lookup(mac);
+    if (assignment !== undefined && assignment.organization !== '' && assignment.organization !== 'Private') {
+      this.addAttribute(
+        device,
+        'vendor',
+        assignment.organization,
+        `ieee-oui:${assignment.registry}`,
+        attributeConfidence.vendorFromOui,
+        sighting,
+      );
+    }
+    return device;
+  }
+
+  /** The draft for facts known only by IP address; resolved to a MAC-keyed device in `devices()`. */
+  deviceForIp(ip: string, sighting: Sighting): DeviceDraft {
+    const device = this.#draft(`ip:${ip}`, sighting);
+    this.addAttribute(device, 'ip', ip, sighting.kind, attributeConfidence.ipFromTraffic, sighting);
+    return device;
+  }
+
+  /** Records that `ip` belongs to `mac` on this segment (ARP, a DHCP lease). */
+  bindIp(ip: string, mac: string): void {
+    this.#macByIp.set(ip, mac);
+  }
+
+  /** Traffic moves a known device's last-seen time; it creates no device (routers carry many IPs). */
+  extendLastSeen(mac: string, atMs: number): void {
+    const device = this.#devices.get(`mac:${mac}`);
+    if (device !== undefined && atMs > device.lastSeenMs) device.lastSeenMs = atMs;
+  }
+
+  addAttribute(
+    device: DeviceDraft,
+    name: string,
+    value: string,
+    source: string,
+    confidence: number,
+    sighting: Pick<Sighting, 'timestampMs' | 'evidence'>,
+  ): void {
+    const key = `${name}\u0000${value}\u0000${source}`;
+    const at = sighting.timestampMs;
+    const existing = device.attributes.get(key);
+    if (existing === undefined) {
+      device.attributes.set(key, {
+        name,
+        value,
+        source,
+        confidence,
+        firstSeenMs: at,
+        lastSeenMs: at,
+        evidence: sighting.evidence,
+      });
+    } else {
+      if (at < existing.firstSeenMs) {
+        existing.firstSeenMs = at;
+        existing.evidence = sighting.evidence;
+      }
+      if (at > existing.lastSeenMs) existing.lastSeenMs = at;
+    }
+    widen(device, at, at);
+  }
+
+  addProtocol(device: DeviceDraft, protocol: string, atMs: number): void {
+    const existing = device.protocols.get(protocol);
+    if (existing === undefined)
+      device.protocols.set(protocol, { protocol, firstSeenMs: atMs, lastSeenMs: atMs });
+    else {
+      existing.firstSeenMs = Math.min(existing.firstSeenMs, atMs);
+      existing.lastSeenMs = Math.max(existing.lastSeenMs, atMs);
+    }
+  }
+
+  addFinding(device: DeviceDraft, type: FindingTypeName, sighting: Sighting): void {
+    const at = sighting.timestampMs;
+    const existing = device.findings.get(type);
+    if (existing === undefined) {
+      device.findings.set(type, {
+        type,
+        ...findingTypes[type],
+        firstSeenMs: at,
+        lastSeenMs: at,
+        evidence: sighting.evidence,
+      });
+    } else {
+      if (at < existing.firstSeenMs) {
+        existing.firstSeenMs = at;
+        existing.evidence = sighting.evidence;
+      }
+      existing.lastSeenMs = Math.max(existing.lastSeenMs, at);
+    }
+  }
+
+  /** The devices of this ingest, with IP-only facts folded into the devices their addresses are bound to. */
+  devices(): DeviceDraft[] {
+    const resolved: DeviceDraft[] = [];
+    for (const draft of this.#devices.values()) {
+      if (!draft.identityKey.startsWith('ip:')) {
+        resolved.push(draft);
+        continue;
+      }
+      const ip = draft.identityKey.slice(3);
+      const mac = this.#macByIp.get(ip);
+      const owner = mac === undefined ? undefined : this.#devices.get(`mac:${mac}`);
+      if (owner !== undefined) mergeInto(owner, draft);
+      else if (isPrivateAddress(ip)) resolved.push(draft);
+    }
+    return resolved;
+  }
+
+  #draft(identityKey: string, sighting: Sighting): DeviceDraft {
+    let device = this.#devices.get(identityKey);
+    if (device === undefined) {
+      device = {
+        identityKey,
+        firstSeenMs: sighting.timestampMs,
+        lastSeenMs: sighting.timestampMs,
+        attributes: new Map(),
+        protocols: new Map(),
+        findings: new Map(),
+      };
+      this.#devices.set(identityKey, device);
+    }
+    return device;
+  }
+}
+
+function widen(device: DeviceDraft, firstSeenMs: number, lastSeenMs: number): void {
+  if (firstSeenMs < device.firstSeenMs) device.firstSeenMs = firstSeenMs;
+  if (lastSeenMs > device.lastSeenMs) device.lastSeenMs = lastSeenMs;
+}
+
+function mergeInto(owner: DeviceDraft, draft: DeviceDraft): void {
+  for (const [key, attribute] of draft.attributes) {
+    const existing = owner.attributes.get(key);
+    if (existing === undefined) owner.attributes.set(key, attribute);
+    else {
+      if (attribute.firstSeenMs < existing.firstSeenMs) {
+        existing.firstSeenMs = attribute.firstSeenMs;
+        existing.evidence = attribute.evidence;
+      }
+      existing.lastSeenMs = Math.max(existing.lastSeenMs, attribute.lastSeenMs);
+    }
+  }
+  for (const [protocol, entry] of draft.protocols) {
+    const existing = owner.protocols.get(protocol);
+    owner.protocols.set(
+      protocol,
+      existing === undefined
+        ? entry
+        : {
+            protocol,
+            firstSeenMs: Math.min(existing.firstSeenMs, entry.firstSeenMs),
+            lastSeenMs: Math.max(existing.lastSeenMs, entry.lastSeenMs),
+          },
+    );
+  }
+  for (const [type, finding] of draft.findings) {
+    const existing = owner.findings.get(type);
+    if (existing === undefined || finding.firstSeenMs < existing.firstSeenMs)
+      owner.findings.set(type, finding);
+  }
+  widen(owner, draft.firstSeenMs, draft.lastSeenMs);
+}
