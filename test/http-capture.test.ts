@@ -22,7 +22,14 @@ const canRun = toolsAvailable('tcpdump', 'tshark', 'busybox', 'python3') && canU
  * Decode both test ports as HTTP in tshark, whatever its defaults, and report each message at the
  * packet that completes its headers (as Vigil's evidence does), not at the end of its body.
  */
-const tsharkHttpOptions = ['-d', 'tcp.port==8080,http', '-d', 'tcp.port==8000,http', '-o', 'http.desegment_body:FALSE'];
+const tsharkHttpOptions = [
+  '-d',
+  'tcp.port==8080,http',
+  '-d',
+  'tcp.port==8000,http',
+  '-o',
+  'http.desegment_body:FALSE',
+];
 
 describe.skipIf(!canRun)('HTTP recorded between busybox wget, busybox httpd and python3 http.server', () => {
   const directory = temporaryDirectory('vigil-http-');

@@ -1,11 +1,12 @@
 import { arpDissector } from './arp/index.js';
 import { dhcpDissector } from './dhcp/index.js';
 import type { Dissector } from './dissector.js';
+import { dnsDissector } from './dns/index.js';
 import { httpDissector } from './http/index.js';
 import type { StreamDissector } from './stream-dissector.js';
 
 /** Every dissector Vigil runs, in the order they are tried. Adding a protocol adds one line here. */
-export const dissectors: readonly Dissector[] = [arpDissector, dhcpDissector];
+export const dissectors: readonly Dissector[] = [arpDissector, dhcpDissector, dnsDissector];
 
 /** Dissectors of protocols carried over reassembled TCP, tried in order on each new connection. */
 export const streamDissectors: readonly StreamDissector[] = [httpDissector];

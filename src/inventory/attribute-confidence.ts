@@ -25,6 +25,10 @@ export const attributeConfidence = {
   requestedAddress: 0.5,
   /** The IEEE registry names who bought the prefix: often the NIC maker, not the device maker. */
   vendorFromOui: 0.6,
+  /** A name a device announces for itself over multicast DNS. */
+  hostnameFromMdns: 0.8,
+  /** A name a DNS server gives for an address: the zone may be stale. */
+  hostnameFromDnsAnswer: 0.6,
   /** Software named by its own banner or header (HTTP Server, User-Agent): honest, but easily changed. */
   softwareFromBanner: 0.7,
   /** A role shown by the device's own behaviour (it answered as a DHCP server). */

@@ -13,6 +13,9 @@ export interface Sighting {
   evidence: Evidence;
 }
 
+/** Third-party facts held per ingest; a bound, since one DNS server can name a whole network. */
+const maxHearsay = 100_000;
+
 /**
  * The drafts of one ingest. Devices are keyed by MAC; facts seen only at the IP layer (a web
  * server's software, say) go to a draft keyed by IP, and `devices()` folds each into the device
@@ -22,6 +25,15 @@ export interface Sighting {
 export class DraftBook {
   readonly #devices = new Map<string, DeviceDraft>();
   readonly #macByIp = new Map<string, string>();
+  /** Facts about an address from a third party (a DNS answer): kept only if the address turns out to be a device. */
+  readonly #hearsay: {
+    ip: string;
+    name: string;
+    value: string;
+    source: string;
+    confidence: number;
+    sighting: Sighting;
+  }[] = [];
 
   constructor(readonly ouiRegistry: OuiRegistry) {}
 
@@ -59,6 +71,22 @@ export class DraftBook {
     const device = this.#draft(`ip:${ip}`, sighting);
     this.addAttribute(device, 'ip', ip, sighting.kind, attributeConfidence.ipFromTraffic, sighting);
     return device;
+  }
+
+  /**
+   * An attribute for whichever device holds `ip`, said by someone else (a DNS server naming it).
+   * It creates no device: an address only named, never seen, is not on the network.
+   */
+  addHearsay(
+    ip: string,
+    name: string,
+    value: string,
+    source: string,
+    confidence: number,
+    sighting: Sighting,
+  ): void {
+    if (this.#hearsay.length < maxHearsay)
+      this.#hearsay.push({ ip, name, value, source, confidence, sighting });
   }
 
   /** Records that `ip` belongs to `mac` on this segment (ARP, a DHCP lease). */
@@ -135,6 +163,13 @@ export class DraftBook {
 
   /** The devices of this ingest, with IP-only facts folded into the devices their addresses are bound to. */
   devices(): DeviceDraft[] {
+    for (const fact of this.#hearsay) {
+      const mac = this.#macByIp.get(fact.ip);
+      const holder = this.#devices.get(mac === undefined ? `ip:${fact.ip}` : `mac:${mac}`);
+      if (holder !== undefined)
+        this.addAttribute(holder, fact.name, fact.value, fact.source, fact.confidence, fact.sighting);
+    }
+    this.#hearsay.length = 0;
     const resolved: DeviceDraft[] = [];
     for (const draft of this.#devices.values()) {
       if (!draft.identityKey.startsWith('ip:')) {

@@ -1,6 +1,7 @@
 import type { Observation } from '../observe/observation.js';
 import type { DeviceDraft } from './device-draft.js';
 import { DraftBook } from './draft-book.js';
+import { foldDns } from './fold-dns.js';
 import { foldHttpRequest, foldHttpResponse } from './fold-http.js';
 import { foldArp, foldDhcp } from './fold-identity.js';
 import type { OuiRegistry } from './oui-registry.js';
@@ -29,6 +30,9 @@ export class InventoryBuilder {
         break;
       case 'dhcp.message':
         foldDhcp(this.#book, observation);
+        break;
+      case 'dns.message':
+        foldDns(this.#book, observation);
         break;
       case 'http.request':
         foldHttpRequest(this.#book, observation);

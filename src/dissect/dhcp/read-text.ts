@@ -1,3 +1,5 @@
+import { printableText } from '../../observe/printable-text.js';
+
 /**
  * Option text as a device sent it: UTF-8 (RFC 2132 says NVT ASCII; firmware sends what it likes),
  * trailing NULs removed, control characters replaced so a hostile name cannot rewrite a terminal.
@@ -5,11 +7,9 @@
 export function readOptionText(data: Uint8Array, offset: number, length: number): string {
   let end = offset + length;
   while (end > offset && data[end - 1] === 0) end -= 1;
-  return (
-    Buffer.from(data.buffer, data.byteOffset + offset, end - offset)
-      .toString('utf8')
-      // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point.
-      .replace(/[\u0000-\u001f\u007f]/g, '\ufffd')
+  return printableText(
+    Buffer.from(data.buffer, data.byteOffset + offset, end - offset).toString('utf8'),
+    255,
   );
 }
 

@@ -1,3 +1,5 @@
+import { printableText } from '../../observe/printable-text.js';
+
 /** A parsed HTTP/1.x start line and header fields (RFC 9112 §2–5). Names are lower case. */
 export interface HeaderBlock {
   startLine: string;
@@ -26,9 +28,7 @@ export function parseHeaderBlock(text: string): HeaderBlock | undefined {
   return { startLine, fields };
 }
 
-/** Printable text for storing: control characters replaced, length capped. */
+/** Printable text for storing: control characters replaced, length capped; undefined when empty. */
 export function cleanHeaderValue(value: string | undefined, maxLength = 256): string | undefined {
-  if (value === undefined || value === '') return undefined;
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point.
-  return value.replace(/[\u0000-\u001f\u007f]/g, '\ufffd').slice(0, maxLength);
+  return value === undefined || value === '' ? undefined : printableText(value, maxLength);
 }

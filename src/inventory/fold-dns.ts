@@ -1,0 +1,64 @@
+import type { DnsMessageObservation } from '../observe/observation.js';
+import { attributeConfidence } from './attribute-confidence.js';
+import type { DraftBook } from './draft-book.js';
+
+/**
+ * DNS family: every sender spoke the protocol. A multicast DNS response is the sender announcing
+ * its own names (A/AAAA records for its address) and services (PTR records of `_service._proto`);
+ * a unicast answer names other addresses, which is hearsay until those addresses are seen.
+ */
+export function foldDns(book: DraftBook, observation: DnsMessageObservation): void {
+  const sender = book.deviceForIp(observation.sender.ip, observation);
+  book.addProtocol(sender, observation.protocol, observation.timestampMs);
+  if (!observation.isResponse) return;
+  if (observation.protocol === 'mdns') {
+    for (const record of observation.answers) {
+      if ((record.type === 'A' || record.type === 'AAAA') && record.value === observation.sender.ip) {
+        book.addAttribute(
+          sender,
+          'hostname',
+          record.name,
+          'dns.message',
+          attributeConfidence.hostnameFromMdns,
+          observation,
+        );
+      } else if (
+        record.type === 'PTR' &&
+        record.name.startsWith('_') &&
+        !record.name.startsWith('_services.')
+      ) {
+        book.addAttribute(
+          sender,
+          'mdns.service',
+          record.name,
+          'dns.message',
+          attributeConfidence.hostnameFromMdns,
+          observation,
+        );
+      }
+    }
+    return;
+  }
+  if (observation.protocol === 'dns' && observation.sender.port === 53) {
+    book.addAttribute(
+      sender,
+      'role',
+      'dns-server',
+      'dns.message',
+      attributeConfidence.roleFromBehaviour,
+      observation,
+    );
+    for (const record of observation.answers) {
+      if ((record.type === 'A' || record.type === 'AAAA') && record.value !== undefined) {
+        book.addHearsay(
+          record.value,
+          'hostname',
+          record.name,
+          'dns.answer',
+          attributeConfidence.hostnameFromDnsAnswer,
+          observation,
+        );
+      }
+    }
+  }
+}
