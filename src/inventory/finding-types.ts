@@ -17,6 +17,12 @@ export const findingTypes = {
     remedy:
       'Serve the interface over HTTPS or turn off Basic authentication, then change the exposed credentials.',
   },
+  'deprecated-tls': {
+    severity: 'medium',
+    summary: 'negotiated a deprecated TLS version (SSLv3, TLS 1.0 or 1.1; RFC 8996)',
+    remedy:
+      'Enable TLS 1.2 or 1.3 on the device (configuration or a manufacturer update) and turn off older versions.',
+  },
 } as const satisfies Record<string, FindingType>;
 
 export type FindingTypeName = keyof typeof findingTypes;

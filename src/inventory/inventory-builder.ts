@@ -4,6 +4,7 @@ import { DraftBook } from './draft-book.js';
 import { foldDns } from './fold-dns.js';
 import { foldHttpRequest, foldHttpResponse } from './fold-http.js';
 import { foldArp, foldDhcp } from './fold-identity.js';
+import { foldTls } from './fold-tls.js';
 import type { OuiRegistry } from './oui-registry.js';
 
 /**
@@ -39,6 +40,11 @@ export class InventoryBuilder {
         break;
       case 'http.response':
         foldHttpResponse(this.#book, observation);
+        break;
+      case 'tls.client-hello':
+      case 'tls.server-hello':
+      case 'tls.certificate':
+        foldTls(this.#book, observation);
         break;
       case 'flow.summary':
         for (const endpoint of [observation.flow.initiator, observation.flow.responder]) {

@@ -37,7 +37,13 @@ export function canUseNetworkNamespaces(): boolean {
 }
 
 export function run(command: string, args: readonly string[], options: { input?: string } = {}): string {
-  return execFileSync(command, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, ...options });
+  // Capture stderr too: it appears in the error when the command fails, and not in the test log otherwise.
+  return execFileSync(command, args, {
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+    stdio: 'pipe',
+    ...options,
+  });
 }
 
 /** Starts tcpdump writing `file` and resolves once it is listening. */
