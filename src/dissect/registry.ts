@@ -3,6 +3,7 @@ import { dhcpDissector } from './dhcp/index.js';
 import type { Dissector } from './dissector.js';
 import { dnsDissector } from './dns/index.js';
 import { httpDissector } from './http/index.js';
+import { sshDissector } from './ssh/index.js';
 import type { StreamDissector } from './stream-dissector.js';
 import { tlsDissector } from './tls/index.js';
 
@@ -10,4 +11,4 @@ import { tlsDissector } from './tls/index.js';
 export const dissectors: readonly Dissector[] = [arpDissector, dhcpDissector, dnsDissector];
 
 /** Dissectors of protocols carried over reassembled TCP, tried in order on each new connection. */
-export const streamDissectors: readonly StreamDissector[] = [httpDissector, tlsDissector];
+export const streamDissectors: readonly StreamDissector[] = [httpDissector, tlsDissector, sshDissector];

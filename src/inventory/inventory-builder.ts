@@ -4,6 +4,7 @@ import { DraftBook } from './draft-book.js';
 import { foldDns } from './fold-dns.js';
 import { foldHttpRequest, foldHttpResponse } from './fold-http.js';
 import { foldArp, foldDhcp } from './fold-identity.js';
+import { foldSsh } from './fold-ssh.js';
 import { foldTls } from './fold-tls.js';
 import type { OuiRegistry } from './oui-registry.js';
 
@@ -45,6 +46,9 @@ export class InventoryBuilder {
       case 'tls.server-hello':
       case 'tls.certificate':
         foldTls(this.#book, observation);
+        break;
+      case 'ssh.banner':
+        foldSsh(this.#book, observation);
         break;
       case 'flow.summary':
         for (const endpoint of [observation.flow.initiator, observation.flow.responder]) {

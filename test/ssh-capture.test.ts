@@ -1,0 +1,128 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openCapture } from '../src/capture/open-capture.js';
+import { pipelineConfig } from '../src/config/defaults.js';
+import { ingestCapture } from '../src/ingest/ingest-capture.js';
+import { PacketPipeline } from '../src/ingest/packet-pipeline.js';
+import { OuiRegistry } from '../src/inventory/oui-registry.js';
+import type { Observation, SshBannerObservation } from '../src/observe/observation.js';
+import { temporaryDirectory, temporarySqliteStore } from './support/temporary-store.js';
+import { canUseNetworkNamespaces, run, startTcpdump, stopTcpdump, toolsAvailable } from './support/tools.js';
+import { tsharkFields } from './support/tshark-oracle.js';
+import { createTwoHosts, type TwoHosts } from './support/two-hosts.js';
+
+const sshd = '/usr/sbin/sshd';
+const canRun = toolsAvailable('tcpdump', 'tshark', 'ssh', 'ssh-keygen', sshd) && canUseNetworkNamespaces();
+const port = 2222;
+
+describe.skipIf(!canRun)('SSH banners recorded between OpenSSH ssh and sshd', () => {
+  const directory = temporaryDirectory('vigil-ssh-');
+  const capture = join(directory, 'ssh.pcap');
+  let hosts: TwoHosts;
+  let server: ChildProcess | undefined;
+
+  beforeAll(async () => {
+    hosts = createTwoHosts({
+      serverMac: '00:0e:9f:51:00:01',
+      clientMac: '00:1a:01:51:00:02',
+      subnet: '10.91.0',
+    });
+    const hostKey = join(directory, 'host_key');
+    run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', hostKey]);
+    // sshd insists on its privilege-separation directory.
+    mkdirSync('/run/sshd', { recursive: true });
+    server = spawn(
+      'ip',
+      [
+        'netns',
+        'exec',
+        hosts.server.namespace,
+        sshd,
+        '-D',
+        '-e',
+        '-f',
+        '/dev/null',
+        '-h',
+        hostKey,
+        '-p',
+        String(port),
+        '-o',
+        'PidFile=none',
+      ],
+      { stdio: 'ignore' },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const tcpdump = await startTcpdump(['-i', 'eth0'], capture, hosts.server.namespace);
+    try {
+      run('ip', [
+        'netns',
+        'exec',
+        hosts.client.namespace,
+        'ssh',
+        '-o',
+        'BatchMode=yes',
+        '-o',
+        'StrictHostKeyChecking=no',
+        '-o',
+        'UserKnownHostsFile=/dev/null',
+        '-o',
+        'ConnectTimeout=5',
+        '-p',
+        String(port),
+        `service@${hosts.server.ip}`,
+        'true',
+      ]);
+    } catch {
+      // No credentials are offered, so the login fails; the banners have been exchanged by then.
+    }
+    await stopTcpdump(tcpdump);
+  }, 60_000);
+
+  afterAll(() => {
+    server?.kill();
+    hosts?.remove();
+  });
+
+  it('reads both identification strings as tshark does, on a non-standard port', async () => {
+    const opened = await openCapture(capture);
+    const observations: Observation[] = [];
+    const pipeline = new PacketPipeline(capture, pipelineConfig(), (observation) =>
+      observations.push(observation),
+    );
+    await opened.reader.read(pipeline.handlePacket);
+    pipeline.finish();
+    await opened.close();
+    const banners = observations.filter((o): o is SshBannerObservation => o.kind === 'ssh.banner');
+    const oracle = tsharkFields(capture, ['frame.number', 'ip.src', 'ssh.protocol'], 'ssh.protocol', [
+      '-d',
+      `tcp.port==${port},ssh`,
+    ]);
+    expect(oracle).toHaveLength(2);
+    expect(
+      banners
+        .map((banner) => [
+          banner.evidence.packetNumber,
+          banner.isFromServer ? banner.server.ip : banner.client.ip,
+          banner.banner,
+        ])
+        .sort(),
+    ).toEqual(oracle.map(([frame, ip, banner]) => [Number(frame), ip, banner]).sort());
+    expect(pipeline.dissectCounters.malformed).toBe(0);
+  });
+
+  it('names the server software and operating system from its banner', async () => {
+    const store = await temporarySqliteStore();
+    try {
+      await ingestCapture({ capture, store, config: pipelineConfig(), ouiRegistry: OuiRegistry.load() });
+      const device = (await store.devices.find(hosts.server.mac))!;
+      expect(device.protocols).toContain('ssh');
+      const software = device.attributes.find((attribute) => attribute.name === 'software');
+      expect(software?.value).toMatch(/^OpenSSH /);
+      expect(device.attributes.find((attribute) => attribute.name === 'os')?.value).toBe('Debian');
+    } finally {
+      await store.close();
+    }
+  });
+});
