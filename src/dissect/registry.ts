@@ -2,6 +2,7 @@ import { arpDissector } from './arp/index.js';
 import { dhcpDissector } from './dhcp/index.js';
 import type { Dissector } from './dissector.js';
 import { dnsDissector } from './dns/index.js';
+import { ftpDissector } from './ftp/index.js';
 import { httpDissector } from './http/index.js';
 import { sshDissector } from './ssh/index.js';
 import type { StreamDissector } from './stream-dissector.js';
@@ -11,4 +12,9 @@ import { tlsDissector } from './tls/index.js';
 export const dissectors: readonly Dissector[] = [arpDissector, dhcpDissector, dnsDissector];
 
 /** Dissectors of protocols carried over reassembled TCP, tried in order on each new connection. */
-export const streamDissectors: readonly StreamDissector[] = [httpDissector, tlsDissector, sshDissector];
+export const streamDissectors: readonly StreamDissector[] = [
+  httpDissector,
+  tlsDissector,
+  sshDissector,
+  ftpDissector,
+];

@@ -13,9 +13,15 @@ export interface FindingType {
 export const findingTypes = {
   'cleartext-credentials': {
     severity: 'high',
-    summary: 'accepts credentials sent in clear (HTTP Basic authentication without TLS)',
+    summary: 'accepts logins whose credentials cross the network in clear (HTTP Basic, FTP)',
     remedy:
-      'Serve the interface over HTTPS or turn off Basic authentication, then change the exposed credentials.',
+      'Move the service to an encrypted protocol (HTTPS, SFTP) or turn it off, then change the exposed credentials.',
+  },
+  'anonymous-ftp': {
+    severity: 'medium',
+    summary: 'lets anyone log in to FTP anonymously',
+    remedy:
+      'Turn off anonymous FTP unless the manufacturer requires it, and then restrict what it can reach.',
   },
   'deprecated-tls': {
     severity: 'medium',

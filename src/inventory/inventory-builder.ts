@@ -2,6 +2,7 @@ import type { Observation } from '../observe/observation.js';
 import type { DeviceDraft } from './device-draft.js';
 import { DraftBook } from './draft-book.js';
 import { foldDns } from './fold-dns.js';
+import { foldFtp } from './fold-ftp.js';
 import { foldHttpRequest, foldHttpResponse } from './fold-http.js';
 import { foldArp, foldDhcp } from './fold-identity.js';
 import { foldSsh } from './fold-ssh.js';
@@ -49,6 +50,10 @@ export class InventoryBuilder {
         break;
       case 'ssh.banner':
         foldSsh(this.#book, observation);
+        break;
+      case 'ftp.greeting':
+      case 'ftp.login':
+        foldFtp(this.#book, observation);
         break;
       case 'flow.summary':
         for (const endpoint of [observation.flow.initiator, observation.flow.responder]) {

@@ -203,6 +203,30 @@ export interface SshBannerObservation extends ObservationBase {
   comments: string | undefined;
 }
 
+/** An FTP server's 220 greeting, which often names its software (RFC 959 §4.2). */
+export interface FtpGreetingObservation extends ObservationBase {
+  kind: 'ftp.greeting';
+  client: NetworkEndpoint;
+  server: NetworkEndpoint;
+  greeting: string;
+}
+
+/**
+ * An FTP login in clear: the user name, whether a password was sent, and the server's verdict.
+ * The password is never kept.
+ */
+export interface FtpLoginObservation extends ObservationBase {
+  kind: 'ftp.login';
+  client: NetworkEndpoint;
+  server: NetworkEndpoint;
+  username: string;
+  /** `anonymous` or `ftp`, the conventional anonymous logins (RFC 1635). */
+  isAnonymous: boolean;
+  isPasswordSent: boolean;
+  /** 230 (logged in) rather than 530. */
+  isAccepted: boolean;
+}
+
 /** A flow that ended (idle, evicted, or at the end of the capture), with its counters. */
 export interface FlowSummaryObservation extends ObservationBase {
   kind: 'flow.summary';
@@ -220,7 +244,9 @@ export type Observation =
   | TlsClientHelloObservation
   | TlsServerHelloObservation
   | TlsCertificateObservation
-  | SshBannerObservation;
+  | SshBannerObservation
+  | FtpGreetingObservation
+  | FtpLoginObservation;
 
 export type ObservationKind = Observation['kind'];
 

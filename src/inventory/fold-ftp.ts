@@ -1,0 +1,28 @@
+import type { FtpGreetingObservation, FtpLoginObservation } from '../observe/observation.js';
+import { attributeConfidence } from './attribute-confidence.js';
+import type { DraftBook } from './draft-book.js';
+
+/**
+ * FTP: the greeting names the server's software; a login whose password crossed in clear is a
+ * cleartext-credentials finding on the server, and an accepted anonymous login an anonymous-ftp one.
+ */
+export function foldFtp(book: DraftBook, observation: FtpGreetingObservation | FtpLoginObservation): void {
+  const server = book.deviceForIp(observation.server.ip, observation);
+  const client = book.deviceForIp(observation.client.ip, observation);
+  book.addProtocol(server, 'ftp', observation.timestampMs);
+  book.addProtocol(client, 'ftp', observation.timestampMs);
+  if (observation.kind === 'ftp.greeting') {
+    book.addAttribute(
+      server,
+      'ftp.greeting',
+      observation.greeting,
+      observation.kind,
+      attributeConfidence.softwareFromBanner,
+      observation,
+    );
+    return;
+  }
+  if (observation.isAnonymous && observation.isAccepted)
+    book.addFinding(server, 'anonymous-ftp', observation);
+  else if (observation.isPasswordSent) book.addFinding(server, 'cleartext-credentials', observation);
+}
