@@ -4,9 +4,11 @@
  *   npm run bench                 # 1,000,000 packets
  *   npm run bench -- 3000000      # another size
  *
- * Prints packets/s and MB/s for Vigil's read + decode + flows + dissectors (no store), the same
- * with the SQLite store, and `tshark -r FILE -q -z conv,tcp`, plus RSS and garbage collections
- * during the packet path (a path that allocates per packet would show scavenges by the hundred).
+ * Prints packets/s and MB/s for Vigil's read + decode + flows, then the full pipeline (reassembly
+ * and every dissector), then a whole ingest into SQLite; beside them `tshark -q -z conv,tcp` and
+ * tshark extracting the fields the dissectors read, on the same file; plus peak RSS and garbage
+ * collections during the packet path (a path that allocated per packet would show scavenges by
+ * the hundred).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
@@ -46,37 +48,45 @@ const report = (name: string, packets: number, seconds: number, extra: string) =
   ]);
 };
 
-// 1. Vigil's packet path alone.
-let scavenges = 0;
-let markSweeps = 0;
-const gcObserver = new PerformanceObserver((list) => {
-  for (const entry of list.getEntries()) {
-    const kind = (entry as unknown as { detail?: { kind?: number } }).detail?.kind;
-    if (kind === 1) scavenges += 1;
-    else markSweeps += 1;
-  }
-});
-gcObserver.observe({ entryTypes: ['gc'] });
-const opened = await openCapture(capture);
-let flowsEnded = 0;
-const pipeline = new PacketPipeline(capture, pipelineConfig(), (observation) => {
-  if (observation.kind === 'flow.summary') flowsEnded += 1;
-});
-const heapBefore = process.memoryUsage().heapUsed;
-const pathStarted = performance.now();
-const readSummary = await opened.reader.read(pipeline.handlePacket);
-pipeline.finish();
-const pathSeconds = (performance.now() - pathStarted) / 1000;
-await opened.close();
-await new Promise((resolve) => setTimeout(resolve, 50));
-gcObserver.disconnect();
-const rssAfterPathMb = process.memoryUsage().rss / 1e6;
-report(
-  'vigil read+decode+flows+dissect',
-  readSummary.packets,
-  pathSeconds,
-  `${flowsEnded} flows; ${scavenges} scavenges, ${markSweeps} other GCs; heap Δ ${((process.memoryUsage().heapUsed - heapBefore) / 1e6).toFixed(1)} MB; RSS ${rssAfterPathMb.toFixed(0)} MB`,
-);
+// 1. and 2. Vigil's packet path: without dissectors, then with reassembly and every dissector.
+async function measurePipeline(name: string, withDissectors: boolean): Promise<number> {
+  let scavenges = 0;
+  let otherCollections = 0;
+  const gcObserver = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      if ((entry as unknown as { detail?: { kind?: number } }).detail?.kind === 1) scavenges += 1;
+      else otherCollections += 1;
+    }
+  });
+  gcObserver.observe({ entryTypes: ['gc'] });
+  const opened = await openCapture(capture);
+  const observationsByKind = new Map<string, number>();
+  const pipeline = new PacketPipeline(
+    capture,
+    pipelineConfig(),
+    (observation) =>
+      observationsByKind.set(observation.kind, (observationsByKind.get(observation.kind) ?? 0) + 1),
+    ...((withDissectors ? [] : [[], []]) as [[], []]),
+  );
+  const heapBefore = process.memoryUsage().heapUsed;
+  const started = performance.now();
+  const summary = await opened.reader.read(pipeline.handlePacket);
+  pipeline.finish();
+  const seconds = (performance.now() - started) / 1000;
+  await opened.close();
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  gcObserver.disconnect();
+  const kinds = [...observationsByKind].map(([kind, count]) => `${kind} ${count}`).join(', ');
+  report(
+    name,
+    summary.packets,
+    seconds,
+    `${kinds}; ${scavenges} scavenges, ${otherCollections} other GCs; heap Δ ${((process.memoryUsage().heapUsed - heapBefore) / 1e6).toFixed(1)} MB`,
+  );
+  return summary.packets;
+}
+const packetCount = await measurePipeline('vigil read+decode+flows', false);
+await measurePipeline('vigil full pipeline (reassembly, all dissectors)', true);
 
 // 2. The whole ingest into a fresh SQLite store.
 const dbPath = join(outDirectory, 'bench.db');
@@ -99,26 +109,44 @@ report(
   `${summary.flows} flows, ${summary.devices} devices stored; RSS ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB`,
 );
 
-// 3. The peer: tshark's TCP conversation table over the same file.
-const tsharkStarted = performance.now();
-const tshark = spawnSync('tshark', ['-r', capture, '-q', '-z', 'conv,tcp'], {
-  encoding: 'utf8',
-  maxBuffer: 1024 * 1024 * 1024,
-});
-const tsharkSeconds = (performance.now() - tsharkStarted) / 1000;
-if (tshark.status === 0) {
-  const conversations = tshark.stdout.split('\n').filter((line) => line.includes('<->')).length;
-  report('tshark -q -z conv,tcp', readSummary.packets, tsharkSeconds, `${conversations} TCP conversations`);
-} else {
-  rows.push([
-    'tshark -q -z conv,tcp',
-    '-',
-    '-',
-    '-',
-    '-',
-    `not run: ${tshark.error?.message ?? tshark.stderr.trim()}`,
-  ]);
+// 3. The peers: tshark's TCP conversation table, and tshark extracting the fields the dissectors read.
+function runTshark(name: string, args: string[], describe: (stdout: string) => string): void {
+  const started = performance.now();
+  const result = spawnSync('tshark', ['-r', capture, ...args], {
+    encoding: 'utf8',
+    maxBuffer: 2 * 1024 * 1024 * 1024,
+  });
+  const seconds = (performance.now() - started) / 1000;
+  if (result.status === 0) report(name, packetCount, seconds, describe(result.stdout));
+  else rows.push([name, '-', '-', '-', '-', `not run: ${result.error?.message ?? result.stderr.trim()}`]);
 }
+runTshark(
+  'tshark -q -z conv,tcp',
+  ['-q', '-z', 'conv,tcp'],
+  (out) => `${out.split('\n').filter((line) => line.includes('<->')).length} TCP conversations`,
+);
+runTshark(
+  'tshark -T fields (same fields)',
+  [
+    '-Y',
+    'http || tls.handshake || dns',
+    '-T',
+    'fields',
+    '-e',
+    'http.host',
+    '-e',
+    'http.user_agent',
+    '-e',
+    'http.server',
+    '-e',
+    'tls.handshake.extensions_server_name',
+    '-e',
+    'tls.handshake.ja3',
+    '-e',
+    'dns.qry.name',
+  ],
+  (out) => `${out.split('\n').filter(Boolean).length} messages`,
+);
 
 const headers = ['run', 'packets', 'seconds', 'packets/s', 'MB/s', 'notes'];
 const widths = headers.map((header, column) =>
@@ -126,7 +154,7 @@ const widths = headers.map((header, column) =>
 );
 const line = (row: string[]) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ');
 console.log(
-  `\ncapture ${capture}: ${readSummary.packets} packets, ${megabytes.toFixed(1)} MB; node ${process.version}`,
+  `\ncapture ${capture}: ${packetCount} packets, ${megabytes.toFixed(1)} MB; node ${process.version}; peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
 );
 console.log(line(headers));
 for (const row of rows) console.log(line(row));

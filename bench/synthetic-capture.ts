@@ -3,11 +3,21 @@ import { LinkType } from '../src/capture/link-type.js';
 import { PcapWriter } from '../src/capture/pcap-writer.js';
 import { arpPacket, ethernetFrame, ipv4Packet, tcpSegment, udpDatagram } from '../src/decode/encode-frame.js';
 import { TcpFlag } from '../src/decode/packet-view.js';
+import {
+  dnsAnswer,
+  dnsQuery,
+  httpRequest,
+  httpResponse,
+  tlsApplicationData,
+  tlsClientHello,
+  tlsServerHello,
+} from './synthetic-payloads.js';
 
 /**
- * Writes a pcap of at least `packetCount` packets: TCP connections (handshake, data both ways of
- * 60 to 1514-byte frames, FIN teardown) between 2,000 hosts and 40 servers on clinical ports, DNS
- * over UDP, and ARP. Deterministic for a given count, so runs compare.
+ * Writes a pcap of at least `packetCount` packets: TCP connections (handshake, data both ways,
+ * FIN teardown) between 2,000 hosts and 40 servers — HTTP/1.1 exchanges on port 80, TLS
+ * handshakes and application data on 443, opaque payloads on the DICOM, HL7 and SMB ports — DNS
+ * queries and answers over UDP, and ARP. Deterministic for a given count, so runs compare.
  */
 export function writeSyntheticCapture(file: string, packetCount: number): { packets: number; bytes: number } {
   const writer = new PcapWriter({ linkType: LinkType.ethernet });
@@ -67,13 +77,16 @@ export function writeSyntheticCapture(file: string, packetCount: number): { pack
       );
     }
     if (connection % 7 === 0) {
-      const query = udpDatagram(30_000 + (connection % 30_000), 53, clientIp, serverIp, Buffer.alloc(40, 1));
+      const name = `host-${connection % 500}.clinical.example`;
+      const clientPort = 30_000 + (connection % 30_000);
+      const query = udpDatagram(clientPort, 53, clientIp, serverIp, dnsQuery(connection & 0xffff, name));
+      const address = [10, 20, connection & 0xff, 9];
       const answer = udpDatagram(
         53,
-        30_000 + (connection % 30_000),
+        clientPort,
         serverIp,
         clientIp,
-        Buffer.alloc(120, 2),
+        dnsAnswer(connection & 0xffff, name, address),
       );
       emit(ethernetFrame(link, ipv4Packet({ source: clientIp, destination: serverIp, protocol: 17 }, query)));
       emit(
@@ -85,7 +98,9 @@ export function writeSyntheticCapture(file: string, packetCount: number): { pack
     const serverPort = servicePorts[connection % servicePorts.length]!;
     let clientSequence = connection * 1_000;
     let serverSequence = connection * 7_000;
-    const segment = (fromClient: boolean, flags: number, payloadBytes: number) => {
+    const segment = (fromClient: boolean, flags: number, fillerBytes: number, content?: Buffer) => {
+      const payload = content ?? Buffer.alloc(fillerBytes, 0x5a);
+      const payloadBytes = payload.length;
       const [source, destination] = fromClient ? [clientIp, serverIp] : [serverIp, clientIp];
       const tcp = tcpSegment(
         {
@@ -97,7 +112,7 @@ export function writeSyntheticCapture(file: string, packetCount: number): { pack
         },
         source,
         destination,
-        Buffer.alloc(payloadBytes, 0x5a),
+        payload,
       );
       const advance = payloadBytes + (flags & (TcpFlag.syn | TcpFlag.fin) ? 1 : 0);
       if (fromClient) clientSequence = (clientSequence + advance) >>> 0;
@@ -108,9 +123,28 @@ export function writeSyntheticCapture(file: string, packetCount: number): { pack
     segment(false, TcpFlag.syn | TcpFlag.ack, 0);
     segment(true, TcpFlag.ack, 0);
     const exchanges = 2 + Math.floor(next() * 40);
+    if (serverPort === 443) {
+      segment(
+        true,
+        TcpFlag.psh | TcpFlag.ack,
+        0,
+        tlsClientHello(`device-${connection % 97}.vendor-cloud.example`),
+      );
+      segment(false, TcpFlag.psh | TcpFlag.ack, 0, tlsServerHello());
+    }
     for (let exchange = 0; exchange < exchanges; exchange += 1) {
-      segment(true, TcpFlag.psh | TcpFlag.ack, Math.floor(next() * 400));
-      segment(false, TcpFlag.psh | TcpFlag.ack, 6 + Math.floor(next() * 1454));
+      const requestBytes = Math.floor(next() * 400);
+      const responseBytes = 6 + Math.floor(next() * 1200);
+      if (serverPort === 80) {
+        segment(true, TcpFlag.psh | TcpFlag.ack, 0, httpRequest(connection + exchange));
+        segment(false, TcpFlag.psh | TcpFlag.ack, 0, httpResponse(responseBytes));
+      } else if (serverPort === 443) {
+        segment(true, TcpFlag.psh | TcpFlag.ack, 0, tlsApplicationData(requestBytes + 5));
+        segment(false, TcpFlag.psh | TcpFlag.ack, 0, tlsApplicationData(responseBytes + 5));
+      } else {
+        segment(true, TcpFlag.psh | TcpFlag.ack, requestBytes);
+        segment(false, TcpFlag.psh | TcpFlag.ack, responseBytes);
+      }
     }
     segment(true, TcpFlag.fin | TcpFlag.ack, 0);
     segment(false, TcpFlag.fin | TcpFlag.ack, 0);
