@@ -1,12 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openCapture } from '../src/capture/open-capture.js';
 import { pipelineConfig } from '../src/config/defaults.js';
 import { ingestCapture } from '../src/ingest/ingest-capture.js';
-import { PacketPipeline } from '../src/ingest/packet-pipeline.js';
 import { OuiRegistry } from '../src/inventory/oui-registry.js';
-import type { DnsMessageObservation, Observation } from '../src/observe/observation.js';
+import type { DnsMessageObservation } from '../src/observe/observation.js';
+import { observeCapture } from './support/observe-capture.js';
 import { temporaryDirectory, temporarySqliteStore } from './support/temporary-store.js';
 import { canUseNetworkNamespaces, startTcpdump, stopTcpdump, toolsAvailable } from './support/tools.js';
 import { tsharkFields } from './support/tshark-oracle.js';
@@ -69,14 +68,7 @@ describe.skipIf(!canRun)('DNS recorded between busybox nslookup and dnsmasq', ()
   });
 
   it('reads every query and answer as tshark does', async () => {
-    const opened = await openCapture(capture);
-    const observations: Observation[] = [];
-    const pipeline = new PacketPipeline(capture, pipelineConfig(), (observation) =>
-      observations.push(observation),
-    );
-    await opened.reader.read(pipeline.handlePacket);
-    pipeline.finish();
-    await opened.close();
+    const { observations, pipeline } = await observeCapture(capture);
     expect(pipeline.dissectCounters.malformed).toBe(0);
     const messages = observations.filter((o): o is DnsMessageObservation => o.kind === 'dns.message');
     const oracle = tsharkFields(

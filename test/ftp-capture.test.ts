@@ -2,12 +2,11 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openCapture } from '../src/capture/open-capture.js';
 import { pipelineConfig } from '../src/config/defaults.js';
 import { ingestCapture } from '../src/ingest/ingest-capture.js';
-import { PacketPipeline } from '../src/ingest/packet-pipeline.js';
 import { OuiRegistry } from '../src/inventory/oui-registry.js';
-import type { FtpLoginObservation, Observation } from '../src/observe/observation.js';
+import type { FtpLoginObservation } from '../src/observe/observation.js';
+import { observeCapture } from './support/observe-capture.js';
 import { temporaryDirectory, temporarySqliteStore } from './support/temporary-store.js';
 import {
   canUseNetworkNamespaces,
@@ -103,14 +102,7 @@ describe.skipIf(!canRun)('FTP logins recorded between busybox ftpget and pyftpdl
   });
 
   it('reports each login with the user name and verdict tshark shows, and never the password', async () => {
-    const opened = await openCapture(capture);
-    const observations: Observation[] = [];
-    const pipeline = new PacketPipeline(capture, pipelineConfig(), (observation) =>
-      observations.push(observation),
-    );
-    await opened.reader.read(pipeline.handlePacket);
-    pipeline.finish();
-    await opened.close();
+    const { observations, pipeline } = await observeCapture(capture);
     expect(pipeline.dissectCounters.malformed).toBe(0);
     const logins = observations.filter((o): o is FtpLoginObservation => o.kind === 'ftp.login');
     const decodeAs = ['-d', 'tcp.port==2121,ftp'];

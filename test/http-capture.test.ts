@@ -2,16 +2,11 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openCapture } from '../src/capture/open-capture.js';
 import { pipelineConfig } from '../src/config/defaults.js';
 import { ingestCapture } from '../src/ingest/ingest-capture.js';
-import { PacketPipeline } from '../src/ingest/packet-pipeline.js';
 import { OuiRegistry } from '../src/inventory/oui-registry.js';
-import type {
-  HttpRequestObservation,
-  HttpResponseObservation,
-  Observation,
-} from '../src/observe/observation.js';
+import type { HttpRequestObservation, HttpResponseObservation } from '../src/observe/observation.js';
+import { observeCapture } from './support/observe-capture.js';
 import { temporaryDirectory, temporarySqliteStore } from './support/temporary-store.js';
 import { canUseNetworkNamespaces, startTcpdump, stopTcpdump, toolsAvailable } from './support/tools.js';
 import { tsharkFields } from './support/tshark-oracle.js';
@@ -74,14 +69,7 @@ describe.skipIf(!canRun)('HTTP recorded between busybox wget, busybox httpd and 
   });
 
   it('reads each request and response with the fields tshark reads', async () => {
-    const opened = await openCapture(capture);
-    const observations: Observation[] = [];
-    const pipeline = new PacketPipeline(capture, pipelineConfig(), (observation) =>
-      observations.push(observation),
-    );
-    await opened.reader.read(pipeline.handlePacket);
-    pipeline.finish();
-    await opened.close();
+    const { observations, pipeline } = await observeCapture(capture);
     expect(pipeline.internalErrors).toBe(0);
 
     const requests = observations.filter((o): o is HttpRequestObservation => o.kind === 'http.request');

@@ -2,12 +2,11 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openCapture } from '../src/capture/open-capture.js';
 import { pipelineConfig } from '../src/config/defaults.js';
 import { ingestCapture } from '../src/ingest/ingest-capture.js';
-import { PacketPipeline } from '../src/ingest/packet-pipeline.js';
 import { OuiRegistry } from '../src/inventory/oui-registry.js';
-import type { Observation, SshBannerObservation } from '../src/observe/observation.js';
+import type { SshBannerObservation } from '../src/observe/observation.js';
+import { observeCapture } from './support/observe-capture.js';
 import { temporaryDirectory, temporarySqliteStore } from './support/temporary-store.js';
 import { canUseNetworkNamespaces, run, startTcpdump, stopTcpdump, toolsAvailable } from './support/tools.js';
 import { tsharkFields } from './support/tshark-oracle.js';
@@ -86,14 +85,7 @@ describe.skipIf(!canRun)('SSH banners recorded between OpenSSH ssh and sshd', ()
   });
 
   it('reads both identification strings as tshark does, on a non-standard port', async () => {
-    const opened = await openCapture(capture);
-    const observations: Observation[] = [];
-    const pipeline = new PacketPipeline(capture, pipelineConfig(), (observation) =>
-      observations.push(observation),
-    );
-    await opened.reader.read(pipeline.handlePacket);
-    pipeline.finish();
-    await opened.close();
+    const { observations, pipeline } = await observeCapture(capture);
     const banners = observations.filter((o): o is SshBannerObservation => o.kind === 'ssh.banner');
     const oracle = tsharkFields(capture, ['frame.number', 'ip.src', 'ssh.protocol'], 'ssh.protocol', [
       '-d',

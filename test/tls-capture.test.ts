@@ -1,17 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openCapture } from '../src/capture/open-capture.js';
 import { pipelineConfig } from '../src/config/defaults.js';
 import { tlsVersionNames } from '../src/dissect/tls/consts.js';
 import { ingestCapture } from '../src/ingest/ingest-capture.js';
-import { PacketPipeline } from '../src/ingest/packet-pipeline.js';
 import { OuiRegistry } from '../src/inventory/oui-registry.js';
-import type {
-  Observation,
-  TlsClientHelloObservation,
-  TlsServerHelloObservation,
-} from '../src/observe/observation.js';
+import type { TlsClientHelloObservation, TlsServerHelloObservation } from '../src/observe/observation.js';
+import { observeCapture } from './support/observe-capture.js';
 import { temporaryDirectory, temporarySqliteStore } from './support/temporary-store.js';
 import { canUseNetworkNamespaces, run, startTcpdump, stopTcpdump, toolsAvailable } from './support/tools.js';
 import { tsharkFields } from './support/tshark-oracle.js';
@@ -110,14 +105,7 @@ describe.skipIf(!canRun)('TLS recorded between openssl s_client and s_server', (
     tsharkFields(capture, fields, filter, ['-d', `tcp.port==${port},tls`]);
 
   it('reads SNI, ALPN, JA3, JA3S and the chosen version as tshark does', async () => {
-    const opened = await openCapture(capture);
-    const observations: Observation[] = [];
-    const pipeline = new PacketPipeline(capture, pipelineConfig(), (observation) =>
-      observations.push(observation),
-    );
-    await opened.reader.read(pipeline.handlePacket);
-    pipeline.finish();
-    await opened.close();
+    const { observations, pipeline } = await observeCapture(capture);
     expect(pipeline.dissectCounters.malformed).toBe(0);
     const clientHellos = observations.filter(
       (o): o is TlsClientHelloObservation => o.kind === 'tls.client-hello',

@@ -1,4 +1,5 @@
 import type { PacketView } from '../decode/packet-view.js';
+import type { NetworkEndpoint } from '../observe/observation.js';
 import type { DissectContext } from './dissector.js';
 
 /** The two ends of a TCP connection, as text, fixed when the protocol is recognised. */
@@ -41,4 +42,14 @@ export interface StreamDissector {
   /** Called on the first payload packets of an unrecognised connection. */
   detect(view: PacketView, isFromInitiator: boolean): boolean;
   createHandler(endpoints: StreamEndpoints): StreamHandler;
+}
+
+/** The client end of a connection, as observations name it. */
+export function initiatorOf(endpoints: StreamEndpoints): NetworkEndpoint {
+  return { ip: endpoints.initiatorIp, port: endpoints.initiatorPort, mac: endpoints.initiatorMac };
+}
+
+/** The server end of a connection, as observations name it. */
+export function responderOf(endpoints: StreamEndpoints): NetworkEndpoint {
+  return { ip: endpoints.responderIp, port: endpoints.responderPort, mac: endpoints.responderMac };
 }

@@ -111,7 +111,8 @@ export class DraftBook {
     const key = `${name}\u0000${value}\u0000${source}`;
     const at = sighting.timestampMs;
     const existing = device.attributes.get(key);
-    if (existing === undefined) {
+    if (existing !== undefined) widen(existing, at, at, sighting.evidence);
+    else {
       device.attributes.set(key, {
         name,
         value,
@@ -121,30 +122,21 @@ export class DraftBook {
         lastSeenMs: at,
         evidence: sighting.evidence,
       });
-    } else {
-      if (at < existing.firstSeenMs) {
-        existing.firstSeenMs = at;
-        existing.evidence = sighting.evidence;
-      }
-      if (at > existing.lastSeenMs) existing.lastSeenMs = at;
     }
     widen(device, at, at);
   }
 
   addProtocol(device: DeviceDraft, protocol: string, atMs: number): void {
     const existing = device.protocols.get(protocol);
-    if (existing === undefined)
-      device.protocols.set(protocol, { protocol, firstSeenMs: atMs, lastSeenMs: atMs });
-    else {
-      existing.firstSeenMs = Math.min(existing.firstSeenMs, atMs);
-      existing.lastSeenMs = Math.max(existing.lastSeenMs, atMs);
-    }
+    if (existing !== undefined) widen(existing, atMs, atMs);
+    else device.protocols.set(protocol, { protocol, firstSeenMs: atMs, lastSeenMs: atMs });
   }
 
   addFinding(device: DeviceDraft, type: FindingTypeName, sighting: Sighting): void {
     const at = sighting.timestampMs;
     const existing = device.findings.get(type);
-    if (existing === undefined) {
+    if (existing !== undefined) widen(existing, at, at, sighting.evidence);
+    else
       device.findings.set(type, {
         type,
         ...findingTypes[type],
@@ -152,13 +144,6 @@ export class DraftBook {
         lastSeenMs: at,
         evidence: sighting.evidence,
       });
-    } else {
-      if (at < existing.firstSeenMs) {
-        existing.firstSeenMs = at;
-        existing.evidence = sighting.evidence;
-      }
-      existing.lastSeenMs = Math.max(existing.lastSeenMs, at);
-    }
   }
 
   /** The devices of this ingest, with IP-only facts folded into the devices their addresses are bound to. */
@@ -202,40 +187,33 @@ export class DraftBook {
   }
 }
 
-function widen(device: DeviceDraft, firstSeenMs: number, lastSeenMs: number): void {
-  if (firstSeenMs < device.firstSeenMs) device.firstSeenMs = firstSeenMs;
-  if (lastSeenMs > device.lastSeenMs) device.lastSeenMs = lastSeenMs;
+interface SeenRange {
+  firstSeenMs: number;
+  lastSeenMs: number;
+  evidence?: Evidence;
+}
+
+/** Widens `entry` to cover the range; where evidence is kept, it follows the earliest sighting. */
+function widen(entry: SeenRange, firstSeenMs: number, lastSeenMs: number, evidence?: Evidence): void {
+  if (firstSeenMs < entry.firstSeenMs) {
+    entry.firstSeenMs = firstSeenMs;
+    if (evidence !== undefined) entry.evidence = evidence;
+  }
+  if (lastSeenMs > entry.lastSeenMs) entry.lastSeenMs = lastSeenMs;
+}
+
+/** Adds every entry of `source` to `target`, widening the entries both hold. */
+function mergeEntries<Entry extends SeenRange>(target: Map<string, Entry>, source: Map<string, Entry>): void {
+  for (const [key, entry] of source) {
+    const existing = target.get(key);
+    if (existing === undefined) target.set(key, entry);
+    else widen(existing, entry.firstSeenMs, entry.lastSeenMs, entry.evidence);
+  }
 }
 
 function mergeInto(owner: DeviceDraft, draft: DeviceDraft): void {
-  for (const [key, attribute] of draft.attributes) {
-    const existing = owner.attributes.get(key);
-    if (existing === undefined) owner.attributes.set(key, attribute);
-    else {
-      if (attribute.firstSeenMs < existing.firstSeenMs) {
-        existing.firstSeenMs = attribute.firstSeenMs;
-        existing.evidence = attribute.evidence;
-      }
-      existing.lastSeenMs = Math.max(existing.lastSeenMs, attribute.lastSeenMs);
-    }
-  }
-  for (const [protocol, entry] of draft.protocols) {
-    const existing = owner.protocols.get(protocol);
-    owner.protocols.set(
-      protocol,
-      existing === undefined
-        ? entry
-        : {
-            protocol,
-            firstSeenMs: Math.min(existing.firstSeenMs, entry.firstSeenMs),
-            lastSeenMs: Math.max(existing.lastSeenMs, entry.lastSeenMs),
-          },
-    );
-  }
-  for (const [type, finding] of draft.findings) {
-    const existing = owner.findings.get(type);
-    if (existing === undefined || finding.firstSeenMs < existing.firstSeenMs)
-      owner.findings.set(type, finding);
-  }
+  mergeEntries(owner.attributes, draft.attributes);
+  mergeEntries(owner.protocols, draft.protocols);
+  mergeEntries(owner.findings, draft.findings);
   widen(owner, draft.firstSeenMs, draft.lastSeenMs);
 }

@@ -3,6 +3,7 @@ import type { DeviceDraft } from '../inventory/device-draft.js';
 import type { DeviceAttribute, DeviceFinding, DeviceRecord } from '../inventory/device-record.js';
 import { attributeValues } from '../inventory/device-record.js';
 import { chunks } from './chunks.js';
+import { evidenceColumns, evidenceFromColumns } from './evidence-columns.js';
 import type {
   DeviceAttributeTable,
   DeviceFindingTable,
@@ -59,9 +60,7 @@ export class DeviceRepository {
               confidence: attribute.confidence,
               first_seen: isoFromMs(attribute.firstSeenMs),
               last_seen: isoFromMs(attribute.lastSeenMs),
-              evidence_capture: attribute.evidence.capture,
-              evidence_packet: attribute.evidence.packetNumber,
-              evidence_offset: attribute.evidence.fileOffset,
+              ...evidenceColumns(attribute.evidence),
             });
           }
           for (const finding of draft.findings.values()) {
@@ -73,9 +72,7 @@ export class DeviceRepository {
               remedy: finding.remedy,
               first_seen: isoFromMs(finding.firstSeenMs),
               last_seen: isoFromMs(finding.lastSeenMs),
-              evidence_capture: finding.evidence.capture,
-              evidence_packet: finding.evidence.packetNumber,
-              evidence_offset: finding.evidence.fileOffset,
+              ...evidenceColumns(finding.evidence),
             });
           }
           for (const protocol of draft.protocols.values()) {
@@ -225,11 +222,7 @@ export class DeviceRepository {
           confidence: row.confidence,
           firstSeen: row.first_seen,
           lastSeen: row.last_seen,
-          evidence: {
-            capture: row.evidence_capture,
-            packetNumber: row.evidence_packet,
-            fileOffset: row.evidence_offset,
-          },
+          evidence: evidenceFromColumns(row),
         });
         attributesByDevice.set(row.device_id, list);
       }
@@ -248,11 +241,7 @@ export class DeviceRepository {
           remedy: row.remedy,
           firstSeen: row.first_seen,
           lastSeen: row.last_seen,
-          evidence: {
-            capture: row.evidence_capture,
-            packetNumber: row.evidence_packet,
-            fileOffset: row.evidence_offset,
-          },
+          evidence: evidenceFromColumns(row),
         });
         findingsByDevice.set(row.device_id, list);
       }

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { FlowRecord } from '../flows/flow-record.js';
 import type { Evidence } from '../observe/observation.js';
 import { chunks } from './chunks.js';
+import { evidenceColumns, evidenceFromColumns } from './evidence-columns.js';
 import type { FlowTable as FlowRow, VigilDatabase } from './schema.js';
 import { stableId } from './stable-id.js';
 import { isoFromMs } from './timestamp-text.js';
@@ -102,9 +103,7 @@ function toRow(flow: FlowRecord, evidence: Evidence): FlowRow {
     first_seen: firstSeen,
     last_seen: isoFromMs(flow.lastSeenMs),
     end_reason: flow.endReason,
-    evidence_capture: evidence.capture,
-    evidence_packet: evidence.packetNumber,
-    evidence_offset: evidence.fileOffset,
+    ...evidenceColumns(evidence),
   };
 }
 
@@ -125,10 +124,6 @@ function fromRow(row: FlowRow): StoredFlow {
     firstSeen: row.first_seen,
     lastSeen: row.last_seen,
     endReason: row.end_reason,
-    evidence: {
-      capture: row.evidence_capture,
-      packetNumber: row.evidence_packet,
-      fileOffset: row.evidence_offset,
-    },
+    evidence: evidenceFromColumns(row),
   };
 }

@@ -1,35 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PacketView } from '../../decode/packet-view.js';
-import type { Observation } from '../../observe/observation.js';
-import { DissectCounters } from '../dissector.js';
-import type { StreamContext } from '../stream-dissector.js';
+import { feedStream } from '../../../test/support/feed-stream.js';
 import { ftpDissector } from './index.js';
 
-const endpoints = {
-  initiatorIp: '10.0.0.2',
-  initiatorPort: 50000,
-  initiatorMac: undefined,
-  responderIp: '10.0.0.1',
-  responderPort: 21,
-  responderMac: undefined,
-};
-
 function feed(pieces: { fromClient: boolean; text: string | Buffer }[]) {
-  const observations: Observation[] = [];
-  const counters = new DissectCounters();
-  const context: StreamContext = {
-    captureName: 'c',
-    emit: (o) => observations.push(o),
-    counters,
-    view: new PacketView(),
-  };
-  const handler = ftpDissector.createHandler(endpoints);
-  for (const piece of pieces) {
-    const bytes = Buffer.isBuffer(piece.text) ? piece.text : Buffer.from(piece.text, 'latin1');
-    handler.onData(piece.fromClient, bytes, 0, bytes.length, context);
-  }
-  return { observations, counters };
+  return feedStream(
+    ftpDissector,
+    pieces.map((piece) => ({ fromInitiator: piece.fromClient, bytes: piece.text })),
+  );
 }
 
 const session = [

@@ -1,7 +1,14 @@
-import type { NetworkEndpoint } from '../../observe/observation.js';
 import { printableText } from '../../observe/printable-text.js';
 import { evidenceOf } from '../dissector.js';
-import type { StreamContext, StreamDissector, StreamEndpoints, StreamHandler } from '../stream-dissector.js';
+import { LineSplitter } from '../line-splitter.js';
+import {
+  initiatorOf,
+  responderOf,
+  type StreamContext,
+  type StreamDissector,
+  type StreamEndpoints,
+  type StreamHandler,
+} from '../stream-dissector.js';
 import { isFtpStart } from './detect.js';
 
 /** Longest control line accepted (RFC 959 sets none; real ones are short). */
@@ -20,8 +27,10 @@ export const ftpDissector: StreamDissector = {
 };
 
 class FtpConnection implements StreamHandler {
-  readonly #lines: [Buffer, Buffer] = [Buffer.alloc(0), Buffer.alloc(0)];
-  readonly #isStopped: [boolean, boolean] = [false, false];
+  readonly #lines: [LineSplitter, LineSplitter] = [
+    new LineSplitter(maxLineBytes),
+    new LineSplitter(maxLineBytes),
+  ];
   #username: string | undefined;
   #isPasswordSent = false;
   #isAwaitingLoginReply = false;
@@ -37,29 +46,15 @@ class FtpConnection implements StreamHandler {
     length: number,
     context: StreamContext,
   ): void {
-    const index = isFromInitiator ? 0 : 1;
-    let at = offset;
-    const end = offset + length;
-    while (!this.#isStopped[index] && at < end) {
-      const newline = data.indexOf(0x0a, at);
-      const lineEnd = newline < 0 || newline >= end ? end : newline;
-      this.#lines[index] = Buffer.concat([this.#lines[index], data.subarray(at, lineEnd)]);
-      at = lineEnd + 1;
-      if (this.#lines[index].length > maxLineBytes) {
-        this.#isStopped[index] = true;
-        context.counters.countMalformed('ftp');
-        return;
-      }
-      if (lineEnd === end) return;
-      const line = this.#lines[index].toString('latin1').replace(/\r$/, '');
-      this.#lines[index] = Buffer.alloc(0);
-      if (isFromInitiator) this.#readCommand(line);
-      else this.#readReply(line, context);
-    }
+    const lines = this.#lines[isFromInitiator ? 0 : 1];
+    const isWithinBound = lines.push(data, offset, length, (line) =>
+      isFromInitiator ? this.#readCommand(line) : this.#readReply(line, context),
+    );
+    if (!isWithinBound) context.counters.countMalformed('ftp');
   }
 
   onGap(isFromInitiator: boolean): void {
-    this.#isStopped[isFromInitiator ? 0 : 1] = true;
+    this.#lines[isFromInitiator ? 0 : 1].stop();
   }
 
   #readCommand(line: string): void {
@@ -80,7 +75,7 @@ class FtpConnection implements StreamHandler {
     const code = Number(line.slice(0, 3));
     if (!Number.isInteger(code) || line.length < 3) {
       context.counters.countMalformed('ftp');
-      this.#isStopped[1] = true;
+      this.#lines[1].stop();
       return;
     }
     const isFinalLine = line[3] !== '-';
@@ -119,15 +114,8 @@ class FtpConnection implements StreamHandler {
     return {
       timestampMs: context.view.packet.timestampMs,
       evidence: evidenceOf(context.view, context),
-      client: this.#endpoint(true),
-      server: this.#endpoint(false),
+      client: initiatorOf(this.endpoints),
+      server: responderOf(this.endpoints),
     };
-  }
-
-  #endpoint(isInitiator: boolean): NetworkEndpoint {
-    const endpoints = this.endpoints;
-    return isInitiator
-      ? { ip: endpoints.initiatorIp, port: endpoints.initiatorPort, mac: endpoints.initiatorMac }
-      : { ip: endpoints.responderIp, port: endpoints.responderPort, mac: endpoints.responderMac };
   }
 }

@@ -1,42 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PacketView } from '../../decode/packet-view.js';
-import type {
-  HttpRequestObservation,
-  HttpResponseObservation,
-  Observation,
-} from '../../observe/observation.js';
-import { DissectCounters } from '../dissector.js';
-import type { StreamContext } from '../stream-dissector.js';
+import { feedStream } from '../../../test/support/feed-stream.js';
+import type { HttpRequestObservation, HttpResponseObservation } from '../../observe/observation.js';
 import { httpDissector } from './index.js';
 
-const endpoints = {
-  initiatorIp: '10.1.1.2',
-  initiatorPort: 40000,
-  initiatorMac: undefined,
-  responderIp: '10.1.1.1',
-  responderPort: 8080,
-  responderMac: undefined,
-};
-
-/** Feeds each direction's text to a fresh connection in the given pieces, alternating as listed. */
 function feed(pieces: { fromClient: boolean; text: string | Buffer }[]) {
-  const observations: Observation[] = [];
-  const counters = new DissectCounters();
-  const context: StreamContext = {
-    captureName: 'c',
-    emit: (o) => observations.push(o),
-    counters,
-    view: new PacketView(),
-  };
-  const handler = httpDissector.createHandler(endpoints);
-  for (const piece of pieces) {
-    const bytes = Buffer.isBuffer(piece.text) ? piece.text : Buffer.from(piece.text, 'latin1');
-    // Deliver from an offset inside a larger buffer, as reassembly does.
-    const padded = Buffer.concat([Buffer.alloc(5), bytes, Buffer.alloc(3)]);
-    handler.onData(piece.fromClient, padded, 5, bytes.length, context);
-  }
-  return { observations, counters };
+  return feedStream(
+    httpDissector,
+    pieces.map((piece) => ({ fromInitiator: piece.fromClient, bytes: piece.text })),
+  );
 }
 
 const request = 'GET /status HTTP/1.1\r\nHost: pump-07.icu\r\nUser-Agent: Alaris/9.33\r\n\r\n';

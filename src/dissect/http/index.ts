@@ -1,5 +1,12 @@
 import { evidenceOf } from '../dissector.js';
-import type { StreamContext, StreamDissector, StreamEndpoints, StreamHandler } from '../stream-dissector.js';
+import {
+  initiatorOf,
+  responderOf,
+  type StreamContext,
+  type StreamDissector,
+  type StreamEndpoints,
+  type StreamHandler,
+} from '../stream-dissector.js';
 import { maxHeaderBlockBytes } from './consts.js';
 import { isHttpStart } from './detect.js';
 import { cleanHeaderValue, type HeaderBlock, parseHeaderBlock } from './header-block.js';
@@ -114,8 +121,8 @@ class HttpConnection implements StreamHandler {
       kind: 'http.request',
       timestampMs: context.view.packet.timestampMs,
       evidence: evidenceOf(context.view, context),
-      client: this.#client(),
-      server: this.#server(),
+      client: initiatorOf(this.endpoints),
+      server: responderOf(this.endpoints),
       method: cleanHeaderValue(method, 16)!,
       host: cleanHeaderValue(block.fields.get('host')),
       userAgent: cleanHeaderValue(block.fields.get('user-agent')),
@@ -134,8 +141,8 @@ class HttpConnection implements StreamHandler {
       kind: 'http.response',
       timestampMs: context.view.packet.timestampMs,
       evidence: evidenceOf(context.view, context),
-      client: this.#client(),
-      server: this.#server(),
+      client: initiatorOf(this.endpoints),
+      server: responderOf(this.endpoints),
       statusCode,
       serverSoftware: cleanHeaderValue(block.fields.get('server')),
       isBasicAuthenticationRequested: /(^|,)\s*basic\b/i.test(block.fields.get('www-authenticate') ?? ''),
@@ -143,16 +150,6 @@ class HttpConnection implements StreamHandler {
     // RFC 9112 §6.3: these responses never have a body.
     if ((statusCode >= 100 && statusCode < 200) || statusCode === 204 || statusCode === 304) return 0;
     return bodyLength(block, true);
-  }
-
-  #client() {
-    const endpoints = this.endpoints;
-    return { ip: endpoints.initiatorIp, port: endpoints.initiatorPort, mac: endpoints.initiatorMac };
-  }
-
-  #server() {
-    const endpoints = this.endpoints;
-    return { ip: endpoints.responderIp, port: endpoints.responderPort, mac: endpoints.responderMac };
   }
 }
 

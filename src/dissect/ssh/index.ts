@@ -1,19 +1,20 @@
-import type { NetworkEndpoint } from '../../observe/observation.js';
 import { printableText } from '../../observe/printable-text.js';
 import { evidenceOf } from '../dissector.js';
-import type { StreamContext, StreamDissector, StreamEndpoints, StreamHandler } from '../stream-dissector.js';
+import { LineSplitter } from '../line-splitter.js';
+import {
+  initiatorOf,
+  responderOf,
+  type StreamContext,
+  type StreamDissector,
+  type StreamEndpoints,
+  type StreamHandler,
+} from '../stream-dissector.js';
 import { parseSshBanner } from './banner.js';
 import { isSshStart } from './detect.js';
 
 /** RFC 4253 §4.2: the identification line is at most 255 bytes; a server may send other lines first. */
 const maxLineBytes = 255;
 const maxLinesBeforeBanner = 10;
-
-interface DirectionState {
-  line: Buffer;
-  linesSeen: number;
-  isDone: boolean;
-}
 
 /**
  * SSH (RFC 4253): the identification string each side sends in clear before key exchange names
@@ -27,10 +28,11 @@ export const sshDissector: StreamDissector = {
 };
 
 class SshConnection implements StreamHandler {
-  readonly #directions: [DirectionState, DirectionState] = [
-    { line: Buffer.alloc(0), linesSeen: 0, isDone: false },
-    { line: Buffer.alloc(0), linesSeen: 0, isDone: false },
+  readonly #lines: [LineSplitter, LineSplitter] = [
+    new LineSplitter(maxLineBytes),
+    new LineSplitter(maxLineBytes),
   ];
+  readonly #linesSeen: [number, number] = [0, 0];
 
   constructor(readonly endpoints: StreamEndpoints) {}
 
@@ -41,57 +43,38 @@ class SshConnection implements StreamHandler {
     length: number,
     context: StreamContext,
   ): void {
-    const state = this.#directions[isFromInitiator ? 0 : 1];
-    let at = offset;
-    const end = offset + length;
-    while (!state.isDone && at < end) {
-      const newline = data.indexOf(0x0a, at);
-      const lineEnd = newline < 0 || newline >= end ? end : newline;
-      state.line = Buffer.concat([state.line, data.subarray(at, lineEnd)]);
-      at = lineEnd + 1;
-      if (state.line.length > maxLineBytes) {
-        state.isDone = true;
-        context.counters.countMalformed('ssh');
-        return;
-      }
-      if (lineEnd === end) return;
-      this.#readLine(state, isFromInitiator, context);
-    }
+    const lines = this.#lines[isFromInitiator ? 0 : 1];
+    const isWithinBound = lines.push(data, offset, length, (line) =>
+      this.#readLine(line, isFromInitiator, context),
+    );
+    if (!isWithinBound) context.counters.countMalformed('ssh');
   }
 
   onGap(isFromInitiator: boolean): void {
-    this.#directions[isFromInitiator ? 0 : 1].isDone = true;
+    this.#lines[isFromInitiator ? 0 : 1].stop();
   }
 
-  #readLine(state: DirectionState, isFromInitiator: boolean, context: StreamContext): void {
-    let text = state.line.toString('latin1');
-    state.line = Buffer.alloc(0);
-    state.linesSeen += 1;
-    if (text.endsWith('\r')) text = text.slice(0, -1);
-    const banner = text.startsWith('SSH-') ? parseSshBanner(printableText(text, maxLineBytes)) : undefined;
+  #readLine(line: string, isFromInitiator: boolean, context: StreamContext): void {
+    const index = isFromInitiator ? 0 : 1;
+    this.#linesSeen[index] += 1;
+    const banner = line.startsWith('SSH-') ? parseSshBanner(printableText(line, maxLineBytes)) : undefined;
     if (banner === undefined) {
-      if (text.startsWith('SSH-') || state.linesSeen >= maxLinesBeforeBanner) {
-        state.isDone = true;
+      if (line.startsWith('SSH-') || this.#linesSeen[index] >= maxLinesBeforeBanner) {
+        this.#lines[index].stop();
         context.counters.countMalformed('ssh');
       }
       return;
     }
-    state.isDone = true;
+    // Key exchange follows in binary: nothing more to read as lines.
+    this.#lines[index].stop();
     context.emit({
       kind: 'ssh.banner',
       timestampMs: context.view.packet.timestampMs,
       evidence: evidenceOf(context.view, context),
-      client: this.#endpoint(true),
-      server: this.#endpoint(false),
+      client: initiatorOf(this.endpoints),
+      server: responderOf(this.endpoints),
       isFromServer: !isFromInitiator,
       ...banner,
     });
-  }
-
-  #endpoint(isInitiator: boolean): NetworkEndpoint {
-    const endpoints = this.endpoints;
-    return isInitiator
-      ? { ip: endpoints.initiatorIp, port: endpoints.initiatorPort, mac: endpoints.initiatorMac }
-      : { ip: endpoints.responderIp, port: endpoints.responderPort, mac: endpoints.responderMac };
   }
 }

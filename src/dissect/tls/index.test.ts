@@ -1,19 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PacketView } from '../../decode/packet-view.js';
-import type { Observation } from '../../observe/observation.js';
-import { DissectCounters } from '../dissector.js';
-import type { StreamContext } from '../stream-dissector.js';
+import { feedStream } from '../../../test/support/feed-stream.js';
 import { tlsDissector } from './index.js';
-
-const endpoints = {
-  initiatorIp: '10.0.0.2',
-  initiatorPort: 50000,
-  initiatorMac: undefined,
-  responderIp: '10.0.0.1',
-  responderPort: 443,
-  responderMac: undefined,
-};
 
 /** A minimal ClientHello with SNI and ALPN, inside one handshake record. */
 function clientHelloRecord(): Buffer {
@@ -44,17 +32,10 @@ function u16(value: number): Buffer {
 }
 
 function feed(pieces: Buffer[]) {
-  const observations: Observation[] = [];
-  const counters = new DissectCounters();
-  const context: StreamContext = {
-    captureName: 'c',
-    emit: (o) => observations.push(o),
-    counters,
-    view: new PacketView(),
-  };
-  const handler = tlsDissector.createHandler(endpoints);
-  for (const piece of pieces) handler.onData(true, piece, 0, piece.length, context);
-  return { observations, counters };
+  return feedStream(
+    tlsDissector,
+    pieces.map((piece) => ({ fromInitiator: true, bytes: piece })),
+  );
 }
 
 describe('tlsDissector', () => {

@@ -1,6 +1,12 @@
-import type { NetworkEndpoint } from '../../observe/observation.js';
 import { evidenceOf } from '../dissector.js';
-import type { StreamContext, StreamDissector, StreamEndpoints, StreamHandler } from '../stream-dissector.js';
+import {
+  initiatorOf,
+  responderOf,
+  type StreamContext,
+  type StreamDissector,
+  type StreamEndpoints,
+  type StreamHandler,
+} from '../stream-dissector.js';
 import { readLeafCertificate } from './certificate.js';
 import {
   isDeprecatedTlsVersion,
@@ -107,8 +113,8 @@ class TlsConnection implements StreamHandler {
     const base = {
       timestampMs: context.view.packet.timestampMs,
       evidence: evidenceOf(context.view, context),
-      client: this.#client(),
-      server: this.#server(),
+      client: initiatorOf(this.endpoints),
+      server: responderOf(this.endpoints),
     };
     if (isFromInitiator && type === TlsHandshakeType.clientHello) {
       const hello = parseClientHello(data, start, end);
@@ -157,22 +163,6 @@ class TlsConnection implements StreamHandler {
   #fail(state: DirectionState, context: StreamContext): void {
     state.isDone = true;
     context.counters.countMalformed('tls');
-  }
-
-  #client(): NetworkEndpoint {
-    return {
-      ip: this.endpoints.initiatorIp,
-      port: this.endpoints.initiatorPort,
-      mac: this.endpoints.initiatorMac,
-    };
-  }
-
-  #server(): NetworkEndpoint {
-    return {
-      ip: this.endpoints.responderIp,
-      port: this.endpoints.responderPort,
-      mac: this.endpoints.responderMac,
-    };
   }
 }
 
