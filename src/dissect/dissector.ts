@@ -1,5 +1,6 @@
+import { formatIpAddress, formatMac } from '../decode/address-format.js';
 import type { PacketView } from '../decode/packet-view.js';
-import type { Evidence, ObservationSink } from '../observe/observation.js';
+import type { Evidence, NetworkEndpoint, ObservationSink } from '../observe/observation.js';
 
 /** Malformed messages per protocol; the pipeline reports them and goes on. */
 export class DissectCounters {
@@ -38,5 +39,15 @@ export function evidenceOf(view: PacketView, context: DissectContext): Evidence 
     capture: context.captureName,
     packetNumber: view.packet.packetNumber,
     fileOffset: view.packet.fileOffset,
+  };
+}
+
+/** The source (or destination) of the packet in `view`, as observations name endpoints. */
+export function packetEndpoint(view: PacketView, isSource: boolean): NetworkEndpoint {
+  const macOffset = isSource ? view.sourceMacOffset : view.destinationMacOffset;
+  return {
+    ip: formatIpAddress(view.networkLayer, isSource ? view.sourceAddress : view.destinationAddress),
+    port: isSource ? view.sourcePort : view.destinationPort,
+    mac: macOffset >= 0 ? formatMac(view.packet.data, macOffset) : undefined,
   };
 }

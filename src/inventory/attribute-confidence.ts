@@ -31,6 +31,8 @@ export const attributeConfidence = {
   hostnameFromDnsAnswer: 0.6,
   /** Software named by its own banner or header (HTTP Server, User-Agent): honest, but easily changed. */
   softwareFromBanner: 0.7,
+  /** What a device's SNMP agent reports about itself (sysDescr, sysName): configured by its owner. */
+  selfDescription: 0.8,
   /** An operating system inferred from a word in a banner (a distribution's package suffix). */
   osFromBanner: 0.5,
   /** A role shown by the device's own behaviour (it answered as a DHCP server). */

@@ -29,6 +29,12 @@ export const findingTypes = {
     remedy:
       'Enable TLS 1.2 or 1.3 on the device (configuration or a manufacturer update) and turn off older versions.',
   },
+  'default-snmp-community': {
+    severity: 'high',
+    summary: 'answers SNMP to a well-known default community (such as public or private)',
+    remedy:
+      'Change the community to a secret one or move to SNMPv3 with authentication; allow SNMP only from the management network.',
+  },
 } as const satisfies Record<string, FindingType>;
 
 export type FindingTypeName = keyof typeof findingTypes;

@@ -5,6 +5,7 @@ import { foldDns } from './fold-dns.js';
 import { foldFtp } from './fold-ftp.js';
 import { foldHttpRequest, foldHttpResponse } from './fold-http.js';
 import { foldArp, foldDhcp } from './fold-identity.js';
+import { foldSnmp } from './fold-snmp.js';
 import { foldSsh } from './fold-ssh.js';
 import { foldTls } from './fold-tls.js';
 import type { OuiRegistry } from './oui-registry.js';
@@ -54,6 +55,9 @@ export class InventoryBuilder {
       case 'ftp.greeting':
       case 'ftp.login':
         foldFtp(this.#book, observation);
+        break;
+      case 'snmp.message':
+        foldSnmp(this.#book, observation);
         break;
       case 'flow.summary':
         for (const endpoint of [observation.flow.initiator, observation.flow.responder]) {

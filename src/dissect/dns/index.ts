@@ -1,8 +1,8 @@
-import { formatIpAddress, formatIpv4Bytes, formatIpv6Words, formatMac } from '../../decode/address-format.js';
+import { formatIpv4Bytes, formatIpv6Words } from '../../decode/address-format.js';
 import type { PacketView } from '../../decode/packet-view.js';
-import type { DnsMessageObservation, DnsRecord, NetworkEndpoint } from '../../observe/observation.js';
+import type { DnsMessageObservation, DnsRecord } from '../../observe/observation.js';
 import { printableText } from '../../observe/printable-text.js';
-import { type DissectContext, type Dissector, evidenceOf } from '../dissector.js';
+import { type DissectContext, type Dissector, evidenceOf, packetEndpoint } from '../dissector.js';
 import { DnsRecordType, dnsRecordTypeNames, maxRecordsPerSection } from './consts.js';
 import { dnsProtocolOf } from './detect.js';
 import { readName } from './read-name.js';
@@ -45,8 +45,8 @@ function readDnsMessage(
     isResponse: (flags & 0x8000) !== 0,
     transactionId: data.readUInt16BE(start),
     responseCode: flags & 0x000f,
-    sender: endpoint(view, true),
-    receiver: endpoint(view, false),
+    sender: packetEndpoint(view, true),
+    receiver: packetEndpoint(view, false),
     questions: [],
     answers: [],
   };
@@ -127,13 +127,4 @@ function readRecordValue(
 
 function typeName(type: number): string {
   return dnsRecordTypeNames[type] ?? `TYPE${type}`;
-}
-
-function endpoint(view: PacketView, isSource: boolean): NetworkEndpoint {
-  const macOffset = isSource ? view.sourceMacOffset : view.destinationMacOffset;
-  return {
-    ip: formatIpAddress(view.networkLayer, isSource ? view.sourceAddress : view.destinationAddress),
-    port: isSource ? view.sourcePort : view.destinationPort,
-    mac: macOffset >= 0 ? formatMac(view.packet.data, macOffset) : undefined,
-  };
 }
