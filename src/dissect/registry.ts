@@ -4,13 +4,20 @@ import type { Dissector } from './dissector.js';
 import { dnsDissector } from './dns/index.js';
 import { ftpDissector } from './ftp/index.js';
 import { httpDissector } from './http/index.js';
+import { lldpDissector } from './lldp/index.js';
 import { snmpDissector } from './snmp/index.js';
 import { sshDissector } from './ssh/index.js';
 import type { StreamDissector } from './stream-dissector.js';
 import { tlsDissector } from './tls/index.js';
 
 /** Every dissector Vigil runs, in the order they are tried. Adding a protocol adds one line here. */
-export const dissectors: readonly Dissector[] = [arpDissector, dhcpDissector, dnsDissector, snmpDissector];
+export const dissectors: readonly Dissector[] = [
+  arpDissector,
+  dhcpDissector,
+  dnsDissector,
+  snmpDissector,
+  lldpDissector,
+];
 
 /** Dissectors of protocols carried over reassembled TCP, tried in order on each new connection. */
 export const streamDissectors: readonly StreamDissector[] = [

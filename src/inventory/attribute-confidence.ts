@@ -17,6 +17,8 @@ export const attributeConfidence = {
   hostnameFromClient: 0.9,
   /** An address seen as the source or destination of a recognised protocol exchange. */
   ipFromTraffic: 0.8,
+  /** A management address a device advertises (LLDP/CDP): maybe on another of its interfaces. */
+  ipFromManagementAddress: 0.6,
   /** A host name the server assigned; it names the lease, not necessarily the device. */
   hostnameFromServer: 0.7,
   /** Option 60/61/55 as sent by the client. */

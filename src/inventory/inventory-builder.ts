@@ -5,6 +5,7 @@ import { foldDns } from './fold-dns.js';
 import { foldFtp } from './fold-ftp.js';
 import { foldHttpRequest, foldHttpResponse } from './fold-http.js';
 import { foldArp, foldDhcp } from './fold-identity.js';
+import { foldNeighbour } from './fold-neighbour.js';
 import { foldSnmp } from './fold-snmp.js';
 import { foldSsh } from './fold-ssh.js';
 import { foldTls } from './fold-tls.js';
@@ -58,6 +59,9 @@ export class InventoryBuilder {
         break;
       case 'snmp.message':
         foldSnmp(this.#book, observation);
+        break;
+      case 'neighbour.advertisement':
+        foldNeighbour(this.#book, observation);
         break;
       case 'flow.summary':
         for (const endpoint of [observation.flow.initiator, observation.flow.responder]) {
