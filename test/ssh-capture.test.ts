@@ -112,7 +112,42 @@ describe.skipIf(!canRun)('SSH banners recorded between OpenSSH ssh and sshd', ()
       expect(device.protocols).toContain('ssh');
       const software = device.attributes.find((attribute) => attribute.name === 'software');
       expect(software?.value).toMatch(/^OpenSSH /);
-      expect(device.attributes.find((attribute) => attribute.name === 'os')?.value).toBe('Debian');
+      expect(
+        device.attributes.find((attribute) => attribute.name === 'os' && attribute.source === 'ssh.banner')
+          ?.value,
+      ).toBe('Debian');
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('fingerprints both TCP stacks from the SYN and SYN-ACK as tshark reads them', async () => {
+    const store = await temporarySqliteStore();
+    try {
+      await ingestCapture({ capture, store, config: pipelineConfig(), ouiRegistry: OuiRegistry.load() });
+      const letters: Record<string, string> = { '0': 'E', '1': 'N', '2': 'M', '3': 'W', '4': 'S', '8': 'T' };
+      const handshake = tsharkFields(
+        capture,
+        ['ip.src', 'ip.ttl', 'tcp.window_size_value', 'tcp.option_kind'],
+        'tcp.flags.syn == 1',
+        ['-E', 'occurrence=a', '-E', 'aggregator=,'],
+      );
+      expect(handshake).toHaveLength(2);
+      for (const [ip, ttl, window, kinds] of handshake) {
+        const device = (await store.devices.find(ip!))!;
+        const initialTtl = [32, 64, 128, 255].find((value) => Number(ttl) <= value);
+        const layout = kinds!
+          .split(',')
+          .map((kind) => letters[kind] ?? '?')
+          .join(',');
+        const signature = device.attributes.find((attribute) => attribute.name === 'tcp.syn-signature');
+        expect(signature?.value).toBe(`${initialTtl}:${window}:${layout}`);
+        // Both ends run Linux's TCP stack here.
+        expect(
+          device.attributes.find((attribute) => attribute.name === 'os' && attribute.source === 'tcp.syn')
+            ?.value,
+        ).toBe('Linux');
+      }
     } finally {
       await store.close();
     }

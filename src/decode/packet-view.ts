@@ -81,6 +81,17 @@ export class PacketView {
   tcpFlags = 0;
   tcpSequence = 0;
   tcpAcknowledgement = 0;
+  /** The receive window as sent (unscaled). */
+  tcpWindow = 0;
+  /**
+   * SYN packets only: the order of TCP option kinds, one hex digit each (see `tcp-options.ts`),
+   * which with the TTL and window fingerprints the sender's TCP stack. 0 when not a SYN.
+   */
+  tcpSynOptionsLayout = 0;
+  /** SYN packets only: the MSS option value, 0 when absent. */
+  tcpMaximumSegmentSize = 0;
+  /** SYN packets only: the window-scale shift, -1 when absent. */
+  tcpWindowScale = -1;
   icmpType = 0;
   icmpCode = 0;
   /** Offset and length of the transport payload present in the capture. */
@@ -103,6 +114,7 @@ export class PacketView {
     this.sourcePort = 0;
     this.destinationPort = 0;
     this.tcpFlags = 0;
+    this.tcpSynOptionsLayout = 0;
     this.payloadOffset = 0;
     this.payloadLength = 0;
     this.sourceAddress.fill(0);

@@ -1,5 +1,6 @@
 import type { DecodeCounters } from './decode-counters.js';
-import { IpProtocol, type PacketView } from './packet-view.js';
+import { IpProtocol, type PacketView, TcpFlag } from './packet-view.js';
+import { readSynOptions } from './tcp-options.js';
 
 /**
  * TCP (RFC 9293), UDP (RFC 768), ICMP (RFC 792) and ICMPv6 (RFC 4443) headers starting at
@@ -25,6 +26,8 @@ export function decodeTransport(view: PacketView, at: number, counters: DecodeCo
       view.tcpSequence = data.readUInt32BE(at + 4);
       view.tcpAcknowledgement = data.readUInt32BE(at + 8);
       view.tcpFlags = data[at + 13]!;
+      view.tcpWindow = data.readUInt16BE(at + 14);
+      if ((view.tcpFlags & TcpFlag.syn) !== 0) readSynOptions(view, data, at + 20, at + headerLength);
       view.payloadOffset = at + headerLength;
       view.payloadLength = end - view.payloadOffset;
       view.hasTransport = true;

@@ -9,6 +9,18 @@ export type FlowEndReason =
   /** The capture ended while the flow was active. */
   | 'end-of-capture';
 
+/** How a side's TCP stack opened the connection: its SYN (or SYN-ACK) as sent. */
+export interface TcpSynSignature {
+  /** IP TTL / hop limit as captured (the initial value minus the hops before the sensor). */
+  timeToLive: number;
+  window: number;
+  /** Option kinds in order, e.g. `M,S,T,N,W` (see `decode/tcp-options.ts`). */
+  optionsLayout: string;
+  maximumSegmentSize: number;
+  /** Window-scale shift, -1 when the option was absent. */
+  windowScale: number;
+}
+
 export interface FlowEndpoint {
   /** IPv4 dotted quad or RFC 5952 IPv6 text. */
   address: string;
@@ -16,6 +28,8 @@ export interface FlowEndpoint {
   port: number;
   /** The MAC this endpoint's packets came from, when the link layer had one. */
   mac: string | undefined;
+  /** Its SYN (initiator) or SYN-ACK (responder), when the capture holds the handshake. */
+  syn: TcpSynSignature | undefined;
 }
 
 /**

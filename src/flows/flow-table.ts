@@ -1,6 +1,7 @@
 import { formatIpAddress, formatMacNumber, readMacNumber } from '../decode/address-format.js';
 import { NetworkLayer, type PacketView, TcpFlag } from '../decode/packet-view.js';
-import type { FlowEndReason, FlowRecord } from './flow-record.js';
+import { formatOptionsLayout } from '../decode/tcp-options.js';
+import type { FlowEndReason, FlowRecord, TcpSynSignature } from './flow-record.js';
 
 export interface FlowTableConfig {
   maxFlows: number;
@@ -49,6 +50,12 @@ export class FlowTable {
   readonly #lastSeenMs: Float64Array;
   readonly #firstPacketNumber: Float64Array;
   readonly #firstFileOffset: Float64Array;
+  /** SYN signatures per side (slot × 2, initiator first): TTL (-1 when none seen), window, layout, MSS, scale. */
+  readonly #synTimeToLive: Int16Array;
+  readonly #synWindow: Int32Array;
+  readonly #synLayout: Float64Array;
+  readonly #synMaximumSegmentSize: Uint16Array;
+  readonly #synWindowScale: Int8Array;
   readonly #scratchKey = new Uint32Array(keyWords);
   #nextExpiryMs = 0;
   #activeCount = 0;
@@ -89,6 +96,11 @@ export class FlowTable {
     this.#lastSeenMs = new Float64Array(capacity);
     this.#firstPacketNumber = new Float64Array(capacity);
     this.#firstFileOffset = new Float64Array(capacity);
+    this.#synTimeToLive = new Int16Array(capacity * 2);
+    this.#synWindow = new Int32Array(capacity * 2);
+    this.#synLayout = new Float64Array(capacity * 2);
+    this.#synMaximumSegmentSize = new Uint16Array(capacity * 2);
+    this.#synWindowScale = new Int8Array(capacity * 2);
   }
 
   /** Flows currently tracked. */
@@ -135,6 +147,8 @@ export class FlowTable {
     }
     if (nowMs > this.#lastSeenMs[slot]!) this.#lastSeenMs[slot] = nowMs;
     this.isLastPacketFromInitiator = isSourceA === (this.#isInitiatorA[slot] === 1);
+    if (view.tcpSynOptionsLayout !== 0)
+      this.#recordSyn(view, slot * 2 + (this.isLastPacketFromInitiator ? 0 : 1));
     this.#moveToNewest(slot);
     return slot;
   }
@@ -224,6 +238,8 @@ export class FlowTable {
     this.#lastSeenMs[slot] = view.packet.timestampMs;
     this.#firstPacketNumber[slot] = view.packet.packetNumber;
     this.#firstFileOffset[slot] = view.packet.fileOffset;
+    this.#synTimeToLive[slot * 2] = -1;
+    this.#synTimeToLive[slot * 2 + 1] = -1;
     this.#previous[slot] = this.#newest;
     this.#next[slot] = noSlot;
     if (this.#newest !== noSlot) this.#next[this.#newest] = slot;
@@ -232,6 +248,27 @@ export class FlowTable {
     this.#activeCount += 1;
     this.flowsStarted += 1;
     return slot;
+  }
+
+  /** Keeps the first SYN (or SYN-ACK) signature of a side; retransmissions repeat it. */
+  #recordSyn(view: PacketView, side: number): void {
+    if (this.#synTimeToLive[side] !== -1) return;
+    this.#synTimeToLive[side] = view.timeToLive;
+    this.#synWindow[side] = view.tcpWindow;
+    this.#synLayout[side] = view.tcpSynOptionsLayout;
+    this.#synMaximumSegmentSize[side] = view.tcpMaximumSegmentSize;
+    this.#synWindowScale[side] = view.tcpWindowScale;
+  }
+
+  #synSignature(side: number): TcpSynSignature | undefined {
+    if (this.#synTimeToLive[side] === -1) return undefined;
+    return {
+      timeToLive: this.#synTimeToLive[side]!,
+      window: this.#synWindow[side]!,
+      optionsLayout: formatOptionsLayout(this.#synLayout[side]!),
+      maximumSegmentSize: this.#synMaximumSegmentSize[side]!,
+      windowScale: this.#synWindowScale[side]!,
+    };
   }
 
   #moveToNewest(slot: number): void {
@@ -305,12 +342,14 @@ export class FlowTable {
       mac: this.#macB[slot] === noMac ? undefined : formatMacNumber(this.#macB[slot]!),
     };
     const isInitiatorA = this.#isInitiatorA[slot] === 1;
+    const initiator = isInitiatorA ? endpointA : endpointB;
+    const responder = isInitiatorA ? endpointB : endpointA;
     return {
       ipVersion: ipVersion === 4 ? 4 : 6,
       protocol: keys[base]! & 0xff,
       vlanId: keys[base]! >>> 16,
-      initiator: isInitiatorA ? endpointA : endpointB,
-      responder: isInitiatorA ? endpointB : endpointA,
+      initiator: { ...initiator, syn: this.#synSignature(slot * 2) },
+      responder: { ...responder, syn: this.#synSignature(slot * 2 + 1) },
       packetsFromInitiator: isInitiatorA ? this.#packetsFromA[slot]! : this.#packetsFromB[slot]!,
       bytesFromInitiator: isInitiatorA ? this.#bytesFromA[slot]! : this.#bytesFromB[slot]!,
       packetsFromResponder: isInitiatorA ? this.#packetsFromB[slot]! : this.#packetsFromA[slot]!,

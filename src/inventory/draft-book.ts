@@ -1,7 +1,7 @@
 import { isLocallyAdministeredMac } from '../decode/address-format.js';
 import type { Evidence } from '../observe/observation.js';
 import { attributeConfidence } from './attribute-confidence.js';
-import type { DeviceDraft } from './device-draft.js';
+import type { AttributeDraft, DeviceDraft } from './device-draft.js';
 import { type FindingTypeName, findingTypes } from './finding-types.js';
 import type { OuiRegistry } from './oui-registry.js';
 import { isPrivateAddress } from './private-address.js';
@@ -13,9 +13,6 @@ export interface Sighting {
   evidence: Evidence;
 }
 
-/** Third-party facts held per ingest; a bound, since one DNS server can name a whole network. */
-const maxHearsay = 100_000;
-
 /**
  * The drafts of one ingest. Devices are keyed by MAC; facts seen only at the IP layer (a web
  * server's software, say) go to a draft keyed by IP, and `devices()` folds each into the device
@@ -25,15 +22,12 @@ const maxHearsay = 100_000;
 export class DraftBook {
   readonly #devices = new Map<string, DeviceDraft>();
   readonly #macByIp = new Map<string, string>();
-  /** Facts about an address from a third party (a DNS answer): kept only if the address turns out to be a device. */
-  readonly #hearsay: {
-    ip: string;
-    name: string;
-    value: string;
-    source: string;
-    confidence: number;
-    sighting: Sighting;
-  }[] = [];
+  /**
+   * Facts about an address that must not create a device by themselves (a DNS server naming it, a
+   * SYN fingerprint): kept once per address, attribute and value, and applied in `devices()` to
+   * whichever device holds the address.
+   */
+  readonly #annotations = new Map<string, { ip: string; attribute: AttributeDraft }>();
 
   constructor(readonly ouiRegistry: OuiRegistry) {}
 
@@ -74,10 +68,10 @@ export class DraftBook {
   }
 
   /**
-   * An attribute for whichever device holds `ip`, said by someone else (a DNS server naming it).
-   * It creates no device: an address only named, never seen, is not on the network.
+   * An attribute for whichever device holds `ip` at the end of the ingest. It creates no device:
+   * an address only named by others, never seen itself, is not on the network.
    */
-  addHearsay(
+  annotateAddress(
     ip: string,
     name: string,
     value: string,
@@ -85,8 +79,24 @@ export class DraftBook {
     confidence: number,
     sighting: Sighting,
   ): void {
-    if (this.#hearsay.length < maxHearsay)
-      this.#hearsay.push({ ip, name, value, source, confidence, sighting });
+    const key = `${ip}\u0000${name}\u0000${value}\u0000${source}`;
+    const at = sighting.timestampMs;
+    const existing = this.#annotations.get(key);
+    if (existing !== undefined) widen(existing.attribute, at, at, sighting.evidence);
+    else {
+      this.#annotations.set(key, {
+        ip,
+        attribute: {
+          name,
+          value,
+          source,
+          confidence,
+          firstSeenMs: at,
+          lastSeenMs: at,
+          evidence: sighting.evidence,
+        },
+      });
+    }
   }
 
   /** Records that `ip` belongs to `mac` on this segment (ARP, a DHCP lease). */
@@ -108,7 +118,7 @@ export class DraftBook {
     confidence: number,
     sighting: Pick<Sighting, 'timestampMs' | 'evidence'>,
   ): void {
-    const key = `${name}\u0000${value}\u0000${source}`;
+    const key = attributeKey({ name, value, source });
     const at = sighting.timestampMs;
     const existing = device.attributes.get(key);
     if (existing !== undefined) widen(existing, at, at, sighting.evidence);
@@ -148,13 +158,13 @@ export class DraftBook {
 
   /** The devices of this ingest, with IP-only facts folded into the devices their addresses are bound to. */
   devices(): DeviceDraft[] {
-    for (const fact of this.#hearsay) {
-      const mac = this.#macByIp.get(fact.ip);
-      const holder = this.#devices.get(mac === undefined ? `ip:${fact.ip}` : `mac:${mac}`);
+    for (const { ip, attribute } of this.#annotations.values()) {
+      const mac = this.#macByIp.get(ip);
+      const holder = this.#devices.get(mac === undefined ? `ip:${ip}` : `mac:${mac}`);
       if (holder !== undefined)
-        this.addAttribute(holder, fact.name, fact.value, fact.source, fact.confidence, fact.sighting);
+        mergeEntries(holder.attributes, new Map([[attributeKey(attribute), attribute]]));
     }
-    this.#hearsay.length = 0;
+    this.#annotations.clear();
     const resolved: DeviceDraft[] = [];
     for (const draft of this.#devices.values()) {
       if (!draft.identityKey.startsWith('ip:')) {
@@ -185,6 +195,11 @@ export class DraftBook {
     }
     return device;
   }
+}
+
+/** How attributes are keyed in a draft: one entry per name, value and source. */
+function attributeKey(attribute: Pick<AttributeDraft, 'name' | 'value' | 'source'>): string {
+  return `${attribute.name}\u0000${attribute.value}\u0000${attribute.source}`;
 }
 
 interface SeenRange {

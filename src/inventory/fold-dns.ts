@@ -5,7 +5,7 @@ import type { DraftBook } from './draft-book.js';
 /**
  * DNS family: every sender spoke the protocol. A multicast DNS response is the sender announcing
  * its own names (A/AAAA records for its address) and services (PTR records of `_service._proto`);
- * a unicast answer names other addresses, which is hearsay until those addresses are seen.
+ * a unicast answer names other addresses, which attach only to addresses seen on the wire.
  */
 export function foldDns(book: DraftBook, observation: DnsMessageObservation): void {
   const sender = book.deviceForIp(observation.sender.ip, observation);
@@ -50,7 +50,7 @@ export function foldDns(book: DraftBook, observation: DnsMessageObservation): vo
     );
     for (const record of observation.answers) {
       if ((record.type === 'A' || record.type === 'AAAA') && record.value !== undefined) {
-        book.addHearsay(
+        book.annotateAddress(
           record.value,
           'hostname',
           record.name,

@@ -2,6 +2,7 @@ import type { Observation } from '../observe/observation.js';
 import type { DeviceDraft } from './device-draft.js';
 import { DraftBook } from './draft-book.js';
 import { foldDns } from './fold-dns.js';
+import { foldFlow } from './fold-flow.js';
 import { foldFtp } from './fold-ftp.js';
 import { foldHttpRequest, foldHttpResponse } from './fold-http.js';
 import { foldArp, foldDhcp } from './fold-identity.js';
@@ -64,10 +65,7 @@ export class InventoryBuilder {
         foldNeighbour(this.#book, observation);
         break;
       case 'flow.summary':
-        for (const endpoint of [observation.flow.initiator, observation.flow.responder]) {
-          if (endpoint.mac !== undefined)
-            this.#book.extendLastSeen(endpoint.mac, observation.flow.lastSeenMs);
-        }
+        foldFlow(this.#book, observation);
         break;
     }
   }
