@@ -8,6 +8,7 @@ import { lldpDissector } from './lldp/index.js';
 import { snmpDissector } from './snmp/index.js';
 import { sshDissector } from './ssh/index.js';
 import type { StreamDissector } from './stream-dissector.js';
+import { syslogDissector } from './syslog/index.js';
 import { tlsDissector } from './tls/index.js';
 
 /** Every dissector Vigil runs, in the order they are tried. Adding a protocol adds one line here. */
@@ -17,6 +18,7 @@ export const dissectors: readonly Dissector[] = [
   dnsDissector,
   snmpDissector,
   lldpDissector,
+  syslogDissector,
 ];
 
 /** Dissectors of protocols carried over reassembled TCP, tried in order on each new connection. */

@@ -29,6 +29,8 @@ export const attributeConfidence = {
   vendorFromOui: 0.6,
   /** A name a device announces for itself over multicast DNS. */
   hostnameFromMdns: 0.8,
+  /** The HOSTNAME a device writes into its own syslog messages. */
+  hostnameFromSyslog: 0.6,
   /** A name a DNS server gives for an address: the zone may be stale. */
   hostnameFromDnsAnswer: 0.6,
   /** Software named by its own banner or header (HTTP Server, User-Agent): honest, but easily changed. */

@@ -9,6 +9,7 @@ import { foldArp, foldDhcp } from './fold-identity.js';
 import { foldNeighbour } from './fold-neighbour.js';
 import { foldSnmp } from './fold-snmp.js';
 import { foldSsh } from './fold-ssh.js';
+import { foldSyslog } from './fold-syslog.js';
 import { foldTls } from './fold-tls.js';
 import type { OuiRegistry } from './oui-registry.js';
 
@@ -63,6 +64,9 @@ export class InventoryBuilder {
         break;
       case 'neighbour.advertisement':
         foldNeighbour(this.#book, observation);
+        break;
+      case 'syslog.message':
+        foldSyslog(this.#book, observation);
         break;
       case 'flow.summary':
         foldFlow(this.#book, observation);
