@@ -1,11 +1,21 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { openStore, type Store } from '../../src/store/open-store.js';
 
+const temporaryDirectories: string[] = [];
+
+/** Removes every directory `temporaryDirectory` made; run after each test file (see vitest.config.ts). */
+export function removeTemporaryDirectories(): void {
+  for (const directory of temporaryDirectories.splice(0)) rmSync(directory, { recursive: true, force: true });
+}
+
+/** A new directory under the system's temporary folder, removed after the test file. */
 export function temporaryDirectory(prefix = 'vigil-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const directory = mkdtempSync(join(tmpdir(), prefix));
+  temporaryDirectories.push(directory);
+  return directory;
 }
 
 /** A new SQLite file in a temporary directory. */
