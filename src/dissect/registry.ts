@@ -5,6 +5,7 @@ import { dnsDissector } from './dns/index.js';
 import { ftpDissector } from './ftp/index.js';
 import { httpDissector } from './http/index.js';
 import { lldpDissector } from './lldp/index.js';
+import { ntpDissector } from './ntp/index.js';
 import { snmpDissector } from './snmp/index.js';
 import { sshDissector } from './ssh/index.js';
 import type { StreamDissector } from './stream-dissector.js';
@@ -19,6 +20,7 @@ export const dissectors: readonly Dissector[] = [
   snmpDissector,
   lldpDissector,
   syslogDissector,
+  ntpDissector,
 ];
 
 /** Dissectors of protocols carried over reassembled TCP, tried in order on each new connection. */

@@ -7,6 +7,7 @@ import { foldFtp } from './fold-ftp.js';
 import { foldHttpRequest, foldHttpResponse } from './fold-http.js';
 import { foldArp, foldDhcp } from './fold-identity.js';
 import { foldNeighbour } from './fold-neighbour.js';
+import { foldNtp } from './fold-ntp.js';
 import { foldSnmp } from './fold-snmp.js';
 import { foldSsh } from './fold-ssh.js';
 import { foldSyslog } from './fold-syslog.js';
@@ -67,6 +68,9 @@ export class InventoryBuilder {
         break;
       case 'syslog.message':
         foldSyslog(this.#book, observation);
+        break;
+      case 'ntp.message':
+        foldNtp(this.#book, observation);
         break;
       case 'flow.summary':
         foldFlow(this.#book, observation);

@@ -288,6 +288,20 @@ export interface SyslogMessageObservation extends ObservationBase {
   appName: string | undefined;
 }
 
+/** An NTP message (RFC 5905): who keeps time for whom, and from which source. */
+export interface NtpMessageObservation extends ObservationBase {
+  kind: 'ntp.message';
+  sender: NetworkEndpoint;
+  receiver: NetworkEndpoint;
+  version: number;
+  /** `client`, `server`, `broadcast`, `symmetric-active`, `control`, … */
+  mode: string;
+  /** 1 for a primary clock, 2–15 for servers below it, 16 unsynchronised; absent for control messages. */
+  stratum: number | undefined;
+  /** Upstream address (stratum 2+) or clock name such as `GPS` (stratum 1). */
+  referenceId: string | undefined;
+}
+
 /** A flow that ended (idle, evicted, or at the end of the capture), with its counters. */
 export interface FlowSummaryObservation extends ObservationBase {
   kind: 'flow.summary';
@@ -310,7 +324,8 @@ export type Observation =
   | FtpLoginObservation
   | SnmpMessageObservation
   | NeighbourAdvertisementObservation
-  | SyslogMessageObservation;
+  | SyslogMessageObservation
+  | NtpMessageObservation;
 
 export type ObservationKind = Observation['kind'];
 
