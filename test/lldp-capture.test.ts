@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pipelineConfig } from '../src/config/defaults.js';
@@ -21,6 +21,7 @@ describe.skipIf(!canRun)('LLDP and CDP recorded from lldpd', () => {
   const capture = join(directory, 'lldp.pcap');
   let hosts: TwoHosts;
   let lldpd: ChildProcess | undefined;
+  const configuration = `/tmp/vigil-lldpd-${process.pid}.conf`;
 
   beforeAll(async () => {
     hosts = createTwoHosts({
@@ -28,7 +29,6 @@ describe.skipIf(!canRun)('LLDP and CDP recorded from lldpd', () => {
       clientMac: '00:1a:01:02:00:02',
       subnet: '10.94.0',
     });
-    const configuration = `/tmp/vigil-lldpd-${process.pid}.conf`;
     writeFileSync(configuration, `configure system hostname ${systemName}\nconfigure lldp tx-interval 1\n`);
     const tcpdump = await startTcpdump(
       ['-i', 'eth0', 'ether', 'proto', '0x88cc', 'or', 'ether', 'dst', '01:00:0c:cc:cc:cc'],
@@ -71,6 +71,7 @@ describe.skipIf(!canRun)('LLDP and CDP recorded from lldpd', () => {
 
   afterAll(() => {
     lldpd?.kill();
+    rmSync(configuration, { force: true });
     hosts?.remove();
   });
 

@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { temporaryDirectory } from '../../test/support/temporary-store.js';
 import { OuiRegistry } from './oui-registry.js';
 
 describe('OuiRegistry', () => {
@@ -15,7 +15,7 @@ describe('OuiRegistry', () => {
   });
 
   it('prefers the longest prefix, so MA-M and MA-S blocks name their real owners', () => {
-    const directory = mkdtempSync(join(tmpdir(), 'vigil-oui-'));
+    const directory = temporaryDirectory('vigil-oui-');
     const path = join(directory, 'newer.csv');
     writeFileSync(
       path,
@@ -43,7 +43,7 @@ describe('OuiRegistry', () => {
   });
 
   it('rejects a malformed CSV naming the file and line', () => {
-    const directory = mkdtempSync(join(tmpdir(), 'vigil-oui-'));
+    const directory = temporaryDirectory('vigil-oui-');
     const path = join(directory, 'bad.csv');
     writeFileSync(path, 'Registry,Assignment,Organization Name\nMA-L,not-hex,Someone\n');
     expect(() => OuiRegistry.load({ ieeeDataDirectory: '/nonexistent', extraCsvPaths: [path] })).toThrow(
