@@ -1,5 +1,6 @@
 import { arpDissector } from './arp/index.js';
 import { dhcpDissector } from './dhcp/index.js';
+import { dhcpv6Dissector } from './dhcpv6/index.js';
 import type { Dissector } from './dissector.js';
 import { dnsDissector } from './dns/index.js';
 import { ftpDissector } from './ftp/index.js';
@@ -21,6 +22,7 @@ export const dissectors: readonly Dissector[] = [
   lldpDissector,
   syslogDissector,
   ntpDissector,
+  dhcpv6Dissector,
 ];
 
 /** Dissectors of protocols carried over reassembled TCP, tried in order on each new connection. */

@@ -5,7 +5,7 @@ import { foldDns } from './fold-dns.js';
 import { foldFlow } from './fold-flow.js';
 import { foldFtp } from './fold-ftp.js';
 import { foldHttpRequest, foldHttpResponse } from './fold-http.js';
-import { foldArp, foldDhcp } from './fold-identity.js';
+import { foldArp, foldDhcp, foldDhcpv6 } from './fold-identity.js';
 import { foldNeighbour } from './fold-neighbour.js';
 import { foldNtp } from './fold-ntp.js';
 import { foldSnmp } from './fold-snmp.js';
@@ -71,6 +71,9 @@ export class InventoryBuilder {
         break;
       case 'ntp.message':
         foldNtp(this.#book, observation);
+        break;
+      case 'dhcpv6.message':
+        foldDhcpv6(this.#book, observation);
         break;
       case 'flow.summary':
         foldFlow(this.#book, observation);

@@ -31,5 +31,3 @@ export const dnsRecordTypeNames: Record<number, string> = {
 
 /** Records read per section; a message with more is read up to here (real ones have few). */
 export const maxRecordsPerSection = 32;
-/** Compression pointers followed in one name before it is declared a loop (RFC 1035 §4.1.4). */
-export const maxNamePointers = 16;

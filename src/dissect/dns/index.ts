@@ -3,9 +3,9 @@ import type { PacketView } from '../../decode/packet-view.js';
 import type { DnsMessageObservation, DnsRecord } from '../../observe/observation.js';
 import { printableText } from '../../observe/printable-text.js';
 import { type DissectContext, type Dissector, evidenceOf, packetEndpoint } from '../dissector.js';
+import { readName } from '../domain-name.js';
 import { DnsRecordType, dnsRecordTypeNames, maxRecordsPerSection } from './consts.js';
 import { dnsProtocolOf } from './detect.js';
-import { readName } from './read-name.js';
 
 /**
  * DNS, multicast DNS and LLMNR over UDP (RFC 1035 §4, RFC 6762, RFC 4795): questions, and the

@@ -1,5 +1,7 @@
-import { printableText } from '../../observe/printable-text.js';
-import { maxNamePointers } from './consts.js';
+import { printableText } from '../observe/printable-text.js';
+
+/** Compression pointers followed in one name before it is declared a loop (RFC 1035 §4.1.4). */
+const maxNamePointers = 16;
 
 /** A decoded domain name and where the record continues after it. */
 export interface NameAt {
@@ -8,7 +10,8 @@ export interface NameAt {
 }
 
 /**
- * Reads a possibly compressed domain name (RFC 1035 §4.1.4) from a message that starts at
+ * Domain names in DNS wire format, shared by the dissectors that carry them (DNS, DHCPv6 client
+ * FQDN). Reads a possibly compressed domain name (RFC 1035 §4.1.4) from a message that starts at
  * `messageStart` and ends at `messageEnd`. Returns undefined for a name that runs past the end,
  * points forward into nothing, or loops.
  */
