@@ -51,3 +51,20 @@ export function readName(
 function printableLabel(data: Buffer, start: number, length: number): string {
   return printableText(data.toString('utf8', start, start + length), 63 * 4);
 }
+
+/**
+ * An uncompressed wire-format name as DHCP carries it (RFC 4702 §2.3, RFC 4704 §4): labels up to
+ * a zero-length label, or up to `end` for a partial name (just the host's own labels).
+ * Undefined for an empty name, a label over 63 bytes, or one running past `end`.
+ */
+export function readUncompressedName(data: Buffer, start: number, end: number): string | undefined {
+  const labels: string[] = [];
+  for (let at = start; at < end; ) {
+    const length = data[at]!;
+    if (length === 0) break;
+    if (length > 63 || at + 1 + length > end) return undefined;
+    labels.push(printableText(data.toString('utf8', at + 1, at + 1 + length), 255));
+    at += 1 + length;
+  }
+  return labels.length > 0 ? labels.join('.') : undefined;
+}

@@ -1,4 +1,5 @@
 import { printableText } from '../../observe/printable-text.js';
+import { readUncompressedName } from '../domain-name.js';
 
 /**
  * Option text as a device sent it: UTF-8 (RFC 2132 says NVT ASCII; firmware sends what it likes),
@@ -17,20 +18,11 @@ export function readOptionText(data: Uint8Array, offset: number, length: number)
  * RFC 4702 §2.3 client FQDN: flags, two obsolete RCODE bytes, then the name, in DNS wire format
  * when the E flag (0x04) is set, otherwise as ASCII.
  */
-export function readClientFqdn(data: Uint8Array, offset: number, length: number): string | undefined {
+export function readClientFqdn(data: Buffer, offset: number, length: number): string | undefined {
   if (length < 3) return undefined;
-  const flags = data[offset]!;
   const nameOffset = offset + 3;
   const nameEnd = offset + length;
-  if ((flags & 0x04) === 0) return readOptionText(data, nameOffset, nameEnd - nameOffset) || undefined;
-  const labels: string[] = [];
-  let at = nameOffset;
-  while (at < nameEnd) {
-    const labelLength = data[at]!;
-    if (labelLength === 0) break;
-    if (labelLength > 63 || at + 1 + labelLength > nameEnd) return undefined;
-    labels.push(readOptionText(data, at + 1, labelLength));
-    at += 1 + labelLength;
-  }
-  return labels.length > 0 ? labels.join('.') : undefined;
+  if ((data[offset]! & 0x04) === 0)
+    return readOptionText(data, nameOffset, nameEnd - nameOffset) || undefined;
+  return readUncompressedName(data, nameOffset, nameEnd);
 }

@@ -3,7 +3,7 @@ import { IpProtocol, type PacketView } from '../../decode/packet-view.js';
 import type { Dhcpv6MessageObservation } from '../../observe/observation.js';
 import { printableText } from '../../observe/printable-text.js';
 import { type DissectContext, type Dissector, evidenceOf, packetEndpoint } from '../dissector.js';
-import { readName } from '../domain-name.js';
+import { readUncompressedName } from '../domain-name.js';
 import {
   clientMessageTypes,
   Dhcpv6Option,
@@ -120,7 +120,7 @@ function readOption(
       }
       return true;
     case Dhcpv6Option.clientFqdn:
-      if (length >= 2) observation.fqdn = readFqdn(data, value + 1, value + length);
+      if (length >= 2) observation.fqdn = readUncompressedName(data, value + 1, value + length);
       return true;
     default:
       return true;
@@ -134,21 +134,4 @@ function duidMac(data: Buffer, value: number, length: number): string | undefine
   if (type === duidLinkLayerPlusTime && length === 14) return formatMac(data, value + 8);
   if (type === duidLinkLayer && length === 10) return formatMac(data, value + 4);
   return undefined;
-}
-
-/**
- * RFC 4704 §4: after a flags octet, the name in uncompressed DNS wire format, either complete
- * (ending in a zero-length label) or partial (just the host's own labels, no terminator).
- */
-function readFqdn(data: Buffer, start: number, end: number): string | undefined {
-  const complete = readName(data, start, end, start);
-  if (complete !== undefined) return complete.name;
-  const labels: string[] = [];
-  for (let at = start; at < end; ) {
-    const length = data[at]!;
-    if (length === 0 || length > 63 || at + 1 + length > end) return undefined;
-    labels.push(printableText(data.toString('latin1', at + 1, at + 1 + length), 63));
-    at += 1 + length;
-  }
-  return labels.length > 0 ? labels.join('.') : undefined;
 }
