@@ -6,7 +6,9 @@ import { dnsDissector } from './dns/index.js';
 import { ftpDissector } from './ftp/index.js';
 import { httpDissector } from './http/index.js';
 import { lldpDissector } from './lldp/index.js';
+import { nbnsDissector } from './nbns/index.js';
 import { ntpDissector } from './ntp/index.js';
+import { smbDissector } from './smb/index.js';
 import { snmpDissector } from './snmp/index.js';
 import { sshDissector } from './ssh/index.js';
 import type { StreamDissector } from './stream-dissector.js';
@@ -23,6 +25,7 @@ export const dissectors: readonly Dissector[] = [
   syslogDissector,
   ntpDissector,
   dhcpv6Dissector,
+  nbnsDissector,
 ];
 
 /** Dissectors of protocols carried over reassembled TCP, tried in order on each new connection. */
@@ -31,4 +34,5 @@ export const streamDissectors: readonly StreamDissector[] = [
   tlsDissector,
   sshDissector,
   ftpDissector,
+  smbDissector,
 ];

@@ -39,6 +39,12 @@ export const attributeConfidence = {
   selfDescription: 0.8,
   /** An operating system inferred from a word in a banner (a distribution's package suffix). */
   osFromBanner: 0.5,
+  /** The computer name a host gives in its own NTLMSSP messages (SMB session setup). */
+  hostnameFromSmb: 0.8,
+  /** A NetBIOS name a host registers or answers for itself. */
+  hostnameFromNetbios: 0.8,
+  /** The Windows version a host's NTLMSSP or SMB1 session setup reports: set by its own stack. */
+  osFromSmb: 0.8,
   /** A role shown by the device's own behaviour (it answered as a DHCP server). */
   roleFromBehaviour: 0.9,
   /** The U/L bit is read from the address itself. */

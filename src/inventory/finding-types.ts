@@ -35,6 +35,17 @@ export const findingTypes = {
     remedy:
       'Change the community to a secret one or move to SNMPv3 with authentication; allow SNMP only from the management network.',
   },
+  smbv1: {
+    severity: 'high',
+    summary: 'negotiated SMBv1, the protocol of wormable flaws such as MS17-010 (EternalBlue, WannaCry)',
+    remedy:
+      'Disable SMBv1 on the device or ask its manufacturer for a configuration without it; until then, allow SMB only from the hosts that need it.',
+  },
+  'smb-signing-not-required': {
+    severity: 'medium',
+    summary: 'serves SMB without requiring message signing, so NTLM logins to it can be relayed',
+    remedy: 'Require SMB signing on the server (server signing = mandatory, or the Windows group policy).',
+  },
 } as const satisfies Record<string, FindingType>;
 
 export type FindingTypeName = keyof typeof findingTypes;

@@ -6,8 +6,10 @@ import { foldFlow } from './fold-flow.js';
 import { foldFtp } from './fold-ftp.js';
 import { foldHttpRequest, foldHttpResponse } from './fold-http.js';
 import { foldArp, foldDhcp, foldDhcpv6 } from './fold-identity.js';
+import { foldNbns } from './fold-nbns.js';
 import { foldNeighbour } from './fold-neighbour.js';
 import { foldNtp } from './fold-ntp.js';
+import { foldSmb } from './fold-smb.js';
 import { foldSnmp } from './fold-snmp.js';
 import { foldSsh } from './fold-ssh.js';
 import { foldSyslog } from './fold-syslog.js';
@@ -74,6 +76,13 @@ export class InventoryBuilder {
         break;
       case 'dhcpv6.message':
         foldDhcpv6(this.#book, observation);
+        break;
+      case 'smb.negotiate':
+      case 'smb.host-info':
+        foldSmb(this.#book, observation);
+        break;
+      case 'nbns.message':
+        foldNbns(this.#book, observation);
         break;
       case 'flow.summary':
         foldFlow(this.#book, observation);

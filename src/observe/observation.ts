@@ -324,6 +324,72 @@ export interface Dhcpv6MessageObservation extends ObservationBase {
   addresses: string[];
 }
 
+/** An SMB negotiate exchange ([MS-CIFS] §2.2.4.52, [MS-SMB2] §2.2.3–2.2.4), reported on the answer. */
+export interface SmbNegotiateObservation extends ObservationBase {
+  kind: 'smb.negotiate';
+  client: NetworkEndpoint;
+  server: NetworkEndpoint;
+  /** SMB1 dialect strings (`NT LM 0.12`, `SMB 2.002`) or SMB2 versions (`3.1.1`), as the client listed them. */
+  offeredDialects: string[];
+  /** The server's choice; undefined when it accepted none of them. */
+  chosenDialect: string | undefined;
+  /** The server answered in SMB1: the connection runs SMBv1. */
+  isSmb1: boolean;
+  /** The server requires message signing (without it, NTLM relaying is possible). */
+  isSigningRequired: boolean;
+}
+
+/**
+ * What one side of an SMB session setup says about its host: SMB1's native OS and LAN manager
+ * strings and the NTLMSSP names and Windows version. Never user names, hashes or passwords.
+ */
+export interface SmbHostInfoObservation extends ObservationBase {
+  kind: 'smb.host-info';
+  client: NetworkEndpoint;
+  server: NetworkEndpoint;
+  isFromServer: boolean;
+  /** e.g. `Windows 5.1`, `Windows 7 Professional 7601 Service Pack 1`, `Unix`. */
+  nativeOs: string | undefined;
+  /** e.g. `Windows 2000 LAN Manager`, `Samba 4.17.12-Debian`. */
+  nativeLanManager: string | undefined;
+  /** The NTLMSSP VERSION field, `major.minor.build` (Windows sends its own; Samba sends 6.1.0). */
+  ntlmOsVersion: string | undefined;
+  /** A server's names from its NTLMSSP challenge. */
+  netbiosComputerName: string | undefined;
+  netbiosDomainName: string | undefined;
+  dnsComputerName: string | undefined;
+  dnsDomainName: string | undefined;
+  /** A client's workstation name and the account's domain from its NTLMSSP authenticate message. */
+  workstation: string | undefined;
+  domain: string | undefined;
+}
+
+/** A NetBIOS name and what it is bound to, as NBNS carries it. */
+export interface NbnsNameRecord {
+  /** The name without padding, e.g. `PACS-ARCHIVE`. */
+  name: string;
+  /** The type byte: 0x00 workstation, 0x20 file server, 0x1b domain master browser, … */
+  suffix: number;
+  isGroup: boolean;
+  /** The IPv4 address an NB record binds the name to; absent in node-status tables. */
+  address: string | undefined;
+}
+
+/** A NetBIOS Name Service message (RFC 1002): registrations, queries, answers and node status. */
+export interface NbnsMessageObservation extends ObservationBase {
+  kind: 'nbns.message';
+  sender: NetworkEndpoint;
+  receiver: NetworkEndpoint;
+  /** `query`, `registration`, `release`, `refresh`, `wack`, `multihomed-registration`. */
+  opcode: string;
+  isResponse: boolean;
+  name: string | undefined;
+  suffix: number | undefined;
+  records: NbnsNameRecord[];
+  /** The responder's own name table, from a node-status answer. */
+  nodeNames: NbnsNameRecord[];
+}
+
 /** A flow that ended (idle, evicted, or at the end of the capture), with its counters. */
 export interface FlowSummaryObservation extends ObservationBase {
   kind: 'flow.summary';
@@ -348,7 +414,10 @@ export type Observation =
   | NeighbourAdvertisementObservation
   | SyslogMessageObservation
   | NtpMessageObservation
-  | Dhcpv6MessageObservation;
+  | Dhcpv6MessageObservation
+  | SmbNegotiateObservation
+  | SmbHostInfoObservation
+  | NbnsMessageObservation;
 
 export type ObservationKind = Observation['kind'];
 

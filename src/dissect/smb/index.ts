@@ -1,0 +1,185 @@
+import type { NetworkEndpoint } from '../../observe/observation.js';
+import { evidenceOf } from '../dissector.js';
+import { type Framing, MessageFramer } from '../message-framer.js';
+import {
+  initiatorOf,
+  responderOf,
+  type StreamContext,
+  type StreamDissector,
+  type StreamEndpoints,
+  type StreamHandler,
+} from '../stream-dissector.js';
+import { maxMessagesRead, maxSmbMessageBytes, NetbiosSessionType } from './consts.js';
+import { isSmbStart } from './detect.js';
+import type { NtlmHostInfo } from './ntlmssp.js';
+import { readSmb1 } from './smb1.js';
+import { readSmb2 } from './smb2.js';
+
+/**
+ * NetBIOS session service framing (RFC 1002 §4.3.1), used on 139 and, as a plain 24-bit length
+ * ([MS-SMB2] §2.1), on 445: a type byte, then the length (17 bits on 139, 24 on 445; the high
+ * bits are zero in the former, so one reading serves both).
+ */
+const netbiosFraming: Framing = {
+  headerBytes: 4,
+  bodyLengthOf: (header, at) => {
+    const type = header[at]!;
+    if (type !== NetbiosSessionType.sessionMessage && (type < 0x81 || type > 0x85)) return undefined;
+    return header.readUIntBE(at + 1, 3);
+  },
+};
+
+/**
+ * SMB1 and SMB2/3 (over NetBIOS on 139, direct on 445, or any port): the dialects a client
+ * offers and the server chooses (SMBv1 use, signing), and the native OS, LAN manager and
+ * NTLMSSP host names and Windows version each side gives during session setup. Passwords,
+ * hashes and user names are never read. After the first messages a direction is left alone:
+ * file traffic is passed over without buffering.
+ */
+export const smbDissector: StreamDissector = {
+  protocol: 'smb',
+  detect: isSmbStart,
+  createHandler: (endpoints) => new SmbConnection(endpoints),
+};
+
+class SmbConnection implements StreamHandler {
+  readonly #framers: [MessageFramer, MessageFramer] = [
+    new MessageFramer(netbiosFraming, maxSmbMessageBytes),
+    new MessageFramer(netbiosFraming, maxSmbMessageBytes),
+  ];
+  readonly #messagesRead: [number, number] = [0, 0];
+  /** The dialects of the last negotiate request, reported with the server's answer. */
+  #offeredDialects: string[] = [];
+
+  constructor(readonly endpoints: StreamEndpoints) {}
+
+  onData(
+    isFromInitiator: boolean,
+    data: Buffer,
+    offset: number,
+    length: number,
+    context: StreamContext,
+  ): void {
+    const index = isFromInitiator ? 0 : 1;
+    const framer = this.#framers[index];
+    const result = framer.push(data, offset, length, (message, start, end, isWhole) => {
+      this.#messagesRead[index] += 1;
+      if (this.#messagesRead[index] >= maxMessagesRead) framer.stop();
+      if (isWhole && message[start] === NetbiosSessionType.sessionMessage)
+        this.#readMessage(message, start + 4, end, isFromInitiator, context);
+    });
+    if (result === 'malformed') context.counters.countMalformed('smb');
+  }
+
+  onGap(isFromInitiator: boolean): void {
+    this.#framers[isFromInitiator ? 0 : 1].stop();
+  }
+
+  #readMessage(data: Buffer, start: number, end: number, isFromInitiator: boolean, context: StreamContext) {
+    const marker = end - start >= 4 && data[start + 1] === 0x53 ? data[start] : undefined;
+    if (marker === 0xff) this.#readSmb1(data, start, end, isFromInitiator, context);
+    else if (marker === 0xfe) this.#readSmb2(data, start, end, isFromInitiator, context);
+    else if (marker === 0xfd) this.#framers[isFromInitiator ? 0 : 1].stop();
+    else {
+      context.counters.countMalformed('smb');
+      this.#framers[isFromInitiator ? 0 : 1].stop();
+    }
+  }
+
+  #readSmb1(data: Buffer, start: number, end: number, isFromInitiator: boolean, context: StreamContext) {
+    const facts = readSmb1(data, start, end);
+    if (facts === undefined) {
+      context.counters.countMalformed('smb');
+      return;
+    }
+    if (facts.command === 'negotiate-request' && isFromInitiator) this.#offeredDialects = facts.dialects;
+    else if (facts.command === 'negotiate-response' && !isFromInitiator) {
+      this.#emitNegotiate(this.#offeredDialects[facts.dialectIndex], true, facts.isSigningRequired, context);
+    } else if (facts.command === 'session-setup') {
+      this.#emitHostInfo(!isFromInitiator, facts.nativeOs, facts.nativeLanManager, facts.ntlm, context);
+    }
+  }
+
+  #readSmb2(data: Buffer, start: number, end: number, isFromInitiator: boolean, context: StreamContext) {
+    const facts = readSmb2(data, start, end);
+    if (facts === undefined) {
+      context.counters.countMalformed('smb');
+      return;
+    }
+    if (facts.command === 'negotiate-request' && isFromInitiator) this.#offeredDialects = facts.dialects;
+    else if (facts.command === 'negotiate-response' && !isFromInitiator) {
+      this.#emitNegotiate(facts.dialect, false, facts.isSigningRequired, context);
+      this.#emitHostInfo(true, undefined, undefined, facts.ntlm, context);
+    } else if (facts.command === 'session-setup') {
+      this.#emitHostInfo(!isFromInitiator, undefined, undefined, facts.ntlm, context);
+    }
+  }
+
+  #emitNegotiate(
+    chosenDialect: string | undefined,
+    isSmb1: boolean,
+    isSigningRequired: boolean,
+    context: StreamContext,
+  ): void {
+    context.emit({
+      kind: 'smb.negotiate',
+      ...this.#base(context),
+      offeredDialects: this.#offeredDialects,
+      chosenDialect,
+      isSmb1,
+      isSigningRequired,
+    });
+    this.#offeredDialects = [];
+  }
+
+  #emitHostInfo(
+    isFromServer: boolean,
+    nativeOs: string | undefined,
+    nativeLanManager: string | undefined,
+    ntlm: NtlmHostInfo | undefined,
+    context: StreamContext,
+  ): void {
+    if (nativeOs === undefined && nativeLanManager === undefined && !hasHostFacts(ntlm)) return;
+    context.emit({
+      kind: 'smb.host-info',
+      ...this.#base(context),
+      isFromServer,
+      nativeOs,
+      nativeLanManager,
+      ntlmOsVersion: ntlm?.osVersion,
+      netbiosComputerName: ntlm?.netbiosComputerName,
+      netbiosDomainName: ntlm?.netbiosDomainName,
+      dnsComputerName: ntlm?.dnsComputerName,
+      dnsDomainName: ntlm?.dnsDomainName,
+      workstation: ntlm?.workstation,
+      domain: ntlm?.domain,
+    });
+  }
+
+  #base(context: StreamContext): {
+    timestampMs: number;
+    evidence: ReturnType<typeof evidenceOf>;
+    client: NetworkEndpoint;
+    server: NetworkEndpoint;
+  } {
+    return {
+      timestampMs: context.view.packet.timestampMs,
+      evidence: evidenceOf(context.view, context),
+      client: initiatorOf(this.endpoints),
+      server: responderOf(this.endpoints),
+    };
+  }
+}
+
+function hasHostFacts(ntlm: NtlmHostInfo | undefined): boolean {
+  if (ntlm === undefined) return false;
+  return [
+    ntlm.osVersion,
+    ntlm.netbiosComputerName,
+    ntlm.netbiosDomainName,
+    ntlm.dnsComputerName,
+    ntlm.dnsDomainName,
+    ntlm.workstation,
+    ntlm.domain,
+  ].some((value) => value !== undefined);
+}
