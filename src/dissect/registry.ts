@@ -13,6 +13,7 @@ import { snmpDissector } from './snmp/index.js';
 import { sshDissector } from './ssh/index.js';
 import type { StreamDissector } from './stream-dissector.js';
 import { syslogDissector } from './syslog/index.js';
+import { telnetDissector } from './telnet/index.js';
 import { tlsDissector } from './tls/index.js';
 
 /** Every dissector Vigil runs, in the order they are tried. Adding a protocol adds one line here. */
@@ -35,4 +36,5 @@ export const streamDissectors: readonly StreamDissector[] = [
   sshDissector,
   ftpDissector,
   smbDissector,
+  telnetDissector,
 ];

@@ -31,6 +31,8 @@ export const attributeConfidence = {
   hostnameFromMdns: 0.8,
   /** The HOSTNAME a device writes into its own syslog messages. */
   hostnameFromSyslog: 0.6,
+  /** The host name a login prompt shows (`ct-console login:`). */
+  hostnameFromPrompt: 0.6,
   /** A name a DNS server gives for an address: the zone may be stale. */
   hostnameFromDnsAnswer: 0.6,
   /** Software named by its own banner or header (HTTP Server, User-Agent): honest, but easily changed. */

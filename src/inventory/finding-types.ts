@@ -13,7 +13,7 @@ export interface FindingType {
 export const findingTypes = {
   'cleartext-credentials': {
     severity: 'high',
-    summary: 'accepts logins whose credentials cross the network in clear (HTTP Basic, FTP)',
+    summary: 'accepts logins whose credentials cross the network in clear (HTTP Basic, FTP, telnet)',
     remedy:
       'Move the service to an encrypted protocol (HTTPS, SFTP) or turn it off, then change the exposed credentials.',
   },
@@ -34,6 +34,12 @@ export const findingTypes = {
     summary: 'answers SNMP to a well-known default community (such as public or private)',
     remedy:
       'Change the community to a secret one or move to SNMPv3 with authentication; allow SNMP only from the management network.',
+  },
+  'telnet-service': {
+    severity: 'high',
+    summary: 'offers telnet, whose sessions and logins cross the network in clear',
+    remedy:
+      'Turn telnet off or replace it with SSH; if the manufacturer requires it, allow it only from the service network and for the service window.',
   },
   smbv1: {
     severity: 'high',

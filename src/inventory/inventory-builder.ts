@@ -13,6 +13,7 @@ import { foldSmb } from './fold-smb.js';
 import { foldSnmp } from './fold-snmp.js';
 import { foldSsh } from './fold-ssh.js';
 import { foldSyslog } from './fold-syslog.js';
+import { foldTelnet } from './fold-telnet.js';
 import { foldTls } from './fold-tls.js';
 import type { OuiRegistry } from './oui-registry.js';
 
@@ -83,6 +84,10 @@ export class InventoryBuilder {
         break;
       case 'nbns.message':
         foldNbns(this.#book, observation);
+        break;
+      case 'telnet.banner':
+      case 'telnet.login':
+        foldTelnet(this.#book, observation);
         break;
       case 'flow.summary':
         foldFlow(this.#book, observation);

@@ -1,0 +1,81 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { feedStream } from '../../../test/support/feed-stream.js';
+import { telnetDissector } from './index.js';
+
+const iac = (...bytes: number[]) => Buffer.from([255, ...bytes]);
+
+/** A login as netkit telnetd and login(1) run it: negotiation, banner, prompts, echo. */
+function session(password: string, verdict: string) {
+  return [
+    { fromInitiator: false, bytes: Buffer.concat([iac(253, 24), iac(253, 32), iac(251, 1)]) },
+    {
+      fromInitiator: true,
+      bytes: Buffer.concat([iac(251, 24), iac(250, 24, 0), Buffer.from('xterm'), iac(240)]),
+    },
+    { fromInitiator: false, bytes: '\r\nDebian GNU/Linux 12\r\n\r\nct-console login: ' },
+    { fromInitiator: true, bytes: 'biomed\r\n' },
+    { fromInitiator: false, bytes: 'biomed\r\nPassword: ' },
+    { fromInitiator: true, bytes: `${password}\r\u0000` },
+    { fromInitiator: false, bytes: '\r\n' },
+    { fromInitiator: false, bytes: verdict },
+  ];
+}
+
+describe('telnetDissector', () => {
+  it('reports the banner, prompt host and login verdict, whatever the segmentation, never the password', () => {
+    for (const [verdict, isAccepted] of [
+      ['Last login: Sat Nov 28 on pts/0\r\n$ ', true],
+      ['\r\nLogin incorrect\r\nct-console login: ', false],
+    ] as const) {
+      const whole = session('Pump-Secret-9', verdict);
+      const bytewise = whole.flatMap((piece) =>
+        [...Buffer.from(piece.bytes)].map((byte) => ({
+          fromInitiator: piece.fromInitiator,
+          bytes: Buffer.from([byte]),
+        })),
+      );
+      for (const pieces of [whole, bytewise]) {
+        const { observations } = feedStream(telnetDissector, pieces);
+        expect(observations).toEqual([
+          expect.objectContaining({
+            kind: 'telnet.banner',
+            banner: 'Debian GNU/Linux 12',
+            loginPrompt: 'ct-console login:',
+            promptHostname: 'ct-console',
+          }),
+          expect.objectContaining({
+            kind: 'telnet.login',
+            username: 'biomed',
+            isPasswordSent: true,
+            isAccepted,
+          }),
+        ]);
+        expect(JSON.stringify(observations)).not.toContain('Pump-Secret-9');
+      }
+    }
+  });
+
+  it('never throws on random bytes, and reports at most one banner and one login', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ fromInitiator: fc.boolean(), bytes: fc.uint8Array({ maxLength: 200 }) }), {
+          maxLength: 12,
+        }),
+        (random) => {
+          const pieces = [
+            ...session('x', '').slice(0, 4),
+            ...random.map((piece) => ({
+              fromInitiator: piece.fromInitiator,
+              bytes: Buffer.from(piece.bytes),
+            })),
+          ];
+          const { observations } = feedStream(telnetDissector, pieces);
+          expect(observations.filter((o) => o.kind === 'telnet.banner').length).toBeLessThanOrEqual(1);
+          expect(observations.filter((o) => o.kind === 'telnet.login').length).toBeLessThanOrEqual(1);
+        },
+      ),
+      { numRuns: 2_000 },
+    );
+  });
+});

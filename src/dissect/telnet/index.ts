@@ -1,0 +1,131 @@
+import { printableText } from '../../observe/printable-text.js';
+import { evidenceOf } from '../dissector.js';
+import {
+  initiatorOf,
+  responderOf,
+  type StreamContext,
+  type StreamDissector,
+  type StreamEndpoints,
+  type StreamHandler,
+} from '../stream-dissector.js';
+import { maxBannerLines, passwordPrompt, rejection, usernamePrompt } from './consts.js';
+import { isTelnetStart } from './detect.js';
+import { TelnetText } from './telnet-text.js';
+
+type LoginState =
+  | 'banner'
+  | 'awaiting-username'
+  | 'awaiting-password-prompt'
+  | 'awaiting-password'
+  | 'awaiting-verdict'
+  | 'done';
+
+/**
+ * Telnet (RFC 854): the server's banner and login prompt (which often name the host and its
+ * system), and a login in clear: the user name, that a password was sent, and whether the server
+ * refused it. The password line is never kept. After the verdict the session is not read.
+ */
+export const telnetDissector: StreamDissector = {
+  protocol: 'telnet',
+  detect: isTelnetStart,
+  createHandler: (endpoints) => new TelnetConnection(endpoints),
+};
+
+class TelnetConnection implements StreamHandler {
+  readonly #text: [TelnetText, TelnetText] = [new TelnetText(), new TelnetText()];
+  #state: LoginState = 'banner';
+  readonly #bannerLines: string[] = [];
+  #username: string | undefined;
+  #isPasswordSent = false;
+  /** A prompt already acted on while unfinished; its line end must not act on it again. */
+  #promptSeenPending: string | undefined;
+
+  constructor(readonly endpoints: StreamEndpoints) {}
+
+  onData(
+    isFromInitiator: boolean,
+    data: Buffer,
+    offset: number,
+    length: number,
+    context: StreamContext,
+  ): void {
+    if (this.#state === 'done') return;
+    const text = this.#text[isFromInitiator ? 0 : 1];
+    if (isFromInitiator) {
+      text.push(data, offset, length, (line) => this.#readClientLine(line));
+      return;
+    }
+    text.push(data, offset, length, (line) => this.#readServerLine(line, context));
+    const pending = text.takeChangedPendingLine();
+    if (pending !== undefined && this.#readPrompt(pending, context)) this.#promptSeenPending = pending;
+  }
+
+  onGap(): void {
+    this.#state = 'done';
+  }
+
+  #readServerLine(line: string, context: StreamContext): void {
+    const wasSeen = line === this.#promptSeenPending;
+    this.#promptSeenPending = undefined;
+    if (wasSeen || this.#readPrompt(line, context) || line.trim() === '') return;
+    if (this.#state === 'banner' && this.#bannerLines.length < maxBannerLines)
+      this.#bannerLines.push(line.trim());
+    else if (this.#state === 'awaiting-verdict') this.#emitLogin(!rejection.test(line), context);
+  }
+
+  /** Reacts to a prompt; true when `text` was one. */
+  #readPrompt(text: string, context: StreamContext): boolean {
+    const username = usernamePrompt.exec(text);
+    if (username !== null) {
+      if (this.#state === 'awaiting-verdict') this.#emitLogin(false, context);
+      else if (this.#state === 'banner') this.#emitBanner(text, username.groups?.host, context);
+      if (this.#state !== 'done') this.#state = 'awaiting-username';
+      return true;
+    }
+    if (!passwordPrompt.test(text)) return false;
+    if (this.#state === 'awaiting-password-prompt' || this.#state === 'banner')
+      this.#state = 'awaiting-password';
+    return true;
+  }
+
+  #readClientLine(line: string): void {
+    if (this.#state === 'awaiting-username' && line.trim() !== '') {
+      this.#username = printableText(line.trim(), 128);
+      this.#state = 'awaiting-password-prompt';
+    } else if (this.#state === 'awaiting-password') {
+      // Only the fact that a password went out in clear is kept.
+      this.#isPasswordSent = true;
+      this.#state = 'awaiting-verdict';
+    }
+  }
+
+  #emitBanner(prompt: string, host: string | undefined, context: StreamContext): void {
+    context.emit({
+      kind: 'telnet.banner',
+      ...this.#base(context),
+      banner: this.#bannerLines.length > 0 ? printableText(this.#bannerLines.join(' | '), 512) : undefined,
+      loginPrompt: printableText(prompt.trim(), 128),
+      promptHostname: host === undefined ? undefined : printableText(host, 64),
+    });
+  }
+
+  #emitLogin(isAccepted: boolean, context: StreamContext): void {
+    context.emit({
+      kind: 'telnet.login',
+      ...this.#base(context),
+      username: this.#username,
+      isPasswordSent: this.#isPasswordSent,
+      isAccepted,
+    });
+    this.#state = 'done';
+  }
+
+  #base(context: StreamContext) {
+    return {
+      timestampMs: context.view.packet.timestampMs,
+      evidence: evidenceOf(context.view, context),
+      client: initiatorOf(this.endpoints),
+      server: responderOf(this.endpoints),
+    };
+  }
+}

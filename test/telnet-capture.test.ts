@@ -1,0 +1,116 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pipelineConfig } from '../src/config/defaults.js';
+import { ingestCapture } from '../src/ingest/ingest-capture.js';
+import { OuiRegistry } from '../src/inventory/oui-registry.js';
+import type { TelnetBannerObservation, TelnetLoginObservation } from '../src/observe/observation.js';
+import { observeCapture } from './support/observe-capture.js';
+import { temporaryDirectory, temporarySqliteStore } from './support/temporary-store.js';
+import { canUseNetworkNamespaces, run, startTcpdump, stopTcpdump, toolsAvailable } from './support/tools.js';
+import { tsharkFields } from './support/tshark-oracle.js';
+import { createTwoHosts, type TwoHosts } from './support/two-hosts.js';
+
+const canRun =
+  toolsAvailable('tcpdump', 'tshark', 'socat', 'telnet', '/usr/sbin/telnetd') && canUseNetworkNamespaces();
+const password = 'Pump-Secret-9';
+
+/**
+ * netkit telnetd (started per connection by socat, as inetd would) with login(1) behind it, and
+ * the telnet client typing a user name and a wrong password, as a service engineer would.
+ */
+describe.skipIf(!canRun)('telnet login recorded between netkit telnetd and the telnet client', () => {
+  const directory = temporaryDirectory('vigil-telnet-');
+  const capture = join(directory, 'telnet.pcap');
+  let hosts: TwoHosts;
+  let server: ChildProcess;
+
+  beforeAll(async () => {
+    hosts = createTwoHosts({
+      serverMac: '00:60:35:23:00:01',
+      clientMac: '00:1a:fa:23:00:02',
+      subnet: '10.95.0',
+    });
+    server = spawn(
+      'ip',
+      [
+        'netns',
+        'exec',
+        hosts.server.namespace,
+        'socat',
+        'TCP-LISTEN:23,reuseaddr,fork',
+        'EXEC:/usr/sbin/telnetd,nofork',
+      ],
+      { stdio: 'ignore' },
+    );
+    const tcpdump = await startTcpdump(['-i', 'eth0', 'tcp', 'port', '23'], capture, hosts.server.namespace);
+    // The client reads its keystrokes from a pipe; the pauses let each prompt arrive first.
+    run('ip', [
+      'netns',
+      'exec',
+      hosts.client.namespace,
+      'sh',
+      '-c',
+      `(sleep 1.5; printf 'biomed\\r\\n'; sleep 1; printf '${password}\\r\\n'; sleep 4) | telnet ${hosts.server.ip} 23 || true`,
+    ]);
+    await stopTcpdump(tcpdump);
+  }, 60_000);
+
+  afterAll(() => {
+    server?.kill('SIGKILL');
+    hosts?.remove();
+  });
+
+  it('reads the banner, prompt and login as tshark shows them, and never the password', async () => {
+    const { observations, pipeline } = await observeCapture(capture);
+    expect(pipeline.dissectCounters.malformed).toBe(0);
+    const banner = observations.find((o): o is TelnetBannerObservation => o.kind === 'telnet.banner')!;
+    const login = observations.find((o): o is TelnetLoginObservation => o.kind === 'telnet.login')!;
+    const textOf = (source: string) =>
+      tsharkFields(capture, ['telnet.data'], `telnet.data && ip.src == ${source}`, ['-E', 'occurrence=a'])
+        .map(([data]) => data!.replaceAll('\\r', '\r').replaceAll('\\n', '\n').replaceAll(',', ''))
+        .join('');
+    const serverText = textOf(hosts.server.ip);
+    const clientLines = textOf(hosts.client.ip).split('\r\n');
+    const serverLines = serverText.split('\r\n').map((line) => line.trim());
+    // The prompt has no line end: the echoed user name follows it on the same line.
+    const promptAt = serverLines.findIndex((line) => line.includes('login:'));
+    const prompt = serverLines[promptAt]!.slice(
+      0,
+      serverLines[promptAt]!.indexOf('login:') + 'login:'.length,
+    );
+    expect(banner.loginPrompt).toBe(prompt);
+    expect(banner.promptHostname).toBe(prompt.split(' ')[0]);
+    expect(banner.banner).toBe(
+      serverLines
+        .slice(0, promptAt)
+        .filter((line) => line !== '')
+        .join(' | '),
+    );
+    expect(login.username).toBe(clientLines[0]);
+    expect(login.username).toBe('biomed');
+    expect(login.isPasswordSent).toBe(clientLines[1] === password);
+    expect(login.isAccepted).toBe(!serverText.includes('Login incorrect'));
+    expect(login.isAccepted).toBe(false);
+    expect(JSON.stringify(observations)).not.toContain(password);
+  });
+
+  it('raises telnet-service and cleartext-credentials on the server', async () => {
+    const store = await temporarySqliteStore();
+    try {
+      await ingestCapture({ capture, store, config: pipelineConfig(), ouiRegistry: OuiRegistry.load() });
+      const device = (await store.devices.find(hosts.server.ip))!;
+      expect(device.findings.map((finding) => finding.type).sort()).toEqual([
+        'cleartext-credentials',
+        'telnet-service',
+      ]);
+      expect(device.protocols).toContain('telnet');
+      expect(device.attributes.filter((a) => a.name === 'os' && a.source === 'telnet.banner')).toHaveLength(
+        1,
+      );
+      expect(JSON.stringify(await store.devices.list())).not.toContain(password);
+    } finally {
+      await store.close();
+    }
+  });
+});
