@@ -1,4 +1,5 @@
 import { arpDissector } from './arp/index.js';
+import { bacnetDissector } from './bacnet/index.js';
 import { dhcpDissector } from './dhcp/index.js';
 import { dhcpv6Dissector } from './dhcpv6/index.js';
 import type { Dissector } from './dissector.js';
@@ -6,8 +7,10 @@ import { dnsDissector } from './dns/index.js';
 import { ftpDissector } from './ftp/index.js';
 import { httpDissector } from './http/index.js';
 import { lldpDissector } from './lldp/index.js';
+import { modbusDissector } from './modbus/index.js';
 import { nbnsDissector } from './nbns/index.js';
 import { ntpDissector } from './ntp/index.js';
+import { rdpDissector } from './rdp/index.js';
 import { smbDissector } from './smb/index.js';
 import { snmpDissector } from './snmp/index.js';
 import { sshDissector } from './ssh/index.js';
@@ -15,6 +18,7 @@ import type { StreamDissector } from './stream-dissector.js';
 import { syslogDissector } from './syslog/index.js';
 import { telnetDissector } from './telnet/index.js';
 import { tlsDissector } from './tls/index.js';
+import { vncDissector } from './vnc/index.js';
 
 /** Every dissector Vigil runs, in the order they are tried. Adding a protocol adds one line here. */
 export const dissectors: readonly Dissector[] = [
@@ -27,6 +31,7 @@ export const dissectors: readonly Dissector[] = [
   ntpDissector,
   dhcpv6Dissector,
   nbnsDissector,
+  bacnetDissector,
 ];
 
 /** Dissectors of protocols carried over reassembled TCP, tried in order on each new connection. */
@@ -37,4 +42,7 @@ export const streamDissectors: readonly StreamDissector[] = [
   ftpDissector,
   smbDissector,
   telnetDissector,
+  rdpDissector,
+  vncDissector,
+  modbusDissector,
 ];

@@ -41,6 +41,19 @@ export const findingTypes = {
     remedy:
       'Turn telnet off or replace it with SSH; if the manufacturer requires it, allow it only from the service network and for the service window.',
   },
+  'vnc-no-authentication': {
+    severity: 'critical',
+    summary: 'serves VNC without authentication: anyone on the network gets its screen, keyboard and mouse',
+    remedy:
+      'Set a VNC password or, better, reach the console through an authenticated, encrypted gateway; block VNC from other networks.',
+  },
+  'rdp-without-nla': {
+    severity: 'medium',
+    summary:
+      'accepts RDP without network-level authentication (CredSSP), exposing its login screen and pre-authentication flaws',
+    remedy:
+      'Require network-level authentication on the host (or through its manufacturer), and allow RDP only from administration hosts.',
+  },
   smbv1: {
     severity: 'high',
     summary: 'negotiated SMBv1, the protocol of wormable flaws such as MS17-010 (EternalBlue, WannaCry)',

@@ -1,6 +1,7 @@
 import type { Observation } from '../observe/observation.js';
 import type { DeviceDraft } from './device-draft.js';
 import { DraftBook } from './draft-book.js';
+import { foldBuildingAutomation } from './fold-building-automation.js';
 import { foldDns } from './fold-dns.js';
 import { foldFlow } from './fold-flow.js';
 import { foldFtp } from './fold-ftp.js';
@@ -9,6 +10,7 @@ import { foldArp, foldDhcp, foldDhcpv6 } from './fold-identity.js';
 import { foldNbns } from './fold-nbns.js';
 import { foldNeighbour } from './fold-neighbour.js';
 import { foldNtp } from './fold-ntp.js';
+import { foldRemoteAccess } from './fold-remote-access.js';
 import { foldSmb } from './fold-smb.js';
 import { foldSnmp } from './fold-snmp.js';
 import { foldSsh } from './fold-ssh.js';
@@ -88,6 +90,15 @@ export class InventoryBuilder {
       case 'telnet.banner':
       case 'telnet.login':
         foldTelnet(this.#book, observation);
+        break;
+      case 'rdp.negotiation':
+      case 'vnc.handshake':
+      case 'vnc.desktop':
+        foldRemoteAccess(this.#book, observation);
+        break;
+      case 'modbus.message':
+      case 'bacnet.message':
+        foldBuildingAutomation(this.#book, observation);
         break;
       case 'flow.summary':
         foldFlow(this.#book, observation);

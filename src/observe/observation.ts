@@ -414,6 +414,76 @@ export interface TelnetLoginObservation extends ObservationBase {
   isAccepted: boolean;
 }
 
+/** An RDP connection setup ([MS-RDPBCGR] §1.3.1.1): what the client asked for and the server chose. */
+export interface RdpNegotiationObservation extends ObservationBase {
+  kind: 'rdp.negotiation';
+  client: NetworkEndpoint;
+  server: NetworkEndpoint;
+  /** `rdp` (standard RDP security), `tls`, `credssp` (network-level authentication), … */
+  requestedProtocols: string[];
+  /** The client sent a `Cookie: mstshash=` line (its value, a user name, is not kept). */
+  hasCookie: boolean;
+  /** The server's choice; undefined when it refused. */
+  selectedProtocol: string | undefined;
+  /** RDP_NEG_FAILURE code when the server refused ([MS-RDPBCGR] §2.2.1.2.2). */
+  failureCode: number | undefined;
+}
+
+/** A VNC (RFB, RFC 6143) handshake: protocol versions and security types offered and used. */
+export interface VncHandshakeObservation extends ObservationBase {
+  kind: 'vnc.handshake';
+  client: NetworkEndpoint;
+  server: NetworkEndpoint;
+  /** e.g. `003.008`. */
+  serverVersion: string;
+  clientVersion: string;
+  offeredSecurityTypes: string[];
+  /** `none` lets anyone take the screen, keyboard and mouse. */
+  securityType: string;
+}
+
+/** The desktop a VNC server announces after the handshake (ServerInit, RFC 6143 §7.3.2). */
+export interface VncDesktopObservation extends ObservationBase {
+  kind: 'vnc.desktop';
+  client: NetworkEndpoint;
+  server: NetworkEndpoint;
+  width: number;
+  height: number;
+  /** Often the host and user (`ct-console:1 (service)`) or the application. */
+  desktopName: string;
+}
+
+/** A Modbus/TCP unit and function a connection used, reported once per connection. */
+export interface ModbusMessageObservation extends ObservationBase {
+  kind: 'modbus.message';
+  client: NetworkEndpoint;
+  server: NetworkEndpoint;
+  isRequest: boolean;
+  unitId: number;
+  functionCode: number;
+  functionName: string;
+  /** The function changes coils, registers or files. */
+  isWrite: boolean;
+  /** Set on an exception reply (Modbus Application Protocol §7). */
+  exceptionCode: number | undefined;
+}
+
+/** A BACnet/IP message (ASHRAE 135 Annex J); an I-Am identifies the device. */
+export interface BacnetMessageObservation extends ObservationBase {
+  kind: 'bacnet.message';
+  sender: NetworkEndpoint;
+  receiver: NetworkEndpoint;
+  bvlcFunction: string;
+  apduType: string | undefined;
+  /** e.g. `who-is`, `i-am`, `read-property`. */
+  service: string | undefined;
+  /** From an I-Am: the device object's instance number, unique on the BACnet internetwork. */
+  deviceInstance: number | undefined;
+  maxApdu: number | undefined;
+  /** ASHRAE-assigned vendor identifier. */
+  vendorId: number | undefined;
+}
+
 /** A flow that ended (idle, evicted, or at the end of the capture), with its counters. */
 export interface FlowSummaryObservation extends ObservationBase {
   kind: 'flow.summary';
@@ -443,7 +513,12 @@ export type Observation =
   | SmbHostInfoObservation
   | NbnsMessageObservation
   | TelnetBannerObservation
-  | TelnetLoginObservation;
+  | TelnetLoginObservation
+  | RdpNegotiationObservation
+  | VncHandshakeObservation
+  | VncDesktopObservation
+  | ModbusMessageObservation
+  | BacnetMessageObservation;
 
 export type ObservationKind = Observation['kind'];
 

@@ -23,7 +23,7 @@ function negotiateRequest(dialects: number[]): Buffer {
   const body = Buffer.alloc(36 + dialects.length * 2);
   body.writeUInt16LE(36, 0);
   body.writeUInt16LE(dialects.length, 2);
-  dialects.forEach((dialect, index) => body.writeUInt16LE(dialect, 36 + index * 2));
+  for (const [index, dialect] of dialects.entries()) body.writeUInt16LE(dialect, 36 + index * 2);
   return smb2(0, false, body);
 }
 

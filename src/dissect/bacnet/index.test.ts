@@ -1,0 +1,69 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { packetFromFrame } from '../../../test/support/packet-from-frame.js';
+import { DecodeCounters } from '../../decode/decode-counters.js';
+import { decodePacket } from '../../decode/decode-packet.js';
+import { ipv4Packet, udpDatagram } from '../../decode/encode-frame.js';
+import { PacketView } from '../../decode/packet-view.js';
+import type { Observation } from '../../observe/observation.js';
+import { DissectCounters } from '../dissector.js';
+import { bacnetDissector } from './index.js';
+
+function dissect(payload: Buffer) {
+  const datagram = ipv4Packet(
+    { source: '10.6.0.9', destination: '10.6.0.255', protocol: 17 },
+    udpDatagram(47808, 47808, '10.6.0.9', '10.6.0.255', payload),
+  );
+  const view = new PacketView();
+  decodePacket(packetFromFrame(datagram, { linkType: 101 }), view, new DecodeCounters());
+  const observations: Observation[] = [];
+  const counters = new DissectCounters();
+  if (bacnetDissector.matches(view))
+    bacnetDissector.dissect(view, { captureName: 'c', emit: (o) => observations.push(o), counters });
+  return { observations, counters };
+}
+
+/** An I-Am from device 259873 of vendor 5, broadcast, as a controller answers Who-Is. */
+const iAm = Buffer.from([
+  0x81, 0x0b, 0x00, 0x18, 0x01, 0x20, 0xff, 0xff, 0x00, 0xff, 0x10, 0x00, 0xc4, 0x02, 0x03, 0xf7, 0x21, 0x22,
+  0x05, 0xc4, 0x91, 0x03, 0x21, 0x05,
+]);
+
+describe('bacnetDissector', () => {
+  it('reads an I-Am behind a global-broadcast NPDU: device instance, max APDU, vendor', () => {
+    const { observations, counters } = dissect(iAm);
+    expect(counters.malformed).toBe(0);
+    expect(observations[0]).toMatchObject({
+      kind: 'bacnet.message',
+      bvlcFunction: 'original-broadcast-npdu',
+      apduType: 'unconfirmed-request',
+      service: 'i-am',
+      // Object identifier 0x0203f721: type 8 (device) in the top 10 bits, instance 0x03f721.
+      deviceInstance: 0x03f721,
+      maxApdu: 1476,
+      vendorId: 5,
+    });
+  });
+
+  it('never throws on random or mutated payloads; each is a message or a malformed count', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.uint8Array({ maxLength: 80 }).map((bytes) => Buffer.from(bytes)),
+          fc
+            .array(fc.tuple(fc.nat(iAm.length - 1), fc.integer({ min: 0, max: 255 })), { maxLength: 5 })
+            .map((mutations) => {
+              const bytes = Buffer.from(iAm);
+              for (const [at, value] of mutations) bytes[at] = value;
+              return bytes;
+            }),
+        ),
+        (payload) => {
+          const { observations, counters } = dissect(payload);
+          expect(observations.length + counters.malformed).toBe(1);
+        },
+      ),
+      { numRuns: 2_000 },
+    );
+  });
+});
