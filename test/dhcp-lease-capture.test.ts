@@ -56,6 +56,19 @@ describe.skipIf(!canRun)('DHCP leases recorded from dnsmasq and udhcpc in networ
           expect(device.vendor).not.toBeNull();
           const vendorClass = device.attributes.find((attribute) => attribute.name === 'dhcp.vendor-class');
           expect(vendorClass?.value).toBe(clinicClients.find((client) => client.mac === mac)!.vendorClass);
+          // udhcpc's option-55 list, as tshark reads it, names busybox's DHCP stack.
+          const [requestList] = tsharkFields(
+            file,
+            ['dhcp.option.request_list_item'],
+            `dhcp.hw.mac_addr == ${mac}`,
+            ['-E', 'occurrence=a'],
+          )[0]!;
+          expect(
+            device.attributes.find((attribute) => attribute.name === 'dhcp.parameter-request-list')?.value,
+          ).toBe(requestList);
+          expect(device.attributes.find((attribute) => attribute.name === 'os')?.value).toBe(
+            'Linux (busybox udhcpc)',
+          );
           const hostname = device.attributes.find((attribute) => attribute.name === 'hostname')!;
           // The evidence points at a packet tshark agrees is a DHCP message from this client.
           const [evidenceMac] = tsharkFields(

@@ -47,6 +47,8 @@ export const attributeConfidence = {
   hostnameFromNetbios: 0.8,
   /** The Windows version a host's NTLMSSP or SMB1 session setup reports: set by its own stack. */
   osFromSmb: 0.8,
+  /** An operating system recognised by the exact DHCP option-55 list its stack sends. */
+  osFromDhcpFingerprint: 0.6,
   /** A role shown by the device's own behaviour (it answered as a DHCP server). */
   roleFromBehaviour: 0.9,
   /** The U/L bit is read from the address itself. */

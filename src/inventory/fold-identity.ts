@@ -4,6 +4,7 @@ import type {
   Dhcpv6MessageObservation,
 } from '../observe/observation.js';
 import { attributeConfidence } from './attribute-confidence.js';
+import { dhcpStackOf } from './dhcp-fingerprints.js';
 import type { DraftBook } from './draft-book.js';
 
 /** ARP: the sender owns its MAC and the address it announces. */
@@ -36,6 +37,12 @@ export function foldDhcp(book: DraftBook, observation: DhcpMessageObservation): 
       'dhcp.parameter-request-list',
       observation.parameterRequestList?.join(','),
       attributeConfidence.dhcpClientOption,
+    );
+    const requestList = observation.parameterRequestList?.join(',');
+    add(
+      'os',
+      requestList === undefined ? undefined : dhcpStackOf(requestList),
+      attributeConfidence.osFromDhcpFingerprint,
     );
     add('dhcp.requested-ip', observation.requestedIp, attributeConfidence.requestedAddress);
     add('dhcp.server-id', observation.serverId, attributeConfidence.dhcpClientOption);
