@@ -1,3 +1,4 @@
+import { u32be, u32le } from '../decode/byte-order.js';
 import type { ByteWindow } from './byte-window.js';
 import { CaptureErrorLog } from './capture-error.js';
 import type { CaptureReader, CaptureReadSummary, PacketCallback } from './capture-reader.js';
@@ -73,10 +74,10 @@ export class PcapReader implements CaptureReader {
       }
       const buffer = window.buffer;
       const at = window.start;
-      const seconds = isLittleEndian ? buffer.readUInt32LE(at) : buffer.readUInt32BE(at);
-      const fraction = isLittleEndian ? buffer.readUInt32LE(at + 4) : buffer.readUInt32BE(at + 4);
-      const capturedLength = isLittleEndian ? buffer.readUInt32LE(at + 8) : buffer.readUInt32BE(at + 8);
-      const originalLength = isLittleEndian ? buffer.readUInt32LE(at + 12) : buffer.readUInt32BE(at + 12);
+      const seconds = isLittleEndian ? u32le(buffer, at) : u32be(buffer, at);
+      const fraction = isLittleEndian ? u32le(buffer, at + 4) : u32be(buffer, at + 4);
+      const capturedLength = isLittleEndian ? u32le(buffer, at + 8) : u32be(buffer, at + 8);
+      const originalLength = isLittleEndian ? u32le(buffer, at + 12) : u32be(buffer, at + 12);
       if (capturedLength > maxRecordBytes || fraction >= 1e9 / nanosecondsPerTick) {
         this.#errors.add({
           kind: 'corrupt',

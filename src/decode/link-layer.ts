@@ -1,4 +1,5 @@
 import { LinkType } from '../capture/link-type.js';
+import { u16be, u32be, u32le } from './byte-order.js';
 import type { DecodeCounters } from './decode-counters.js';
 import type { PacketView } from './packet-view.js';
 
@@ -32,25 +33,25 @@ export function decodeLinkLayer(view: PacketView, counters: DecodeCounters): boo
       if (end - start < 14) return malformed(counters, 'ethernet-truncated');
       view.destinationMacOffset = start;
       view.sourceMacOffset = start + 6;
-      view.etherType = data.readUInt16BE(start + 12);
+      view.etherType = u16be(data, start + 12);
       next = start + 14;
       break;
     case LinkType.linuxSll:
       // tcpdump.org LINKTYPE_LINUX_SLL: type(2) ARPHRD(2) address length(2) address(8) protocol(2).
       if (end - start < 16) return malformed(counters, 'sll-truncated');
-      if (data.readUInt16BE(start + 2) === arphrdEthernet && data.readUInt16BE(start + 4) === 6) {
+      if (u16be(data, start + 2) === arphrdEthernet && u16be(data, start + 4) === 6) {
         view.sourceMacOffset = start + 6;
       }
-      view.etherType = data.readUInt16BE(start + 14);
+      view.etherType = u16be(data, start + 14);
       next = start + 16;
       break;
     case LinkType.linuxSll2:
       // LINKTYPE_LINUX_SLL2: protocol(2) reserved(2) ifindex(4) ARPHRD(2) type(1) address length(1) address(8).
       if (end - start < 20) return malformed(counters, 'sll-truncated');
-      if (data.readUInt16BE(start + 8) === arphrdEthernet && data[start + 11] === 6) {
+      if (u16be(data, start + 8) === arphrdEthernet && data[start + 11] === 6) {
         view.sourceMacOffset = start + 12;
       }
-      view.etherType = data.readUInt16BE(start);
+      view.etherType = u16be(data, start);
       next = start + 20;
       break;
     case LinkType.raw:
@@ -65,7 +66,7 @@ export function decodeLinkLayer(view: PacketView, counters: DecodeCounters): boo
     case LinkType.null: {
       if (end - start < 4) return malformed(counters, 'ethernet-truncated');
       // The family is in the byte order of the capturing host; one of the two bytes is zero.
-      const family = data.readUInt32LE(start) > 0xffff ? data.readUInt32BE(start) : data.readUInt32LE(start);
+      const family = u32le(data, start) > 0xffff ? u32be(data, start) : u32le(data, start);
       view.etherType =
         family === nullFamilyIpv4 ? EtherType.ipv4 : nullFamiliesIpv6.includes(family) ? EtherType.ipv6 : 0;
       next = start + 4;
@@ -81,11 +82,11 @@ export function decodeLinkLayer(view: PacketView, counters: DecodeCounters): boo
     view.etherType === EtherType.qinqLegacy
   ) {
     if (end - next < 4) return malformed(counters, 'vlan-truncated');
-    const vlanId = data.readUInt16BE(next) & 0x0fff;
+    const vlanId = u16be(data, next) & 0x0fff;
     if (view.vlanCount === 0) view.vlanId = vlanId;
     else if (view.vlanCount === 1) view.innerVlanId = vlanId;
     view.vlanCount += 1;
-    view.etherType = data.readUInt16BE(next + 2);
+    view.etherType = u16be(data, next + 2);
     next += 4;
   }
   view.networkOffset = next;

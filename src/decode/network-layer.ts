@@ -1,3 +1,4 @@
+import { u16be, u32be } from './byte-order.js';
 import type { DecodeCounters } from './decode-counters.js';
 import { NetworkLayer, type PacketView } from './packet-view.js';
 
@@ -21,7 +22,7 @@ export function decodeArp(view: PacketView, counters: DecodeCounters): boolean {
     return false;
   }
   view.networkLayer = NetworkLayer.arp;
-  view.arpOperation = data.readUInt16BE(at + 6);
+  view.arpOperation = u16be(data, at + 6);
   view.arpSenderMacOffset = at + 8;
   view.arpSenderIpOffset = at + 14;
   view.arpTargetMacOffset = at + 18;
@@ -43,7 +44,7 @@ export function decodeIpv4(view: PacketView, counters: DecodeCounters): number {
     return -1;
   }
   const headerLength = (data[at]! & 0x0f) * 4;
-  const totalLength = data.readUInt16BE(at + 2);
+  const totalLength = u16be(data, at + 2);
   if (
     data[at]! >> 4 !== 4 ||
     headerLength < 20 ||
@@ -55,7 +56,7 @@ export function decodeIpv4(view: PacketView, counters: DecodeCounters): number {
   }
   view.networkLayer = NetworkLayer.ipv4;
   counters.ipv4 += 1;
-  const flagsAndOffset = data.readUInt16BE(at + 6);
+  const flagsAndOffset = u16be(data, at + 6);
   const fragmentOffset = flagsAndOffset & 0x1fff;
   const hasMoreFragments = (flagsAndOffset & 0x2000) !== 0;
   view.isFragment = hasMoreFragments || fragmentOffset !== 0;
@@ -65,8 +66,8 @@ export function decodeIpv4(view: PacketView, counters: DecodeCounters): number {
   view.ipProtocol = data[at + 9]!;
   view.sourceIpOffset = at + 12;
   view.destinationIpOffset = at + 16;
-  view.sourceAddress[0] = data.readUInt32BE(at + 12);
-  view.destinationAddress[0] = data.readUInt32BE(at + 16);
+  view.sourceAddress[0] = u32be(data, at + 12);
+  view.destinationAddress[0] = u32be(data, at + 16);
   // Ethernet pads short frames: the IP total length, not the frame, says where the datagram ends.
   const datagramEnd = Math.min(capturedEnd, at + totalLength);
   view.payloadOffset = at + headerLength;
@@ -89,10 +90,10 @@ export function decodeIpv6(view: PacketView, counters: DecodeCounters): number {
   view.sourceIpOffset = at + 8;
   view.destinationIpOffset = at + 24;
   for (let word = 0; word < 4; word += 1) {
-    view.sourceAddress[word] = data.readUInt32BE(at + 8 + word * 4);
-    view.destinationAddress[word] = data.readUInt32BE(at + 24 + word * 4);
+    view.sourceAddress[word] = u32be(data, at + 8 + word * 4);
+    view.destinationAddress[word] = u32be(data, at + 24 + word * 4);
   }
-  const datagramEnd = Math.min(capturedEnd, at + 40 + data.readUInt16BE(at + 4));
+  const datagramEnd = Math.min(capturedEnd, at + 40 + u16be(data, at + 4));
   let nextHeader = data[at + 6]!;
   let offset = at + 40;
   let isLaterFragment = false;
@@ -104,7 +105,7 @@ export function decodeIpv6(view: PacketView, counters: DecodeCounters): number {
     const headerType = nextHeader;
     nextHeader = data[offset]!;
     if (headerType === ipv6Fragment) {
-      const offsetAndFlags = data.readUInt16BE(offset + 2);
+      const offsetAndFlags = u16be(data, offset + 2);
       const fragmentOffset = offsetAndFlags >> 3;
       if (!view.isFragment) counters.fragments += 1;
       view.isFragment = true;

@@ -1,3 +1,4 @@
+import { u16be } from './byte-order.js';
 import type { PacketView } from './packet-view.js';
 
 /**
@@ -38,7 +39,7 @@ export function readSynOptions(view: PacketView, data: Buffer, start: number, en
     if (at + 1 >= end) break;
     const length = data[at + 1]!;
     if (length < 2 || at + length > end) break;
-    if (kind === 2 && length === 4) view.tcpMaximumSegmentSize = data.readUInt16BE(at + 2);
+    if (kind === 2 && length === 4) view.tcpMaximumSegmentSize = u16be(data, at + 2);
     else if (kind === 3 && length === 3) view.tcpWindowScale = data[at + 2]!;
     at += length;
   }

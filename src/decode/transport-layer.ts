@@ -1,3 +1,4 @@
+import { u16be, u32be } from './byte-order.js';
 import type { DecodeCounters } from './decode-counters.js';
 import { IpProtocol, type PacketView, TcpFlag } from './packet-view.js';
 import { readSynOptions } from './tcp-options.js';
@@ -21,12 +22,12 @@ export function decodeTransport(view: PacketView, at: number, counters: DecodeCo
         counters.countMalformed('tcp-bad-data-offset');
         return false;
       }
-      view.sourcePort = data.readUInt16BE(at);
-      view.destinationPort = data.readUInt16BE(at + 2);
-      view.tcpSequence = data.readUInt32BE(at + 4);
-      view.tcpAcknowledgement = data.readUInt32BE(at + 8);
+      view.sourcePort = u16be(data, at);
+      view.destinationPort = u16be(data, at + 2);
+      view.tcpSequence = u32be(data, at + 4);
+      view.tcpAcknowledgement = u32be(data, at + 8);
       view.tcpFlags = data[at + 13]!;
-      view.tcpWindow = data.readUInt16BE(at + 14);
+      view.tcpWindow = u16be(data, at + 14);
       if ((view.tcpFlags & TcpFlag.syn) !== 0) readSynOptions(view, data, at + 20, at + headerLength);
       view.payloadOffset = at + headerLength;
       view.payloadLength = end - view.payloadOffset;
@@ -38,9 +39,9 @@ export function decodeTransport(view: PacketView, at: number, counters: DecodeCo
         counters.countMalformed('udp-truncated');
         return false;
       }
-      view.sourcePort = data.readUInt16BE(at);
-      view.destinationPort = data.readUInt16BE(at + 2);
-      const udpLength = data.readUInt16BE(at + 4);
+      view.sourcePort = u16be(data, at);
+      view.destinationPort = u16be(data, at + 2);
+      const udpLength = u16be(data, at + 4);
       view.payloadOffset = at + 8;
       // A UDP length below 8 is invalid (or 0 for IPv6 jumbograms): fall back to the IP payload.
       view.payloadLength =

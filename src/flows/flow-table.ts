@@ -331,25 +331,23 @@ export class FlowTable {
     const base = slot * keyWords;
     const keys = this.#keys;
     const ipVersion = (keys[base]! >>> 8) & 0xff;
-    const endpointA = {
-      address: formatIpAddress(ipVersion, keys.subarray(base + 1, base + 5)),
-      port: keys[base + 9]! >>> 16,
-      mac: this.#macA[slot] === noMac ? undefined : formatMacNumber(this.#macA[slot]!),
-    };
-    const endpointB = {
-      address: formatIpAddress(ipVersion, keys.subarray(base + 5, base + 9)),
-      port: keys[base + 9]! & 0xffff,
-      mac: this.#macB[slot] === noMac ? undefined : formatMacNumber(this.#macB[slot]!),
-    };
     const isInitiatorA = this.#isInitiatorA[slot] === 1;
-    const initiator = isInitiatorA ? endpointA : endpointB;
-    const responder = isInitiatorA ? endpointB : endpointA;
+    // Endpoint A's address is key words 1–4 and its port the high half of word 9; B's follow.
+    const endpoint = (isA: boolean, synIndex: number) => ({
+      address: formatIpAddress(ipVersion, keys.subarray(base + (isA ? 1 : 5), base + (isA ? 5 : 9))),
+      port: isA ? keys[base + 9]! >>> 16 : keys[base + 9]! & 0xffff,
+      mac:
+        (isA ? this.#macA : this.#macB)[slot] === noMac
+          ? undefined
+          : formatMacNumber((isA ? this.#macA : this.#macB)[slot]!),
+      syn: this.#synSignature(synIndex),
+    });
     return {
       ipVersion: ipVersion === 4 ? 4 : 6,
       protocol: keys[base]! & 0xff,
       vlanId: keys[base]! >>> 16,
-      initiator: { ...initiator, syn: this.#synSignature(slot * 2) },
-      responder: { ...responder, syn: this.#synSignature(slot * 2 + 1) },
+      initiator: endpoint(isInitiatorA, slot * 2),
+      responder: endpoint(!isInitiatorA, slot * 2 + 1),
       packetsFromInitiator: isInitiatorA ? this.#packetsFromA[slot]! : this.#packetsFromB[slot]!,
       bytesFromInitiator: isInitiatorA ? this.#bytesFromA[slot]! : this.#bytesFromB[slot]!,
       packetsFromResponder: isInitiatorA ? this.#packetsFromB[slot]! : this.#packetsFromA[slot]!,

@@ -6,5 +6,10 @@ const controlCharacters = /[\u0000-\u001f\u007f]/g;
  * terminal or forge log lines) become U+FFFD, and the length is capped.
  */
 export function printableText(text: string, maxLength = 512): string {
-  return text.replace(controlCharacters, '\ufffd').slice(0, maxLength);
+  // Most text is clean: checking it character by character avoids a regular expression and a copy.
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    if (code < 0x20 || code === 0x7f) return text.replace(controlCharacters, '\ufffd').slice(0, maxLength);
+  }
+  return text.length > maxLength ? text.slice(0, maxLength) : text;
 }

@@ -1,3 +1,4 @@
+import type { NetworkEndpoint } from '../../observe/observation.js';
 import { evidenceOf } from '../dissector.js';
 import {
   initiatorOf,
@@ -12,6 +13,26 @@ import { isHttpStart } from './detect.js';
 import { cleanHeaderValue, type HeaderBlock, parseHeaderBlock } from './header-block.js';
 
 const headerEnd = Buffer.from('\r\n\r\n');
+/** The fields the observations and body framing use; others are not turned into strings. */
+const wantedFields = [
+  'host',
+  'user-agent',
+  'authorization',
+  'server',
+  'www-authenticate',
+  'content-length',
+  'transfer-encoding',
+];
+
+/** Where the header terminator starts in `data[at, end)`, relative to `at`; -1 when it is not there. */
+function indexWithin(data: Buffer, at: number, end: number): number {
+  // `data` may hold megabytes of other packets after `end`: search the segment's view only.
+  return data.subarray(at, end).indexOf(headerEnd);
+}
+
+function parseWanted(block: Buffer): HeaderBlock | undefined {
+  return parseHeaderBlock(block, 0, block.length - headerEnd.length, wantedFields);
+}
 
 /** Where one direction of a connection is in the message sequence. */
 type DirectionState =
@@ -38,7 +59,14 @@ class HttpConnection implements StreamHandler {
     { mode: 'headers', pending: [], pendingBytes: 0 },
   ];
 
-  constructor(readonly endpoints: StreamEndpoints) {}
+  /** Shared by every message of the connection: keep-alive connections carry hundreds. */
+  readonly #client: NetworkEndpoint;
+  readonly #server: NetworkEndpoint;
+
+  constructor(readonly endpoints: StreamEndpoints) {
+    this.#client = initiatorOf(endpoints);
+    this.#server = responderOf(endpoints);
+  }
 
   onData(
     isFromInitiator: boolean,
@@ -83,10 +111,11 @@ class HttpConnection implements StreamHandler {
     const index = isFromInitiator ? 0 : 1;
     // Search the tail of what is held plus the new bytes, so a terminator split across segments is found.
     const held = state.pendingBytes > 0 ? Buffer.concat(state.pending) : undefined;
-    const window = held
-      ? Buffer.concat([held.subarray(Math.max(0, held.length - 3)), data.subarray(at, end)])
-      : data.subarray(at, end);
-    const found = window.indexOf(headerEnd);
+    const found = held
+      ? Buffer.concat([held.subarray(Math.max(0, held.length - 3)), data.subarray(at, end)]).indexOf(
+          headerEnd,
+        )
+      : indexWithin(data, at, end);
     if (found < 0) {
       if (state.pendingBytes + (end - at) > maxHeaderBlockBytes) {
         context.counters.countMalformed('http');
@@ -99,8 +128,10 @@ class HttpConnection implements StreamHandler {
     }
     const heldTail = held ? Math.min(3, held.length) : 0;
     const blockEndInData = at + found - heldTail + headerEnd.length;
-    const block = Buffer.concat([...(held ? [held] : []), data.subarray(at, blockEndInData)]);
-    const parsed = parseHeaderBlock(block.toString('latin1', 0, block.length - headerEnd.length));
+    // Most blocks arrive whole in one segment: they are parsed in place, without a copy.
+    const parsed = held
+      ? parseWanted(Buffer.concat([held, data.subarray(at, blockEndInData)]))
+      : parseHeaderBlock(data, at, blockEndInData - headerEnd.length, wantedFields);
     if (parsed === undefined) {
       context.counters.countMalformed('http');
       this.#directions[index] = { mode: 'stopped' };
@@ -121,8 +152,8 @@ class HttpConnection implements StreamHandler {
       kind: 'http.request',
       timestampMs: context.view.packet.timestampMs,
       evidence: evidenceOf(context.view, context),
-      client: initiatorOf(this.endpoints),
-      server: responderOf(this.endpoints),
+      client: this.#client,
+      server: this.#server,
       method: cleanHeaderValue(method, 16)!,
       host: cleanHeaderValue(block.fields.get('host')),
       userAgent: cleanHeaderValue(block.fields.get('user-agent')),
@@ -141,8 +172,8 @@ class HttpConnection implements StreamHandler {
       kind: 'http.response',
       timestampMs: context.view.packet.timestampMs,
       evidence: evidenceOf(context.view, context),
-      client: initiatorOf(this.endpoints),
-      server: responderOf(this.endpoints),
+      client: this.#client,
+      server: this.#server,
       statusCode,
       serverSoftware: cleanHeaderValue(block.fields.get('server')),
       isBasicAuthenticationRequested: /(^|,)\s*basic\b/i.test(block.fields.get('www-authenticate') ?? ''),

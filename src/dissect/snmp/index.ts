@@ -29,7 +29,10 @@ export const snmpDissector: Dissector = {
   matches: (view) =>
     view.hasTransport &&
     view.ipProtocol === IpProtocol.udp &&
-    [snmpAgentPort, snmpTrapPort].some((port) => view.sourcePort === port || view.destinationPort === port),
+    (view.sourcePort === snmpAgentPort ||
+      view.destinationPort === snmpAgentPort ||
+      view.sourcePort === snmpTrapPort ||
+      view.destinationPort === snmpTrapPort),
   dissect(view: PacketView, context: DissectContext): void {
     const observation = readSnmpMessage(view, context);
     if (observation === undefined) context.counters.countMalformed('snmp');
