@@ -27,7 +27,7 @@ export const attributeConfidence = {
   requestedAddress: 0.5,
   /** The IEEE registry names who bought the prefix: often the NIC maker, not the device maker. */
   vendorFromOui: 0.6,
-  /** A name a device announces for itself over multicast DNS. */
+  /** A name a device announces for itself over multicast DNS or answers for over LLMNR. */
   hostnameFromMdns: 0.8,
   /** The HOSTNAME a device writes into its own syslog messages. */
   hostnameFromSyslog: 0.6,

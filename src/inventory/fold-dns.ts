@@ -4,7 +4,8 @@ import type { DraftBook } from './draft-book.js';
 
 /**
  * DNS family: every sender spoke the protocol. A multicast DNS response is the sender announcing
- * its own names (A/AAAA records for its address) and services (PTR records of `_service._proto`);
+ * its own names (A/AAAA records for its address) and services (PTR records of `_service._proto`),
+ * and so is an LLMNR response;
  * a unicast answer names other addresses, which attach only to addresses seen on the wire.
  */
 export function foldDns(book: DraftBook, observation: DnsMessageObservation): void {
@@ -18,6 +19,16 @@ export function foldDns(book: DraftBook, observation: DnsMessageObservation): vo
           sender,
           'hostname',
           record.name,
+          'dns.message',
+          attributeConfidence.hostnameFromMdns,
+          observation,
+        );
+      } else if (record.type === 'HINFO' && record.value !== undefined) {
+        // Avahi publishes the host's CPU and OS this way (`X86_64;LINUX`).
+        book.addAttribute(
+          sender,
+          'mdns.hinfo',
+          record.value,
           'dns.message',
           attributeConfidence.hostnameFromMdns,
           observation,
@@ -36,6 +47,21 @@ export function foldDns(book: DraftBook, observation: DnsMessageObservation): vo
           observation,
         );
       }
+    }
+    return;
+  }
+  if (observation.protocol === 'llmnr') {
+    // An LLMNR responder answers only for its own name (RFC 4795 §2.1).
+    for (const record of observation.answers) {
+      if ((record.type === 'A' || record.type === 'AAAA') && record.value === observation.sender.ip)
+        book.addAttribute(
+          sender,
+          'hostname',
+          record.name,
+          'dns.message',
+          attributeConfidence.hostnameFromMdns,
+          observation,
+        );
     }
     return;
   }

@@ -124,7 +124,7 @@ export interface DnsRecord {
   name: string;
   /** Mnemonic (`A`, `AAAA`, `PTR`, `SRV`, …) or `TYPE<n>` for others. */
   type: string;
-  /** A/AAAA address, CNAME/PTR target, `target:port` for SRV, TXT strings joined by `;`; absent for other types. */
+  /** A/AAAA address, CNAME/PTR target, `target:port` for SRV, TXT strings or HINFO's CPU and OS joined by `;`; absent for other types. */
   value: string | undefined;
 }
 

@@ -3,11 +3,12 @@ export const dnsPort = 53;
 export const mdnsPort = 5353;
 export const llmnrPort = 5355;
 
-/** Resource record types Vigil reads (RFC 1035 §3.2.2, RFC 3596, RFC 2782). */
+/** Resource record types Vigil reads (RFC 1035 §3.2.2, RFC 3596, RFC 2782); HINFO is what mDNS responders publish as CPU and OS. */
 export const DnsRecordType = {
   a: 1,
   cname: 5,
   ptr: 12,
+  hinfo: 13,
   txt: 16,
   aaaa: 28,
   srv: 33,
@@ -20,6 +21,7 @@ export const dnsRecordTypeNames: Record<number, string> = {
   5: 'CNAME',
   6: 'SOA',
   12: 'PTR',
+  13: 'HINFO',
   15: 'MX',
   16: 'TXT',
   28: 'AAAA',

@@ -110,6 +110,8 @@ function readRecordValue(
       const target = readName(data, start, end, at + 6);
       return target === undefined ? undefined : `${target.name}:${data.readUInt16BE(at + 4)}`;
     }
+    // HINFO (RFC 1035 §3.3.2) holds two character strings, CPU and OS; TXT holds any number.
+    case DnsRecordType.hinfo:
     case DnsRecordType.txt: {
       const strings: string[] = [];
       for (let position = at; position < at + length; ) {
