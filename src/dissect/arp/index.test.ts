@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { packetFromFrame } from '../../../test/support/packet-from-frame.js';
 import { DecodeCounters } from '../../decode/decode-counters.js';
@@ -94,5 +95,15 @@ describe('arpDissector', () => {
     const result = dissect(unknown);
     expect(result.observations).toEqual([]);
     expect(result.counters.malformedByProtocol.get('arp')).toBe(1);
+  });
+
+  it('never throws on random ARP bodies; at most one binding each, or a malformed count', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 60 }), (bytes) => {
+        const { observations, counters } = dissect(Buffer.from(bytes));
+        expect(observations.length + counters.malformed).toBeLessThanOrEqual(1);
+      }),
+      { numRuns: 2_000 },
+    );
   });
 });
