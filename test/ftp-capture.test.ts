@@ -3,9 +3,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pipelineConfig } from '../src/config/defaults.js';
+import type { FtpLoginObservation } from '../src/dissect/ftp/observation.js';
 import { ingestCapture } from '../src/ingest/ingest-capture.js';
 import { OuiRegistry } from '../src/inventory/oui-registry.js';
-import type { FtpLoginObservation } from '../src/observe/observation.js';
 import { observeCapture } from './support/observe-capture.js';
 import { temporaryDirectory, temporarySqliteStore } from './support/temporary-store.js';
 import {

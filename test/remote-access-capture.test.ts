@@ -2,13 +2,10 @@ import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pipelineConfig } from '../src/config/defaults.js';
+import type { RdpNegotiationObservation } from '../src/dissect/rdp/observation.js';
+import type { VncDesktopObservation, VncHandshakeObservation } from '../src/dissect/vnc/observation.js';
 import { ingestCapture } from '../src/ingest/ingest-capture.js';
 import { OuiRegistry } from '../src/inventory/oui-registry.js';
-import type {
-  RdpNegotiationObservation,
-  VncDesktopObservation,
-  VncHandshakeObservation,
-} from '../src/observe/observation.js';
 import { startInNamespace, stopDaemons, waitForListener } from './support/daemons.js';
 import { observeCapture } from './support/observe-capture.js';
 import { temporaryDirectory, temporarySqliteStore } from './support/temporary-store.js';

@@ -3,14 +3,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pipelineConfig } from '../src/config/defaults.js';
+import type { NbnsMessageObservation } from '../src/dissect/nbns/observation.js';
+import type { SmbHostInfoObservation, SmbNegotiateObservation } from '../src/dissect/smb/observation.js';
 import { ingestCapture } from '../src/ingest/ingest-capture.js';
 import { OuiRegistry } from '../src/inventory/oui-registry.js';
-import type {
-  NbnsMessageObservation,
-  Observation,
-  SmbHostInfoObservation,
-  SmbNegotiateObservation,
-} from '../src/observe/observation.js';
+import type { Observation } from '../src/observe/observation.js';
 import { observeCapture } from './support/observe-capture.js';
 import { temporaryDirectory, temporarySqliteStore } from './support/temporary-store.js';
 import { canUseNetworkNamespaces, startTcpdump, stopTcpdump, toolsAvailable } from './support/tools.js';

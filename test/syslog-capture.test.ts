@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pipelineConfig } from '../src/config/defaults.js';
+import type { SyslogMessageObservation } from '../src/dissect/syslog/observation.js';
 import { ingestCapture } from '../src/ingest/ingest-capture.js';
 import { OuiRegistry } from '../src/inventory/oui-registry.js';
-import type { SyslogMessageObservation } from '../src/observe/observation.js';
 import { observeCapture } from './support/observe-capture.js';
 import { temporaryDirectory, temporarySqliteStore } from './support/temporary-store.js';
 import { canUseNetworkNamespaces, startTcpdump, stopTcpdump, toolsAvailable } from './support/tools.js';

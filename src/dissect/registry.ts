@@ -1,48 +1,65 @@
-import { arpDissector } from './arp/index.js';
-import { bacnetDissector } from './bacnet/index.js';
-import { dhcpDissector } from './dhcp/index.js';
-import { dhcpv6Dissector } from './dhcpv6/index.js';
+import { arpProtocol } from './arp/index.js';
+import { bacnetProtocol } from './bacnet/index.js';
+import { dhcpProtocol } from './dhcp/index.js';
+import { dhcpv6Protocol } from './dhcpv6/index.js';
 import type { Dissector } from './dissector.js';
-import { dnsDissector } from './dns/index.js';
-import { ftpDissector } from './ftp/index.js';
-import { httpDissector } from './http/index.js';
-import { lldpDissector } from './lldp/index.js';
-import { modbusDissector } from './modbus/index.js';
-import { nbnsDissector } from './nbns/index.js';
-import { ntpDissector } from './ntp/index.js';
-import { rdpDissector } from './rdp/index.js';
-import { smbDissector } from './smb/index.js';
-import { snmpDissector } from './snmp/index.js';
-import { sshDissector } from './ssh/index.js';
+import { dnsProtocol } from './dns/index.js';
+import { ftpProtocol } from './ftp/index.js';
+import { httpProtocol } from './http/index.js';
+import { lldpProtocol } from './lldp/index.js';
+import { modbusProtocol } from './modbus/index.js';
+import { nbnsProtocol } from './nbns/index.js';
+import { ntpProtocol } from './ntp/index.js';
+import type { ObservationOf, Protocol } from './protocol.js';
+import { rdpProtocol } from './rdp/index.js';
+import { smbProtocol } from './smb/index.js';
+import { snmpProtocol } from './snmp/index.js';
+import { sshProtocol } from './ssh/index.js';
 import type { StreamDissector } from './stream-dissector.js';
-import { syslogDissector } from './syslog/index.js';
-import { telnetDissector } from './telnet/index.js';
-import { tlsDissector } from './tls/index.js';
-import { vncDissector } from './vnc/index.js';
+import { syslogProtocol } from './syslog/index.js';
+import { telnetProtocol } from './telnet/index.js';
+import { tlsProtocol } from './tls/index.js';
+import { vncProtocol } from './vnc/index.js';
 
-/** Every dissector Vigil runs, in the order they are tried. Adding a protocol adds one line here. */
-export const dissectors: readonly Dissector[] = [
-  arpDissector,
-  dhcpDissector,
-  dnsDissector,
-  snmpDissector,
-  lldpDissector,
-  syslogDissector,
-  ntpDissector,
-  dhcpv6Dissector,
-  nbnsDissector,
-  bacnetDissector,
-];
+/**
+ * Every protocol Vigil reads. Adding a protocol adds its folder and one line here; the pipeline's
+ * dissectors, the Observation union and the inventory's folding all follow from this list.
+ * Stream dissectors are tried in this order on each new connection.
+ */
+export const protocols = [
+  arpProtocol,
+  dhcpProtocol,
+  dhcpv6Protocol,
+  dnsProtocol,
+  nbnsProtocol,
+  ntpProtocol,
+  snmpProtocol,
+  lldpProtocol,
+  syslogProtocol,
+  bacnetProtocol,
+  httpProtocol,
+  tlsProtocol,
+  sshProtocol,
+  ftpProtocol,
+  smbProtocol,
+  telnetProtocol,
+  rdpProtocol,
+  vncProtocol,
+  modbusProtocol,
+] as const;
+
+/** What the pipeline needs of any protocol, whatever it observes. */
+type AnyProtocol = Pick<Protocol<{ kind: string }>, 'packetDissector' | 'streamDissector'>;
+
+/** The observations of every registered protocol. */
+export type RegisteredObservation = ObservationOf<(typeof protocols)[number]>;
+
+/** Dissectors of single packets, all run on every packet they match. */
+export const dissectors: readonly Dissector[] = protocols.flatMap(({ packetDissector }: AnyProtocol) =>
+  packetDissector === undefined ? [] : [packetDissector],
+);
 
 /** Dissectors of protocols carried over reassembled TCP, tried in order on each new connection. */
-export const streamDissectors: readonly StreamDissector[] = [
-  httpDissector,
-  tlsDissector,
-  sshDissector,
-  ftpDissector,
-  smbDissector,
-  telnetDissector,
-  rdpDissector,
-  vncDissector,
-  modbusDissector,
-];
+export const streamDissectors: readonly StreamDissector[] = protocols.flatMap(
+  ({ streamDissector }: AnyProtocol) => (streamDissector === undefined ? [] : [streamDissector]),
+);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { DhcpMessageObservation, Observation } from '../observe/observation.js';
+import type { DhcpMessageObservation } from '../dissect/dhcp/observation.js';
+import type { Observation } from '../observe/observation.js';
 import { InventoryBuilder } from './inventory-builder.js';
 import { OuiRegistry } from './oui-registry.js';
 

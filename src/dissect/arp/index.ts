@@ -1,6 +1,9 @@
 import { formatIpv4Bytes, formatMac, isGroupMac } from '../../decode/address-format.js';
 import { NetworkLayer, type PacketView } from '../../decode/packet-view.js';
 import { type DissectContext, type Dissector, evidenceOf } from '../dissector.js';
+import type { Protocol } from '../protocol.js';
+import { foldArp } from './fold.js';
+import type { ArpBindingObservation } from './observation.js';
 
 const operationRequest = 1;
 const operationReply = 2;
@@ -41,3 +44,11 @@ function isZero(data: Uint8Array, offset: number, length: number): boolean {
   for (let index = 0; index < length; index += 1) if (data[offset + index] !== 0) return false;
   return true;
 }
+
+/** ARP: its dissector, observations and what they tell about devices (see `../protocol.ts`). */
+export const arpProtocol: Protocol<ArpBindingObservation> = {
+  name: 'arp',
+  packetDissector: arpDissector,
+  kinds: ['arp.binding'],
+  fold: foldArp,
+};

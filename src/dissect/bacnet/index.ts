@@ -1,5 +1,6 @@
 import { IpProtocol, type PacketView } from '../../decode/packet-view.js';
 import { type DissectContext, type Dissector, evidenceOf, packetEndpoint } from '../dissector.js';
+import type { Protocol } from '../protocol.js';
 import {
   apduTypeNames,
   bacnetPort,
@@ -8,6 +9,8 @@ import {
   confirmedServiceNames,
   unconfirmedServiceNames,
 } from './consts.js';
+import { foldBacnet } from './fold.js';
+import type { BacnetMessageObservation } from './observation.js';
 
 /** The device object type (clause 12.11): I-Am names its device by this object's instance. */
 const deviceObjectType = 8;
@@ -147,3 +150,11 @@ function readApplicationValue(
     return undefined;
   return { value: data.readUIntBE(at + 1, length), next: at + 1 + length };
 }
+
+/** BACnet/IP: its dissector, observations and what they tell about devices (see `../protocol.ts`). */
+export const bacnetProtocol: Protocol<BacnetMessageObservation> = {
+  name: 'bacnet',
+  packetDissector: bacnetDissector,
+  kinds: ['bacnet.message'],
+  fold: foldBacnet,
+};

@@ -1,4 +1,4 @@
-import type { DhcpMessageType } from '../../observe/observation.js';
+import type { DhcpMessageType } from './observation.js';
 
 /** UDP ports of BOOTP/DHCPv4 (RFC 2131 §4.1). */
 export const dhcpServerPort = 67;

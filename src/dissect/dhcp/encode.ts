@@ -1,6 +1,6 @@
 import { ipv4Bytes, macBytes } from '../../decode/encode-frame.js';
-import type { DhcpMessageType } from '../../observe/observation.js';
 import { BootpField, BootpOp, DhcpOption, dhcpMagicCookie, dhcpMessageTypes } from './consts.js';
+import type { DhcpMessageType } from './observation.js';
 
 export interface DhcpMessageOptions {
   messageType: DhcpMessageType;

@@ -1,9 +1,11 @@
 import { formatIpv4, formatIpv4Bytes, formatMac } from '../../decode/address-format.js';
 import type { PacketView } from '../../decode/packet-view.js';
-import type { DhcpMessageObservation } from '../../observe/observation.js';
 import { type DissectContext, type Dissector, evidenceOf } from '../dissector.js';
+import type { Protocol } from '../protocol.js';
 import { BootpField, BootpOp, DhcpOption, dhcpMessageTypes } from './consts.js';
 import { isDhcp } from './detect.js';
+import { foldDhcp } from './fold.js';
+import type { DhcpMessageObservation } from './observation.js';
 import { readClientFqdn, readOptionText } from './read-text.js';
 
 const ethernetHardwareType = 1;
@@ -119,3 +121,11 @@ function readOption(
 function nonZeroIpv4(data: Buffer, offset: number): string | undefined {
   return data.readUInt32BE(offset) === 0 ? undefined : formatIpv4Bytes(data, offset);
 }
+
+/** DHCP: its dissector, observations and what they tell about devices (see `../protocol.ts`). */
+export const dhcpProtocol: Protocol<DhcpMessageObservation> = {
+  name: 'dhcp',
+  packetDissector: dhcpDissector,
+  kinds: ['dhcp.message'],
+  fold: foldDhcp,
+};

@@ -1,9 +1,9 @@
 import { formatIpv6Words, formatMac } from '../../decode/address-format.js';
 import { IpProtocol, type PacketView } from '../../decode/packet-view.js';
-import type { Dhcpv6MessageObservation } from '../../observe/observation.js';
 import { printableText } from '../../observe/printable-text.js';
 import { type DissectContext, type Dissector, evidenceOf, packetEndpoint } from '../dissector.js';
 import { readUncompressedName } from '../domain-name.js';
+import type { Protocol } from '../protocol.js';
 import {
   clientMessageTypes,
   Dhcpv6Option,
@@ -13,6 +13,8 @@ import {
   duidLinkLayer,
   duidLinkLayerPlusTime,
 } from './consts.js';
+import { foldDhcpv6 } from './fold.js';
+import type { Dhcpv6MessageObservation } from './observation.js';
 
 const ethernetHardwareType = 1;
 /** Addresses read per message. */
@@ -135,3 +137,11 @@ function duidMac(data: Buffer, value: number, length: number): string | undefine
   if (type === duidLinkLayer && length === 10) return formatMac(data, value + 4);
   return undefined;
 }
+
+/** DHCPv6: its dissector, observations and what they tell about devices (see `../protocol.ts`). */
+export const dhcpv6Protocol: Protocol<Dhcpv6MessageObservation> = {
+  name: 'dhcpv6',
+  packetDissector: dhcpv6Dissector,
+  kinds: ['dhcpv6.message'],
+  fold: foldDhcpv6,
+};

@@ -5,9 +5,10 @@ import { DecodeCounters } from '../../decode/decode-counters.js';
 import { decodePacket } from '../../decode/decode-packet.js';
 import { ethernetFrame, ipv4Packet, udpDatagram } from '../../decode/encode-frame.js';
 import { PacketView } from '../../decode/packet-view.js';
-import type { DnsMessageObservation, Observation } from '../../observe/observation.js';
+import type { Observation } from '../../observe/observation.js';
 import { DissectCounters } from '../dissector.js';
 import { dnsDissector } from './index.js';
+import type { DnsMessageObservation } from './observation.js';
 
 function name(text: string): Buffer {
   return Buffer.concat([

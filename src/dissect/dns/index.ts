@@ -1,11 +1,13 @@
 import { formatIpv4Bytes, formatIpv6Words } from '../../decode/address-format.js';
 import type { PacketView } from '../../decode/packet-view.js';
-import type { DnsMessageObservation, DnsRecord } from '../../observe/observation.js';
 import { printableText } from '../../observe/printable-text.js';
 import { type DissectContext, type Dissector, evidenceOf, packetEndpoint } from '../dissector.js';
 import { readName } from '../domain-name.js';
+import type { Protocol } from '../protocol.js';
 import { DnsRecordType, dnsRecordTypeNames, maxRecordsPerSection } from './consts.js';
 import { dnsProtocolOf } from './detect.js';
+import { foldDns } from './fold.js';
+import type { DnsMessageObservation, DnsRecord } from './observation.js';
 
 /**
  * DNS, multicast DNS and LLMNR over UDP (RFC 1035 §4, RFC 6762, RFC 4795): questions, and the
@@ -130,3 +132,11 @@ function readRecordValue(
 function typeName(type: number): string {
   return dnsRecordTypeNames[type] ?? `TYPE${type}`;
 }
+
+/** DNS: its dissector, observations and what they tell about devices (see `../protocol.ts`). */
+export const dnsProtocol: Protocol<DnsMessageObservation> = {
+  name: 'dns',
+  packetDissector: dnsDissector,
+  kinds: ['dns.message'],
+  fold: foldDns,
+};

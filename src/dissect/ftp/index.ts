@@ -1,6 +1,7 @@
 import { printableText } from '../../observe/printable-text.js';
 import { evidenceOf } from '../dissector.js';
 import { LineSplitter } from '../line-splitter.js';
+import type { Protocol } from '../protocol.js';
 import {
   initiatorOf,
   responderOf,
@@ -10,6 +11,8 @@ import {
   type StreamHandler,
 } from '../stream-dissector.js';
 import { isFtpStart } from './detect.js';
+import { foldFtp } from './fold.js';
+import type { FtpGreetingObservation, FtpLoginObservation } from './observation.js';
 
 /** Longest control line accepted (RFC 959 sets none; real ones are short). */
 const maxLineBytes = 1024;
@@ -119,3 +122,11 @@ class FtpConnection implements StreamHandler {
     };
   }
 }
+
+/** FTP: its dissector, observations and what they tell about devices (see `../protocol.ts`). */
+export const ftpProtocol: Protocol<FtpGreetingObservation | FtpLoginObservation> = {
+  name: 'ftp',
+  streamDissector: ftpDissector,
+  kinds: ['ftp.greeting', 'ftp.login'],
+  fold: foldFtp,
+};

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { feedStream } from '../../../test/support/feed-stream.js';
-import type { HttpRequestObservation, HttpResponseObservation } from '../../observe/observation.js';
 import { httpDissector } from './index.js';
+import type { HttpRequestObservation, HttpResponseObservation } from './observation.js';
 
 function feed(pieces: { fromClient: boolean; text: string | Buffer }[]) {
   return feedStream(

@@ -1,5 +1,6 @@
 import type { NetworkEndpoint } from '../../observe/observation.js';
 import { evidenceOf } from '../dissector.js';
+import type { Protocol } from '../protocol.js';
 import {
   initiatorOf,
   responderOf,
@@ -10,7 +11,9 @@ import {
 } from '../stream-dissector.js';
 import { maxHeaderBlockBytes } from './consts.js';
 import { isHttpStart } from './detect.js';
+import { foldHttp } from './fold.js';
 import { cleanHeaderValue, type HeaderBlock, parseHeaderBlock } from './header-block.js';
+import type { HttpRequestObservation, HttpResponseObservation } from './observation.js';
 
 const headerEnd = Buffer.from('\r\n\r\n');
 /** The fields the observations and body framing use; others are not turned into strings. */
@@ -195,3 +198,11 @@ function bodyLength(block: HeaderBlock, isResponse: boolean): number | undefined
   const length = Number(contentLength);
   return Number.isSafeInteger(length) && length >= 0 ? length : undefined;
 }
+
+/** HTTP: its dissector, observations and what they tell about devices (see `../protocol.ts`). */
+export const httpProtocol: Protocol<HttpRequestObservation | HttpResponseObservation> = {
+  name: 'http',
+  streamDissector: httpDissector,
+  kinds: ['http.request', 'http.response'],
+  fold: foldHttp,
+};

@@ -1,9 +1,11 @@
 import { formatIpv4Bytes, formatIpv6Words, formatMac } from '../../decode/address-format.js';
 import type { PacketView } from '../../decode/packet-view.js';
-import type { NeighbourAdvertisementObservation } from '../../observe/observation.js';
 import { printableText } from '../../observe/printable-text.js';
 import { type DissectContext, type Dissector, evidenceOf } from '../dissector.js';
+import type { Protocol } from '../protocol.js';
 import { CdpTlv, cdpSnapHeader, LldpTlv, lldpCapabilityNames, lldpEtherType } from './consts.js';
+import { foldNeighbour } from './fold.js';
+import type { NeighbourAdvertisementObservation } from './observation.js';
 
 /** Chassis and port id subtypes that hold a MAC address (IEEE 802.1AB-2016 §8.5.2.2, §8.5.3.2). */
 const chassisSubtypeMac = 4;
@@ -182,3 +184,11 @@ function cdpFirstAddress(data: Buffer, start: number, end: number): string | und
   if (protocol !== 0xcc || addressLength !== 4 || at + 4 > end) return undefined;
   return formatIpv4Bytes(data, at);
 }
+
+/** LLDP and CDP: its dissector, observations and what they tell about devices (see `../protocol.ts`). */
+export const lldpProtocol: Protocol<NeighbourAdvertisementObservation> = {
+  name: 'lldp',
+  packetDissector: lldpDissector,
+  kinds: ['neighbour.advertisement'],
+  fold: foldNeighbour,
+};

@@ -1,6 +1,7 @@
 import { IpProtocol, type PacketView } from '../../decode/packet-view.js';
 import { evidenceOf } from '../dissector.js';
 import { type Framing, MessageFramer } from '../message-framer.js';
+import type { Protocol } from '../protocol.js';
 import {
   initiatorOf,
   responderOf,
@@ -17,6 +18,8 @@ import {
   modbusPort,
   modbusWriteFunctions,
 } from './consts.js';
+import { foldModbus } from './fold.js';
+import type { ModbusMessageObservation } from './observation.js';
 
 /** The MBAP header's length counts the unit identifier, which the framer takes as header. */
 const mbapFraming: Framing = {
@@ -95,3 +98,11 @@ class ModbusConnection implements StreamHandler {
     this.#framers[isFromInitiator ? 0 : 1].stop();
   }
 }
+
+/** Modbus/TCP: its dissector, observations and what they tell about devices (see `../protocol.ts`). */
+export const modbusProtocol: Protocol<ModbusMessageObservation> = {
+  name: 'modbus',
+  streamDissector: modbusDissector,
+  kinds: ['modbus.message'],
+  fold: foldModbus,
+};

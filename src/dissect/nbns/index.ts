@@ -1,9 +1,11 @@
 import { formatIpv4Bytes } from '../../decode/address-format.js';
 import { IpProtocol, type PacketView } from '../../decode/packet-view.js';
-import type { NbnsNameRecord } from '../../observe/observation.js';
 import { type DissectContext, type Dissector, evidenceOf, packetEndpoint } from '../dissector.js';
 import { readName } from '../domain-name.js';
+import type { Protocol } from '../protocol.js';
+import { foldNbns } from './fold.js';
 import { decodeNetbiosName, type NetbiosName, trimmedName } from './netbios-name.js';
+import type { NbnsMessageObservation, NbnsNameRecord } from './observation.js';
 
 const nbnsPort = 137;
 const headerBytes = 12;
@@ -148,3 +150,11 @@ function readNodeNames(data: Buffer, start: number, end: number, names: NbnsName
     at += 18;
   }
 }
+
+/** NBNS: its dissector, observations and what they tell about devices (see `../protocol.ts`). */
+export const nbnsProtocol: Protocol<NbnsMessageObservation> = {
+  name: 'nbns',
+  packetDissector: nbnsDissector,
+  kinds: ['nbns.message'],
+  fold: foldNbns,
+};

@@ -1,6 +1,9 @@
 import { formatIpv4Bytes } from '../../decode/address-format.js';
 import { IpProtocol, type PacketView } from '../../decode/packet-view.js';
 import { type DissectContext, type Dissector, evidenceOf, packetEndpoint } from '../dissector.js';
+import type { Protocol } from '../protocol.js';
+import { foldNtp } from './fold.js';
+import type { NtpMessageObservation } from './observation.js';
 
 const ntpPort = 123;
 /** The fixed NTP header (RFC 5905 §7.3); extension fields and MACs may follow. */
@@ -61,3 +64,11 @@ function referenceId(data: Buffer, at: number, stratum: number): string {
   while (end > at && data[end - 1] === 0) end -= 1;
   return data.toString('latin1', at, end).replace(/[^\x20-\x7e]/g, '?');
 }
+
+/** NTP: its dissector, observations and what they tell about devices (see `../protocol.ts`). */
+export const ntpProtocol: Protocol<NtpMessageObservation> = {
+  name: 'ntp',
+  packetDissector: ntpDissector,
+  kinds: ['ntp.message'],
+  fold: foldNtp,
+};

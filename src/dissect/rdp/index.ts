@@ -1,5 +1,6 @@
 import { evidenceOf } from '../dissector.js';
 import { type Framing, MessageFramer } from '../message-framer.js';
+import type { Protocol } from '../protocol.js';
 import {
   initiatorOf,
   responderOf,
@@ -16,6 +17,8 @@ import {
   X224Code,
 } from './consts.js';
 import { isRdpStart } from './detect.js';
+import { foldRdp } from './fold.js';
+import type { RdpNegotiationObservation } from './observation.js';
 
 /** TPKT (RFC 1006 §6): version 3, a reserved byte, and the length of the whole packet. */
 const tpktFraming: Framing = {
@@ -120,3 +123,11 @@ class RdpConnection implements StreamHandler {
     return true;
   }
 }
+
+/** RDP: its dissector, observations and what they tell about devices (see `../protocol.ts`). */
+export const rdpProtocol: Protocol<RdpNegotiationObservation> = {
+  name: 'rdp',
+  streamDissector: rdpDissector,
+  kinds: ['rdp.negotiation'],
+  fold: foldRdp,
+};

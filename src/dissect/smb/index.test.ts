@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { feedStream } from '../../../test/support/feed-stream.js';
-import type { SmbHostInfoObservation, SmbNegotiateObservation } from '../../observe/observation.js';
 import { smbDissector } from './index.js';
+import type { SmbHostInfoObservation, SmbNegotiateObservation } from './observation.js';
 
 function netbios(message: Buffer): Buffer {
   const header = Buffer.alloc(4);

@@ -1,6 +1,7 @@
 import type { NetworkEndpoint } from '../../observe/observation.js';
 import { evidenceOf } from '../dissector.js';
 import { type Framing, MessageFramer } from '../message-framer.js';
+import type { Protocol } from '../protocol.js';
 import {
   initiatorOf,
   responderOf,
@@ -11,7 +12,9 @@ import {
 } from '../stream-dissector.js';
 import { maxMessagesRead, maxSmbMessageBytes, NetbiosSessionType } from './consts.js';
 import { isSmbStart } from './detect.js';
+import { foldSmb } from './fold.js';
 import type { NtlmHostInfo } from './ntlmssp.js';
+import type { SmbHostInfoObservation, SmbNegotiateObservation } from './observation.js';
 import { readSmb1 } from './smb1.js';
 import { readSmb2 } from './smb2.js';
 
@@ -183,3 +186,11 @@ function hasHostFacts(ntlm: NtlmHostInfo | undefined): boolean {
     ntlm.domain,
   ].some((value) => value !== undefined);
 }
+
+/** SMB: its dissector, observations and what they tell about devices (see `../protocol.ts`). */
+export const smbProtocol: Protocol<SmbNegotiateObservation | SmbHostInfoObservation> = {
+  name: 'smb',
+  streamDissector: smbDissector,
+  kinds: ['smb.negotiate', 'smb.host-info'],
+  fold: foldSmb,
+};

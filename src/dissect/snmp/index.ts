@@ -1,7 +1,7 @@
 import { IpProtocol, type PacketView } from '../../decode/packet-view.js';
-import type { SnmpMessageObservation } from '../../observe/observation.js';
 import { printableText } from '../../observe/printable-text.js';
 import { type DissectContext, type Dissector, evidenceOf, packetEndpoint } from '../dissector.js';
+import type { Protocol } from '../protocol.js';
 import { readBerElement, readBerOid, readBerUnsigned } from './ber.js';
 import {
   defaultCommunities,
@@ -11,6 +11,8 @@ import {
   snmpVersions,
   systemObjects,
 } from './consts.js';
+import { foldSnmp } from './fold.js';
+import type { SnmpMessageObservation } from './observation.js';
 
 const tagSequence = 0x30;
 const tagInteger = 0x02;
@@ -99,3 +101,11 @@ function readSnmpMessage(view: PacketView, context: DissectContext): SnmpMessage
   }
   return observation;
 }
+
+/** SNMP: its dissector, observations and what they tell about devices (see `../protocol.ts`). */
+export const snmpProtocol: Protocol<SnmpMessageObservation> = {
+  name: 'snmp',
+  packetDissector: snmpDissector,
+  kinds: ['snmp.message'],
+  fold: foldSnmp,
+};

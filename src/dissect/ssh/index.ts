@@ -1,6 +1,7 @@
 import { printableText } from '../../observe/printable-text.js';
 import { evidenceOf } from '../dissector.js';
 import { LineSplitter } from '../line-splitter.js';
+import type { Protocol } from '../protocol.js';
 import {
   initiatorOf,
   responderOf,
@@ -11,6 +12,8 @@ import {
 } from '../stream-dissector.js';
 import { parseSshBanner } from './banner.js';
 import { isSshStart } from './detect.js';
+import { foldSsh } from './fold.js';
+import type { SshBannerObservation } from './observation.js';
 
 /** RFC 4253 §4.2: the identification line is at most 255 bytes; a server may send other lines first. */
 const maxLineBytes = 255;
@@ -78,3 +81,11 @@ class SshConnection implements StreamHandler {
     });
   }
 }
+
+/** SSH: its dissector, observations and what they tell about devices (see `../protocol.ts`). */
+export const sshProtocol: Protocol<SshBannerObservation> = {
+  name: 'ssh',
+  streamDissector: sshDissector,
+  kinds: ['ssh.banner'],
+  fold: foldSsh,
+};

@@ -1,7 +1,10 @@
 import { IpProtocol, type PacketView } from '../../decode/packet-view.js';
 import { printableText } from '../../observe/printable-text.js';
 import { type DissectContext, type Dissector, evidenceOf, packetEndpoint } from '../dissector.js';
+import type { Protocol } from '../protocol.js';
+import { foldSyslog } from './fold.js';
 import { parseSyslogHeader } from './header.js';
+import type { SyslogMessageObservation } from './observation.js';
 
 const syslogPort = 514;
 /** Enough for PRI, version, timestamp, host and app name; the message text is never read. */
@@ -37,4 +40,12 @@ export const syslogDissector: Dissector = {
       appName: header.appName === undefined ? undefined : printableText(header.appName, 48),
     });
   },
+};
+
+/** Syslog: its dissector, observations and what they tell about devices (see `../protocol.ts`). */
+export const syslogProtocol: Protocol<SyslogMessageObservation> = {
+  name: 'syslog',
+  packetDissector: syslogDissector,
+  kinds: ['syslog.message'],
+  fold: foldSyslog,
 };

@@ -1,5 +1,6 @@
 import { printableText } from '../../observe/printable-text.js';
 import { evidenceOf } from '../dissector.js';
+import type { Protocol } from '../protocol.js';
 import {
   initiatorOf,
   responderOf,
@@ -10,6 +11,8 @@ import {
 } from '../stream-dissector.js';
 import { maxBannerLines, passwordPrompt, rejection, usernamePrompt } from './consts.js';
 import { isTelnetStart } from './detect.js';
+import { foldTelnet } from './fold.js';
+import type { TelnetBannerObservation, TelnetLoginObservation } from './observation.js';
 import { TelnetText } from './telnet-text.js';
 
 type LoginState =
@@ -129,3 +132,11 @@ class TelnetConnection implements StreamHandler {
     };
   }
 }
+
+/** Telnet: its dissector, observations and what they tell about devices (see `../protocol.ts`). */
+export const telnetProtocol: Protocol<TelnetBannerObservation | TelnetLoginObservation> = {
+  name: 'telnet',
+  streamDissector: telnetDissector,
+  kinds: ['telnet.banner', 'telnet.login'],
+  fold: foldTelnet,
+};

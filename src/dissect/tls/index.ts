@@ -1,4 +1,5 @@
 import { evidenceOf } from '../dissector.js';
+import type { Protocol } from '../protocol.js';
 import {
   initiatorOf,
   responderOf,
@@ -17,7 +18,13 @@ import {
 } from './consts.js';
 import { isTlsStart } from './detect.js';
 import { ja3, ja3s, ja4 } from './fingerprints.js';
+import { foldTls } from './fold.js';
 import { parseClientHello, parseServerHello } from './hello.js';
+import type {
+  TlsCertificateObservation,
+  TlsClientHelloObservation,
+  TlsServerHelloObservation,
+} from './observation.js';
 
 /** Largest record a peer may send (RFC 8446 §5.2: 2^14 plus expansion). */
 const maxRecordBytes = 16_384 + 2_048;
@@ -169,3 +176,13 @@ class TlsConnection implements StreamHandler {
 function newDirection(): DirectionState {
   return { records: Buffer.alloc(0), handshake: Buffer.alloc(0), isDone: false };
 }
+
+/** TLS: its dissector, observations and what they tell about devices (see `../protocol.ts`). */
+export const tlsProtocol: Protocol<
+  TlsClientHelloObservation | TlsServerHelloObservation | TlsCertificateObservation
+> = {
+  name: 'tls',
+  streamDissector: tlsDissector,
+  kinds: ['tls.client-hello', 'tls.server-hello', 'tls.certificate'],
+  fold: foldTls,
+};

@@ -1,5 +1,6 @@
 import { printableText } from '../../observe/printable-text.js';
 import { evidenceOf } from '../dissector.js';
+import type { Protocol } from '../protocol.js';
 import {
   initiatorOf,
   responderOf,
@@ -16,6 +17,8 @@ import {
   vncSecurityTypeName,
 } from './consts.js';
 import { isRfbVersion, isVncStart } from './detect.js';
+import { foldVnc } from './fold.js';
+import type { VncDesktopObservation, VncHandshakeObservation } from './observation.js';
 
 type ServerStep = 'version' | 'security-types' | 'security-result' | 'server-init' | 'done';
 type ClientStep = 'version' | 'security-choice' | 'done';
@@ -204,3 +207,11 @@ class VncConnection implements StreamHandler {
     };
   }
 }
+
+/** VNC: its dissector, observations and what they tell about devices (see `../protocol.ts`). */
+export const vncProtocol: Protocol<VncHandshakeObservation | VncDesktopObservation> = {
+  name: 'vnc',
+  streamDissector: vncDissector,
+  kinds: ['vnc.handshake', 'vnc.desktop'],
+  fold: foldVnc,
+};

@@ -1,7 +1,7 @@
-import type { NbnsMessageObservation, NbnsNameRecord } from '../observe/observation.js';
-import { attributeConfidence } from './attribute-confidence.js';
-import type { DeviceDraft } from './device-draft.js';
-import type { DraftBook } from './draft-book.js';
+import { attributeConfidence } from '../../inventory/attribute-confidence.js';
+import type { DeviceDraft } from '../../inventory/device-draft.js';
+import type { DraftBook } from '../../inventory/draft-book.js';
+import type { NbnsMessageObservation, NbnsNameRecord } from './observation.js';
 
 /** Name types that name the host itself: workstation (0x00) and file server (0x20) service. */
 const hostNameSuffixes = new Set([0x00, 0x20]);

@@ -1,7 +1,7 @@
-import type { SmbHostInfoObservation, SmbNegotiateObservation } from '../observe/observation.js';
-import { attributeConfidence } from './attribute-confidence.js';
-import type { DraftBook } from './draft-book.js';
-import { windowsReleaseOf } from './windows-versions.js';
+import { attributeConfidence } from '../../inventory/attribute-confidence.js';
+import type { DraftBook } from '../../inventory/draft-book.js';
+import { windowsReleaseOf } from '../../inventory/windows-versions.js';
+import type { SmbHostInfoObservation, SmbNegotiateObservation } from './observation.js';
 
 /**
  * SMB: the negotiated dialect, SMBv1 use (a finding on both ends: each runs SMBv1 code) and a

@@ -1,6 +1,6 @@
-import type { NeighbourAdvertisementObservation } from '../observe/observation.js';
-import { attributeConfidence } from './attribute-confidence.js';
-import type { DraftBook } from './draft-book.js';
+import { attributeConfidence } from '../../inventory/attribute-confidence.js';
+import type { DraftBook } from '../../inventory/draft-book.js';
+import type { NeighbourAdvertisementObservation } from './observation.js';
 
 /**
  * LLDP and CDP: a device announces itself on its own segment, so the frame's source MAC is the

@@ -1,6 +1,6 @@
-import type { SnmpMessageObservation } from '../observe/observation.js';
-import { attributeConfidence } from './attribute-confidence.js';
-import type { DraftBook } from './draft-book.js';
+import { attributeConfidence } from '../../inventory/attribute-confidence.js';
+import type { DraftBook } from '../../inventory/draft-book.js';
+import type { SnmpMessageObservation } from './observation.js';
 
 /**
  * SNMP: the agent is the side on port 161. What it answers about itself (sysDescr, sysName,

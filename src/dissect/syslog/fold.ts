@@ -1,6 +1,6 @@
-import type { SyslogMessageObservation } from '../observe/observation.js';
-import { attributeConfidence } from './attribute-confidence.js';
-import type { DraftBook } from './draft-book.js';
+import { attributeConfidence } from '../../inventory/attribute-confidence.js';
+import type { DraftBook } from '../../inventory/draft-book.js';
+import type { SyslogMessageObservation } from './observation.js';
 
 /** Syslog: the sender names itself in the HOSTNAME field; the receiver is a log collector. */
 export function foldSyslog(book: DraftBook, observation: SyslogMessageObservation): void {

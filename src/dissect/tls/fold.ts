@@ -1,10 +1,10 @@
+import { attributeConfidence } from '../../inventory/attribute-confidence.js';
+import type { DraftBook } from '../../inventory/draft-book.js';
 import type {
   TlsCertificateObservation,
   TlsClientHelloObservation,
   TlsServerHelloObservation,
-} from '../observe/observation.js';
-import { attributeConfidence } from './attribute-confidence.js';
-import type { DraftBook } from './draft-book.js';
+} from './observation.js';
 
 /**
  * TLS: the ClientHello fingerprints the client's TLS stack (JA3, JA4) and names the server (SNI);

@@ -1,6 +1,6 @@
-import type { NtpMessageObservation } from '../observe/observation.js';
-import { attributeConfidence } from './attribute-confidence.js';
-import type { DraftBook } from './draft-book.js';
+import { attributeConfidence } from '../../inventory/attribute-confidence.js';
+import type { DraftBook } from '../../inventory/draft-book.js';
+import type { NtpMessageObservation } from './observation.js';
 
 /** NTP: a server-mode reply makes its sender a time server, with its stratum and upstream source. */
 export function foldNtp(book: DraftBook, observation: NtpMessageObservation): void {

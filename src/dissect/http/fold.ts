@@ -1,6 +1,6 @@
-import type { HttpRequestObservation, HttpResponseObservation } from '../observe/observation.js';
-import { attributeConfidence } from './attribute-confidence.js';
-import type { DraftBook } from './draft-book.js';
+import { attributeConfidence } from '../../inventory/attribute-confidence.js';
+import type { DraftBook } from '../../inventory/draft-book.js';
+import type { HttpRequestObservation, HttpResponseObservation } from './observation.js';
 
 /** A request names the client's software (User-Agent) and the name it used for the server (Host). */
 export function foldHttpRequest(book: DraftBook, observation: HttpRequestObservation): void {
@@ -48,4 +48,13 @@ export function foldHttpResponse(book: DraftBook, observation: HttpResponseObser
   }
   if (observation.isBasicAuthenticationRequested)
     book.addFinding(server, 'cleartext-credentials', observation);
+}
+
+/** Requests and responses, each folded by its own function above. */
+export function foldHttp(
+  book: DraftBook,
+  observation: HttpRequestObservation | HttpResponseObservation,
+): void {
+  if (observation.kind === 'http.request') foldHttpRequest(book, observation);
+  else foldHttpResponse(book, observation);
 }

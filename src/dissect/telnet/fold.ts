@@ -1,6 +1,6 @@
-import type { TelnetBannerObservation, TelnetLoginObservation } from '../observe/observation.js';
-import { attributeConfidence } from './attribute-confidence.js';
-import type { DraftBook } from './draft-book.js';
+import { attributeConfidence } from '../../inventory/attribute-confidence.js';
+import type { DraftBook } from '../../inventory/draft-book.js';
+import type { TelnetBannerObservation, TelnetLoginObservation } from './observation.js';
 
 /** Systems that name themselves in a telnet banner, most specific first. */
 const bannerSystems: readonly [RegExp, string][] = [

@@ -1,6 +1,6 @@
-import type { FtpGreetingObservation, FtpLoginObservation } from '../observe/observation.js';
-import { attributeConfidence } from './attribute-confidence.js';
-import type { DraftBook } from './draft-book.js';
+import { attributeConfidence } from '../../inventory/attribute-confidence.js';
+import type { DraftBook } from '../../inventory/draft-book.js';
+import type { FtpGreetingObservation, FtpLoginObservation } from './observation.js';
 
 /**
  * FTP: the greeting names the server's software; a login whose password crossed in clear is a

@@ -1,6 +1,6 @@
-import type { SshBannerObservation } from '../observe/observation.js';
-import { attributeConfidence } from './attribute-confidence.js';
-import type { DraftBook } from './draft-book.js';
+import { attributeConfidence } from '../../inventory/attribute-confidence.js';
+import type { DraftBook } from '../../inventory/draft-book.js';
+import type { SshBannerObservation } from './observation.js';
 
 /** SSH: each side's banner names its software and, often, its operating system. */
 export function foldSsh(book: DraftBook, observation: SshBannerObservation): void {

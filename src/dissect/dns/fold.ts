@@ -1,6 +1,6 @@
-import type { DnsMessageObservation } from '../observe/observation.js';
-import { attributeConfidence } from './attribute-confidence.js';
-import type { DraftBook } from './draft-book.js';
+import { attributeConfidence } from '../../inventory/attribute-confidence.js';
+import type { DraftBook } from '../../inventory/draft-book.js';
+import type { DnsMessageObservation } from './observation.js';
 
 /**
  * DNS family: every sender spoke the protocol. A multicast DNS response is the sender announcing
