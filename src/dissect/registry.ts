@@ -2,6 +2,7 @@ import { arpProtocol } from './arp/index.js';
 import { bacnetProtocol } from './bacnet/index.js';
 import { dhcpProtocol } from './dhcp/index.js';
 import { dhcpv6Protocol } from './dhcpv6/index.js';
+import { dicomProtocol } from './dicom/index.js';
 import type { Dissector } from './dissector.js';
 import { dnsProtocol } from './dns/index.js';
 import { ftpProtocol } from './ftp/index.js';
@@ -46,6 +47,7 @@ export const protocols = [
   rdpProtocol,
   vncProtocol,
   modbusProtocol,
+  dicomProtocol,
 ] as const;
 
 /** What the pipeline needs of any protocol, whatever it observes. */

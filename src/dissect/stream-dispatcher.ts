@@ -49,9 +49,13 @@ export class StreamDispatcher {
     this.reassembler.handle(view, slot, isFromInitiator);
   }
 
-  /** Called when a flow ends: held bytes are delivered, then the slot is forgotten. */
+  /** Called when a flow ends: held bytes are delivered, the handler told, then the slot is forgotten. */
   endFlow(slot: number): void {
-    if (this.#handlers[slot]) this.reassembler.release(slot);
+    const handler = this.#handlers[slot];
+    if (handler) {
+      this.reassembler.release(slot);
+      handler.onEnd?.(this.#context);
+    }
     this.#handlers[slot] = undefined;
     this.#detectionAttempts[slot] = 0;
   }

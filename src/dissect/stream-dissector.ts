@@ -30,6 +30,12 @@ export interface StreamHandler {
   ): void;
   /** Bytes of this direction were never captured; a parser resynchronises or stops. */
   onGap(isFromInitiator: boolean, missingBytes: number): void;
+  /**
+   * The connection ended (closed, idle, evicted, or the capture ended) and every held byte was
+   * delivered. A handler that aggregates reports now; `context.view` is not this connection's
+   * packet, so evidence must be what the handler kept.
+   */
+  onEnd?(context: StreamContext): void;
 }
 
 /**

@@ -31,6 +31,8 @@ export interface FindingDraft {
   summary: string;
   /** One line: what to do about it. */
   remedy: string;
+  /** What was measured, e.g. `DICOM: 12 data sets with PatientID, PatientName`. */
+  detail?: string;
   firstSeenMs: number;
   lastSeenMs: number;
   evidence: Evidence;

@@ -18,6 +18,8 @@ export interface DeviceFinding {
   severity: string;
   summary: string;
   remedy: string;
+  /** What the finding measured (counts, element names), when it says more than its type; else null. */
+  detail: string | null;
   firstSeen: string;
   lastSeen: string;
   evidence: Evidence;

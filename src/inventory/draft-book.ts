@@ -142,14 +142,20 @@ export class DraftBook {
     else device.protocols.set(protocol, { protocol, firstSeenMs: atMs, lastSeenMs: atMs });
   }
 
-  addFinding(device: DeviceDraft, type: FindingTypeName, sighting: Sighting): void {
+  /** Raises a finding, or widens it; `detail` (what was measured) joins any earlier detail of this ingest. */
+  addFinding(device: DeviceDraft, type: FindingTypeName, sighting: Sighting, detail?: string): void {
     const at = sighting.timestampMs;
     const existing = device.findings.get(type);
-    if (existing !== undefined) widen(existing, at, at, sighting.evidence);
-    else
+    if (existing !== undefined) {
+      widen(existing, at, at, sighting.evidence);
+      if (detail !== undefined && existing.detail !== detail)
+        existing.detail =
+          existing.detail === undefined ? detail : `${existing.detail}; ${detail}`.slice(0, 1000);
+    } else
       device.findings.set(type, {
         type,
         ...findingTypes[type],
+        detail,
         firstSeenMs: at,
         lastSeenMs: at,
         evidence: sighting.evidence,

@@ -54,6 +54,26 @@ export const findingTypes = {
     remedy:
       'Require network-level authentication on the host (or through its manufacturer), and allow RDP only from administration hosts.',
   },
+  'phi-cleartext': {
+    severity: 'high',
+    summary:
+      'sent or received patient-identifying data in clear (the detail names the protocol, counts and elements)',
+    remedy:
+      'Move the exchange to its TLS form (DICOM TLS, HL7 over TLS/VPN) or a segment no one else reaches, and review who can capture traffic there.',
+  },
+  'dicom-no-tls': {
+    severity: 'medium',
+    summary: 'accepts DICOM associations without TLS',
+    remedy:
+      'Enable DICOM TLS (PS3.15 Annex B) on the node and its peers, or confine it to a dedicated imaging network.',
+  },
+  'dicom-promiscuous-scp': {
+    severity: 'medium',
+    summary:
+      "accepted an association from a tool's default calling AE title, so it does not restrict who may call it",
+    remedy:
+      'Configure the DICOM node to accept only the calling AE titles (and addresses) of its known peers.',
+  },
   smbv1: {
     severity: 'high',
     summary: 'negotiated SMBv1, the protocol of wormable flaws such as MS17-010 (EternalBlue, WannaCry)',

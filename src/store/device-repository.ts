@@ -73,6 +73,7 @@ export class DeviceRepository {
               first_seen: isoFromMs(finding.firstSeenMs),
               last_seen: isoFromMs(finding.lastSeenMs),
               ...evidenceColumns(finding.evidence),
+              detail: finding.detail ?? null,
             });
           }
           for (const protocol of draft.protocols.values()) {
@@ -123,6 +124,8 @@ export class DeviceRepository {
                 evidence_offset: sql<number>`${fromEarlier('device_findings', 'evidence_offset')}`,
                 first_seen: earlier('device_findings', 'first_seen'),
                 last_seen: later('device_findings', 'last_seen'),
+                // The latest ingest's measure replaces an older one; none keeps what was there.
+                detail: sql<string | null>`coalesce(excluded.detail, device_findings.detail)`,
               }),
             )
             .execute();
@@ -239,6 +242,7 @@ export class DeviceRepository {
           severity: row.severity,
           summary: row.summary,
           remedy: row.remedy,
+          detail: row.detail,
           firstSeen: row.first_seen,
           lastSeen: row.last_seen,
           evidence: evidenceFromColumns(row),

@@ -41,6 +41,8 @@ export interface DeviceFindingTable {
   evidence_capture: string;
   evidence_packet: number;
   evidence_offset: number;
+  /** What the finding measured, when it says more than its type (migration 0003). */
+  detail: string | null;
 }
 
 export interface FlowTable {

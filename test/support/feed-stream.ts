@@ -14,11 +14,12 @@ export const testEndpoints: StreamEndpoints = {
 
 /**
  * Feeds pieces of a connection to a new handler of `dissector`, in the order given, each from
- * an offset inside a larger buffer as reassembly delivers them.
+ * an offset inside a larger buffer as reassembly delivers them; with `end`, then ends the connection.
  */
 export function feedStream(
   dissector: StreamDissector,
   pieces: readonly { fromInitiator: boolean; bytes: Buffer | string }[],
+  options: { end?: boolean } = {},
 ) {
   const observations: Observation[] = [];
   const counters = new DissectCounters();
@@ -34,5 +35,7 @@ export function feedStream(
     const padded = Buffer.concat([Buffer.alloc(5), bytes, Buffer.alloc(3)]);
     handler.onData(piece.fromInitiator, padded, 5, bytes.length, context);
   }
+  // As when the flow ends: handlers that aggregate report.
+  if (options.end) handler.onEnd?.(context);
   return { observations, counters };
 }
