@@ -6,6 +6,7 @@ import { dicomProtocol } from './dicom/index.js';
 import type { Dissector } from './dissector.js';
 import { dnsProtocol } from './dns/index.js';
 import { ftpProtocol } from './ftp/index.js';
+import { hl7Protocol } from './hl7/index.js';
 import { httpProtocol } from './http/index.js';
 import { lldpProtocol } from './lldp/index.js';
 import { modbusProtocol } from './modbus/index.js';
@@ -48,6 +49,7 @@ export const protocols = [
   vncProtocol,
   modbusProtocol,
   dicomProtocol,
+  hl7Protocol,
 ] as const;
 
 /** What the pipeline needs of any protocol, whatever it observes. */

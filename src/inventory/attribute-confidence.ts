@@ -49,8 +49,11 @@ export const attributeConfidence = {
   osFromSmb: 0.8,
   /** An operating system recognised by the exact DHCP option-55 list its stack sends. */
   osFromDhcpFingerprint: 0.6,
-  /** A clinical role shown by the DICOM services a device uses (it sends CT images): true of most, not of a forwarding archive. */
-  clinicalRoleFromDicom: 0.6,
+  /**
+   * A clinical role shown by the clinical messages a device exchanges (it sends CT images, ORU
+   * results): true of most, not of a forwarding archive or interface engine.
+   */
+  clinicalRoleFromMessages: 0.6,
   /** Equipment a data set names (General Equipment module): the sender's own only if it made the images. */
   identityFromDicomDataset: 0.5,
   /** A role shown by the device's own behaviour (it answered as a DHCP server). */

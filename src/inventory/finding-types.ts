@@ -67,6 +67,12 @@ export const findingTypes = {
     remedy:
       'Enable DICOM TLS (PS3.15 Annex B) on the node and its peers, or confine it to a dedicated imaging network.',
   },
+  'hl7-no-tls': {
+    severity: 'medium',
+    summary: 'takes HL7 v2 messages over MLLP without TLS',
+    remedy:
+      'Carry MLLP inside TLS (or a VPN between interface engine and device), or confine it to a dedicated interface network.',
+  },
   'dicom-promiscuous-scp': {
     severity: 'medium',
     summary:

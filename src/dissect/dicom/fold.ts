@@ -78,8 +78,8 @@ export function foldDicom(
       const confidence = attributeConfidence.roleFromBehaviour;
       add(sender, 'dicom.role', `${service.name}-scu`, confidence);
       add(receiver, 'dicom.role', `${service.name}-scp`, confidence);
-      add(sender, 'clinical.role', service.senderRole, attributeConfidence.clinicalRoleFromDicom);
-      add(receiver, 'clinical.role', service.receiverRole, attributeConfidence.clinicalRoleFromDicom);
+      add(sender, 'clinical.role', service.senderRole, attributeConfidence.clinicalRoleFromMessages);
+      add(receiver, 'clinical.role', service.receiverRole, attributeConfidence.clinicalRoleFromMessages);
       return;
     }
     case 'dicom.dataset': {
