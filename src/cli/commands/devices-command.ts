@@ -60,6 +60,7 @@ function formatDeviceDetail(device: DeviceRecord): string {
     `hostnames  ${device.hostnames.join(', ') || '-'}`,
     `vendor     ${device.vendor ?? '-'}`,
     `protocols  ${device.protocols.join(', ') || '-'}`,
+    `findings   ${device.findings.length}`,
     `seen       ${device.firstSeen} … ${device.lastSeen}`,
     '',
   ].join('\n');
@@ -74,5 +75,17 @@ function formatDeviceDetail(device: DeviceRecord): string {
       `${attribute.evidence.capture} #${attribute.evidence.packetNumber}`,
     ]),
   );
-  return `${header}${evidence}`;
+  if (device.findings.length === 0) return `${header}${evidence}`;
+  // Each finding says what was seen, what was measured and what to do, with the packet that shows it.
+  const findings = device.findings
+    .map((finding) =>
+      [
+        `${finding.severity.toUpperCase()}  ${finding.type}: ${finding.summary}`,
+        ...(finding.detail === null ? [] : [`  measured  ${finding.detail}`]),
+        `  remedy    ${finding.remedy}`,
+        `  evidence  ${finding.evidence.capture} #${finding.evidence.packetNumber}, seen ${finding.firstSeen.slice(0, 19).replace('T', ' ')} … ${finding.lastSeen.slice(0, 19).replace('T', ' ')}`,
+      ].join('\n'),
+    )
+    .join('\n');
+  return `${header}${evidence}\n\nFINDINGS\n${findings}`;
 }
