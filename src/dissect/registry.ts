@@ -14,6 +14,7 @@ import { nbnsProtocol } from './nbns/index.js';
 import { ntpProtocol } from './ntp/index.js';
 import type { ObservationOf, Protocol } from './protocol.js';
 import { rdpProtocol } from './rdp/index.js';
+import { sdcProtocol } from './sdc/index.js';
 import { smbProtocol } from './smb/index.js';
 import { snmpProtocol } from './snmp/index.js';
 import { sshProtocol } from './ssh/index.js';
@@ -39,6 +40,7 @@ export const protocols = [
   lldpProtocol,
   syslogProtocol,
   bacnetProtocol,
+  sdcProtocol,
   httpProtocol,
   tlsProtocol,
   sshProtocol,

@@ -1,0 +1,105 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { packetFromFrame } from '../../../test/support/packet-from-frame.js';
+import { DecodeCounters } from '../../decode/decode-counters.js';
+import { decodePacket } from '../../decode/decode-packet.js';
+import { ipv4Packet, udpDatagram } from '../../decode/encode-frame.js';
+import { PacketView } from '../../decode/packet-view.js';
+import { InventoryBuilder } from '../../inventory/inventory-builder.js';
+import { OuiRegistry } from '../../inventory/oui-registry.js';
+import type { Observation } from '../../observe/observation.js';
+import { DissectCounters } from '../dissector.js';
+import { wsDiscoveryDissector } from './index.js';
+import type { WsDiscoveryObservation } from './observation.js';
+
+function dissect(payload: Buffer) {
+  const datagram = ipv4Packet(
+    { source: '10.7.0.21', destination: '239.255.255.250', protocol: 17 },
+    udpDatagram(3702, 3702, '10.7.0.21', '239.255.255.250', payload),
+  );
+  const view = new PacketView();
+  decodePacket(packetFromFrame(datagram, { linkType: 101 }), view, new DecodeCounters());
+  const observations: Observation[] = [];
+  const counters = new DissectCounters();
+  if (wsDiscoveryDissector.matches(view))
+    wsDiscoveryDissector.dissect(view, { captureName: 'c', emit: (o) => observations.push(o), counters });
+  return { observations, counters };
+}
+
+/**
+ * A Hello as IEEE 11073-20702 has an SDC provider send it: the MDPWS MedicalDevice type, SDC
+ * scopes for the device component type, location and patient context (an invented patient).
+ */
+const sdcHello = Buffer.from(
+  `<?xml version="1.0" encoding="UTF-8"?>
+<s12:Envelope xmlns:s12="http://www.w3.org/2003/05/soap-envelope" xmlns:wsa="http://www.w3.org/2005/08/addressing"
+  xmlns:wsd="http://docs.oasis-open.org/ws-dd/ns/discovery/2009/01" xmlns:dpws="http://docs.oasis-open.org/ws-dd/ns/dpws/2009/01"
+  xmlns:mdpws="http://standards.ieee.org/downloads/11073/11073-20702-2016">
+  <s12:Header><wsa:Action>http://docs.oasis-open.org/ws-dd/ns/discovery/2009/01/Hello</wsa:Action>
+    <wsa:MessageID>urn:uuid:5d0a1c3e-0000-4000-8000-000000000001</wsa:MessageID></s12:Header>
+  <s12:Body><wsd:Hello>
+    <wsa:EndpointReference><wsa:Address>urn:uuid:0f5c3b2a-7a1e-4c55-9d0b-5e5e5e5e5e5e</wsa:Address></wsa:EndpointReference>
+    <wsd:Types>dpws:Device mdpws:MedicalDevice</wsd:Types>
+    <wsd:Scopes>sdc.mds.pkp:1.2.840.10004.20701.1.1 sdc.cdc.type:///69650 sdc.ctxt.loc:/sdc.ctxt.loc.detail/HOSP%2F%2F%2FICU%2F101%2F3?fac=HOSP&amp;poc=ICU&amp;rm=101&amp;bed=3 sdc.ctxt.pat:/sdc.ctxt.pat.detail/HOSP%2FPID-778899</wsd:Scopes>
+    <wsd:XAddrs>https://10.7.0.21:6464/sdc</wsd:XAddrs><wsd:MetadataVersion>3</wsd:MetadataVersion>
+  </wsd:Hello></s12:Body></s12:Envelope>`,
+);
+
+describe('wsDiscoveryDissector', () => {
+  it('recognises an SDC medical device and keeps its scopes but never the patient context', () => {
+    const { observations, counters } = dissect(sdcHello);
+    expect(counters.malformed).toBe(0);
+    const hello = observations[0] as WsDiscoveryObservation;
+    expect(hello).toMatchObject({
+      action: 'Hello',
+      endpoint: 'urn:uuid:0f5c3b2a-7a1e-4c55-9d0b-5e5e5e5e5e5e',
+      isSdcMedicalDevice: true,
+      hasPatientScope: true,
+      xAddrs: ['https://10.7.0.21:6464/sdc'],
+    });
+    expect(hello.scopes).toEqual([
+      'sdc.mds.pkp:1.2.840.10004.20701.1.1',
+      'sdc.cdc.type:///69650',
+      'sdc.ctxt.loc:fac=HOSP&poc=ICU&rm=101&bed=3',
+    ]);
+    expect(JSON.stringify(observations)).not.toContain('PID-778899');
+  });
+
+  it('makes the announcing device an SDC medical device with its location, and flags the patient scope', () => {
+    const builder = new InventoryBuilder(OuiRegistry.load());
+    for (const observation of dissect(sdcHello).observations) builder.observe(observation);
+    const [device] = builder.devices();
+    const values = (name: string) =>
+      [...device!.attributes.values()].filter((a) => a.name === name).map((a) => a.value);
+    expect(values('clinical.role')).toEqual(['SDC medical device']);
+    expect(values('location')).toEqual(['fac=HOSP&poc=ICU&rm=101&bed=3']);
+    expect(values('sdc.component-type')).toEqual(['///69650']);
+    expect([...device!.protocols.keys()].sort()).toEqual(['sdc', 'ws-discovery']);
+    expect(device!.findings.get('phi-cleartext')?.detail).toBe(
+      'SDC: a patient context scope announced over WS-Discovery',
+    );
+  });
+
+  it('counts malformed XML and never throws on random or mutated datagrams', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.uint8Array({ maxLength: 200 }).map((bytes) => Buffer.from(bytes)),
+          fc
+            .array(fc.tuple(fc.nat(sdcHello.length - 1), fc.integer({ min: 0, max: 255 })), { maxLength: 6 })
+            .map((mutations) => {
+              const bytes = Buffer.from(sdcHello);
+              for (const [at, value] of mutations) bytes[at] = value;
+              return bytes;
+            }),
+        ),
+        (payload) => {
+          const { observations, counters } = dissect(payload);
+          expect(observations.length + counters.malformed).toBe(1);
+          expect(JSON.stringify(observations)).not.toContain('PID-778899');
+        },
+      ),
+      { numRuns: 5_000 },
+    );
+  });
+});
