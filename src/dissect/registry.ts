@@ -12,6 +12,7 @@ import { lldpProtocol } from './lldp/index.js';
 import { modbusProtocol } from './modbus/index.js';
 import { nbnsProtocol } from './nbns/index.js';
 import { ntpProtocol } from './ntp/index.js';
+import { poct1aProtocol } from './poct1a/index.js';
 import type { ObservationOf, Protocol } from './protocol.js';
 import { rdpProtocol } from './rdp/index.js';
 import { sdcProtocol } from './sdc/index.js';
@@ -52,6 +53,7 @@ export const protocols = [
   modbusProtocol,
   dicomProtocol,
   hl7Protocol,
+  poct1aProtocol,
 ] as const;
 
 /** What the pipeline needs of any protocol, whatever it observes. */
