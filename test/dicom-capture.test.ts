@@ -10,6 +10,7 @@ import type {
   DicomCommandObservation,
 } from '../src/dissect/dicom/observation.js';
 import { ingestCapture } from '../src/ingest/ingest-capture.js';
+import type { DeviceRecord } from '../src/inventory/device-record.js';
 import { OuiRegistry } from '../src/inventory/oui-registry.js';
 import { openStore } from '../src/store/open-store.js';
 import { startInNamespace, stopDaemons, waitForListener } from './support/daemons.js';
@@ -201,6 +202,28 @@ describe.skipIf(!canRun)('DICOM recorded between dcmtk (echoscu, storescu, finds
       for (const file of files) expect(file).not.toContain(value);
     }
     expect(everything).toContain('PatientName');
+    // What an analyst's script reads: `vigil devices --json` names the scanner's identity and both roles.
+    const listed = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli/main.ts', 'devices', '--json', '--db', databaseFile],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect(listed.status).toBe(0);
+    const devices = JSON.parse(listed.stdout) as DeviceRecord[];
+    const scanner = devices.find((device) => device.ips.includes(hosts.client.ip))!;
+    const archive = devices.find((device) => device.ips.includes(hosts.server.ip))!;
+    expect([scanner.manufacturer, scanner.model, scanner.firmware, scanner.roles]).toEqual([
+      'Vigil Imaging Systems',
+      'Tomograph 5000',
+      'VA48A',
+      ['CT modality'],
+    ]);
+    expect(archive.roles).toEqual(['PACS/archive']);
+    expect(scanner.protocols).toContain('dicom');
+    expect(archive.protocols).toContain('dicom');
+    for (const value of patientValues) expect(listed.stdout).not.toContain(value);
   });
 
   it('gives the scanner and the archive their identity, roles and findings', async () => {

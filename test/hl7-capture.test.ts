@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pipelineConfig } from '../src/config/defaults.js';
 import type { Hl7MessageObservation } from '../src/dissect/hl7/observation.js';
 import { ingestCapture } from '../src/ingest/ingest-capture.js';
+import type { DeviceRecord } from '../src/inventory/device-record.js';
 import { OuiRegistry } from '../src/inventory/oui-registry.js';
 import { openStore } from '../src/store/open-store.js';
 import { startInNamespace, stopDaemons, waitForListener } from './support/daemons.js';

@@ -40,8 +40,14 @@ export interface DeviceRecord {
   /** Filled by classification (a later stage); null until then. */
   type: string | null;
   category: string | null;
+  /** The best-supported model, from the device's own words (DICOM equipment, a POCT hello, …), or null. */
   model: string | null;
+  /** The best-supported software or firmware version the device reported, or null. */
   firmware: string | null;
+  /** The best-supported manufacturer the device names itself (not the NIC's OUI owner), or null. */
+  manufacturer: string | null;
+  /** Clinical roles its traffic shows (`CT modality`, `PACS/archive`, `observation source …`), best-supported first. */
+  roles: string[];
   /** Protocols the device was seen speaking, e.g. `dhcp`, `arp`. */
   protocols: string[];
   firstSeen: string;

@@ -39,14 +39,16 @@ export function registerDevicesCommand(program: Command): void {
 
 export function formatDeviceTable(devices: readonly DeviceRecord[]): string {
   return formatTable(
-    ['ID', 'MAC', 'IP', 'HOSTNAME', 'VENDOR', 'PROTOCOLS', 'LAST SEEN'],
+    ['ID', 'MAC', 'IP', 'HOSTNAME', 'VENDOR', 'ROLE', 'PROTOCOLS', 'FINDINGS', 'LAST SEEN'],
     devices.map((device) => [
       device.id,
       device.macs.join(' '),
       device.ips.join(' '),
       device.hostnames.join(' '),
       device.vendor ?? '',
+      device.roles[0] ?? '',
       device.protocols.join(','),
+      device.findings.length === 0 ? '' : `${device.findings.length} (${device.findings[0]!.severity})`,
       device.lastSeen.slice(0, 19).replace('T', ' '),
     ]),
   );
@@ -59,6 +61,8 @@ function formatDeviceDetail(device: DeviceRecord): string {
     `ips        ${device.ips.join(', ') || '-'}`,
     `hostnames  ${device.hostnames.join(', ') || '-'}`,
     `vendor     ${device.vendor ?? '-'}`,
+    `identity   ${[device.manufacturer, device.model, device.firmware].filter((part) => part !== null).join(' / ') || '-'}`,
+    `roles      ${device.roles.join(', ') || '-'}`,
     `protocols  ${device.protocols.join(', ') || '-'}`,
     `findings   ${device.findings.length}`,
     `seen       ${device.firstSeen} … ${device.lastSeen}`,
