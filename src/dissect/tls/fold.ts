@@ -6,10 +6,13 @@ import type {
   TlsServerHelloObservation,
 } from './observation.js';
 
+/** The port IANA assigns to DICOM over TLS ("dicom-tls"). */
+const dicomTlsPort = 2762;
+
 /**
  * TLS: the ClientHello fingerprints the client's TLS stack (JA3, JA4) and names the server (SNI);
  * the ServerHello shows what the server agrees to (a deprecated version is a finding); the
- * certificate names the server as its owner configured it.
+ * certificate names the server as its owner configured it. TLS on DICOM's TLS port is DICOM TLS.
  */
 export function foldTls(
   book: DraftBook,
@@ -17,6 +20,15 @@ export function foldTls(
 ): void {
   const server = book.deviceForIp(observation.server.ip, observation);
   book.addProtocol(server, 'tls', observation.timestampMs);
+  if (observation.server.port === dicomTlsPort) {
+    // DICOM's TLS port (PS3.15 Annex B.1): the association inside is encrypted, which is the point.
+    book.addProtocol(server, 'dicom-tls', observation.timestampMs);
+    book.addProtocol(
+      book.deviceForIp(observation.client.ip, observation),
+      'dicom-tls',
+      observation.timestampMs,
+    );
+  }
   const confidence = attributeConfidence.softwareFromBanner;
   switch (observation.kind) {
     case 'tls.client-hello': {
