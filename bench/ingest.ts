@@ -10,8 +10,8 @@
  * collections during the packet path (a path that allocated per packet would show scavenges by
  * the hundred). Each run is the first in a fresh process for its code path, JIT warm-up included;
  * the default size is large enough that the figure is the sustained rate. During the full
- * pipeline RSS is sampled at every 4 MB read: its value after a third of the capture and at the
- * end show whether memory stays flat as the capture grows.
+ * pipeline RSS is sampled at every 4 MB read: its values after a third, two thirds and all of the
+ * capture show whether memory stays flat as the capture grows.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
@@ -90,7 +90,7 @@ async function measurePipeline(name: string, withDissectors: boolean): Promise<n
     name,
     summary.packets,
     seconds,
-    `${kinds}; ${scavenges} scavenges, ${otherCollections} other GCs; heap Δ ${((process.memoryUsage().heapUsed - heapBefore) / 1e6).toFixed(1)} MB; RSS ${rssAt(1 / 3).toFixed(0)} MB at 1/3, ${rssAt(1).toFixed(0)} MB at end`,
+    `${kinds}; ${scavenges} scavenges, ${otherCollections} other GCs; heap Δ ${((process.memoryUsage().heapUsed - heapBefore) / 1e6).toFixed(1)} MB; RSS ${rssAt(1 / 3).toFixed(0)} / ${rssAt(2 / 3).toFixed(0)} / ${rssAt(1).toFixed(0)} MB at 1/3, 2/3 and end`,
   );
   return summary.packets;
 }

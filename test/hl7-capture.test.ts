@@ -172,6 +172,18 @@ describe.skipIf(!canRun)('HL7 v2 over MLLP recorded between mllp_send and a pyth
       readFileSync(join(storeDirectory, file)).toString('latin1'),
     );
     for (const value of patientValues) for (const file of files) expect(file).not.toContain(value);
+    // What an analyst's script reads: `vigil devices --json` names the gateway's role and protocol.
+    const listed = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli/main.ts', 'devices', '--json', '--db', join(storeDirectory, 'vigil.db')],
+      { encoding: 'utf8' },
+    );
+    expect(listed.status).toBe(0);
+    const devices = JSON.parse(listed.stdout) as DeviceRecord[];
+    const gateway = devices.find((device) => device.ips.includes(hosts.client.ip))!;
+    expect(gateway.roles).toContain('observation source (monitor gateway, lab analyser)');
+    expect(gateway.protocols).toContain('hl7');
+    for (const value of patientValues) expect(listed.stdout).not.toContain(value);
   });
 });
 

@@ -1,26 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { packetFromFrame } from '../../../test/support/packet-from-frame.js';
-import { DecodeCounters } from '../../decode/decode-counters.js';
-import { decodePacket } from '../../decode/decode-packet.js';
-import { ipv4Packet, udpDatagram } from '../../decode/encode-frame.js';
-import { PacketView } from '../../decode/packet-view.js';
-import type { Observation } from '../../observe/observation.js';
-import { DissectCounters } from '../dissector.js';
+import { dissectDatagram } from '../../../test/support/dissect-datagram.js';
 import { bacnetDissector } from './index.js';
 
 function dissect(payload: Buffer) {
-  const datagram = ipv4Packet(
-    { source: '10.6.0.9', destination: '10.6.0.255', protocol: 17 },
-    udpDatagram(47808, 47808, '10.6.0.9', '10.6.0.255', payload),
-  );
-  const view = new PacketView();
-  decodePacket(packetFromFrame(datagram, { linkType: 101 }), view, new DecodeCounters());
-  const observations: Observation[] = [];
-  const counters = new DissectCounters();
-  if (bacnetDissector.matches(view))
-    bacnetDissector.dissect(view, { captureName: 'c', emit: (o) => observations.push(o), counters });
-  return { observations, counters };
+  return dissectDatagram(bacnetDissector, payload, {
+    source: '10.6.0.9',
+    destination: '10.6.0.255',
+    sourcePort: 47808,
+    destinationPort: 47808,
+  });
 }
 
 /** An I-Am from device 259873 of vendor 5, broadcast, as a controller answers Who-Is. */

@@ -1,6 +1,7 @@
-import type { Evidence, NetworkEndpoint } from '../../observe/observation.js';
+import type { NetworkEndpoint } from '../../observe/observation.js';
 import { evidenceOf } from '../dissector.js';
 import { type Framing, MessageFramer } from '../message-framer.js';
+import { PhiTally } from '../phi-tally.js';
 import type { Protocol } from '../protocol.js';
 import {
   initiatorOf,
@@ -80,12 +81,8 @@ class DicomConnection implements StreamHandler {
   /** Transfer syntax per accepted presentation context id. */
   readonly #transferSyntaxes = new Map<number, string>();
   readonly #commandCounts: Record<string, number> = {};
-  #datasets = 0;
-  #datasetsWithPhi = 0;
-  readonly #phiElements = new Set<string>();
-  #firstPhiEvidence: Evidence | undefined;
-  #lastEvidence: Evidence | undefined;
-  #lastTimestampMs = 0;
+  /** Data sets read, and the patient elements they carried. */
+  readonly #tally = new PhiTally();
 
   constructor(readonly endpoints: StreamEndpoints) {
     this.#client = initiatorOf(endpoints);
@@ -99,8 +96,7 @@ class DicomConnection implements StreamHandler {
     length: number,
     context: StreamContext,
   ): void {
-    this.#lastEvidence = evidenceOf(context.view, context);
-    this.#lastTimestampMs = context.view.packet.timestampMs;
+    this.#tally.seePacket(context);
     const framer = this.#framers[isFromInitiator ? 0 : 1];
     const result = framer.push(data, offset, length, (pdu, start, end, isWhole) => {
       if (!isWhole) {
@@ -122,22 +118,20 @@ class DicomConnection implements StreamHandler {
   }
 
   onEnd(context: StreamContext): void {
-    if (
-      this.#lastEvidence === undefined ||
-      (this.#datasets === 0 && Object.keys(this.#commandCounts).length === 0)
-    )
+    const totals = this.#tally.totals();
+    if (totals === undefined || (totals.messages === 0 && Object.keys(this.#commandCounts).length === 0))
       return;
     const summary: DicomSummaryObservation = {
       kind: 'dicom.summary',
-      timestampMs: this.#lastTimestampMs,
-      evidence: this.#firstPhiEvidence ?? this.#lastEvidence,
+      timestampMs: totals.timestampMs,
+      evidence: totals.evidence,
       client: this.#client,
       server: this.#server,
       commandCounts: this.#commandCounts,
-      datasets: this.#datasets,
-      datasetsWithPhi: this.#datasetsWithPhi,
-      phiElements: [...this.#phiElements].sort(),
-      firstPhiEvidence: this.#firstPhiEvidence,
+      datasets: totals.messages,
+      datasetsWithPhi: totals.messagesWithPhi,
+      phiElements: totals.phiNames,
+      firstPhiEvidence: totals.firstPhiEvidence,
     };
     context.emit(summary);
   }
@@ -306,14 +300,13 @@ class DicomConnection implements StreamHandler {
     const command = assembly.current;
     assembly.current = undefined;
     const encoding = datasetEncoding(this.#transferSyntaxes.get(assembly.contextId));
-    this.#datasets += 1;
-    if (encoding === undefined) return;
-    const facts = readDatasetFacts(bytes, 0, bytes.length, encoding === 'explicit');
-    if (facts.phiElements.length > 0) {
-      this.#datasetsWithPhi += 1;
-      for (const name of facts.phiElements) this.#phiElements.add(name);
-      this.#firstPhiEvidence ??= evidenceOf(context.view, context);
+    if (encoding === undefined) {
+      // Deflated and big-endian data sets are counted, not read.
+      this.#tally.countMessage([], evidenceOf(context.view, context));
+      return;
     }
+    const facts = readDatasetFacts(bytes, 0, bytes.length, encoding === 'explicit');
+    this.#tally.countMessage(facts.phiElements, evidenceOf(context.view, context));
     const observation: Omit<DicomDatasetObservation, 'timestampMs' | 'evidence'> = {
       kind: 'dicom.dataset',
       client: this.#client,

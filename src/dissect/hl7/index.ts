@@ -1,5 +1,6 @@
-import type { Evidence, NetworkEndpoint } from '../../observe/observation.js';
+import type { NetworkEndpoint } from '../../observe/observation.js';
 import { evidenceOf } from '../dissector.js';
+import { PhiTally } from '../phi-tally.js';
 import type { Protocol } from '../protocol.js';
 import {
   initiatorOf,
@@ -36,12 +37,7 @@ class Hl7Connection implements StreamHandler {
   readonly #directions: [Direction, Direction] = [newDirection(), newDirection()];
   readonly #client: NetworkEndpoint;
   readonly #server: NetworkEndpoint;
-  #messages = 0;
-  #messagesWithPhi = 0;
-  readonly #phiSegments = new Set<string>();
-  #firstPhiEvidence: Evidence | undefined;
-  #lastEvidence: Evidence | undefined;
-  #lastTimestampMs = 0;
+  readonly #tally = new PhiTally();
 
   constructor(readonly endpoints: StreamEndpoints) {
     this.#client = initiatorOf(endpoints);
@@ -55,8 +51,7 @@ class Hl7Connection implements StreamHandler {
     length: number,
     context: StreamContext,
   ): void {
-    this.#lastEvidence = evidenceOf(context.view, context);
-    this.#lastTimestampMs = context.view.packet.timestampMs;
+    this.#tally.seePacket(context);
     const direction = this.#directions[isFromInitiator ? 0 : 1];
     let at = offset;
     const end = offset + length;
@@ -100,17 +95,18 @@ class Hl7Connection implements StreamHandler {
   }
 
   onEnd(context: StreamContext): void {
-    if (this.#messages === 0 || this.#lastEvidence === undefined) return;
+    const totals = this.#tally.totals();
+    if (totals === undefined || totals.messages === 0) return;
     const summary: Hl7SummaryObservation = {
       kind: 'hl7.summary',
-      timestampMs: this.#lastTimestampMs,
-      evidence: this.#firstPhiEvidence ?? this.#lastEvidence,
+      timestampMs: totals.timestampMs,
+      evidence: totals.evidence,
       client: this.#client,
       server: this.#server,
-      messages: this.#messages,
-      messagesWithPhi: this.#messagesWithPhi,
-      phiSegments: [...this.#phiSegments].sort(),
-      firstPhiEvidence: this.#firstPhiEvidence,
+      messages: totals.messages,
+      messagesWithPhi: totals.messagesWithPhi,
+      phiSegments: totals.phiNames,
+      firstPhiEvidence: totals.firstPhiEvidence,
     };
     context.emit(summary);
   }
@@ -124,13 +120,8 @@ class Hl7Connection implements StreamHandler {
       context.counters.countMalformed('hl7');
       return;
     }
-    this.#messages += 1;
     const evidence = evidenceOf(context.view, context);
-    if (message.phiSegments.length > 0) {
-      this.#messagesWithPhi += 1;
-      for (const segment of message.phiSegments) this.#phiSegments.add(segment);
-      this.#firstPhiEvidence ??= evidence;
-    }
+    this.#tally.countMessage(message.phiSegments, evidence);
     const observation: Hl7MessageObservation = {
       kind: 'hl7.message',
       timestampMs: context.view.packet.timestampMs,

@@ -1,26 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { packetFromFrame } from '../../../test/support/packet-from-frame.js';
-import { DecodeCounters } from '../../decode/decode-counters.js';
-import { decodePacket } from '../../decode/decode-packet.js';
-import { ipv4Packet, udpDatagram } from '../../decode/encode-frame.js';
-import { PacketView } from '../../decode/packet-view.js';
-import type { Observation } from '../../observe/observation.js';
-import { DissectCounters } from '../dissector.js';
+import { dissectDatagram } from '../../../test/support/dissect-datagram.js';
 import { nbnsDissector } from './index.js';
 
 function dissect(payload: Buffer) {
-  const datagram = ipv4Packet(
-    { source: '10.5.0.7', destination: '10.5.0.255', protocol: 17 },
-    udpDatagram(137, 137, '10.5.0.7', '10.5.0.255', payload),
-  );
-  const view = new PacketView();
-  decodePacket(packetFromFrame(datagram, { linkType: 101 }), view, new DecodeCounters());
-  const observations: Observation[] = [];
-  const counters = new DissectCounters();
-  if (nbnsDissector.matches(view))
-    nbnsDissector.dissect(view, { captureName: 'c', emit: (o) => observations.push(o), counters });
-  return { observations, counters };
+  return dissectDatagram(nbnsDissector, payload, {
+    source: '10.5.0.7',
+    destination: '10.5.0.255',
+    sourcePort: 137,
+    destinationPort: 137,
+  });
 }
 
 /** First-level encoding (RFC 1001 §14.1) of a name padded to 15 characters plus its type byte. */

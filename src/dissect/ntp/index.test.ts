@@ -1,26 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { packetFromFrame } from '../../../test/support/packet-from-frame.js';
-import { DecodeCounters } from '../../decode/decode-counters.js';
-import { decodePacket } from '../../decode/decode-packet.js';
-import { ipv4Packet, udpDatagram } from '../../decode/encode-frame.js';
-import { PacketView } from '../../decode/packet-view.js';
-import type { Observation } from '../../observe/observation.js';
-import { DissectCounters } from '../dissector.js';
+import { dissectDatagram } from '../../../test/support/dissect-datagram.js';
 import { ntpDissector } from './index.js';
 
 function dissect(payload: Buffer) {
-  const datagram = ipv4Packet(
-    { source: '10.4.0.1', destination: '10.4.0.2', protocol: 17 },
-    udpDatagram(123, 123, '10.4.0.1', '10.4.0.2', payload),
-  );
-  const view = new PacketView();
-  decodePacket(packetFromFrame(datagram, { linkType: 101 }), view, new DecodeCounters());
-  const observations: Observation[] = [];
-  const counters = new DissectCounters();
-  if (ntpDissector.matches(view))
-    ntpDissector.dissect(view, { captureName: 'c', emit: (o) => observations.push(o), counters });
-  return { observations, counters };
+  return dissectDatagram(ntpDissector, payload, {
+    source: '10.4.0.1',
+    destination: '10.4.0.2',
+    sourcePort: 123,
+    destinationPort: 123,
+  });
 }
 
 describe('ntpDissector', () => {

@@ -1,5 +1,6 @@
-import type { Evidence, NetworkEndpoint } from '../../observe/observation.js';
+import type { NetworkEndpoint } from '../../observe/observation.js';
 import { evidenceOf } from '../dissector.js';
+import { PhiTally } from '../phi-tally.js';
 import type { Protocol } from '../protocol.js';
 import {
   initiatorOf,
@@ -31,12 +32,7 @@ class PoctConnection implements StreamHandler {
   readonly #stopped: [boolean, boolean] = [false, false];
   readonly #client: NetworkEndpoint;
   readonly #server: NetworkEndpoint;
-  #messages = 0;
-  #messagesWithPhi = 0;
-  readonly #phiElements = new Set<string>();
-  #firstPhiEvidence: Evidence | undefined;
-  #lastEvidence: Evidence | undefined;
-  #lastTimestampMs = 0;
+  readonly #tally = new PhiTally();
 
   constructor(readonly endpoints: StreamEndpoints) {
     this.#client = initiatorOf(endpoints);
@@ -52,8 +48,7 @@ class PoctConnection implements StreamHandler {
   ): void {
     const index = isFromInitiator ? 0 : 1;
     if (this.#stopped[index]) return;
-    this.#lastEvidence = evidenceOf(context.view, context);
-    this.#lastTimestampMs = context.view.packet.timestampMs;
+    this.#tally.seePacket(context);
     this.#pending[index] += data.toString('utf8', offset, offset + length);
     while (true) {
       const text = this.#pending[index];
@@ -82,17 +77,18 @@ class PoctConnection implements StreamHandler {
   }
 
   onEnd(context: StreamContext): void {
-    if (this.#messages === 0 || this.#lastEvidence === undefined) return;
+    const totals = this.#tally.totals();
+    if (totals === undefined || totals.messages === 0) return;
     const summary: PoctSummaryObservation = {
       kind: 'poct1a.summary',
-      timestampMs: this.#lastTimestampMs,
-      evidence: this.#firstPhiEvidence ?? this.#lastEvidence,
+      timestampMs: totals.timestampMs,
+      evidence: totals.evidence,
       client: this.#client,
       server: this.#server,
-      messages: this.#messages,
-      messagesWithPhi: this.#messagesWithPhi,
-      phiElements: [...this.#phiElements].sort(),
-      firstPhiEvidence: this.#firstPhiEvidence,
+      messages: totals.messages,
+      messagesWithPhi: totals.messagesWithPhi,
+      phiElements: totals.phiNames,
+      firstPhiEvidence: totals.firstPhiEvidence,
     };
     context.emit(summary);
   }
@@ -109,13 +105,8 @@ class PoctConnection implements StreamHandler {
       context.counters.countMalformed('poct1a');
       return;
     }
-    this.#messages += 1;
     const evidence = evidenceOf(context.view, context);
-    if (message.phiElements.length > 0) {
-      this.#messagesWithPhi += 1;
-      for (const name of message.phiElements) this.#phiElements.add(name);
-      this.#firstPhiEvidence ??= evidence;
-    }
+    this.#tally.countMessage(message.phiElements, evidence);
     const observation: PoctMessageObservation = {
       kind: 'poct1a.message',
       timestampMs: context.view.packet.timestampMs,

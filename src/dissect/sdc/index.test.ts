@@ -1,29 +1,18 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { packetFromFrame } from '../../../test/support/packet-from-frame.js';
-import { DecodeCounters } from '../../decode/decode-counters.js';
-import { decodePacket } from '../../decode/decode-packet.js';
-import { ipv4Packet, udpDatagram } from '../../decode/encode-frame.js';
-import { PacketView } from '../../decode/packet-view.js';
+import { dissectDatagram } from '../../../test/support/dissect-datagram.js';
 import { InventoryBuilder } from '../../inventory/inventory-builder.js';
 import { OuiRegistry } from '../../inventory/oui-registry.js';
-import type { Observation } from '../../observe/observation.js';
-import { DissectCounters } from '../dissector.js';
 import { wsDiscoveryDissector } from './index.js';
 import type { WsDiscoveryObservation } from './observation.js';
 
 function dissect(payload: Buffer) {
-  const datagram = ipv4Packet(
-    { source: '10.7.0.21', destination: '239.255.255.250', protocol: 17 },
-    udpDatagram(3702, 3702, '10.7.0.21', '239.255.255.250', payload),
-  );
-  const view = new PacketView();
-  decodePacket(packetFromFrame(datagram, { linkType: 101 }), view, new DecodeCounters());
-  const observations: Observation[] = [];
-  const counters = new DissectCounters();
-  if (wsDiscoveryDissector.matches(view))
-    wsDiscoveryDissector.dissect(view, { captureName: 'c', emit: (o) => observations.push(o), counters });
-  return { observations, counters };
+  return dissectDatagram(wsDiscoveryDissector, payload, {
+    source: '10.7.0.21',
+    destination: '239.255.255.250',
+    sourcePort: 3702,
+    destinationPort: 3702,
+  });
 }
 
 /**
