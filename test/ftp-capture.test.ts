@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,24 +10,19 @@ import { observeCapture } from './support/observe-capture.js';
 import { temporaryDirectory, temporarySqliteStore } from './support/temporary-store.js';
 import {
   canUseNetworkNamespaces,
-  hasTool,
   startTcpdump,
   stopTcpdump,
+  systemPython,
+  systemPythonHas,
   toolsAvailable,
 } from './support/tools.js';
 import { tsharkFields } from './support/tshark-oracle.js';
 import { createTwoHosts, type TwoHosts } from './support/two-hosts.js';
 
-/** Debian's python3-pyftpdlib installs for the system interpreter. */
-const systemPython = '/usr/bin/python3';
-const hasPyftpdlib = (() => {
-  if (!hasTool(systemPython)) return false;
-  return spawnSync(systemPython, ['-c', 'import pyftpdlib'], { stdio: 'ignore' }).status === 0;
-})();
 const canRun =
   toolsAvailable('tcpdump', 'tshark', 'busybox') &&
   canUseNetworkNamespaces() &&
-  (hasPyftpdlib || failInCi('python3-pyftpdlib'));
+  systemPythonHas('pyftpdlib', 'python3-pyftpdlib');
 
 describe.skipIf(!canRun)('FTP logins recorded between busybox ftpget and pyftpdlib', () => {
   const directory = temporaryDirectory('vigil-ftp-');
@@ -151,8 +146,3 @@ describe.skipIf(!canRun)('FTP logins recorded between busybox ftpget and pyftpdl
     }
   });
 });
-
-function failInCi(what: string): false {
-  if (process.env.CI === 'true') throw new Error(`CI is missing ${what}`);
-  return false;
-}

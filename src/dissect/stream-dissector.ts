@@ -1,6 +1,6 @@
 import type { PacketView } from '../decode/packet-view.js';
-import type { NetworkEndpoint } from '../observe/observation.js';
-import type { DissectContext } from './dissector.js';
+import type { Evidence, NetworkEndpoint } from '../observe/observation.js';
+import { type DissectContext, evidenceOf } from './dissector.js';
 
 /** The two ends of a TCP connection, as text, fixed when the protocol is recognised. */
 export interface StreamEndpoints {
@@ -58,4 +58,17 @@ export function initiatorOf(endpoints: StreamEndpoints): NetworkEndpoint {
 /** The server end of a connection, as observations name it. */
 export function responderOf(endpoints: StreamEndpoints): NetworkEndpoint {
   return { ip: endpoints.responderIp, port: endpoints.responderPort, mac: endpoints.responderMac };
+}
+
+/** What every observation about a connection starts with: when, the packet, and both ends. */
+export function connectionFacts(
+  endpoints: StreamEndpoints,
+  context: StreamContext,
+): { timestampMs: number; evidence: Evidence; client: NetworkEndpoint; server: NetworkEndpoint } {
+  return {
+    timestampMs: context.view.packet.timestampMs,
+    evidence: evidenceOf(context.view, context),
+    client: initiatorOf(endpoints),
+    server: responderOf(endpoints),
+  };
 }

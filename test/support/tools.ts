@@ -1,4 +1,4 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 
 /** True when `command` is on the PATH. */
@@ -88,4 +88,19 @@ export async function stopTcpdump(child: ChildProcess): Promise<void> {
   const exited = once(child, 'exit');
   child.kill('SIGINT');
   await exited;
+}
+
+/** Debian's Python packages install for the system interpreter, not whichever python3 is first on the PATH. */
+export const systemPython = '/usr/bin/python3';
+
+/**
+ * Whether the system Python can import `module` (from Debian's `debianPackage`). Missing on a
+ * developer's laptop it skips the test; under CI=true it is a failure, as for any tool.
+ */
+export function systemPythonHas(module: string, debianPackage: string): boolean {
+  const isThere =
+    hasTool(systemPython) &&
+    spawnSync(systemPython, ['-c', `import ${module}`], { stdio: 'ignore' }).status === 0;
+  if (!isThere && process.env.CI === 'true') throw new Error(`CI is missing ${debianPackage}`);
+  return isThere;
 }

@@ -1,10 +1,8 @@
 import { printableText } from '../../observe/printable-text.js';
-import { evidenceOf } from '../dissector.js';
 import { LineSplitter } from '../line-splitter.js';
 import type { Protocol } from '../protocol.js';
 import {
-  initiatorOf,
-  responderOf,
+  connectionFacts,
   type StreamContext,
   type StreamDissector,
   type StreamEndpoints,
@@ -89,7 +87,7 @@ class FtpConnection implements StreamHandler {
       this.#hasGreeting = true;
       context.emit({
         kind: 'ftp.greeting',
-        ...this.#base(context),
+        ...connectionFacts(this.endpoints, context),
         greeting: printableText(this.#greetingLines.join(' '), 256),
       });
       return;
@@ -105,21 +103,12 @@ class FtpConnection implements StreamHandler {
     this.#isAwaitingLoginReply = false;
     context.emit({
       kind: 'ftp.login',
-      ...this.#base(context),
+      ...connectionFacts(this.endpoints, context),
       username: this.#username,
       isAnonymous: anonymousUsers.has(this.#username.toLowerCase()),
       isPasswordSent: this.#isPasswordSent,
       isAccepted: code === 230,
     });
-  }
-
-  #base(context: StreamContext) {
-    return {
-      timestampMs: context.view.packet.timestampMs,
-      evidence: evidenceOf(context.view, context),
-      client: initiatorOf(this.endpoints),
-      server: responderOf(this.endpoints),
-    };
   }
 }
 

@@ -1,10 +1,7 @@
-import type { NetworkEndpoint } from '../../observe/observation.js';
-import { evidenceOf } from '../dissector.js';
 import { type Framing, MessageFramer } from '../message-framer.js';
 import type { Protocol } from '../protocol.js';
 import {
-  initiatorOf,
-  responderOf,
+  connectionFacts,
   type StreamContext,
   type StreamDissector,
   type StreamEndpoints,
@@ -126,7 +123,7 @@ class SmbConnection implements StreamHandler {
   ): void {
     context.emit({
       kind: 'smb.negotiate',
-      ...this.#base(context),
+      ...connectionFacts(this.endpoints, context),
       offeredDialects: this.#offeredDialects,
       chosenDialect,
       isSmb1,
@@ -145,7 +142,7 @@ class SmbConnection implements StreamHandler {
     if (nativeOs === undefined && nativeLanManager === undefined && !hasHostFacts(ntlm)) return;
     context.emit({
       kind: 'smb.host-info',
-      ...this.#base(context),
+      ...connectionFacts(this.endpoints, context),
       isFromServer,
       nativeOs,
       nativeLanManager,
@@ -157,20 +154,6 @@ class SmbConnection implements StreamHandler {
       workstation: ntlm?.workstation,
       domain: ntlm?.domain,
     });
-  }
-
-  #base(context: StreamContext): {
-    timestampMs: number;
-    evidence: ReturnType<typeof evidenceOf>;
-    client: NetworkEndpoint;
-    server: NetworkEndpoint;
-  } {
-    return {
-      timestampMs: context.view.packet.timestampMs,
-      evidence: evidenceOf(context.view, context),
-      client: initiatorOf(this.endpoints),
-      server: responderOf(this.endpoints),
-    };
   }
 }
 

@@ -1,9 +1,7 @@
 import { printableText } from '../../observe/printable-text.js';
-import { evidenceOf } from '../dissector.js';
 import type { Protocol } from '../protocol.js';
 import {
-  initiatorOf,
-  responderOf,
+  connectionFacts,
   type StreamContext,
   type StreamDissector,
   type StreamEndpoints,
@@ -105,7 +103,7 @@ class TelnetConnection implements StreamHandler {
   #emitBanner(prompt: string, host: string | undefined, context: StreamContext): void {
     context.emit({
       kind: 'telnet.banner',
-      ...this.#base(context),
+      ...connectionFacts(this.endpoints, context),
       banner: this.#bannerLines.length > 0 ? printableText(this.#bannerLines.join(' | '), 512) : undefined,
       loginPrompt: printableText(prompt.trim(), 128),
       promptHostname: host === undefined ? undefined : printableText(host, 64),
@@ -115,21 +113,12 @@ class TelnetConnection implements StreamHandler {
   #emitLogin(isAccepted: boolean, context: StreamContext): void {
     context.emit({
       kind: 'telnet.login',
-      ...this.#base(context),
+      ...connectionFacts(this.endpoints, context),
       username: this.#username,
       isPasswordSent: this.#isPasswordSent,
       isAccepted,
     });
     this.#state = 'done';
-  }
-
-  #base(context: StreamContext) {
-    return {
-      timestampMs: context.view.packet.timestampMs,
-      evidence: evidenceOf(context.view, context),
-      client: initiatorOf(this.endpoints),
-      server: responderOf(this.endpoints),
-    };
   }
 }
 

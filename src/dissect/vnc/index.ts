@@ -1,9 +1,7 @@
 import { printableText } from '../../observe/printable-text.js';
-import { evidenceOf } from '../dissector.js';
 import type { Protocol } from '../protocol.js';
 import {
-  initiatorOf,
-  responderOf,
+  connectionFacts,
   type StreamContext,
   type StreamDissector,
   type StreamEndpoints,
@@ -135,7 +133,7 @@ class VncConnection implements StreamHandler {
         if (available < 24 + shownLength) return at;
         context.emit({
           kind: 'vnc.desktop',
-          ...this.#base(context),
+          ...connectionFacts(this.endpoints, context),
           width: data.readUInt16BE(at),
           height: data.readUInt16BE(at + 2),
           desktopName: printableText(
@@ -185,7 +183,7 @@ class VncConnection implements StreamHandler {
     this.#hasReportedHandshake = true;
     context.emit({
       kind: 'vnc.handshake',
-      ...this.#base(context),
+      ...connectionFacts(this.endpoints, context),
       serverVersion: this.#serverVersion,
       clientVersion: this.#clientVersion,
       offeredSecurityTypes: this.#offered,
@@ -196,15 +194,6 @@ class VncConnection implements StreamHandler {
   #finish(at: number): number {
     this.#serverStep = 'done';
     return at;
-  }
-
-  #base(context: StreamContext) {
-    return {
-      timestampMs: context.view.packet.timestampMs,
-      evidence: evidenceOf(context.view, context),
-      client: initiatorOf(this.endpoints),
-      server: responderOf(this.endpoints),
-    };
   }
 }
 
