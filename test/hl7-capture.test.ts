@@ -156,8 +156,8 @@ describe.skipIf(!canRun)('HL7 v2 over MLLP recorded between mllp_send and a pyth
       expect(values(sender, 'hl7.application')).toEqual(['ADT-ENGINE', 'MONITOR-GW']);
       expect(sender.protocols).toContain('hl7');
       expect(receiver.findings.map((f) => f.type).sort()).toEqual(['hl7-no-tls', 'phi-cleartext']);
-      expect(receiver.findings.find((f) => f.type === 'phi-cleartext')!.detail).toContain(
-        'HL7: 1 of 2 messages carried NK1, PID, PV1',
+      expect(receiver.findings.find((f) => f.type === 'phi-cleartext')!.detail).toBe(
+        'HL7: 2 of 4 messages carried NK1, PID, PV1',
       );
       const devicesJson = JSON.stringify(await store.devices.list());
       for (const value of patientValues) expect(devicesJson).not.toContain(value);

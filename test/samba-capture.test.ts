@@ -8,6 +8,7 @@ import type { SmbHostInfoObservation, SmbNegotiateObservation } from '../src/dis
 import { ingestCapture } from '../src/ingest/ingest-capture.js';
 import { OuiRegistry } from '../src/inventory/oui-registry.js';
 import type { Observation } from '../src/observe/observation.js';
+import { waitForListener } from './support/daemons.js';
 import { observeCapture } from './support/observe-capture.js';
 import { temporaryDirectory, temporarySqliteStore } from './support/temporary-store.js';
 import { canUseNetworkNamespaces, startTcpdump, stopTcpdump, toolsAvailable } from './support/tools.js';
@@ -73,10 +74,10 @@ describe.skipIf(!canRun)('SMB and NBNS recorded between Samba and smbclient/nmbl
     smbclient('-N', '--option=client min protocol=NT1', '-m', 'NT1', '-p', '139', share);
     smbclient('-U', 'biomed%Pump-Service-2026', '-m', 'SMB3', share);
     smbclient('-N', '-m', 'SMB2', share);
-    // nmbd registers its names by broadcast a few seconds after starting.
-    await new Promise((resolve) => setTimeout(resolve, 3_000));
-    hosts.exec(hosts.client.namespace, 'nmblookup', '-B', '10.93.0.255', 'PACS-ARCHIVE');
-    hosts.exec(hosts.client.namespace, 'nmblookup', '-A', hosts.server.ip);
+    // nmbd registers its names by broadcast a few seconds after starting, later on a loaded machine:
+    // ask until it answers.
+    await retry(() => hosts.exec(hosts.client.namespace, 'nmblookup', '-B', '10.93.0.255', 'PACS-ARCHIVE'));
+    await retry(() => hosts.exec(hosts.client.namespace, 'nmblookup', '-A', hosts.server.ip));
     await stopTcpdump(tcpdump);
     const result = await observeCapture(capture);
     observations = result.observations;
@@ -280,10 +281,15 @@ function writeSambaConfiguration(directory: string, ip: string): string {
   return path;
 }
 
-async function waitForListener(hosts: TwoHosts, port: number): Promise<void> {
-  for (let attempt = 0; attempt < 100; attempt += 1) {
-    if (hosts.exec(hosts.server.namespace, 'ss', '-ltn', `sport = :${port}`).includes(`:${port}`)) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
+/** Runs `attempt` until it stops throwing, a second apart, at most 20 times. */
+async function retry(attempt: () => unknown): Promise<void> {
+  for (let remaining = 20; ; remaining -= 1) {
+    try {
+      attempt();
+      return;
+    } catch (error) {
+      if (remaining <= 1) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
   }
-  throw new Error(`nothing listens on port ${port} in ${hosts.server.namespace}`);
 }

@@ -31,11 +31,22 @@ export interface FindingDraft {
   summary: string;
   /** One line: what to do about it. */
   remedy: string;
-  /** What was measured, e.g. `DICOM: 12 data sets with PatientID, PatientName`. */
+  /** What was measured, e.g. `DICOM: 12 of 40 data sets carried PatientID, PatientName`. */
   detail?: string;
+  /** The counts behind a measured detail, summed per subject over the ingest (see `DraftBook.measureFinding`). */
+  measures?: Map<string, FindingMeasure>;
   firstSeenMs: number;
   lastSeenMs: number;
   evidence: Evidence;
+}
+
+/** One subject's counts in a finding's detail: how many of how many units carried which names. */
+export interface FindingMeasure {
+  subject: string;
+  unit: string;
+  count: number;
+  total: number;
+  names: Set<string>;
 }
 
 /** What one ingest learned about one device, before it is merged into the store. */

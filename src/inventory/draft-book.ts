@@ -162,6 +162,37 @@ export class DraftBook {
       });
   }
 
+  /**
+   * Raises a finding whose detail is a measure summed over the ingest, per subject (a protocol):
+   * `DICOM: 3 of 40 data sets carried PatientID, PatientName; HL7: …`. Each connection's
+   * summary adds its counts, so the detail stays one line however many connections there were.
+   * Only connections that carried any are measured: `total` counts the units on those.
+   */
+  measureFinding(
+    device: DeviceDraft,
+    type: FindingTypeName,
+    sighting: Sighting,
+    measure: { subject: string; unit: string; count: number; total: number; names: readonly string[] },
+  ): void {
+    this.addFinding(device, type, sighting);
+    const finding = device.findings.get(type)!;
+    finding.measures ??= new Map();
+    const existing = finding.measures.get(measure.subject);
+    if (existing === undefined)
+      finding.measures.set(measure.subject, { ...measure, names: new Set(measure.names) });
+    else {
+      existing.count += measure.count;
+      existing.total += measure.total;
+      for (const name of measure.names) existing.names.add(name);
+    }
+    finding.detail = [...finding.measures.values()]
+      .map(
+        (entry) =>
+          `${entry.subject}: ${entry.count} of ${entry.total} ${entry.unit} carried ${[...entry.names].sort().join(', ')}`,
+      )
+      .join('; ');
+  }
+
   /** The devices of this ingest, with IP-only facts folded into the devices their addresses are bound to. */
   devices(): DeviceDraft[] {
     for (const { ip, attribute } of this.#annotations.values()) {

@@ -99,9 +99,15 @@ export function foldDicom(
     }
     case 'dicom.summary': {
       if (observation.datasetsWithPhi === 0) return;
-      const detail = `DICOM: ${observation.datasetsWithPhi} of ${observation.datasets} data sets carried ${observation.phiElements.join(', ')}`;
-      book.addFinding(server, 'phi-cleartext', observation, detail);
-      book.addFinding(client, 'phi-cleartext', observation, detail);
+      const measure = {
+        subject: 'DICOM',
+        unit: 'data sets',
+        count: observation.datasetsWithPhi,
+        total: observation.datasets,
+        names: observation.phiElements,
+      };
+      book.measureFinding(server, 'phi-cleartext', observation, measure);
+      book.measureFinding(client, 'phi-cleartext', observation, measure);
     }
   }
 }

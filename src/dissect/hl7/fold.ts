@@ -33,9 +33,15 @@ export function foldHl7(book: DraftBook, observation: Hl7MessageObservation | Hl
   book.addProtocol(client, 'hl7', observation.timestampMs);
   if (observation.kind === 'hl7.summary') {
     if (observation.messagesWithPhi === 0) return;
-    const detail = `HL7: ${observation.messagesWithPhi} of ${observation.messages} messages carried ${observation.phiSegments.join(', ')}`;
-    book.addFinding(server, 'phi-cleartext', observation, detail);
-    book.addFinding(client, 'phi-cleartext', observation, detail);
+    const measure = {
+      subject: 'HL7',
+      unit: 'messages',
+      count: observation.messagesWithPhi,
+      total: observation.messages,
+      names: observation.phiSegments,
+    };
+    book.measureFinding(server, 'phi-cleartext', observation, measure);
+    book.measureFinding(client, 'phi-cleartext', observation, measure);
     return;
   }
   book.addFinding(server, 'hl7-no-tls', observation);

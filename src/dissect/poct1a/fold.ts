@@ -16,9 +16,15 @@ export function foldPoct(
   book.addProtocol(client, 'poct1a', observation.timestampMs);
   if (observation.kind === 'poct1a.summary') {
     if (observation.messagesWithPhi === 0) return;
-    const detail = `POCT1-A: ${observation.messagesWithPhi} of ${observation.messages} messages carried ${observation.phiElements.join(', ')}`;
-    book.addFinding(server, 'phi-cleartext', observation, detail);
-    book.addFinding(client, 'phi-cleartext', observation, detail);
+    const measure = {
+      subject: 'POCT1-A',
+      unit: 'messages',
+      count: observation.messagesWithPhi,
+      total: observation.messages,
+      names: observation.phiElements,
+    };
+    book.measureFinding(server, 'phi-cleartext', observation, measure);
+    book.measureFinding(client, 'phi-cleartext', observation, measure);
     return;
   }
   if (observation.messageType !== 'HEL.R01') return;
