@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pipelineConfig } from '../src/config/defaults.js';
@@ -7,7 +8,7 @@ import { ingestCapture } from '../src/ingest/ingest-capture.js';
 import { OuiRegistry } from '../src/inventory/oui-registry.js';
 import { observeCapture } from './support/observe-capture.js';
 import { temporaryDirectory, temporarySqliteStore } from './support/temporary-store.js';
-import { canUseNetworkNamespaces, run, startTcpdump, stopTcpdump, toolsAvailable } from './support/tools.js';
+import { canUseNetworkNamespaces, startTcpdump, stopTcpdump, toolsAvailable } from './support/tools.js';
 import { tsharkFields } from './support/tshark-oracle.js';
 import { createTwoHosts, type TwoHosts } from './support/two-hosts.js';
 
@@ -44,14 +45,11 @@ describe.skipIf(!canRun)('telnet login recorded between netkit telnetd and the t
       { stdio: 'ignore' },
     );
     const tcpdump = await startTcpdump(['-i', 'eth0', 'tcp', 'port', '23'], capture, hosts.server.namespace);
-    // The client reads its keystrokes from a pipe; the pauses let each prompt arrive first.
-    run('ip', [
-      'netns',
-      'exec',
-      hosts.client.namespace,
-      'sh',
-      '-c',
-      `(sleep 1.5; printf 'biomed\\r\\n'; sleep 1; printf '${password}\\r\\n'; sleep 4) | telnet ${hosts.server.ip} 23 || true`,
+    // The telnet client types each answer once the server's prompt has arrived, as a person would.
+    await typeAtPrompts(hosts, [
+      ['login:', 'biomed\r\n'],
+      ['Password:', `${password}\r\n`],
+      ['Login incorrect', undefined],
     ]);
     await stopTcpdump(tcpdump);
   }, 60_000);
@@ -114,3 +112,30 @@ describe.skipIf(!canRun)('telnet login recorded between netkit telnetd and the t
     }
   });
 });
+
+/**
+ * Runs the telnet client in the client namespace and answers each prompt in turn: waits until
+ * the server's output shows the prompt, then types the answer (none ends the session).
+ */
+async function typeAtPrompts(hosts: TwoHosts, steps: [string, string | undefined][]): Promise<void> {
+  const client = spawn('ip', ['netns', 'exec', hosts.client.namespace, 'telnet', hosts.server.ip, '23'], {
+    stdio: ['pipe', 'pipe', 'ignore'],
+  });
+  const exited = once(client, 'exit');
+  let output = '';
+  let step = 0;
+  const timer = setTimeout(() => client.kill(), 30_000);
+  client.stdout!.on('data', (chunk: Buffer) => {
+    output += chunk.toString('latin1');
+    while (step < steps.length && output.includes(steps[step]![0])) {
+      output = output.slice(output.indexOf(steps[step]![0]) + steps[step]![0].length);
+      const answer = steps[step]![1];
+      step += 1;
+      if (answer === undefined) client.kill();
+      else client.stdin!.write(answer);
+    }
+  });
+  await exited;
+  clearTimeout(timer);
+  if (step < steps.length) throw new Error(`telnet session stopped before "${steps[step]![0]}"`);
+}
