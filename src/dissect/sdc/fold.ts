@@ -24,12 +24,13 @@ export function foldWsDiscovery(book: DraftBook, observation: WsDiscoveryObserva
   add('ws-discovery.types', observation.types.map((type) => type.name).join(' '), confidence);
   for (const address of observation.xAddrs) add('ws-discovery.xaddr', address, confidence);
   if (observation.hasPatientScope)
-    book.addFinding(
-      sender,
-      'phi-cleartext',
-      observation,
-      'SDC: a patient context scope announced over WS-Discovery',
-    );
+    book.measureFinding(sender, 'phi-cleartext', observation, {
+      subject: 'SDC',
+      unit: 'announcements',
+      count: 1,
+      total: 1,
+      names: ['patient context scope'],
+    });
   if (!observation.isSdcMedicalDevice) return;
   book.addProtocol(sender, 'sdc', observation.timestampMs);
   add('clinical.role', 'SDC medical device', confidence);

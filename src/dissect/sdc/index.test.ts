@@ -65,7 +65,7 @@ describe('wsDiscoveryDissector', () => {
     expect(values('sdc.component-type')).toEqual(['///69650']);
     expect([...device!.protocols.keys()].sort()).toEqual(['sdc', 'ws-discovery']);
     expect(device!.findings.get('phi-cleartext')?.detail).toBe(
-      'SDC: a patient context scope announced over WS-Discovery',
+      'SDC: 1 of 1 announcements carried patient context scope',
     );
   });
 
