@@ -97,6 +97,28 @@ async function measurePipeline(name: string, withDissectors: boolean): Promise<n
 const packetCount = await measurePipeline('vigil read+decode+flows', false);
 await measurePipeline('vigil full pipeline (reassembly, all dissectors)', true);
 
+// Memory over the capture, in an untimed pass: the live heap after a forced collection at each
+// quarter shows whether anything accumulates (RSS alone also counts garbage not yet collected).
+async function measureLiveHeap(): Promise<string> {
+  const collect = (globalThis as { gc?: () => void }).gc;
+  if (collect === undefined) return 'live heap not measured: run with --expose-gc (npm run bench does)';
+  const opened = await openCapture(capture);
+  const pipeline = new PacketPipeline(capture, pipelineConfig(), () => undefined);
+  const samples: string[] = [];
+  let nextQuarter = 1;
+  opened.setBeforeRefill(async () => {
+    if (opened.position() < (fileBytes * nextQuarter) / 4) return;
+    collect();
+    samples.push(`${(process.memoryUsage().heapUsed / 1e6).toFixed(1)}`);
+    nextQuarter += 1;
+  });
+  await opened.reader.read(pipeline.handlePacket);
+  pipeline.finish();
+  await opened.close();
+  return `live heap after GC at each quarter of the capture: ${samples.join(' / ')} MB`;
+}
+const liveHeap = await measureLiveHeap();
+
 // 2. The whole ingest into a fresh SQLite store.
 const dbPath = join(outDirectory, 'bench.db');
 rmSync(dbPath, { force: true });
@@ -167,3 +189,4 @@ console.log(
 );
 console.log(line(headers));
 for (const row of rows) console.log(line(row));
+console.log(`full pipeline ${liveHeap}`);
