@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { DeviceRecord } from '../../inventory/device-record.js';
+import { attributeValues, type DeviceRecord } from '../../inventory/device-record.js';
 import { storeOptionDescription, withStore } from '../store-option.js';
 import { formatTable } from '../text-table.js';
 
@@ -46,7 +46,8 @@ export function formatDeviceTable(devices: readonly DeviceRecord[]): string {
       device.ips.join(' '),
       device.hostnames.join(' '),
       device.vendor ?? '',
-      device.roles[0] ?? '',
+      // A clinical role when traffic showed one, else the network role (dhcp-server, modbus-server, …).
+      device.roles[0] ?? attributeValues(device.attributes, 'role')[0] ?? '',
       device.protocols.join(','),
       device.findings.length === 0 ? '' : `${device.findings.length} (${device.findings[0]!.severity})`,
       device.lastSeen.slice(0, 19).replace('T', ' '),
