@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { feedStream } from '../../../test/support/feed-stream.js';
+import { feedStream, testEndpoints } from '../../../test/support/feed-stream.js';
+import { PacketView } from '../../decode/packet-view.js';
+import { DissectCounters } from '../dissector.js';
 import { httpDissector } from './index.js';
 import type { HttpRequestObservation, HttpResponseObservation } from './observation.js';
 
@@ -14,7 +16,34 @@ function feed(pieces: { fromClient: boolean; text: string | Buffer }[]) {
 const request = 'GET /status HTTP/1.1\r\nHost: pump-07.icu\r\nUser-Agent: Alaris/9.33\r\n\r\n';
 const response = 'HTTP/1.1 200 OK\r\nServer: GoAhead-Webs\r\nContent-Length: 5\r\n\r\nhello';
 
+const chunkedResponse =
+  'HTTP/1.1 200 OK\r\nServer: nginx\r\nTransfer-Encoding: gzip, chunked\r\n\r\n' +
+  '5;name=value\r\nhello\r\n1a\r\nabcdefghijklmnopqrstuvwxyz\r\n0\r\nExpires: never\r\n\r\n';
+
 describe('httpDissector', () => {
+  it('passes over chunked bodies, extensions and trailers, and reads the next response, however split', () => {
+    const serverText = chunkedResponse + response;
+    for (const split of [1, 2, 5, 13, 200]) {
+      const pieces = [{ fromClient: true, text: request + request }];
+      for (let at = 0; at < serverText.length; at += split)
+        pieces.push({ fromClient: false, text: serverText.slice(at, at + split) });
+      const { observations, counters } = feed(pieces);
+      const responses = observations.filter((o): o is HttpResponseObservation => o.kind === 'http.response');
+      expect(responses.map((r) => r.serverSoftware)).toEqual(['nginx', 'GoAhead-Webs']);
+      expect(counters.malformed).toBe(0);
+    }
+  });
+
+  it('stops at a chunk size that is not hexadecimal, counting it malformed', () => {
+    const broken = chunkedResponse.replace('1a\r\n', 'zz\r\n');
+    const { observations, counters } = feed([
+      { fromClient: true, text: request + request },
+      { fromClient: false, text: broken + response },
+    ]);
+    expect(observations.filter((o) => o.kind === 'http.response')).toHaveLength(1);
+    expect(counters.malformed).toBe(1);
+  });
+
   it('follows keep-alive requests and responses across any split of the bytes', () => {
     const clientText = request + request.replace('/status', '/other');
     const serverText = response + response;
@@ -47,14 +76,22 @@ describe('httpDissector', () => {
     expect(JSON.stringify(observations)).not.toContain('c2VydmljZTpzZWNyZXQ=');
   });
 
-  it('stops a direction after a chunked body or a gap rather than misreading body bytes as headers', () => {
-    const chunked = 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n';
-    const { observations, counters } = feed([
-      { fromClient: false, text: chunked },
-      { fromClient: false, text: response },
-    ]);
+  it('stops a direction after a gap rather than misreading body bytes as headers', () => {
+    const observations: unknown[] = [];
+    const context = {
+      captureName: 'c',
+      emit: (o: unknown) => observations.push(o),
+      counters: new DissectCounters(),
+      view: new PacketView(),
+    };
+    const handler = httpDissector.createHandler(testEndpoints);
+    const first = Buffer.from('HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\npartial', 'latin1');
+    handler.onData(false, first, 0, first.length, context);
+    handler.onGap(false, 50);
+    const next = Buffer.from(response, 'latin1');
+    handler.onData(false, next, 0, next.length, context);
     expect(observations).toHaveLength(1);
-    expect(counters.malformed).toBe(0);
+    expect(context.counters.malformed).toBe(0);
   });
 
   it('counts a header block that never ends as malformed', () => {
@@ -66,6 +103,7 @@ describe('httpDissector', () => {
     const messages = fc.constantFrom(
       request,
       response,
+      chunkedResponse + response,
       `${request}${request}`,
       'HTTP/1.1 401 x\r\nWWW-Authenticate: Basic realm=a\r\n\r\n',
     );

@@ -9,6 +9,7 @@ import {
   type StreamEndpoints,
   type StreamHandler,
 } from '../stream-dissector.js';
+import { ChunkedBodySkipper } from './chunked-body.js';
 import { maxHeaderBlockBytes } from './consts.js';
 import { isHttpStart } from './detect.js';
 import { foldHttp } from './fold.js';
@@ -41,14 +42,15 @@ function parseWanted(block: Buffer): HeaderBlock | undefined {
 type DirectionState =
   | { mode: 'headers'; pending: Buffer[]; pendingBytes: number }
   | { mode: 'body'; remainingBytes: number }
-  /** Chunked bodies, bodies delimited by close, gaps and garbage: nothing more is parsed this way. */
+  | { mode: 'chunked'; body: ChunkedBodySkipper }
+  /** Bodies delimited by close, gaps and garbage: nothing more is parsed this way. */
   | { mode: 'stopped' };
 
 /**
  * HTTP/1.x (RFC 9110, 9112) over reassembled TCP, on any port. Reads request lines and headers
  * from the client (method, Host, User-Agent, whether Basic credentials were sent) and status lines
  * and headers from the server (status, Server, whether it asks for Basic authentication), skipping
- * bodies by Content-Length so that keep-alive connections are followed.
+ * bodies by Content-Length or chunk by chunk so that keep-alive connections are followed.
  */
 export const httpDissector: StreamDissector = {
   protocol: 'http',
@@ -84,6 +86,17 @@ class HttpConnection implements StreamHandler {
     while (at < end) {
       const state = this.#directions[index];
       if (state.mode === 'stopped') return;
+      if (state.mode === 'chunked') {
+        const result = state.body.consume(data, at, end);
+        if (result === undefined) {
+          context.counters.countMalformed('http');
+          this.#directions[index] = { mode: 'stopped' };
+          return;
+        }
+        at = result.next;
+        if (result.isDone) this.#directions[index] = { mode: 'headers', pending: [], pendingBytes: 0 };
+        continue;
+      }
       if (state.mode === 'body') {
         const skipped = Math.min(state.remainingBytes, end - at);
         state.remainingBytes -= skipped;
@@ -142,13 +155,15 @@ class HttpConnection implements StreamHandler {
     }
     const bodyBytes = isFromInitiator ? this.#onRequest(parsed, context) : this.#onResponse(parsed, context);
     if (bodyBytes === undefined) this.#directions[index] = { mode: 'stopped' };
+    else if (bodyBytes === 'chunked')
+      this.#directions[index] = { mode: 'chunked', body: new ChunkedBodySkipper() };
     else if (bodyBytes > 0) this.#directions[index] = { mode: 'body', remainingBytes: bodyBytes };
     else this.#directions[index] = { mode: 'headers', pending: [], pendingBytes: 0 };
     return blockEndInData;
   }
 
-  /** Emits the request; returns its body length, or undefined when it cannot be followed. */
-  #onRequest(block: HeaderBlock, context: StreamContext): number | undefined {
+  /** Emits the request; returns its body length, `chunked`, or undefined when it cannot be followed. */
+  #onRequest(block: HeaderBlock, context: StreamContext): number | 'chunked' | undefined {
     const method = block.startLine.split(' ', 1)[0]!;
     const authorization = block.fields.get('authorization');
     context.emit({
@@ -165,7 +180,7 @@ class HttpConnection implements StreamHandler {
     return bodyLength(block, false);
   }
 
-  #onResponse(block: HeaderBlock, context: StreamContext): number | undefined {
+  #onResponse(block: HeaderBlock, context: StreamContext): number | 'chunked' | undefined {
     const statusCode = Number(block.startLine.split(' ', 3)[1]);
     if (!Number.isInteger(statusCode)) {
       context.counters.countMalformed('http');
@@ -188,11 +203,14 @@ class HttpConnection implements StreamHandler {
 }
 
 /**
- * RFC 9112 §6.3: chunked and close-delimited bodies are not followed (undefined); otherwise
- * Content-Length, or none for a request without it.
+ * RFC 9112 §6.3: a chunked body is passed over chunk by chunk; a close-delimited one cannot be
+ * followed (undefined); otherwise Content-Length, or none for a request without it.
  */
-function bodyLength(block: HeaderBlock, isResponse: boolean): number | undefined {
-  if (/chunked/i.test(block.fields.get('transfer-encoding') ?? '')) return undefined;
+function bodyLength(block: HeaderBlock, isResponse: boolean): number | 'chunked' | undefined {
+  const transferCoding = block.fields.get('transfer-encoding');
+  // Chunked must be the final coding (RFC 9112 §6.1); another final coding means close-delimited.
+  if (transferCoding !== undefined)
+    return /(^|,)\s*chunked\s*$/i.test(transferCoding) ? 'chunked' : undefined;
   const contentLength = block.fields.get('content-length');
   if (contentLength === undefined) return isResponse ? undefined : 0;
   const length = Number(contentLength);
