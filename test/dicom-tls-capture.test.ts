@@ -7,7 +7,14 @@ import { ingestCapture } from '../src/ingest/ingest-capture.js';
 import { OuiRegistry } from '../src/inventory/oui-registry.js';
 import { startInNamespace, stopDaemons, waitForListener } from './support/daemons.js';
 import { temporaryDirectory, temporarySqliteStore } from './support/temporary-store.js';
-import { canUseNetworkNamespaces, run, startTcpdump, stopTcpdump, toolsAvailable } from './support/tools.js';
+import {
+  canUseNetworkNamespaces,
+  run,
+  selfSignedCertificate,
+  startTcpdump,
+  stopTcpdump,
+  toolsAvailable,
+} from './support/tools.js';
 import { tsharkFields } from './support/tshark-oracle.js';
 import { createTwoHosts, type TwoHosts } from './support/two-hosts.js';
 
@@ -29,23 +36,7 @@ describe.skipIf(!canRun)('DICOM TLS recorded between dcmtk storescu and storescp
       clientMac: '00:0e:7f:dd:00:02',
       subnet: '10.103.0',
     });
-    const key = join(directory, 'key.pem');
-    const certificate = join(directory, 'cert.pem');
-    run('openssl', [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      key,
-      '-out',
-      certificate,
-      '-days',
-      '30',
-      '-subj',
-      '/CN=pacs-tls',
-    ]);
+    const { key, certificate } = selfSignedCertificate(directory, '/CN=pacs-tls');
     writeFileSync(
       join(directory, 'image.dump'),
       '(0008,0016) UI =SecondaryCaptureImageStorage\n(0008,0018) UI [1.2.826.0.1.3680043.10.5555.9]\n(0008,0060) CS [OT]\n',

@@ -8,7 +8,14 @@ import { ingestCapture } from '../src/ingest/ingest-capture.js';
 import { OuiRegistry } from '../src/inventory/oui-registry.js';
 import { observeCapture } from './support/observe-capture.js';
 import { temporaryDirectory, temporarySqliteStore } from './support/temporary-store.js';
-import { canUseNetworkNamespaces, run, startTcpdump, stopTcpdump, toolsAvailable } from './support/tools.js';
+import {
+  canUseNetworkNamespaces,
+  run,
+  selfSignedCertificate,
+  startTcpdump,
+  stopTcpdump,
+  toolsAvailable,
+} from './support/tools.js';
 import { tsharkFields } from './support/tshark-oracle.js';
 import { createTwoHosts, type TwoHosts } from './support/two-hosts.js';
 
@@ -30,23 +37,7 @@ describe.skipIf(!canRun)('TLS recorded between openssl s_client and s_server', (
       clientMac: '00:a0:37:44:01:02',
       subnet: '10.90.0',
     });
-    const key = join(directory, 'key.pem');
-    const certificate = join(directory, 'cert.pem');
-    run('openssl', [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      key,
-      '-out',
-      certificate,
-      '-days',
-      '30',
-      '-subj',
-      `/CN=${serverName}/O=Vigil Test`,
-    ]);
+    const { key, certificate } = selfSignedCertificate(directory, `/CN=${serverName}/O=Vigil Test`);
     server = spawn(
       'ip',
       [

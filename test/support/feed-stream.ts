@@ -39,3 +39,23 @@ export function feedStream(
   if (options.end) handler.onEnd?.(context);
   return { observations, counters };
 }
+
+/**
+ * A recorded or constructed exchange with byte edits applied (`[at, value]`, `at` taken modulo each
+ * piece's length) and random pieces appended: the input of the stream dissectors' fuzz tests.
+ */
+export function mutatedExchange(
+  exchange: readonly { fromInitiator: boolean; bytes: Buffer | string }[],
+  edits: readonly [number, number][],
+  extra: readonly { fromInitiator: boolean; bytes: Uint8Array }[],
+): { fromInitiator: boolean; bytes: Buffer }[] {
+  const pieces = exchange.map((piece) => {
+    const copy = Buffer.from(piece.bytes);
+    for (const [at, value] of edits) copy[at % copy.length] = value;
+    return { fromInitiator: piece.fromInitiator, bytes: copy };
+  });
+  return [
+    ...pieces,
+    ...extra.map((piece) => ({ fromInitiator: piece.fromInitiator, bytes: Buffer.from(piece.bytes) })),
+  ];
+}

@@ -1,5 +1,6 @@
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
+import { join } from 'node:path';
 
 /** True when `command` is on the PATH. */
 export function hasTool(command: string): boolean {
@@ -103,4 +104,29 @@ export function systemPythonHas(module: string, debianPackage: string): boolean 
     spawnSync(systemPython, ['-c', `import ${module}`], { stdio: 'ignore' }).status === 0;
   if (!isThere && process.env.CI === 'true') throw new Error(`CI is missing ${debianPackage}`);
   return isThere;
+}
+
+/** Makes a self-signed RSA certificate and key with openssl in `directory`; returns their paths. */
+export function selfSignedCertificate(
+  directory: string,
+  subject: string,
+): { key: string; certificate: string } {
+  const key = join(directory, 'key.pem');
+  const certificate = join(directory, 'cert.pem');
+  run('openssl', [
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    key,
+    '-out',
+    certificate,
+    '-days',
+    '30',
+    '-subj',
+    subject,
+  ]);
+  return { key, certificate };
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { feedStream } from '../../../test/support/feed-stream.js';
+import { feedStream, mutatedExchange } from '../../../test/support/feed-stream.js';
 import { hl7Dissector } from './index.js';
 import type { Hl7MessageObservation, Hl7SummaryObservation } from './observation.js';
 
@@ -80,15 +80,7 @@ describe('hl7Dissector', () => {
           maxLength: 6,
         }),
         (mutations, random) => {
-          const pieces = exchange.map((piece) => {
-            const copy = Buffer.from(piece.bytes);
-            for (const [at, value] of mutations) copy[at % copy.length] = value;
-            return { fromInitiator: piece.fromInitiator, bytes: copy };
-          });
-          const all = [
-            ...pieces,
-            ...random.map((p) => ({ fromInitiator: p.fromInitiator, bytes: Buffer.from(p.bytes) })),
-          ];
+          const all = mutatedExchange(exchange, mutations, random);
           const { observations } = feedStream(hl7Dissector, all, { end: true });
           expect(observations.length).toBeLessThanOrEqual(all.length * 300 + 1);
         },

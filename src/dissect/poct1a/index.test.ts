@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { feedStream } from '../../../test/support/feed-stream.js';
+import { feedStream, mutatedExchange } from '../../../test/support/feed-stream.js';
 import { poct1aDissector } from './index.js';
 import type { PoctMessageObservation, PoctSummaryObservation } from './observation.js';
 
@@ -67,15 +67,7 @@ describe('poct1aDissector', () => {
           maxLength: 5,
         }),
         (mutations, random) => {
-          const pieces = exchange.map((piece) => {
-            const copy = Buffer.from(piece.bytes);
-            for (const [at, value] of mutations) copy[at % copy.length] = value;
-            return { fromInitiator: piece.fromInitiator, bytes: copy };
-          });
-          const all = [
-            ...pieces,
-            ...random.map((p) => ({ fromInitiator: p.fromInitiator, bytes: Buffer.from(p.bytes) })),
-          ];
+          const all = mutatedExchange(exchange, mutations, random);
           const { observations } = feedStream(poct1aDissector, all, { end: true });
           expect(JSON.stringify(observations)).not.toContain('MRN-31337');
         },

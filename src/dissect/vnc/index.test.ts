@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { feedStream } from '../../../test/support/feed-stream.js';
+import { feedStream, mutatedExchange } from '../../../test/support/feed-stream.js';
 import { vncDissector } from './index.js';
 
 function serverInit(name: string): Buffer {
@@ -72,15 +72,7 @@ describe('vncDissector', () => {
           maxLength: 6,
         }),
         (mutations, random) => {
-          const pieces = authenticated.map((piece) => {
-            const copy = Buffer.from(piece.bytes);
-            for (const [at, value] of mutations) copy[at % copy.length] = value;
-            return { fromInitiator: piece.fromInitiator, bytes: copy };
-          });
-          const all = [
-            ...pieces,
-            ...random.map((p) => ({ fromInitiator: p.fromInitiator, bytes: Buffer.from(p.bytes) })),
-          ];
+          const all = mutatedExchange(authenticated, mutations, random);
           const { observations } = feedStream(vncDissector, all);
           expect(observations.length).toBeLessThanOrEqual(2);
         },
