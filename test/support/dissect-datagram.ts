@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { DecodeCounters } from '../../src/decode/decode-counters.js';
 import { decodePacket } from '../../src/decode/decode-packet.js';
 import { ipv4Packet, udpDatagram } from '../../src/decode/encode-frame.js';
@@ -27,4 +28,25 @@ export function dissectDatagram(
   if (dissector.matches(view))
     dissector.dissect(view, { captureName: 'c', emit: (o) => observations.push(o), counters });
   return { observations, counters };
+}
+
+/**
+ * Payloads for a datagram dissector's fuzz test: random bytes up to `maxRandomBytes`, or the
+ * valid message `valid` with up to `maxEdits` bytes changed.
+ */
+export function randomOrMutated(
+  valid: Buffer,
+  maxRandomBytes: number,
+  maxEdits: number,
+): fc.Arbitrary<Buffer> {
+  return fc.oneof(
+    fc.uint8Array({ maxLength: maxRandomBytes }).map((bytes) => Buffer.from(bytes)),
+    fc
+      .array(fc.tuple(fc.nat(valid.length - 1), fc.integer({ min: 0, max: 255 })), { maxLength: maxEdits })
+      .map((edits) => {
+        const bytes = Buffer.from(valid);
+        for (const [at, value] of edits) bytes[at] = value;
+        return bytes;
+      }),
+  );
 }

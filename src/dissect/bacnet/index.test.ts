@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { dissectDatagram } from '../../../test/support/dissect-datagram.js';
+import { dissectDatagram, randomOrMutated } from '../../../test/support/dissect-datagram.js';
 import { bacnetDissector } from './index.js';
 
 function dissect(payload: Buffer) {
@@ -36,22 +36,10 @@ describe('bacnetDissector', () => {
 
   it('never throws on random or mutated payloads; each is a message or a malformed count', () => {
     fc.assert(
-      fc.property(
-        fc.oneof(
-          fc.uint8Array({ maxLength: 80 }).map((bytes) => Buffer.from(bytes)),
-          fc
-            .array(fc.tuple(fc.nat(iAm.length - 1), fc.integer({ min: 0, max: 255 })), { maxLength: 5 })
-            .map((mutations) => {
-              const bytes = Buffer.from(iAm);
-              for (const [at, value] of mutations) bytes[at] = value;
-              return bytes;
-            }),
-        ),
-        (payload) => {
-          const { observations, counters } = dissect(payload);
-          expect(observations.length + counters.malformed).toBe(1);
-        },
-      ),
+      fc.property(randomOrMutated(iAm, 80, 5), (payload) => {
+        const { observations, counters } = dissect(payload);
+        expect(observations.length + counters.malformed).toBe(1);
+      }),
       { numRuns: 2_000 },
     );
   });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { dissectDatagram } from '../../../test/support/dissect-datagram.js';
+import { dissectDatagram, randomOrMutated } from '../../../test/support/dissect-datagram.js';
 import { nbnsDissector } from './index.js';
 
 function dissect(payload: Buffer) {
@@ -42,22 +42,10 @@ describe('nbnsDissector', () => {
   it('never throws on random or mutated payloads; each is a message or a malformed count', () => {
     const valid = registration('LAB-ANALYSER', 0x00);
     fc.assert(
-      fc.property(
-        fc.oneof(
-          fc.uint8Array({ maxLength: 120 }).map((bytes) => Buffer.from(bytes)),
-          fc
-            .array(fc.tuple(fc.nat(valid.length - 1), fc.integer({ min: 0, max: 255 })), { maxLength: 6 })
-            .map((mutations) => {
-              const bytes = Buffer.from(valid);
-              for (const [at, value] of mutations) bytes[at] = value;
-              return bytes;
-            }),
-        ),
-        (payload) => {
-          const { observations, counters } = dissect(payload);
-          expect(observations.length + counters.malformed).toBe(1);
-        },
-      ),
+      fc.property(randomOrMutated(valid, 120, 6), (payload) => {
+        const { observations, counters } = dissect(payload);
+        expect(observations.length + counters.malformed).toBe(1);
+      }),
       { numRuns: 2_000 },
     );
   });

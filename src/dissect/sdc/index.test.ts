@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { dissectDatagram } from '../../../test/support/dissect-datagram.js';
+import { dissectDatagram, randomOrMutated } from '../../../test/support/dissect-datagram.js';
 import { InventoryBuilder } from '../../inventory/inventory-builder.js';
 import { OuiRegistry } from '../../inventory/oui-registry.js';
 import { wsDiscoveryDissector } from './index.js';
@@ -71,23 +71,11 @@ describe('wsDiscoveryDissector', () => {
 
   it('counts malformed XML and never throws on random or mutated datagrams', () => {
     fc.assert(
-      fc.property(
-        fc.oneof(
-          fc.uint8Array({ maxLength: 200 }).map((bytes) => Buffer.from(bytes)),
-          fc
-            .array(fc.tuple(fc.nat(sdcHello.length - 1), fc.integer({ min: 0, max: 255 })), { maxLength: 6 })
-            .map((mutations) => {
-              const bytes = Buffer.from(sdcHello);
-              for (const [at, value] of mutations) bytes[at] = value;
-              return bytes;
-            }),
-        ),
-        (payload) => {
-          const { observations, counters } = dissect(payload);
-          expect(observations.length + counters.malformed).toBe(1);
-          expect(JSON.stringify(observations)).not.toContain('PID-778899');
-        },
-      ),
+      fc.property(randomOrMutated(sdcHello, 200, 6), (payload) => {
+        const { observations, counters } = dissect(payload);
+        expect(observations.length + counters.malformed).toBe(1);
+        expect(JSON.stringify(observations)).not.toContain('PID-778899');
+      }),
       { numRuns: 5_000 },
     );
   });
