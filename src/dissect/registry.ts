@@ -7,7 +7,7 @@ import type { Dissector } from './dissector.js';
 import { dnsProtocol } from './dns/index.js';
 import { ftpProtocol } from './ftp/index.js';
 import { hl7Protocol } from './hl7/index.js';
-import { httpProtocol } from './http/index.js';
+import { httpProtocolCarrying } from './http/index.js';
 import { lldpProtocol } from './lldp/index.js';
 import { modbusProtocol } from './modbus/index.js';
 import { nbnsProtocol } from './nbns/index.js';
@@ -25,8 +25,11 @@ import { telnetProtocol } from './telnet/index.js';
 import { tlsProtocol } from './tls/index.js';
 import { vncProtocol } from './vnc/index.js';
 
+/** Protocols carried in HTTP messages: the HTTP dissector hands each the exchanges it claims. */
+const overHttp = [] as const;
+
 /**
- * Every protocol Vigil reads. Adding a protocol adds its folder and one line here; the pipeline's
+ * Every protocol Vigil reads. Adding a protocol adds its folder and one line here (in `overHttp` for one carried by HTTP); the pipeline's
  * dissectors, the Observation union and the inventory's folding all follow from this list.
  * Stream dissectors are tried in this order on each new connection.
  */
@@ -42,7 +45,7 @@ export const protocols = [
   syslogProtocol,
   bacnetProtocol,
   sdcProtocol,
-  httpProtocol,
+  httpProtocolCarrying(overHttp.flatMap(({ httpApplication }) => httpApplication ?? [])),
   tlsProtocol,
   sshProtocol,
   ftpProtocol,
@@ -54,6 +57,7 @@ export const protocols = [
   dicomProtocol,
   hl7Protocol,
   poct1aProtocol,
+  ...overHttp,
 ] as const;
 
 /** What the pipeline needs of any protocol, whatever it observes. */

@@ -1,16 +1,23 @@
 /** Longest chunk-size or trailer line accepted (RFC 9112 §7.1 sets none; real ones are short). */
 const maxLineBytes = 1024;
 
+/** Where chunk data goes when a body is kept (see `BodyCapture`). */
+export interface ChunkDataSink {
+  append(data: Buffer, start: number, end: number): void;
+}
+
 /**
- * Passes over a chunked message body (RFC 9112 §7.1) without keeping it: chunk-size lines,
- * chunk data, the last chunk and any trailer fields, to the empty line that ends the message.
- * Bytes may arrive split anywhere.
+ * Reads a chunked message body (RFC 9112 §7.1): chunk-size lines, chunk data, the last chunk and
+ * any trailer fields, to the empty line that ends the message. Chunk data goes to `sink` when
+ * one is given and is passed over otherwise. Bytes may arrive split anywhere.
  *
  * @example
- * const body = new ChunkedBodySkipper();
+ * const body = new ChunkedBodyReader();
  * const result = body.consume(data, at, end); // { next, isDone } or undefined when not chunked
  */
-export class ChunkedBodySkipper {
+export class ChunkedBodyReader {
+  constructor(readonly sink?: ChunkDataSink) {}
+
   #state: 'size' | 'data' | 'data-end' | 'trailer' = 'size';
   #line = '';
   #remaining = 0;
@@ -21,6 +28,7 @@ export class ChunkedBodySkipper {
     while (position < end) {
       if (this.#state === 'data') {
         const skipped = Math.min(this.#remaining, end - position);
+        this.sink?.append(data, position, position + skipped);
         this.#remaining -= skipped;
         position += skipped;
         if (this.#remaining === 0) this.#state = 'data-end';
