@@ -5,6 +5,7 @@ import { dhcpv6Protocol } from './dhcpv6/index.js';
 import { dicomProtocol } from './dicom/index.js';
 import type { Dissector } from './dissector.js';
 import { dnsProtocol } from './dns/index.js';
+import { fhirProtocol } from './fhir/index.js';
 import { ftpProtocol } from './ftp/index.js';
 import { hl7Protocol } from './hl7/index.js';
 import { httpProtocolCarrying } from './http/index.js';
@@ -26,7 +27,7 @@ import { tlsProtocol } from './tls/index.js';
 import { vncProtocol } from './vnc/index.js';
 
 /** Protocols carried in HTTP messages: the HTTP dissector hands each the exchanges it claims. */
-const overHttp = [] as const;
+const overHttp = [fhirProtocol] as const;
 
 /**
  * Every protocol Vigil reads. Adding a protocol adds its folder and one line here (in `overHttp` for one carried by HTTP); the pipeline's

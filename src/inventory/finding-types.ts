@@ -73,6 +73,12 @@ export const findingTypes = {
     remedy:
       'Carry MLLP inside TLS (or a VPN between interface engine and device), or confine it to a dedicated interface network.',
   },
+  'fhir-no-tls': {
+    severity: 'medium',
+    summary: 'serves a FHIR API over cleartext HTTP',
+    remedy:
+      'Serve FHIR only over HTTPS (TLS 1.2 or later) and close the cleartext port, or confine it to a network only its clients reach.',
+  },
   'dicom-promiscuous-scp': {
     severity: 'medium',
     summary:

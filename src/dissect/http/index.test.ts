@@ -68,6 +68,31 @@ describe('httpDissector', () => {
     }
   });
 
+  it('takes no body after a response to HEAD, whatever its Content-Length says', () => {
+    const { observations, counters } = feed([
+      { fromClient: true, text: request.replace('GET', 'HEAD') + request },
+      {
+        fromClient: false,
+        text: 'HTTP/1.1 200 OK\r\nServer: lighttpd\r\nContent-Length: 5000\r\n\r\n' + response,
+      },
+    ]);
+    const responses = observations.filter((o): o is HttpResponseObservation => o.kind === 'http.response');
+    expect(responses.map((r) => r.serverSoftware)).toEqual(['lighttpd', 'GoAhead-Webs']);
+    expect(counters.malformed).toBe(0);
+  });
+
+  it('stops at 101 Switching Protocols: what follows is not HTTP', () => {
+    const { observations, counters } = feed([
+      { fromClient: true, text: request },
+      {
+        fromClient: false,
+        text: 'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n\x81\x05hello',
+      },
+    ]);
+    expect(observations.filter((o) => o.kind === 'http.response')).toHaveLength(1);
+    expect(counters.malformed).toBe(0);
+  });
+
   it('notes Basic credentials without keeping them', () => {
     const { observations } = feed([
       { fromClient: true, text: 'GET / HTTP/1.1\r\nAuthorization: Basic c2VydmljZTpzZWNyZXQ=\r\n\r\n' },
