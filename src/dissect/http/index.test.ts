@@ -73,7 +73,7 @@ describe('httpDissector', () => {
       { fromClient: true, text: request.replace('GET', 'HEAD') + request },
       {
         fromClient: false,
-        text: 'HTTP/1.1 200 OK\r\nServer: lighttpd\r\nContent-Length: 5000\r\n\r\n' + response,
+        text: `HTTP/1.1 200 OK\r\nServer: lighttpd\r\nContent-Length: 5000\r\n\r\n${response}`,
       },
     ]);
     const responses = observations.filter((o): o is HttpResponseObservation => o.kind === 'http.response');
