@@ -1,8 +1,9 @@
 import type { ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pipelineConfig } from '../src/config/defaults.js';
-import type { WsDiscoveryObservation } from '../src/dissect/sdc/observation.js';
+import type { DpwsMetadataObservation, WsDiscoveryObservation } from '../src/dissect/sdc/observation.js';
 import { ingestCapture } from '../src/ingest/ingest-capture.js';
 import { OuiRegistry } from '../src/inventory/oui-registry.js';
 import { startInNamespace, stopDaemons } from './support/daemons.js';
@@ -47,8 +48,11 @@ describe.skipIf(!canRun)('WS-Discovery recorded between two wsdd instances', () 
     daemons.push(
       startInNamespace(hosts.client.namespace, 'wsdd', '-i', 'eth0', '-4', '-D', '-o', '-l', String(5_359)),
     );
-    // Discovery mode probes at start, then resolves the answering endpoint and fetches its metadata.
-    await new Promise((resolve) => setTimeout(resolve, 4_000));
+    // Discovery mode probes at start, then resolves the answering endpoint and fetches its metadata:
+    // wait for that answer (tcpdump -U writes each packet as it comes), then a little for the rest.
+    for (let waited = 0; waited < 20_000 && !readFileSync(capture).includes('GetResponse'); waited += 250)
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
     stopDaemons(daemons);
     await stopTcpdump(tcpdump);
   }, 60_000);
@@ -88,6 +92,23 @@ describe.skipIf(!canRun)('WS-Discovery recorded between two wsdd instances', () 
     }
   });
 
+  it('reads the DPWS metadata the discovering wsdd fetched over HTTP as tshark reads the XML', async () => {
+    const { observations } = await observeCapture(capture);
+    const answers = observations.filter((o): o is DpwsMetadataObservation => o.kind === 'dpws.metadata');
+    const oracle = tsharkFields(capture, ['frame.number', 'xml.cdata'], 'http.response && xml', xmlOverUdp);
+    expect(answers).toHaveLength(oracle.length);
+    expect(oracle.length).toBeGreaterThan(0);
+    for (const [index, answer] of answers.entries()) {
+      const values = oracle[index]![1]!.split('|');
+      expect(values).toContain('http://schemas.xmlsoap.org/ws/2004/09/transfer/GetResponse');
+      const read = [answer.friendlyName, answer.firmwareVersion, answer.serialNumber, answer.manufacturer];
+      expect(read.every((value) => value !== undefined && values.includes(value))).toBe(true);
+      expect([answer.modelName, answer.deviceCategory].every((value) => values.includes(value!))).toBe(true);
+      expect(values).toContain(`${answer.computerName}/Workgroup:ICU`);
+      expect(answer.server.ip).toBe(hosts.server.ip);
+    }
+  });
+
   it('describes the announced host by its endpoint, types and addresses', async () => {
     const store = await temporarySqliteStore();
     try {
@@ -100,6 +121,13 @@ describe.skipIf(!canRun)('WS-Discovery recorded between two wsdd instances', () 
         new RegExp(`^http://${hosts.server.ip.replaceAll('.', '\\.')}:5357/`),
       );
       expect(values('ws-discovery.types')).toContain('Device Computer');
+      // Its metadata: wsdd names itself as manufacturer and model, and the host by its -n name.
+      expect([values('manufacturer'), values('model'), values('software-version')]).toEqual([
+        ['wsdd'],
+        ['wsdd'],
+        ['1.0'],
+      ]);
+      expect(values('hostname')).toContain('INFUSION-GW');
       expect(device.protocols).toContain('ws-discovery');
       expect(device.protocols).not.toContain('sdc');
     } finally {

@@ -26,12 +26,16 @@ import { telnetProtocol } from './telnet/index.js';
 import { tlsProtocol } from './tls/index.js';
 import { vncProtocol } from './vnc/index.js';
 
-/** Protocols carried in HTTP messages: the HTTP dissector hands each the exchanges it claims. */
-const overHttp = [fhirProtocol] as const;
+/**
+ * Protocols carried, wholly or in part, in HTTP messages (FHIR; DPWS metadata for SDC): the HTTP
+ * dissector hands each the exchanges it claims.
+ */
+const overHttp = [fhirProtocol, sdcProtocol] as const;
 
 /**
- * Every protocol Vigil reads. Adding a protocol adds its folder and one line here (in `overHttp` for one carried by HTTP); the pipeline's
- * dissectors, the Observation union and the inventory's folding all follow from this list.
+ * Every protocol Vigil reads. Adding a protocol adds its folder and one line here (in `overHttp`
+ * for one carried by HTTP); the pipeline's dissectors, the Observation union and the inventory's
+ * folding all follow from this list.
  * Stream dissectors are tried in this order on each new connection.
  */
 export const protocols = [
@@ -45,7 +49,6 @@ export const protocols = [
   lldpProtocol,
   syslogProtocol,
   bacnetProtocol,
-  sdcProtocol,
   httpProtocolCarrying(overHttp.flatMap(({ httpApplication }) => httpApplication ?? [])),
   tlsProtocol,
   sshProtocol,

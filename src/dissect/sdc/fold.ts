@@ -1,7 +1,7 @@
 import { attributeConfidence } from '../../inventory/attribute-confidence.js';
 import type { DraftBook } from '../../inventory/draft-book.js';
 import { sdcScopePrefixes } from './consts.js';
-import type { WsDiscoveryObservation } from './observation.js';
+import type { DpwsMetadataObservation, WsDiscoveryObservation } from './observation.js';
 
 /** Messages in which the sender speaks for the target service it describes (WS-Discovery §4–6). */
 const announcingActions = new Set(['Hello', 'Bye', 'ProbeMatches', 'ResolveMatches']);
@@ -46,4 +46,26 @@ export function foldWsDiscovery(book: DraftBook, observation: WsDiscoveryObserva
         confidence,
       );
   }
+}
+
+/**
+ * DPWS metadata: the answering device's manufacturer, model, firmware and serial number as it
+ * describes itself (ThisModel, ThisDevice), and the computer name of a Windows-style host.
+ */
+export function foldDpwsMetadata(book: DraftBook, observation: DpwsMetadataObservation): void {
+  const device = book.deviceForIp(observation.server.ip, observation);
+  book.addProtocol(device, 'ws-discovery', observation.timestampMs);
+  const add = (name: string, value: string | undefined, confidence: number) => {
+    if (value !== undefined)
+      book.addAttribute(device, name, value, observation.kind, confidence, observation);
+  };
+  const confidence = attributeConfidence.selfDescription;
+  add('manufacturer', observation.manufacturer, confidence);
+  add('model', observation.modelName, confidence);
+  add('dpws.model-number', observation.modelNumber, confidence);
+  add('software-version', observation.firmwareVersion, confidence);
+  add('serial-number', observation.serialNumber, confidence);
+  add('dpws.friendly-name', observation.friendlyName, confidence);
+  add('dpws.device-category', observation.deviceCategory, confidence);
+  add('hostname', observation.computerName, attributeConfidence.hostnameFromNetbios);
 }

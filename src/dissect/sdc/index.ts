@@ -3,8 +3,9 @@ import { type DissectContext, type Dissector, evidenceOf, packetEndpoint } from 
 import type { Protocol } from '../protocol.js';
 import { maxMessageBytes, mdpwsNamespace, medicalDeviceType, wsDiscoveryPort } from './consts.js';
 import { readDiscoveryMessage } from './discovery-message.js';
-import { foldWsDiscovery } from './fold.js';
-import type { WsDiscoveryObservation } from './observation.js';
+import { foldDpwsMetadata, foldWsDiscovery } from './fold.js';
+import { dpwsMetadataApplication } from './metadata-exchange.js';
+import type { DpwsMetadataObservation, WsDiscoveryObservation } from './observation.js';
 
 /**
  * WS-Discovery over UDP 3702 (OASIS WS-Discovery; DPWS; IEEE 11073-20702 for SDC): devices
@@ -44,10 +45,17 @@ export const wsDiscoveryDissector: Dissector = {
   },
 };
 
-/** WS-Discovery and SDC: its dissector, observations and what they tell about devices (see `../protocol.ts`). */
-export const sdcProtocol: Protocol<WsDiscoveryObservation> = {
+/**
+ * WS-Discovery and SDC, with DPWS metadata fetched over HTTP: its dissectors, observations and
+ * what they tell about devices (see `../protocol.ts`).
+ */
+export const sdcProtocol: Protocol<WsDiscoveryObservation | DpwsMetadataObservation> = {
   name: 'ws-discovery',
   packetDissector: wsDiscoveryDissector,
-  kinds: ['ws-discovery.message'],
-  fold: foldWsDiscovery,
+  httpApplication: dpwsMetadataApplication,
+  kinds: ['ws-discovery.message', 'dpws.metadata'],
+  fold: (book, observation) =>
+    observation.kind === 'dpws.metadata'
+      ? foldDpwsMetadata(book, observation)
+      : foldWsDiscovery(book, observation),
 };

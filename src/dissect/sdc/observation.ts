@@ -1,4 +1,5 @@
 import type { NetworkEndpoint, ObservationBase } from '../../observe/observation.js';
+import type { DeviceMetadata } from './device-metadata.js';
 import type { QualifiedName } from './discovery-message.js';
 
 /**
@@ -19,4 +20,12 @@ export interface WsDiscoveryObservation extends ObservationBase {
   xAddrs: string[];
   /** The types include MDPWS `MedicalDevice` (IEEE 11073-20702): an SDC medical device. */
   isSdcMedicalDevice: boolean;
+}
+
+/** A DPWS device's metadata (ThisModel, ThisDevice) as it answered a client's Get over HTTP. */
+export interface DpwsMetadataObservation extends ObservationBase, DeviceMetadata {
+  kind: 'dpws.metadata';
+  client: NetworkEndpoint;
+  /** The device that answered. */
+  server: NetworkEndpoint;
 }
