@@ -3,15 +3,9 @@ import { LinkType } from '../src/capture/link-type.js';
 import { PcapWriter } from '../src/capture/pcap-writer.js';
 import { arpPacket, ethernetFrame, ipv4Packet, tcpSegment, udpDatagram } from '../src/decode/encode-frame.js';
 import { TcpFlag } from '../src/decode/packet-view.js';
-import {
-  dnsAnswer,
-  dnsQuery,
-  httpRequest,
-  httpResponse,
-  tlsApplicationData,
-  tlsClientHello,
-  tlsServerHello,
-} from './synthetic-payloads.js';
+import { encodeDnsAnswer, encodeDnsQuery } from '../src/dissect/dns/encode.js';
+import { encodeApplicationData, encodeClientHello, encodeServerHello } from '../src/dissect/tls/encode.js';
+import { httpRequest, httpResponse } from './synthetic-payloads.js';
 
 /**
  * Writes a pcap of at least `packetCount` packets: TCP connections (handshake, data both ways,
@@ -79,14 +73,20 @@ export function writeSyntheticCapture(file: string, packetCount: number): { pack
     if (connection % 7 === 0) {
       const name = `host-${connection % 500}.clinical.example`;
       const clientPort = 30_000 + (connection % 30_000);
-      const query = udpDatagram(clientPort, 53, clientIp, serverIp, dnsQuery(connection & 0xffff, name));
-      const address = [10, 20, connection & 0xff, 9];
+      const query = udpDatagram(
+        clientPort,
+        53,
+        clientIp,
+        serverIp,
+        encodeDnsQuery(connection & 0xffff, name),
+      );
+      const address = `10.20.${connection & 0xff}.9`;
       const answer = udpDatagram(
         53,
         clientPort,
         serverIp,
         clientIp,
-        dnsAnswer(connection & 0xffff, name, address),
+        encodeDnsAnswer(connection & 0xffff, name, address),
       );
       emit(ethernetFrame(link, ipv4Packet({ source: clientIp, destination: serverIp, protocol: 17 }, query)));
       emit(
@@ -128,9 +128,9 @@ export function writeSyntheticCapture(file: string, packetCount: number): { pack
         true,
         TcpFlag.psh | TcpFlag.ack,
         0,
-        tlsClientHello(`device-${connection % 97}.vendor-cloud.example`),
+        encodeClientHello(`device-${connection % 97}.vendor-cloud.example`),
       );
-      segment(false, TcpFlag.psh | TcpFlag.ack, 0, tlsServerHello());
+      segment(false, TcpFlag.psh | TcpFlag.ack, 0, encodeServerHello());
     }
     for (let exchange = 0; exchange < exchanges; exchange += 1) {
       const requestBytes = Math.floor(next() * 400);
@@ -139,8 +139,8 @@ export function writeSyntheticCapture(file: string, packetCount: number): { pack
         segment(true, TcpFlag.psh | TcpFlag.ack, 0, httpRequest(connection + exchange));
         segment(false, TcpFlag.psh | TcpFlag.ack, 0, httpResponse(responseBytes));
       } else if (serverPort === 443) {
-        segment(true, TcpFlag.psh | TcpFlag.ack, 0, tlsApplicationData(requestBytes + 5));
-        segment(false, TcpFlag.psh | TcpFlag.ack, 0, tlsApplicationData(responseBytes + 5));
+        segment(true, TcpFlag.psh | TcpFlag.ack, 0, encodeApplicationData(requestBytes + 5));
+        segment(false, TcpFlag.psh | TcpFlag.ack, 0, encodeApplicationData(responseBytes + 5));
       } else {
         segment(true, TcpFlag.psh | TcpFlag.ack, requestBytes);
         segment(false, TcpFlag.psh | TcpFlag.ack, responseBytes);
