@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { registerDevicesCommand } from './commands/devices-command.js';
 import { registerFlowsCommand } from './commands/flows-command.js';
 import { registerIngestCommand } from './commands/ingest-command.js';
+import { registerSimCommand } from './commands/sim-command.js';
 
 /**
  * The `vigil` command. Exit codes: 0 success, 1 failure (unreadable input, bad arguments, store
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
   registerIngestCommand(program);
   registerDevicesCommand(program);
   registerFlowsCommand(program);
+  registerSimCommand(program);
   return program;
 }
 

@@ -9,6 +9,8 @@ export class ProgressBar {
   constructor(
     readonly label: string,
     readonly stream: NodeJS.WriteStream = process.stderr,
+    /** How the total is named after the percentage: bytes of a file unless told otherwise. */
+    readonly describeTotal: (total: number) => string = (total) => `of ${formatBytes(total)}`,
   ) {}
 
   update(done: number, total: number | undefined): void {
@@ -21,7 +23,7 @@ export class ProgressBar {
     const filled = Math.round(fraction * width);
     const bar = `${'█'.repeat(filled)}${'░'.repeat(width - filled)}`;
     this.stream.write(
-      `\r${this.label} ${bar} ${(fraction * 100).toFixed(1).padStart(5)}% of ${formatBytes(total)}`,
+      `\r${this.label} ${bar} ${(fraction * 100).toFixed(1).padStart(5)}% ${this.describeTotal(total)}`,
     );
     this.#isVisible = true;
   }

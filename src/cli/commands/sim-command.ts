@@ -1,0 +1,67 @@
+import { type Command, InvalidArgumentError } from 'commander';
+import { type AttackName, attackNames } from '../../sim/attacks.js';
+import { simulateHospital } from '../../sim/simulate.js';
+import { ProgressBar } from '../progress-bar.js';
+
+/** `90`, `90s`, `15m`, `2h`: a duration in seconds. */
+export function parseDuration(text: string): number {
+  const match = /^(\d+(?:\.\d+)?)([smh]?)$/.exec(text.trim());
+  if (match === null)
+    throw new InvalidArgumentError(`expected a duration such as 90s, 15m or 2h, got "${text}"`);
+  const seconds =
+    Number(match[1]) * ({ '': 1, s: 1, m: 60, h: 3600 } as const)[match[2] as '' | 's' | 'm' | 'h'];
+  if (seconds <= 0) throw new InvalidArgumentError('the duration must be more than zero');
+  return seconds;
+}
+
+function parseCount(text: string): number {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value <= 0)
+    throw new InvalidArgumentError(`expected a positive whole number, got "${text}"`);
+  return value;
+}
+
+function collectAttack(text: string, previous: AttackName[]): AttackName[] {
+  if (!(attackNames as readonly string[]).includes(text))
+    throw new InvalidArgumentError(`expected one of ${attackNames.join(', ')}, got "${text}"`);
+  return [...previous, text as AttackName];
+}
+
+export function registerSimCommand(program: Command): void {
+  program
+    .command('sim')
+    .description('write a simulated hospital capture (pcapng) and its ground truth (FILE.truth.json)')
+    .requiredOption('--out <file.pcapng>', 'the capture to write')
+    .option('--devices <count>', 'devices in the hospital', parseCount, 200)
+    .option('--duration <span>', 'simulated time, e.g. 90s, 15m, 2h', parseDuration, 900)
+    .option('--seed <number>', 'the same seed writes the same bytes', parseCount, 1)
+    .option(
+      '--attack <name>',
+      `inject an incident (${attackNames.join(', ')}); repeatable`,
+      collectAttack,
+      [],
+    )
+    .action(
+      (options: { out: string; devices: number; duration: number; seed: number; attack: AttackName[] }) => {
+        const progress = new ProgressBar(
+          'simulating',
+          process.stderr,
+          (total) => `of ${Math.round(total / 1e6)} s simulated`,
+        );
+        const started = performance.now();
+        const result = simulateHospital({
+          devices: options.devices,
+          durationSeconds: options.duration,
+          seed: options.seed,
+          out: options.out,
+          attacks: options.attack,
+          onProgress: (done, total) => progress.update(done, total),
+        });
+        progress.clear();
+        const seconds = (performance.now() - started) / 1000;
+        process.stdout.write(
+          `${options.out}: ${result.devices} devices, ${result.packets} packets, ${(result.bytes / 1e6).toFixed(1)} MB in ${seconds.toFixed(1)} s (${Math.round(result.packets / seconds)} packets/s)\n${result.truthPath}: ground truth\n`,
+        );
+      },
+    );
+}
