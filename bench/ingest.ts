@@ -3,6 +3,7 @@
  *
  *   npm run bench                 # 3,000,000 packets
  *   npm run bench -- 1000000      # another size
+ *   npm run bench -- FILE.pcapng  # a given capture (bench/simulate.ts passes a simulated hospital)
  *
  * Prints packets/s and MB/s for Vigil's read + decode + flows, then the full pipeline (reassembly
  * and every dissector), then a whole ingest into SQLite; beside them `tshark -q -z conv,tcp` and
@@ -25,10 +26,12 @@ import { OuiRegistry } from '../src/inventory/oui-registry.js';
 import { openStore } from '../src/store/open-store.js';
 import { writeSyntheticCapture } from './synthetic-capture.js';
 
-const packetTarget = Number(process.argv[2] ?? 3_000_000);
+// A capture file to measure instead of the synthetic one (e.g. one `vigil sim` wrote).
+const givenCapture = /\.pcap(ng)?$/.test(process.argv[2] ?? '') ? process.argv[2] : undefined;
+const packetTarget = givenCapture === undefined ? Number(process.argv[2] ?? 3_000_000) : 0;
 const outDirectory = join('bench', 'out');
 mkdirSync(outDirectory, { recursive: true });
-const capture = join(outDirectory, `synthetic-${packetTarget}.pcap`);
+const capture = givenCapture ?? join(outDirectory, `synthetic-${packetTarget}.pcap`);
 
 if (!existsSync(capture)) {
   const started = performance.now();

@@ -1,4 +1,5 @@
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { LinkType } from '../capture/link-type.js';
 import { PcapngWriter } from '../capture/pcapng-writer.js';
 
@@ -25,6 +26,7 @@ export class CaptureStream {
     startUs: number,
   ) {
     this.lastUs = startUs;
+    mkdirSync(dirname(path), { recursive: true });
     this.#descriptor = openSync(path, 'w');
     this.#push(this.#writer.sectionHeader());
     this.#push(this.#writer.interfaceDescription({ linkType: LinkType.ethernet, timestampResolution: 6 }));

@@ -335,7 +335,7 @@ export const deviceKinds: readonly DeviceKind[] = [
     category: 'IT',
     zone: 'guest',
     perMille: 78,
-    hostPrefix: 'guest',
+    hostPrefix: 'laptop',
     makes: [
       {
         manufacturer: 'Microsoft',

@@ -4,7 +4,7 @@
  * patient and operator a meter records.
  */
 
-function escape(value: string): string {
+function xmlAttribute(value: string): string {
   return value.replaceAll('&', '&amp;').replaceAll('"', '&quot;').replaceAll('<', '&lt;');
 }
 
@@ -20,9 +20,9 @@ export interface PoctDevice {
 export function encodePoctHello(controlId: number, device: PoctDevice): Buffer {
   return Buffer.from(
     `<?xml version="1.0" encoding="UTF-8"?><HEL.R01><HDR><HDR.control_id V="${controlId}"/><HDR.version_id V="POCT1"/></HDR>` +
-      `<DEV><DEV.device_id V="${escape(device.deviceId)}"/><DEV.vendor_id V="${escape(device.vendorId)}"/>` +
-      `<DEV.model_id V="${escape(device.modelId)}"/><DEV.serial_id V="${escape(device.serialId)}"/>` +
-      `<DEV.manufacturer_name V="${escape(device.manufacturerName)}"/><DEV.sw_version V="${escape(device.softwareVersion)}"/></DEV></HEL.R01>`,
+      `<DEV><DEV.device_id V="${xmlAttribute(device.deviceId)}"/><DEV.vendor_id V="${xmlAttribute(device.vendorId)}"/>` +
+      `<DEV.model_id V="${xmlAttribute(device.modelId)}"/><DEV.serial_id V="${xmlAttribute(device.serialId)}"/>` +
+      `<DEV.manufacturer_name V="${xmlAttribute(device.manufacturerName)}"/><DEV.sw_version V="${xmlAttribute(device.softwareVersion)}"/></DEV></HEL.R01>`,
   );
 }
 
@@ -39,8 +39,8 @@ export function encodePoctObservation(
   observation: { id: string; value: string },
 ): Buffer {
   return Buffer.from(
-    `<OBS.R01><HDR><HDR.control_id V="${controlId}"/></HDR><SVC><PT><PT.patient_id V="${escape(patient.id)}"/>` +
-      `<PT.name V="${escape(patient.name)}"/></PT><OBS><OBS.observation_id V="${escape(observation.id)}"/>` +
-      `<OBS.value V="${escape(observation.value)}"/></OBS></SVC></OBS.R01>`,
+    `<OBS.R01><HDR><HDR.control_id V="${controlId}"/></HDR><SVC><PT><PT.patient_id V="${xmlAttribute(patient.id)}"/>` +
+      `<PT.name V="${xmlAttribute(patient.name)}"/></PT><OBS><OBS.observation_id V="${xmlAttribute(observation.id)}"/>` +
+      `<OBS.value V="${xmlAttribute(observation.value)}"/></OBS></SVC></OBS.R01>`,
   );
 }
