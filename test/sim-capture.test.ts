@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { pipelineConfig } from '../src/config/defaults.js';
 import { ingestCapture } from '../src/ingest/ingest-capture.js';
 import { OuiRegistry } from '../src/inventory/oui-registry.js';
+import { attackNames } from '../src/sim/attacks.js';
 import { deviceKinds, serviceKinds } from '../src/sim/catalogue.js';
 import { simulateHospital } from '../src/sim/simulate.js';
 import type { GroundTruth } from '../src/sim/truth.js';
@@ -13,12 +14,7 @@ import { toolsAvailable } from './support/tools.js';
 import { tsharkFields } from './support/tshark-oracle.js';
 
 const directory = temporaryDirectory('vigil-sim-');
-const options = {
-  devices: 90,
-  durationSeconds: 1800,
-  seed: 7,
-  attacks: ['scan', 'telnet-bruteforce'] as const,
-};
+const options = { devices: 90, durationSeconds: 1800, seed: 7, attacks: attackNames };
 const capture = join(directory, 'hospital.pcapng');
 const result = simulateHospital({ ...options, out: capture });
 const truth = JSON.parse(readFileSync(result.truthPath, 'utf8')) as GroundTruth;
@@ -40,10 +36,13 @@ describe('vigil sim', () => {
     const registry = OuiRegistry.load();
     for (const kind of [...deviceKinds, ...serviceKinds])
       for (const make of kind.makes)
-        expect([make.oui, registry.lookup(`${make.oui}:00:00:01`)]).not.toEqual([make.oui, undefined]);
+        expect(
+          registry.lookup(`${make.oui}:00:00:01`)?.organization,
+          `${make.manufacturer} ${make.oui}`,
+        ).toBeDefined();
     expect(truth.devices).toHaveLength(options.devices);
     expect(new Set(truth.devices.map((d) => d.type)).size).toBe(deviceKinds.length + serviceKinds.length);
-    expect(truth.incidents.map((i) => i.type)).toEqual(['scan', 'telnet-bruteforce']);
+    expect(truth.incidents.map((i) => i.type)).toEqual([...attackNames]);
   });
 
   it.skipIf(!toolsAvailable('tshark') && process.env.CI !== 'true')(
@@ -100,6 +99,18 @@ describe('vigil sim', () => {
         expect({ field, precision, recall }).toEqual({ field, precision: 1, recall: 1 });
       }
       expect(found.filter((device) => !device.macs.some((mac) => truthMacs.has(mac)))).toEqual([]);
+      // What each device was made to do, Vigil reports: every protocol it spoke, exactly its findings.
+      for (const device of truth.devices) {
+        const record = byMac.get(device.mac)!;
+        expect([device.hostname, record.protocols]).toEqual([
+          device.hostname,
+          expect.arrayContaining(device.protocols),
+        ]);
+        expect([device.hostname, record.findings.map((f) => f.type).sort()]).toEqual([
+          device.hostname,
+          device.findings,
+        ]);
+      }
     } finally {
       await store.close();
     }

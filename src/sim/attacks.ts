@@ -1,11 +1,19 @@
 import { ethernetFrame, ipv4Packet, tcpSegment } from '../decode/encode-frame.js';
 import { TcpFlag } from '../decode/packet-view.js';
+import { encodeRdpConnectionConfirm, encodeRdpConnectionRequest } from '../dissect/rdp/encode.js';
+import {
+  encodeSmb2NegotiateRequest,
+  encodeSmb2NegotiateResponse,
+  encodeSmb2WriteRequest,
+  encodeSmb2WriteResponse,
+} from '../dissect/smb/encode.js';
 import { encodeTelnetLine } from '../dissect/telnet/encode.js';
-import { endpointOf, type SimContext } from './context.js';
+import { encodeApplicationData, encodeClientHello, encodeServerHello } from '../dissect/tls/encode.js';
+import { endpointOf, type SimContext, service } from './context.js';
 import type { SimDevice } from './hospital.js';
 import { TcpConversation } from './packets.js';
 
-export const attackNames = ['scan', 'telnet-bruteforce'] as const;
+export const attackNames = ['scan', 'telnet-bruteforce', 'lateral', 'exfil', 'ransomware-smb'] as const;
 export type AttackName = (typeof attackNames)[number];
 
 /** An injected incident as the ground truth records it, for detection work to find. */
@@ -92,6 +100,8 @@ function telnetBruteforce(context: SimContext, atUs: number): Incident {
     session.close();
     at = session.atUs + 200_000;
   }
+  context.truth.speaks(target, 'telnet');
+  context.truth.speaks(attacker, 'telnet');
   context.truth.raises(target, 'telnet-service', 'cleartext-credentials');
   return {
     type: 'telnet-bruteforce',
@@ -103,6 +113,125 @@ function telnetBruteforce(context: SimContext, atUs: number): Incident {
   };
 }
 
+/** The workstation an intruder holds for lateral movement, exfiltration and ransomware. */
+function compromisedWorkstation(context: SimContext): SimDevice {
+  return context.hospital.devices.find((device) => device.kind.type === 'workstation') ?? attackerOf(context);
+}
+
+const smbDialects = [0x0202, 0x0210, 0x0300, 0x0302, 0x0311];
+
+/** From one workstation: SMB negotiations with thirty other hosts, then RDP connection attempts to ten. */
+function lateral(context: SimContext, atUs: number): Incident {
+  const source = compromisedWorkstation(context);
+  const others = context.hospital.devices.filter(
+    (device) => device !== source && (device.kind.category === 'IT' || device.kind.zone === 'datacenter'),
+  );
+  const targets = others.slice(0, 30);
+  let at = atUs;
+  for (const target of targets) {
+    const session = new TcpConversation(
+      context.stream,
+      endpointOf(context, source),
+      endpointOf(context, target, 445),
+      context.random,
+      at,
+    ).open();
+    session.send(true, encodeSmb2NegotiateRequest(smbDialects, context.random.bytes(16)));
+    session.send(false, encodeSmb2NegotiateResponse(0x0311, true, context.random.bytes(16)));
+    session.close();
+    context.truth.speaks(target, 'smb');
+    at = session.atUs + 50_000;
+  }
+  for (const target of targets.slice(0, 10)) {
+    const session = new TcpConversation(
+      context.stream,
+      endpointOf(context, source),
+      endpointOf(context, target, 3389),
+      context.random,
+      at,
+    ).open();
+    session.send(true, encodeRdpConnectionRequest('administrator', 0x3));
+    session.send(false, encodeRdpConnectionConfirm(0x2));
+    session.close();
+    context.truth.speaks(target, 'rdp');
+    at = session.atUs + 50_000;
+  }
+  return {
+    type: 'lateral',
+    attackerMac: source.mac,
+    attackerIp: source.ip,
+    targets: targets.map((t) => t.ip),
+    startUs: atUs,
+    endUs: at,
+  };
+}
+
+/** A 20 MB upload over TLS from a workstation to an address outside, through the router. */
+function exfil(context: SimContext, atUs: number): Incident {
+  const source = compromisedWorkstation(context);
+  const router = service(context, 'router');
+  const destination = { mac: router.mac, ip: '203.0.113.66', port: 443 };
+  const session = new TcpConversation(
+    context.stream,
+    endpointOf(context, source),
+    destination,
+    context.random,
+    atUs,
+  ).open();
+  session.send(true, encodeClientHello('files.storage-sync.example', context.random.bytes(32)));
+  session.send(false, encodeServerHello(context.random.bytes(32)));
+  for (let sent = 0; sent < 20_000_000; sent += 16_384) session.send(true, encodeApplicationData(16_384));
+  session.close();
+  return {
+    type: 'exfil',
+    attackerMac: source.mac,
+    attackerIp: source.ip,
+    targets: [destination.ip],
+    startUs: atUs,
+    endUs: session.atUs,
+  };
+}
+
+/** A workstation rewrites 200 files on the file server with random (encrypted-looking) data over SMB2. */
+function ransomwareSmb(context: SimContext, atUs: number): Incident {
+  const source = compromisedWorkstation(context);
+  const server = service(context, 'file-server');
+  const share = { treeId: 1 + context.random.below(1000), sessionId: 1 + context.random.below(0xffffff) };
+  const session = new TcpConversation(
+    context.stream,
+    endpointOf(context, source),
+    endpointOf(context, server, 445),
+    context.random,
+    atUs,
+  ).open();
+  session.send(true, encodeSmb2NegotiateRequest(smbDialects, context.random.bytes(16)));
+  session.send(false, encodeSmb2NegotiateResponse(0x0311, true, context.random.bytes(16)));
+  for (let file = 0; file < 200; file += 1) {
+    const data = context.random.bytes(32_768);
+    session.send(true, encodeSmb2WriteRequest(file + 2, share, context.random.bytes(16), 0, data));
+    session.send(false, encodeSmb2WriteResponse(file + 2, share, data.length));
+  }
+  session.close();
+  context.truth.speaks(source, 'smb');
+  context.truth.speaks(server, 'smb');
+  return {
+    type: 'ransomware-smb',
+    attackerMac: source.mac,
+    attackerIp: source.ip,
+    targets: [server.ip],
+    startUs: atUs,
+    endUs: session.atUs,
+  };
+}
+
+const attacks: Readonly<Record<AttackName, (context: SimContext, atUs: number) => Incident>> = {
+  scan,
+  'telnet-bruteforce': telnetBruteforce,
+  lateral,
+  exfil,
+  'ransomware-smb': ransomwareSmb,
+};
+
 export function injectAttack(context: SimContext, attack: AttackName, atUs: number): Incident {
-  return attack === 'scan' ? scan(context, atUs) : telnetBruteforce(context, atUs);
+  return attacks[attack](context, atUs);
 }

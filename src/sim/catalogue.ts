@@ -38,6 +38,7 @@ export type Behaviour =
   | 'smb1'
   | 'vendor-cloud'
   | 'telnet-service'
+  | 'ftp-service'
   | 'web-ui';
 
 /** Services that other devices' behaviours talk to; one device of the data centre plays each. */
@@ -220,7 +221,7 @@ export const deviceKinds: readonly DeviceKind[] = [
         models: [{ name: 'Atellica Solution', firmware: ['1.27'] }],
       },
     ],
-    behaviours: ['hl7-results', 'telnet-service'],
+    behaviours: ['hl7-results', 'telnet-service', 'ftp-service'],
   },
   {
     type: 'POC meter',
@@ -296,7 +297,7 @@ export const deviceKinds: readonly DeviceKind[] = [
       { manufacturer: 'Lexmark', oui: '00:04:00', models: [{ name: 'MX622', firmware: ['MXTGW.081.215'] }] },
       { manufacturer: 'Zebra', oui: '00:05:12', models: [{ name: 'ZD621', firmware: ['V93.21.15Z'] }] },
     ],
-    behaviours: ['web-ui', 'telnet-service'],
+    behaviours: ['web-ui', 'telnet-service', 'ftp-service'],
   },
   {
     type: 'IP camera',

@@ -10,13 +10,21 @@ import {
   storeStudy,
   uploadPointOfCare,
 } from './conversations/clinical.js';
-import { maintainOverTelnet, openFileShare, openWebInterface, reachVendorCloud } from './conversations/it.js';
+import {
+  fetchLogsOverFtp,
+  maintainOverTelnet,
+  openFileShare,
+  openWebInterface,
+  reachVendorCloud,
+} from './conversations/it.js';
 import {
   advertiseNeighbour,
   announceAddress,
   joinNetwork,
   lookUp,
   renewLease,
+  resolveRouter,
+  synchroniseClock,
 } from './conversations/network.js';
 import { buildHospital, type SimDevice } from './hospital.js';
 import { SeededRandom } from './random.js';
@@ -55,10 +63,11 @@ const periodSeconds: Readonly<Record<Behaviour, number>> = {
   smb1: 900,
   'vendor-cloud': 900,
   'telnet-service': 1800,
+  'ftp-service': 2400,
   'web-ui': 1800,
 };
 
-/** Share of devices offering telnet whose maintenance actually uses it: the legacy ones. */
+/** Share of devices offering telnet or FTP whose maintenance actually uses them: the legacy ones. */
 const legacyShare = 0.15;
 
 function behave(context: SimContext, device: SimDevice, behaviour: Behaviour, atUs: number): void {
@@ -87,6 +96,9 @@ function behave(context: SimContext, device: SimDevice, behaviour: Behaviour, at
       return;
     case 'telnet-service':
       if (context.legacy.has(device.index)) maintainOverTelnet(context, device, atUs);
+      return;
+    case 'ftp-service':
+      if (context.legacy.has(device.index)) fetchLogsOverFtp(context, device, atUs);
       return;
     case 'web-ui':
       openWebInterface(context, device, atUs);
@@ -134,6 +146,15 @@ export function simulateHospital(options: SimulationOptions): SimulationResult {
       const target = random.pick(serviceNames);
       lookUp(context, device, `${target.hostname}.${hospital.domain}`, target.ip, atUs);
       return jitter(300);
+    });
+    // Background every host makes: time synchronisation and finding the router.
+    schedule.add(startUs + 60 * second + random.below(1024 * second), (atUs) => {
+      synchroniseClock(context, device, atUs);
+      return jitter(1024);
+    });
+    schedule.add(startUs + 60 * second + random.below(900 * second), (atUs) => {
+      resolveRouter(context, device, atUs);
+      return jitter(900);
     });
     for (const behaviour of device.kind.behaviours) {
       const period = periodSeconds[behaviour];

@@ -10,15 +10,54 @@ function sessionMessage(message: Buffer): Buffer {
   return Buffer.concat([header, message]);
 }
 
-function smb2Header(isResponse: boolean, messageId: number): Buffer {
+function smb2Header(
+  isResponse: boolean,
+  messageId: number,
+  command = 0,
+  session?: { treeId: number; sessionId: number },
+): Buffer {
   const header = Buffer.alloc(64);
   header.write('\u00feSMB', 0, 'latin1');
   header.writeUInt16LE(64, 4);
-  header.writeUInt16LE(0, 12);
+  header.writeUInt16LE(command, 12);
   header.writeUInt16LE(1, 14);
   header.writeUInt32LE(isResponse ? 1 : 0, 16);
   header.writeUInt32LE(messageId, 24);
+  if (session !== undefined) {
+    header.writeUInt32LE(0xfeff, 32);
+    header.writeUInt32LE(session.treeId, 36);
+    header.writeUInt32LE(session.sessionId, 40);
+  }
   return header;
+}
+
+/** SMB2 WRITE ([MS-SMB2] §2.2.21): `data` written at `offset` of the open file `fileId`. */
+export function encodeSmb2WriteRequest(
+  messageId: number,
+  session: { treeId: number; sessionId: number },
+  fileId: Buffer,
+  offset: number,
+  data: Buffer,
+): Buffer {
+  const body = Buffer.alloc(48);
+  body.writeUInt16LE(49, 0);
+  body.writeUInt16LE(64 + 48, 2);
+  body.writeUInt32LE(data.length, 4);
+  body.writeBigUInt64LE(BigInt(offset), 8);
+  fileId.copy(body, 16, 0, 16);
+  return sessionMessage(Buffer.concat([smb2Header(false, messageId, 9, session), body, data]));
+}
+
+/** Its answer ([MS-SMB2] §2.2.22): how many bytes were written. */
+export function encodeSmb2WriteResponse(
+  messageId: number,
+  session: { treeId: number; sessionId: number },
+  count: number,
+): Buffer {
+  const body = Buffer.alloc(16);
+  body.writeUInt16LE(17, 0);
+  body.writeUInt32LE(count, 4);
+  return sessionMessage(Buffer.concat([smb2Header(true, messageId, 9, session), body]));
 }
 
 /** Dialect codes as [MS-SMB2] §2.2.3 numbers them: 0x0202 is 2.0.2, 0x0311 is 3.1.1. */

@@ -1,3 +1,4 @@
+import { encodeFtpCommand, encodeFtpReply } from '../../dissect/ftp/encode.js';
 import { encodeHttpRequest, encodeHttpResponse } from '../../dissect/http/encode.js';
 import {
   encodeSmb1NegotiateRequest,
@@ -29,7 +30,8 @@ export function openFileShare(context: SimContext, device: SimDevice, isSmb1: bo
     session.send(true, encodeSmb1NegotiateRequest(['NT LM 0.12']));
     session.send(false, encodeSmb1NegotiateResponse(0, 'HOSPITAL'));
     context.truth.raises(device, 'smbv1');
-    context.truth.raises(server, 'smbv1');
+    // The NT LM 0.12 answer enables signing but does not require it (SecurityMode 0x03).
+    context.truth.raises(server, 'smbv1', 'smb-signing-not-required');
   } else {
     session.send(true, encodeSmb2NegotiateRequest(windowsDialects, context.random.bytes(16)));
     session.send(false, encodeSmb2NegotiateResponse(0x0311, true, context.random.bytes(16)));
@@ -124,5 +126,31 @@ export function openWebInterface(context: SimContext, device: SimDevice, atUs: n
   session.close();
   context.truth.speaks(device, 'http');
   context.truth.speaks(laptop, 'http');
+  return session.atUs;
+}
+
+/** The service laptop fetches a legacy device's logs over FTP: greeting, a login in clear, SYST, QUIT. */
+export function fetchLogsOverFtp(context: SimContext, device: SimDevice, atUs: number): number {
+  const laptop = service(context, 'service-laptop');
+  const session = new TcpConversation(
+    context.stream,
+    endpointOf(context, laptop),
+    endpointOf(context, device, 21),
+    context.random,
+    atUs,
+  ).open();
+  session.send(false, encodeFtpReply(220, `${device.model} FTP server (${device.firmware}) ready.`));
+  session.send(true, encodeFtpCommand('USER', 'service'));
+  session.send(false, encodeFtpReply(331, 'Password required for service.'));
+  session.send(true, encodeFtpCommand('PASS', 'biomed-2019'));
+  session.send(false, encodeFtpReply(230, 'User service logged in.'));
+  session.send(true, encodeFtpCommand('SYST'));
+  session.send(false, encodeFtpReply(215, 'UNIX Type: L8'));
+  session.send(true, encodeFtpCommand('QUIT'));
+  session.send(false, encodeFtpReply(221, 'Goodbye.'));
+  session.close();
+  context.truth.speaks(device, 'ftp');
+  context.truth.speaks(laptop, 'ftp');
+  context.truth.raises(device, 'cleartext-credentials');
   return session.atUs;
 }

@@ -2,6 +2,7 @@ import { arpPacket, ethernetFrame } from '../../decode/encode-frame.js';
 import { encodeDhcpMessage } from '../../dissect/dhcp/encode.js';
 import { encodeDnsAnswer, encodeDnsQuery } from '../../dissect/dns/encode.js';
 import { encodeLldpdu } from '../../dissect/lldp/encode.js';
+import { encodeNtpPacket } from '../../dissect/ntp/encode.js';
 import { endpointOf, type SimContext, service } from '../context.js';
 import type { SimDevice } from '../hospital.js';
 import { writeUdp } from '../packets.js';
@@ -142,5 +143,56 @@ export function advertiseNeighbour(context: SimContext, device: SimDevice, atUs:
   return context.stream.write(
     ethernetFrame({ source: device.mac, destination: '01:80:c2:00:00:0e', etherType: 0x88cc }, lldpdu),
     atUs,
+  );
+}
+
+/** An NTP client request to the hospital's time server (the DHCP/DNS server, stratum 2) and its reply. */
+export function synchroniseClock(context: SimContext, device: SimDevice, atUs: number): number {
+  const server = service(context, 'dhcp-dns');
+  const client = { mac: device.mac, ip: device.ip, port: 123 };
+  const timeServer = { mac: server.mac, ip: server.ip, port: 123 };
+  const at = writeUdp(
+    context.stream,
+    client,
+    timeServer,
+    encodeNtpPacket({ mode: 3, stratum: 0, referenceId: '', timeUs: atUs }),
+    atUs,
+  );
+  context.truth.speaks(device, 'ntp');
+  context.truth.speaks(server, 'ntp');
+  const reply = encodeNtpPacket({
+    mode: 4,
+    stratum: 2,
+    referenceId: '192.0.2.123',
+    timeUs: at + 200,
+    originUs: atUs,
+  });
+  return writeUdp(context.stream, timeServer, client, reply, at + 200);
+}
+
+/** An ARP request for the router's address and the router's reply: background every host makes. */
+export function resolveRouter(context: SimContext, device: SimDevice, atUs: number): number {
+  const router = service(context, 'router');
+  const request = arpPacket({
+    operation: 1,
+    senderMac: device.mac,
+    senderIp: device.ip,
+    targetMac: '00:00:00:00:00:00',
+    targetIp: router.ip,
+  });
+  const at = context.stream.write(
+    ethernetFrame({ source: device.mac, destination: broadcastMac, etherType: 0x0806 }, request),
+    atUs,
+  );
+  const reply = arpPacket({
+    operation: 2,
+    senderMac: router.mac,
+    senderIp: router.ip,
+    targetMac: device.mac,
+    targetIp: device.ip,
+  });
+  return context.stream.write(
+    ethernetFrame({ source: router.mac, destination: device.mac, etherType: 0x0806 }, reply),
+    at + 100,
   );
 }
