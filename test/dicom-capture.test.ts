@@ -221,6 +221,13 @@ describe.skipIf(!canRun)('DICOM recorded between dcmtk (echoscu, storescu, finds
       ['CT modality'],
     ]);
     expect(archive.roles).toEqual(['PACS/archive']);
+    // Typed by the classification rules from those roles, with the rule named as evidence.
+    expect([
+      scanner.type,
+      scanner.category,
+      scanner.classification.type?.evidence.map((e) => e.rule),
+    ]).toEqual(['CT scanner', 'medical', ['role-ct-modality']]);
+    expect([archive.type, archive.category]).toEqual(['PACS', 'medical']);
     expect(scanner.protocols).toContain('dicom');
     expect(archive.protocols).toContain('dicom');
     for (const value of patientValues) expect(listed.stdout).not.toContain(value);

@@ -178,6 +178,14 @@ describe.skipIf(!canRun)('HL7 v2 over MLLP recorded between mllp_send and a pyth
     const devices = JSON.parse(listed.stdout) as DeviceRecord[];
     const gateway = devices.find((device) => device.ips.includes(hosts.client.ip))!;
     expect(gateway.roles).toContain('observation source (monitor gateway, lab analyser)');
+    // Its ORU^R01 from MONITOR-GW make it a clinical gateway; its ADT from ADT-ENGINE, the reading
+    // that loses, stays visible as an alternative. The receiver of results is an interface engine.
+    expect(gateway.type).toBe('clinical gateway');
+    expect(gateway.classification.type?.alternatives.map((a) => a.value)).toEqual([
+      'interface engine',
+      'EHR server',
+    ]);
+    expect(devices.find((device) => device.ips.includes(hosts.server.ip))?.type).toBe('interface engine');
     expect(gateway.protocols).toContain('hl7');
     for (const value of patientValues) expect(listed.stdout).not.toContain(value);
   });

@@ -133,6 +133,9 @@ describe.skipIf(!canRun)('LLDP and CDP recorded from lldpd', () => {
       expect(device.attributes.find((attribute) => attribute.name === 'lldp.system-description')?.value).toBe(
         description,
       );
+      expect([device.type, device.category, device.classification.type?.evidence.map((e) => e.rule)]).toEqual(
+        ['central station', 'medical', ['lldp-central-station']],
+      );
     } finally {
       await store.close();
     }

@@ -41,7 +41,9 @@ describe('vigil sim', () => {
           `${make.manufacturer} ${make.oui}`,
         ).toBeDefined();
     expect(truth.devices).toHaveLength(options.devices);
-    expect(new Set(truth.devices.map((d) => d.type)).size).toBe(deviceKinds.length + serviceKinds.length);
+    expect(new Set(truth.devices.map((d) => d.type))).toEqual(
+      new Set([...deviceKinds, ...serviceKinds].map((k) => k.type)),
+    );
     expect(truth.incidents.map((i) => i.type)).toEqual([...attackNames]);
   });
 

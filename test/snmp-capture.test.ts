@@ -139,6 +139,11 @@ describe.skipIf(!canRun)('SNMP recorded between net-snmp snmpget and snmpd', () 
       expect(device.attributes.find((attribute) => attribute.name === 'snmp.sys-descr')?.value).toBe(
         sysDescr,
       );
+      // What the agent says it is types it.
+      expect([device.type, device.classification.type?.evidence.map((e) => e.rule)]).toEqual([
+        'clinical gateway',
+        ['snmp-clinical-gateway'],
+      ]);
       const manager = (await store.devices.find(hosts.client.ip))!;
       expect(manager.findings).toEqual([]);
     } finally {

@@ -1,4 +1,5 @@
 import type { Evidence } from '../observe/observation.js';
+import type { Classification } from './classification/classify.js';
 
 /** One attribute value as stored, with the evidence for it. */
 export interface DeviceAttribute {
@@ -37,7 +38,7 @@ export interface DeviceRecord {
   hostnames: string[];
   /** The best-supported vendor (highest confidence, then earliest seen), or null. */
   vendor: string | null;
-  /** Filled by classification (a later stage); null until then. */
+  /** The classified type (`infusion pump`, `CT scanner`, …) and category (medical, IT, IoT, OT), or null without evidence. */
   type: string | null;
   category: string | null;
   /** The best-supported model, from the device's own words (DICOM equipment, a POCT hello, …), or null. */
@@ -55,6 +56,8 @@ export interface DeviceRecord {
   attributes: DeviceAttribute[];
   /** Security findings raised from traffic, most severe first. */
   findings: DeviceFinding[];
+  /** Why the type, category (and any manufacturer or model the rules name) are what they are: per field the winning value, its combined confidence, every rule behind it with the facts it read, and the values that lost. */
+  classification: Classification;
 }
 
 /** The values of one attribute, best-supported first, each value once. */

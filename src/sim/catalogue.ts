@@ -332,7 +332,7 @@ export const deviceKinds: readonly DeviceKind[] = [
     behaviours: ['web-ui', 'telnet-service'],
   },
   {
-    type: 'guest device',
+    type: 'laptop',
     category: 'IT',
     zone: 'guest',
     perMille: 78,
@@ -369,7 +369,7 @@ export const serviceKinds: readonly DeviceKind[] = [
     behaviours: [],
   },
   {
-    type: 'DHCP and DNS server',
+    type: 'server',
     category: 'IT',
     zone: 'datacenter',
     perMille: 0,
@@ -409,7 +409,7 @@ export const serviceKinds: readonly DeviceKind[] = [
     behaviours: ['hl7-admissions'],
   },
   {
-    type: 'file server',
+    type: 'server',
     category: 'IT',
     zone: 'datacenter',
     perMille: 0,
@@ -429,7 +429,7 @@ export const serviceKinds: readonly DeviceKind[] = [
     behaviours: [],
   },
   {
-    type: 'service laptop',
+    type: 'laptop',
     category: 'IT',
     zone: 'admin',
     perMille: 0,

@@ -5,6 +5,7 @@ import type { Behaviour } from './catalogue.js';
 import { type SimContext, TruthBook } from './context.js';
 import {
   announceSdcProvider,
+  fetchSdcMetadata,
   sendAdmission,
   sendResults,
   storeStudy,
@@ -85,7 +86,7 @@ function behave(context: SimContext, device: SimDevice, behaviour: Behaviour, at
       uploadPointOfCare(context, device, atUs);
       return;
     case 'sdc-discovery':
-      announceSdcProvider(context, device, atUs);
+      fetchSdcMetadata(context, device, announceSdcProvider(context, device, atUs) + 5_000);
       return;
     case 'smb2':
     case 'smb1':

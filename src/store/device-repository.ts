@@ -1,4 +1,6 @@
 import { type Kysely, sql } from 'kysely';
+import { classifyDevice } from '../inventory/classification/classify.js';
+import { defaultClassifier } from '../inventory/classification/default-classifier.js';
 import type { DeviceDraft } from '../inventory/device-draft.js';
 import type { DeviceAttribute, DeviceFinding, DeviceRecord } from '../inventory/device-record.js';
 import { attributeValues } from '../inventory/device-record.js';
@@ -261,21 +263,25 @@ export class DeviceRepository {
         protocolsByDevice.set(row.device_id, list);
       }
     }
+    const { rules, taxonomy } = defaultClassifier();
     return devices.map((device) => {
       const attributes = attributesByDevice.get(device.id) ?? [];
+      const protocols = protocolsByDevice.get(device.id) ?? [];
+      const classification = classifyDevice({ attributes, protocols }, rules, taxonomy);
       return {
         id: device.id,
         macs: attributeValues(attributes, 'mac').sort(),
         ips: attributeValues(attributes, 'ip'),
         hostnames: attributeValues(attributes, 'hostname'),
         vendor: attributeValues(attributes, 'vendor')[0] ?? null,
-        type: null,
-        category: null,
+        type: classification.type?.value ?? null,
+        category: classification.category?.value ?? null,
         model: attributeValues(attributes, 'model')[0] ?? null,
         firmware: attributeValues(attributes, 'software-version')[0] ?? null,
         manufacturer: attributeValues(attributes, 'manufacturer')[0] ?? null,
         roles: attributeValues(attributes, 'clinical.role'),
-        protocols: protocolsByDevice.get(device.id) ?? [],
+        protocols,
+        classification,
         firstSeen: device.first_seen,
         lastSeen: device.last_seen,
         attributes,

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 import { attributeValues, type DeviceRecord } from '../../inventory/device-record.js';
 import { storeOptionDescription, withStore } from '../store-option.js';
 import { formatTable } from '../text-table.js';
@@ -8,15 +8,30 @@ export function registerDevicesCommand(program: Command): void {
     .command('devices')
     .description('list the devices in the store')
     .option('--db <location>', storeOptionDescription)
-    .option('--json', 'print a JSON array of devices')
-    .action(async (options: { db?: string; json?: boolean }) => {
-      const devices = await withStore(options.db, (store) => store.devices.list());
-      if (options.json) {
-        process.stdout.write(`${JSON.stringify(devices, null, 2)}\n`);
-        return;
-      }
-      process.stdout.write(`${formatDeviceTable(devices)}\n${devices.length} devices\n`);
-    });
+    .option('--json', 'print a JSON array of devices (the same as --format json)')
+    .option('--format <format>', 'table, json or csv', parseFormat, 'table')
+    .option('--type <type>', 'only devices classified as this type (e.g. "infusion pump")')
+    .option('--category <category>', 'only devices of this category (medical, IT, IoT, OT)')
+    .action(
+      async (options: {
+        db?: string;
+        json?: boolean;
+        format: DeviceListFormat;
+        type?: string;
+        category?: string;
+      }) => {
+        const devices = (await withStore(options.db, (store) => store.devices.list())).filter(
+          (device) =>
+            (options.type === undefined || device.type?.toLowerCase() === options.type.toLowerCase()) &&
+            (options.category === undefined ||
+              device.category?.toLowerCase() === options.category.toLowerCase()),
+        );
+        const format = options.json ? 'json' : options.format;
+        if (format === 'json') process.stdout.write(`${JSON.stringify(devices, null, 2)}\n`);
+        else if (format === 'csv') process.stdout.write(formatDeviceCsv(devices));
+        else process.stdout.write(`${formatDeviceTable(devices)}\n${devices.length} devices\n`);
+      },
+    );
 
   program
     .command('device')
@@ -37,15 +52,72 @@ export function registerDevicesCommand(program: Command): void {
     });
 }
 
+type DeviceListFormat = 'table' | 'json' | 'csv';
+
+function parseFormat(text: string): DeviceListFormat {
+  if (text !== 'table' && text !== 'json' && text !== 'csv')
+    throw new InvalidArgumentError(`expected table, json or csv, got "${text}"`);
+  return text;
+}
+
+/** One CSV field (RFC 4180): quoted when it holds a comma, quote or line break; a leading =+-@ is neutralised for spreadsheets. */
+function csvField(value: string): string {
+  const safe = /^[=+\-@]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+}
+
+const csvColumns = [
+  'id',
+  'macs',
+  'ips',
+  'hostnames',
+  'vendor',
+  'type',
+  'category',
+  'type_confidence',
+  'manufacturer',
+  'model',
+  'firmware',
+  'roles',
+  'protocols',
+  'findings',
+  'first_seen',
+  'last_seen',
+];
+
+/** The inventory as CSV for spreadsheets and asset systems; lists are joined with spaces or `; `. */
+export function formatDeviceCsv(devices: readonly DeviceRecord[]): string {
+  const rows = devices.map((device) => [
+    device.id,
+    device.macs.join(' '),
+    device.ips.join(' '),
+    device.hostnames.join(' '),
+    device.vendor ?? '',
+    device.type ?? '',
+    device.category ?? '',
+    device.classification.type === undefined ? '' : device.classification.type.confidence.toFixed(2),
+    device.manufacturer ?? '',
+    device.model ?? '',
+    device.firmware ?? '',
+    device.roles.join('; '),
+    device.protocols.join(' '),
+    device.findings.map((finding) => finding.type).join(' '),
+    device.firstSeen,
+    device.lastSeen,
+  ]);
+  return `${[csvColumns, ...rows].map((row) => row.map(csvField).join(',')).join('\r\n')}\r\n`;
+}
+
 export function formatDeviceTable(devices: readonly DeviceRecord[]): string {
   return formatTable(
-    ['ID', 'MAC', 'IP', 'HOSTNAME', 'VENDOR', 'ROLE', 'PROTOCOLS', 'FINDINGS', 'LAST SEEN'],
+    ['ID', 'MAC', 'IP', 'HOSTNAME', 'VENDOR', 'TYPE', 'ROLE', 'PROTOCOLS', 'FINDINGS', 'LAST SEEN'],
     devices.map((device) => [
       device.id,
       device.macs.join(' '),
       device.ips.join(' '),
       device.hostnames.join(' '),
       device.vendor ?? '',
+      device.type ?? '',
       // A clinical role when traffic showed one, else the network role (dhcp-server, modbus-server, …).
       device.roles[0] ?? attributeValues(device.attributes, 'role')[0] ?? '',
       device.protocols.join(','),
@@ -62,6 +134,8 @@ function formatDeviceDetail(device: DeviceRecord): string {
     `ips        ${device.ips.join(', ') || '-'}`,
     `hostnames  ${device.hostnames.join(', ') || '-'}`,
     `vendor     ${device.vendor ?? '-'}`,
+    `type       ${formatClassified(device.classification.type)}`,
+    `category   ${device.category ?? '-'}${device.classification.clinicalFunction === undefined ? '' : ` (${device.classification.clinicalFunction})`}`,
     `identity   ${[device.manufacturer, device.model, device.firmware].filter((part) => part !== null).join(' / ') || '-'}`,
     `roles      ${device.roles.join(', ') || '-'}`,
     `protocols  ${device.protocols.join(', ') || '-'}`,
@@ -93,4 +167,14 @@ function formatDeviceDetail(device: DeviceRecord): string {
     )
     .join('\n');
   return `${header}${evidence}\n\nFINDINGS\n${findings}`;
+}
+
+/** `CT scanner (0.97: role-ct-modality, hostname-ct; also X-ray 0.60)`: the value, why, and what lost. */
+function formatClassified(field: DeviceRecord['classification']['type']): string {
+  if (field === undefined) return '- (no rule matched)';
+  const rules = field.evidence.map((evidence) => evidence.rule).join(', ');
+  const others = field.alternatives.map(
+    (alternative) => `${alternative.value} ${alternative.confidence.toFixed(2)}`,
+  );
+  return `${field.value} (${field.confidence.toFixed(2)}: ${rules}${others.length === 0 ? '' : `; also ${others.join(', ')}`})`;
 }

@@ -16,6 +16,16 @@ export function foldSmb(
   book.addProtocol(server, 'smb', observation.timestampMs);
   book.addProtocol(client, 'smb', observation.timestampMs);
   if (observation.kind === 'smb.negotiate') {
+    // Answering a negotiation is serving files (or printers): behaviour, not a banner.
+    if (observation.chosenDialect !== undefined)
+      book.addAttribute(
+        server,
+        'role',
+        'smb-server',
+        observation.kind,
+        attributeConfidence.roleFromBehaviour,
+        observation,
+      );
     if (observation.chosenDialect !== undefined) {
       const dialect = observation.isSmb1 ? `SMB1 ${observation.chosenDialect}` : observation.chosenDialect;
       book.addAttribute(

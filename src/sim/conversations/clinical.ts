@@ -9,12 +9,13 @@ import {
   encodeReleaseResponse,
 } from '../../dissect/dicom/encode.js';
 import { encodeMllpMessage } from '../../dissect/hl7/encode.js';
+import { encodeHttpRequest, encodeHttpResponse } from '../../dissect/http/encode.js';
 import {
   encodePoctAcknowledgement,
   encodePoctHello,
   encodePoctObservation,
 } from '../../dissect/poct1a/encode.js';
-import { encodeWsDiscoveryHello } from '../../dissect/sdc/encode.js';
+import { encodeDpwsGet, encodeDpwsGetResponse, encodeWsDiscoveryHello } from '../../dissect/sdc/encode.js';
 import { endpointOf, inventedPatient, type SimContext, service } from '../context.js';
 import type { SimDevice } from '../hospital.js';
 import { TcpConversation, writeUdp } from '../packets.js';
@@ -202,12 +203,16 @@ export function uploadPointOfCare(context: SimContext, meter: SimDevice, atUs: n
   return session.atUs;
 }
 
+function sdcEndpointOf(device: SimDevice): string {
+  return `urn:uuid:${device.mac.replaceAll(':', '')}-0000-4000-8000-${device.serial.padStart(12, '0').slice(-12)}`;
+}
+
 /** An SDC provider's WS-Discovery Hello to the multicast group, with its component type and location (IEEE 11073-20701 §9). */
 export function announceSdcProvider(context: SimContext, device: SimDevice, atUs: number): number {
   const bed = 1 + (device.index % 24);
   const hello = encodeWsDiscoveryHello({
     messageId: `urn:uuid:${context.random.uuid()}`,
-    endpoint: `urn:uuid:${device.mac.replaceAll(':', '')}-0000-4000-8000-${device.serial.padStart(12, '0').slice(-12)}`,
+    endpoint: sdcEndpointOf(device),
     isMedicalDevice: true,
     scopes: [
       'sdc.cdc.type:///69798',
@@ -223,4 +228,45 @@ export function announceSdcProvider(context: SimContext, device: SimDevice, atUs
     hello,
     atUs,
   );
+}
+
+/**
+ * A central station (or, in a hospital without one, the service laptop) fetches an SDC
+ * provider's DPWS metadata from the address its Hello gave: manufacturer, model, firmware,
+ * serial number, over plain HTTP as SDC devices on closed networks often still serve it.
+ */
+export function fetchSdcMetadata(context: SimContext, device: SimDevice, atUs: number): number {
+  const stations = context.hospital.devices.filter((d) => d.kind.type === 'central station');
+  const client =
+    stations.length > 0 ? stations[device.index % stations.length]! : service(context, 'service-laptop');
+  const messageId = `urn:uuid:${context.random.uuid()}`;
+  const session = new TcpConversation(
+    context.stream,
+    endpointOf(context, client),
+    endpointOf(context, device, 6464),
+    context.random,
+    atUs,
+  ).open();
+  const soap = { 'Content-Type': 'application/soap+xml; charset=utf-8' };
+  session.send(
+    true,
+    encodeHttpRequest(
+      'POST',
+      `/${device.hostname}`,
+      { Host: `${device.ip}:6464`, ...soap },
+      encodeDpwsGet(sdcEndpointOf(device), messageId),
+    ),
+  );
+  const metadata = encodeDpwsGetResponse(messageId, {
+    manufacturer: device.make.manufacturer,
+    modelName: device.model,
+    friendlyName: device.hostname,
+    firmwareVersion: device.firmware,
+    serialNumber: device.serial,
+  });
+  session.send(false, encodeHttpResponse(200, 'OK', soap, metadata));
+  session.close();
+  context.truth.speaks(device, 'http');
+  context.truth.speaks(client, 'http');
+  return session.atUs;
 }
