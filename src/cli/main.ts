@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
+import { registerAssetsCommand } from './commands/assets-command.js';
 import { registerDevicesCommand } from './commands/devices-command.js';
 import { registerFlowsCommand } from './commands/flows-command.js';
 import { registerIngestCommand } from './commands/ingest-command.js';
@@ -7,7 +8,8 @@ import { registerSimCommand } from './commands/sim-command.js';
 
 /**
  * The `vigil` command. Exit codes: 0 success, 1 failure (unreadable input, bad arguments, store
- * errors), 2 a capture read only up to damage (what came before it is stored).
+ * errors), 2 a capture read only up to damage (what came before it is stored), or an asset list
+ * with rejected rows (the others are imported).
  */
 export function buildProgram(): Command {
   const program = new Command()
@@ -19,6 +21,7 @@ export function buildProgram(): Command {
   registerDevicesCommand(program);
   registerFlowsCommand(program);
   registerSimCommand(program);
+  registerAssetsCommand(program);
   return program;
 }
 

@@ -58,6 +58,10 @@ export interface DeviceRecord {
   findings: DeviceFinding[];
   /** Why the type, category (and any manufacturer or model the rules name) are what they are: per field the winning value, its combined confidence, every rule behind it with the facts it read, and the values that lost. */
   classification: Classification;
+  /** The asset tag the hospital's asset list (CMMS) gives it, or null. */
+  assetTag: string | null;
+  /** False for a device known only from an asset list: no traffic has shown it yet. */
+  seenOnNetwork: boolean;
 }
 
 /** The values of one attribute, best-supported first, each value once. */

@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import { classifyDevice } from '../inventory/classification/classify.js';
 import { defaultClassifier } from '../inventory/classification/default-classifier.js';
-import type { DeviceDraft } from '../inventory/device-draft.js';
+import type { AttributeDraft, DeviceDraft } from '../inventory/device-draft.js';
 import type { DeviceAttribute, DeviceFinding, DeviceRecord } from '../inventory/device-record.js';
 import { attributeValues } from '../inventory/device-record.js';
 import { chunks } from './chunks.js';
@@ -53,18 +53,7 @@ export class DeviceRepository {
             first_seen: isoFromMs(draft.firstSeenMs),
             last_seen: isoFromMs(draft.lastSeenMs),
           });
-          for (const attribute of draft.attributes.values()) {
-            attributes.push({
-              device_id: id,
-              name: attribute.name,
-              value: attribute.value,
-              source: attribute.source,
-              confidence: attribute.confidence,
-              first_seen: isoFromMs(attribute.firstSeenMs),
-              last_seen: isoFromMs(attribute.lastSeenMs),
-              ...evidenceColumns(attribute.evidence),
-            });
-          }
+          for (const attribute of draft.attributes.values()) attributes.push(attributeRow(id, attribute));
           for (const finding of draft.findings.values()) {
             findings.push({
               device_id: id,
@@ -146,6 +135,48 @@ export class DeviceRepository {
         }
       });
     }
+  }
+
+  /**
+   * Declared attributes (an asset list's, source `cmms` or an analyst's) for an existing device:
+   * those of the same names and source are replaced, so a re-import says what the list says now.
+   * The device's first and last seen are network sightings and stay as they are.
+   */
+  async declare(deviceId: string, attributes: readonly AttributeDraft[]): Promise<void> {
+    if (attributes.length === 0) return;
+    await this.db.transaction().execute(async (transaction) => {
+      for (const source of new Set(attributes.map((attribute) => attribute.source)))
+        await transaction
+          .deleteFrom('device_attributes')
+          .where('device_id', '=', deviceId)
+          .where('source', '=', source)
+          .where(
+            'name',
+            'in',
+            attributes.filter((a) => a.source === source).map((a) => a.name),
+          )
+          .execute();
+      await transaction
+        .insertInto('device_attributes')
+        .values(attributes.map((attribute) => attributeRow(deviceId, attribute)))
+        .execute();
+    });
+  }
+
+  /** A device known only from declarations (an asset no traffic showed); returns its id. */
+  async createDeclared(
+    identityKey: string,
+    attributes: readonly AttributeDraft[],
+    atMs: number,
+  ): Promise<string> {
+    const id = stableId('dev', identityKey);
+    await this.db
+      .insertInto('devices')
+      .values({ id, identity_key: identityKey, first_seen: isoFromMs(atMs), last_seen: isoFromMs(atMs) })
+      .onConflict((conflict) => conflict.column('id').doNothing())
+      .execute();
+    await this.declare(id, attributes);
+    return id;
   }
 
   async count(): Promise<number> {
@@ -282,6 +313,9 @@ export class DeviceRepository {
         roles: attributeValues(attributes, 'clinical.role'),
         protocols,
         classification,
+        assetTag: attributeValues(attributes, 'asset.tag')[0] ?? null,
+        // Protocols come only from traffic: a device with none is known from declarations alone.
+        seenOnNetwork: protocols.length > 0,
         firstSeen: device.first_seen,
         lastSeen: device.last_seen,
         attributes,
@@ -297,4 +331,17 @@ const severityOrder = ['low', 'medium', 'high', 'critical'];
 
 function severityRank(severity: string): number {
   return severityOrder.indexOf(severity);
+}
+
+function attributeRow(deviceId: string, attribute: AttributeDraft): DeviceAttributeTable {
+  return {
+    device_id: deviceId,
+    name: attribute.name,
+    value: attribute.value,
+    source: attribute.source,
+    confidence: attribute.confidence,
+    first_seen: isoFromMs(attribute.firstSeenMs),
+    last_seen: isoFromMs(attribute.lastSeenMs),
+    ...evidenceColumns(attribute.evidence),
+  };
 }
