@@ -4,6 +4,7 @@ import { registerAssetsCommand } from './commands/assets-command.js';
 import { registerDevicesCommand } from './commands/devices-command.js';
 import { registerFlowsCommand } from './commands/flows-command.js';
 import { registerIngestCommand } from './commands/ingest-command.js';
+import { registerOverrideCommand } from './commands/override-command.js';
 import { registerSimCommand } from './commands/sim-command.js';
 
 /**
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerFlowsCommand(program);
   registerSimCommand(program);
   registerAssetsCommand(program);
+  registerOverrideCommand(program);
   return program;
 }
 

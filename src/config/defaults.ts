@@ -15,6 +15,8 @@ export interface PipelineConfig {
   maxReassemblyBufferBytes: number;
   /** Rows written per database transaction during ingest. */
   storeBatchRows: number;
+  /** A device unseen for this long before the latest traffic in the store gets a `went-silent` event. */
+  deviceSilentAfterMs: number;
 }
 
 export const defaultPipelineConfig: Readonly<PipelineConfig> = Object.freeze({
@@ -24,6 +26,7 @@ export const defaultPipelineConfig: Readonly<PipelineConfig> = Object.freeze({
   maxStreamBufferBytes: 256 * 1024,
   maxReassemblyBufferBytes: 64 * 1024 * 1024,
   storeBatchRows: 1_000,
+  deviceSilentAfterMs: 24 * 60 * 60 * 1000,
 });
 
 export function pipelineConfig(overrides: Partial<PipelineConfig> = {}): Readonly<PipelineConfig> {

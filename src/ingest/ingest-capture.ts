@@ -128,6 +128,9 @@ export async function ingestPreparedCapture(
   await writePendingFlows();
   const devices = inventory.devices();
   await options.store.devices.merge(devices, options.config.storeBatchRows);
+  const latestMs = await options.store.devices.latestSightingMs();
+  if (latestMs !== undefined)
+    await options.store.devices.recordSilence(latestMs, options.config.deviceSilentAfterMs);
   const decode = pipeline.decodeCounters;
   const malformedByReason: Record<string, number> = Object.fromEntries(decode.malformedByReason);
   for (const [protocol, count] of pipeline.dissectCounters.malformedByProtocol)

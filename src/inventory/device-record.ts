@@ -12,6 +12,22 @@ export interface DeviceAttribute {
   evidence: Evidence;
 }
 
+/** The source of an analyst's value for an attribute: it outranks every observation until cleared. */
+export const overrideSource = 'override';
+
+/** One line of a device's history: what changed, when, by whom (`ingest` for traffic) and why. */
+export interface DeviceEvent {
+  at: string;
+  /** `new-device`, `attribute-changed`, `firmware-downgrade`, `went-silent`, `override-set`, `override-cleared`. */
+  kind: string;
+  attribute: string | null;
+  before: string | null;
+  after: string | null;
+  actor: string;
+  reason: string | null;
+  evidence: Evidence | null;
+}
+
 /** A security finding on a device, with the packet that first showed it. */
 export interface DeviceFinding {
   /** e.g. `cleartext-credentials`. */

@@ -2,9 +2,15 @@ import { type Kysely, sql } from 'kysely';
 import { classifyDevice } from '../inventory/classification/classify.js';
 import { defaultClassifier } from '../inventory/classification/default-classifier.js';
 import type { AttributeDraft, DeviceDraft } from '../inventory/device-draft.js';
-import type { DeviceAttribute, DeviceFinding, DeviceRecord } from '../inventory/device-record.js';
-import { attributeValues } from '../inventory/device-record.js';
+import type {
+  DeviceAttribute,
+  DeviceEvent,
+  DeviceFinding,
+  DeviceRecord,
+} from '../inventory/device-record.js';
+import { attributeValues, overrideSource } from '../inventory/device-record.js';
 import { chunks } from './chunks.js';
+import { eventRow, historyOfBatch } from './device-history.js';
 import { evidenceColumns, evidenceFromColumns } from './evidence-columns.js';
 import type {
   DeviceAttributeTable,
@@ -14,7 +20,7 @@ import type {
   VigilDatabase,
 } from './schema.js';
 import { stableId } from './stable-id.js';
-import { isoFromMs } from './timestamp-text.js';
+import { isoFromMs, msFromIso } from './timestamp-text.js';
 
 /** `excluded.X` if earlier than the stored value; portable where LEAST/MIN(a, b) are not. */
 const earlier = (table: string, column: string) =>
@@ -39,8 +45,10 @@ export class DeviceRepository {
 
   async merge(drafts: readonly DeviceDraft[], batchRows: number): Promise<void> {
     for (let start = 0; start < drafts.length; start += batchRows) {
-      const batch = drafts.slice(start, start + batchRows);
+      const batch = await this.#resolveKnownAddresses(drafts.slice(start, start + batchRows));
       await this.db.transaction().execute(async (transaction) => {
+        // Read before writing: what is new or changed is judged against what the store held.
+        const events = await historyOfBatch(transaction, batch);
         const devices: DeviceTable[] = [];
         const attributes: DeviceAttributeTable[] = [];
         const protocols: DeviceProtocolTable[] = [];
@@ -133,8 +141,240 @@ export class DeviceRepository {
             )
             .execute();
         }
+        for (const chunk of chunks(events, 500))
+          await transaction
+            .insertInto('device_events')
+            .values(chunk)
+            .onConflict((conflict) => conflict.column('id').doNothing())
+            .execute();
       });
     }
+  }
+
+  /**
+   * A device this ingest knew only by its IP address (no ARP or DHCP in the capture bound it)
+   * is the device an earlier ingest bound that address to, when there is one: the most recently
+   * seen MAC-keyed device holding it. Otherwise it stays a device of its own, keyed by address.
+   */
+  async #resolveKnownAddresses(batch: readonly DeviceDraft[]): Promise<DeviceDraft[]> {
+    const addresses = batch
+      .filter((draft) => draft.identityKey.startsWith('ip:'))
+      .map((draft) => draft.identityKey.slice(3));
+    if (addresses.length === 0) return [...batch];
+    const holders = await this.db
+      .selectFrom('device_attributes')
+      .innerJoin('devices', 'devices.id', 'device_attributes.device_id')
+      .select([
+        'device_attributes.value as ip',
+        'devices.identity_key as identityKey',
+        'devices.last_seen as lastSeen',
+      ])
+      .where('device_attributes.name', '=', 'ip')
+      .where('device_attributes.value', 'in', addresses)
+      .where('devices.identity_key', 'like', 'mac:%')
+      .orderBy('devices.last_seen', 'desc')
+      .execute();
+    const holderOf = new Map<string, string>();
+    for (const holder of holders) if (!holderOf.has(holder.ip)) holderOf.set(holder.ip, holder.identityKey);
+    return batch.map((draft) => {
+      const holder = draft.identityKey.startsWith('ip:')
+        ? holderOf.get(draft.identityKey.slice(3))
+        : undefined;
+      return holder === undefined ? draft : { ...draft, identityKey: holder };
+    });
+  }
+
+  /**
+   * Records `went-silent` for each device last seen more than `silentAfterMs` before `nowMs` (the
+   * latest traffic the store holds) that has no such event since, stamped when the silence
+   * began: last seen plus the threshold.
+   */
+  async recordSilence(nowMs: number, silentAfterMs: number): Promise<number> {
+    const quiet = await this.db
+      .selectFrom('devices')
+      .select(['id', 'last_seen'])
+      .where('last_seen', '<', isoFromMs(nowMs - silentAfterMs))
+      // Only devices traffic showed can fall silent; an asset never seen has nothing to lose.
+      .where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom('device_protocols')
+            .select('device_protocols.device_id')
+            .whereRef('device_protocols.device_id', '=', 'devices.id'),
+        ),
+      )
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('device_events')
+              .select('device_events.id')
+              .whereRef('device_events.device_id', '=', 'devices.id')
+              .where('device_events.kind', '=', 'went-silent')
+              .whereRef('device_events.at', '>', 'devices.last_seen'),
+          ),
+        ),
+      )
+      .execute();
+    const events = quiet.map((device) =>
+      eventRow({
+        device_id: device.id,
+        at: isoFromMs(msFromIso(device.last_seen) + silentAfterMs),
+        kind: 'went-silent',
+        attribute: null,
+        before: device.last_seen,
+        after: null,
+        actor: 'ingest',
+        reason: null,
+        evidence_capture: null,
+        evidence_packet: null,
+        evidence_offset: null,
+      }),
+    );
+    for (const chunk of chunks(events, 500))
+      await this.db
+        .insertInto('device_events')
+        .values(chunk)
+        .onConflict((conflict) => conflict.column('id').doNothing())
+        .execute();
+    return events.length;
+  }
+
+  /** The latest time any device was seen, in milliseconds; undefined for an empty store. */
+  async latestSightingMs(): Promise<number | undefined> {
+    const row = await this.db
+      .selectFrom('devices')
+      .innerJoin('device_protocols', 'device_protocols.device_id', 'devices.id')
+      .select((expression) => expression.fn.max('devices.last_seen').as('latest'))
+      .executeTakeFirst();
+    return row?.latest === null || row?.latest === undefined ? undefined : msFromIso(row.latest);
+  }
+
+  /** The device's history, oldest first. */
+  async history(deviceId: string): Promise<DeviceEvent[]> {
+    const rows = await this.db
+      .selectFrom('device_events')
+      .selectAll()
+      .where('device_id', '=', deviceId)
+      .orderBy('at')
+      .orderBy('id')
+      .execute();
+    return rows.map((row) => ({
+      at: row.at,
+      kind: row.kind,
+      attribute: row.attribute,
+      before: row.before,
+      after: row.after,
+      actor: row.actor,
+      reason: row.reason,
+      evidence:
+        row.evidence_capture === null
+          ? null
+          : {
+              capture: row.evidence_capture,
+              packetNumber: Number(row.evidence_packet),
+              fileOffset: Number(row.evidence_offset),
+            },
+    }));
+  }
+
+  /**
+   * An analyst's value for one attribute (source `override`, confidence 1): it outranks every
+   * observation, now and in later ingests, until cleared. Recorded in the history with who set
+   * it, why, and the value it replaced.
+   */
+  async setOverride(
+    deviceId: string,
+    name: string,
+    value: string,
+    actor: string,
+    reason: string | null,
+    atMs: number,
+  ): Promise<void> {
+    const before = await this.#bestValue(deviceId, name);
+    await this.declare(deviceId, [
+      {
+        name,
+        value,
+        source: overrideSource,
+        confidence: 1,
+        firstSeenMs: atMs,
+        lastSeenMs: atMs,
+        evidence: { capture: `override by ${actor}`, packetNumber: 0, fileOffset: 0 },
+      },
+    ]);
+    await this.db
+      .insertInto('device_events')
+      .values(
+        eventRow({
+          device_id: deviceId,
+          at: isoFromMs(atMs),
+          kind: 'override-set',
+          attribute: name,
+          before: before ?? null,
+          after: value,
+          actor,
+          reason,
+          evidence_capture: null,
+          evidence_packet: null,
+          evidence_offset: null,
+        }),
+      )
+      .onConflict((conflict) => conflict.column('id').doNothing())
+      .execute();
+  }
+
+  /** Removes an override: what observations say applies again. Returns false when there was none. */
+  async clearOverride(
+    deviceId: string,
+    name: string,
+    actor: string,
+    reason: string | null,
+    atMs: number,
+  ): Promise<boolean> {
+    const removed = await this.db
+      .selectFrom('device_attributes')
+      .select('value')
+      .where('device_id', '=', deviceId)
+      .where('name', '=', name)
+      .where('source', '=', overrideSource)
+      .execute();
+    if (removed.length === 0) return false;
+    await this.db
+      .deleteFrom('device_attributes')
+      .where('device_id', '=', deviceId)
+      .where('name', '=', name)
+      .where('source', '=', overrideSource)
+      .execute();
+    await this.db
+      .insertInto('device_events')
+      .values(
+        eventRow({
+          device_id: deviceId,
+          at: isoFromMs(atMs),
+          kind: 'override-cleared',
+          attribute: name,
+          before: removed[0]!.value,
+          after: (await this.#bestValue(deviceId, name)) ?? null,
+          actor,
+          reason,
+          evidence_capture: null,
+          evidence_packet: null,
+          evidence_offset: null,
+        }),
+      )
+      .onConflict((conflict) => conflict.column('id').doNothing())
+      .execute();
+    return true;
+  }
+
+  async #bestValue(deviceId: string, name: string): Promise<string | undefined> {
+    const device = (
+      await this.#assemble(
+        await this.db.selectFrom('devices').selectAll().where('id', '=', deviceId).execute(),
+      )
+    )[0];
+    if (device === undefined) return undefined;
+    if (name === 'type' || name === 'category') return device[name] ?? undefined;
+    return attributeValues(device.attributes, name)[0];
   }
 
   /**

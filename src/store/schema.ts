@@ -87,6 +87,24 @@ export interface IngestRunTable {
   ingested_at: string;
 }
 
+/** One event of a device's history (migration 0004). */
+export interface DeviceEventTable {
+  id: string;
+  device_id: string;
+  at: string;
+  /** `new-device`, `attribute-changed`, `firmware-downgrade`, `went-silent`, `override-set`, `override-cleared`. */
+  kind: string;
+  attribute: string | null;
+  before: string | null;
+  after: string | null;
+  /** `ingest` for what traffic showed, else the person named (`--by`). */
+  actor: string;
+  reason: string | null;
+  evidence_capture: string | null;
+  evidence_packet: number | null;
+  evidence_offset: number | null;
+}
+
 export interface VigilDatabase {
   devices: DeviceTable;
   device_attributes: DeviceAttributeTable;
@@ -94,4 +112,5 @@ export interface VigilDatabase {
   device_findings: DeviceFindingTable;
   flows: FlowTable;
   ingest_runs: IngestRunTable;
+  device_events: DeviceEventTable;
 }

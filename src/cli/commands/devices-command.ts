@@ -1,5 +1,5 @@
 import { type Command, InvalidArgumentError } from 'commander';
-import { attributeValues, type DeviceRecord } from '../../inventory/device-record.js';
+import { attributeValues, type DeviceEvent, type DeviceRecord } from '../../inventory/device-record.js';
 import { storeOptionDescription, withStore } from '../store-option.js';
 import { formatTable } from '../text-table.js';
 
@@ -40,7 +40,10 @@ export function registerDevicesCommand(program: Command): void {
     .option('--db <location>', storeOptionDescription)
     .option('--json', 'print the device as JSON')
     .action(async (query: string, options: { db?: string; json?: boolean }) => {
-      const device = await withStore(options.db, (store) => store.devices.find(query));
+      const device = await withStore(options.db, async (store) => {
+        const found = await store.devices.find(query);
+        return found === undefined ? undefined : { ...found, history: await store.devices.history(found.id) };
+      });
       if (device === undefined) {
         process.stderr.write(`vigil: no device with id, MAC or IP "${query}"\n`);
         process.exitCode = 1;
@@ -127,7 +130,7 @@ export function formatDeviceTable(devices: readonly DeviceRecord[]): string {
   );
 }
 
-function formatDeviceDetail(device: DeviceRecord): string {
+function formatDeviceDetail(device: DeviceRecord & { history: DeviceEvent[] }): string {
   const header = [
     `device     ${device.id}`,
     `macs       ${device.macs.join(', ') || '-'}`,
@@ -154,7 +157,19 @@ function formatDeviceDetail(device: DeviceRecord): string {
       `${attribute.evidence.capture} #${attribute.evidence.packetNumber}`,
     ]),
   );
-  if (device.findings.length === 0) return `${header}${evidence}`;
+  const history = device.history
+    .map((event) => {
+      const change =
+        event.attribute === null ? '' : ` ${event.attribute}: ${event.before ?? '-'} → ${event.after ?? '-'}`;
+      const who =
+        event.actor === 'ingest'
+          ? ''
+          : ` by ${event.actor}${event.reason === null ? '' : ` (${event.reason})`}`;
+      return `${event.at.slice(0, 19).replace('T', ' ')}  ${event.kind}${change}${who}`;
+    })
+    .join('\n');
+  const withHistory = history === '' ? `${header}${evidence}` : `${header}${evidence}\n\nHISTORY\n${history}`;
+  if (device.findings.length === 0) return withHistory;
   // Each finding says what was seen, what was measured and what to do, with the packet that shows it.
   const findings = device.findings
     .map((finding) =>
@@ -166,7 +181,7 @@ function formatDeviceDetail(device: DeviceRecord): string {
       ].join('\n'),
     )
     .join('\n');
-  return `${header}${evidence}\n\nFINDINGS\n${findings}`;
+  return `${withHistory}\n\nFINDINGS\n${findings}`;
 }
 
 /** `CT scanner (0.97: role-ct-modality, hostname-ct; also X-ray 0.60)`: the value, why, and what lost. */

@@ -43,6 +43,26 @@ describe('classifyDevice', () => {
     ]);
   });
 
+  it("lets an analyst's override win, keeping what the rules concluded as an alternative", () => {
+    const facts = device({ vendor: ['Baxter International Inc'] });
+    const overridden = classifyDevice(
+      {
+        ...facts,
+        attributes: [
+          ...facts.attributes,
+          { name: 'type', value: 'ventilator', source: 'override', evidence },
+        ],
+      },
+      rules,
+      taxonomy,
+    );
+    expect([overridden.type?.value, overridden.type?.confidence, overridden.type?.evidence[0]?.rule]).toEqual(
+      ['ventilator', 1, 'override'],
+    );
+    expect(overridden.type?.alternatives.map((a) => a.value)).toEqual(['infusion pump']);
+    expect([overridden.category?.value, overridden.clinicalFunction]).toEqual(['medical', 'life-sustaining']);
+  });
+
   it('combines agreeing rules: a CT role and a CT host name give more than either', () => {
     const ct = classifyDevice(
       device({ 'clinical.role': ['CT modality'], hostname: ['ct-rad-01'] }),

@@ -1,4 +1,5 @@
 import type { Evidence } from '../../observe/observation.js';
+import { overrideSource } from '../device-record.js';
 import type { ClassificationRule, ClassifiedField } from './rules.js';
 import type { ClinicalFunction, TaxonomyEntry } from './taxonomy.js';
 
@@ -76,7 +77,9 @@ function decide(candidates: Map<string, RuleEvidence[]>): FieldClassification | 
  * per field the strongest combined value wins, and the others are kept as alternatives. A field
  * no rule speaks to stays unset: nothing is classified without evidence. The category follows
  * the winning type's taxonomy entry (with the type's confidence and evidence) unless a rule
- * names one. Deterministic: the same facts give the same answer.
+ * names one. An analyst's override (an attribute `type` or `category` of source `override`)
+ * wins over the rules, which stay visible as alternatives. Deterministic: the same facts give
+ * the same answer.
  */
 export function classifyDevice(
   device: ClassifiableDevice,
@@ -106,6 +109,7 @@ export function classifyDevice(
   }
   const classification: Classification = {};
   for (const [field, byValue] of candidates) classification[field] = decide(byValue);
+  applyOverride(device, classification, 'type');
   const type = classification.type;
   const entry = type === undefined ? undefined : taxonomy.get(type.value);
   if (entry !== undefined) {
@@ -117,5 +121,40 @@ export function classifyDevice(
       alternatives: [],
     };
   }
+  applyOverride(device, classification, 'category');
   return classification;
+}
+
+/** An analyst's value for the field wins outright; what the rules concluded stays visible as alternatives. */
+function applyOverride(
+  device: ClassifiableDevice,
+  classification: Classification,
+  field: 'type' | 'category',
+): void {
+  const override = device.attributes.find(
+    (attribute) => attribute.name === field && attribute.source === overrideSource,
+  );
+  if (override === undefined) return;
+  const computed = classification[field];
+  const readings =
+    computed === undefined
+      ? []
+      : [
+          { value: computed.value, confidence: computed.confidence, evidence: computed.evidence },
+          ...computed.alternatives,
+        ];
+  classification[field] = {
+    value: override.value,
+    confidence: 1,
+    evidence: [
+      {
+        rule: overrideSource,
+        confidence: 1,
+        because: [
+          { attribute: field, value: override.value, source: override.source, evidence: override.evidence },
+        ],
+      },
+    ],
+    alternatives: readings.filter((reading) => reading.value !== override.value),
+  };
 }

@@ -2,12 +2,14 @@ import type { Migration, MigrationProvider } from 'kysely';
 import { initialMigration } from './0001-initial.js';
 import { deviceFindingsMigration } from './0002-device-findings.js';
 import { findingDetailMigration } from './0003-finding-detail.js';
+import { deviceEventsMigration } from './0004-device-events.js';
 
 /** Migrations in order; names sort as they apply. Shipped in code so the built CLI needs no folder scan. */
 const migrations: Record<string, Migration> = {
   '0001-initial': initialMigration,
   '0002-device-findings': deviceFindingsMigration,
   '0003-finding-detail': findingDetailMigration,
+  '0004-device-events': deviceEventsMigration,
 };
 
 export const migrationProvider: MigrationProvider = {

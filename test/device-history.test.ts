@@ -1,0 +1,206 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { pipelineConfig } from '../src/config/defaults.js';
+import { ethernetFrame, ipv4Packet, udpDatagram } from '../src/decode/encode-frame.js';
+import { encodeDhcpMessage } from '../src/dissect/dhcp/encode.js';
+import { encodePoctHello } from '../src/dissect/poct1a/encode.js';
+import { ingestCapture } from '../src/ingest/ingest-capture.js';
+import { OuiRegistry } from '../src/inventory/oui-registry.js';
+import { CaptureStream } from '../src/sim/capture-stream.js';
+import { TcpConversation } from '../src/sim/packets.js';
+import { SeededRandom } from '../src/sim/random.js';
+import { openStore, type Store } from '../src/store/open-store.js';
+import { temporaryDirectory } from './support/temporary-store.js';
+
+const server = { mac: '00:50:56:10:00:01', ip: '10.1.0.1' };
+const pump = '58:42:e4:00:00:07';
+const trunked = '00:13:38:00:00:20';
+const randomised = 'da:a1:19:00:00:31';
+const manager = { mac: '00:50:56:10:00:02', ip: '10.1.0.2', port: 7001 };
+const hourUs = 3_600_000_000;
+const startUs = Date.UTC(2026, 2, 2, 8) * 1000;
+
+/** A DHCP ACK from the server leasing `ip` to `mac` (on `vlanId` when given): what binds a MAC to an address. */
+function lease(
+  stream: CaptureStream,
+  mac: string,
+  ip: string,
+  hostname: string,
+  atUs: number,
+  vlanId?: number,
+): void {
+  const ack = encodeDhcpMessage({
+    messageType: 'ack',
+    transactionId: 7,
+    clientMac: mac,
+    leasedIp: ip,
+    serverId: server.ip,
+    hostname,
+    leaseTimeSeconds: 3600,
+  });
+  const packet = ipv4Packet(
+    { source: server.ip, destination: ip, protocol: 17 },
+    udpDatagram(67, 68, server.ip, ip, ack),
+  );
+  stream.write(
+    ethernetFrame(
+      {
+        source: server.mac,
+        destination: mac,
+        etherType: 0x0800,
+        vlanIds: vlanId === undefined ? [] : [vlanId],
+      },
+      packet,
+    ),
+    atUs,
+  );
+}
+
+/** The pump's POCT1-A hello naming its software version, to the data manager. */
+function hello(stream: CaptureStream, ip: string, version: string, atUs: number): void {
+  const session = new TcpConversation(
+    stream,
+    { mac: pump, ip, port: 40_000 },
+    manager,
+    new SeededRandom(1),
+    atUs,
+  ).open();
+  session.send(
+    true,
+    encodePoctHello(1, {
+      deviceId: 'pump-7',
+      vendorId: 'BAXTER',
+      modelId: 'Spectrum IQ',
+      serialId: 'BX-7',
+      manufacturerName: 'Baxter',
+      softwareVersion: version,
+    }),
+  );
+  session.close();
+}
+
+async function ingest(store: Store, capture: string) {
+  await ingestCapture({ capture, store, config: pipelineConfig(), ouiRegistry: OuiRegistry.load() });
+}
+
+describe('device identity over time and its history', () => {
+  const directory = temporaryDirectory('vigil-history-');
+  const first = join(directory, 'monday.pcapng');
+  const later = join(directory, 'wednesday.pcapng');
+  {
+    const stream = new CaptureStream(first, startUs);
+    lease(stream, pump, '10.1.0.10', 'pump-7', startUs);
+    hello(stream, '10.1.0.10', '9.11.3', startUs + 1000);
+    // One MAC leased an address on two VLANs (a trunked interface): one device, two addresses.
+    lease(stream, trunked, '10.20.0.5', 'station-2', startUs + 2000, 20);
+    lease(stream, trunked, '10.30.0.5', 'station-2', startUs + 3000, 30);
+    // A phone with a randomised (locally administered) MAC: kept, flagged, never given a vendor.
+    lease(stream, randomised, '10.1.0.99', 'phone-3', startUs + 4000);
+    // A renewal an hour later gives the pump another address; the device stays one.
+    lease(stream, pump, '10.1.0.77', 'pump-7', startUs + hourUs);
+    stream.close();
+  }
+  {
+    // Two days later only the pump talks, with older firmware than before.
+    const stream = new CaptureStream(later, startUs + 50 * hourUs);
+    hello(stream, '10.1.0.77', '9.2.1', startUs + 50 * hourUs);
+    stream.close();
+  }
+
+  it('keeps one device across renewals and VLANs, and records new devices, changes, a downgrade and silence once', async () => {
+    const store = await openStore(join(directory, 'history.db'));
+    try {
+      await ingest(store, first);
+      await ingest(store, later);
+      await ingest(store, later);
+      const device = (await store.devices.find(pump))!;
+      expect(device.ips.sort()).toEqual(['10.1.0.10', '10.1.0.77']);
+      const history = (await store.devices.history(device.id)).map((e) => [
+        e.kind,
+        e.attribute,
+        e.before,
+        e.after,
+      ]);
+      expect(history).toEqual([
+        ['new-device', null, null, null],
+        ['attribute-changed', 'ip', '10.1.0.10', '10.1.0.77'],
+        ['firmware-downgrade', 'software-version', '9.11.3', '9.2.1'],
+      ]);
+      const station = (await store.devices.list()).filter((d) => d.macs.includes(trunked));
+      expect(station.map((d) => d.ips.sort())).toEqual([['10.20.0.5', '10.30.0.5']]);
+      const phone = (await store.devices.find(randomised))!;
+      expect([phone.vendor, phone.attributes.some((a) => a.name === 'mac.locally-administered')]).toEqual([
+        null,
+        true,
+      ]);
+      // Silent for more than a day before the latest traffic: once, stamped when the silence began.
+      const silence = (await store.devices.history(station[0]!.id)).filter((e) => e.kind === 'went-silent');
+      expect(silence.map((e) => e.at)).toEqual([
+        new Date((startUs + 3000) / 1000 + 24 * 3_600_000).toISOString().replace('Z', '000Z'),
+      ]);
+      expect((await store.devices.history(device.id)).some((e) => e.kind === 'went-silent')).toBe(false);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("keeps an analyst's override over later evidence, with who and why in the history, until cleared", async () => {
+    const database = join(directory, 'override.db');
+    const store = await openStore(database);
+    try {
+      await ingest(store, first);
+    } finally {
+      await store.close();
+    }
+    const vigil = (...args: string[]) =>
+      spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args, '--db', database], {
+        encoding: 'utf8',
+      });
+    expect(vigil('override', pump, 'type', 'not a type', '--by', 'a.nurse').stderr).toContain(
+      'is not a type of data/classification/taxonomy.json',
+    );
+    const set = vigil(
+      'override',
+      pump,
+      'model',
+      'Spectrum IQ SW',
+      '--by',
+      'j.biomed',
+      '--reason',
+      'label on the device',
+    );
+    expect([set.status, set.stdout]).toEqual([
+      0,
+      expect.stringContaining('model set to "Spectrum IQ SW" by j.biomed'),
+    ]);
+    const reopened = await openStore(database);
+    try {
+      await ingest(reopened, later);
+      const device = (await reopened.devices.find(pump))!;
+      expect(device.model).toBe('Spectrum IQ SW');
+      const override = (await reopened.devices.history(device.id)).find((e) => e.kind === 'override-set')!;
+      expect([override.attribute, override.before, override.after, override.actor, override.reason]).toEqual([
+        'model',
+        'Spectrum IQ',
+        'Spectrum IQ SW',
+        'j.biomed',
+        'label on the device',
+      ]);
+    } finally {
+      await reopened.close();
+    }
+    const shown = vigil('device', pump);
+    expect(shown.stdout).toContain(
+      'override-set model: Spectrum IQ → Spectrum IQ SW by j.biomed (label on the device)',
+    );
+    expect(vigil('override', pump, 'model', '--clear', '--by', 'j.biomed').stdout).toContain(
+      'model override cleared',
+    );
+    const cleared = JSON.parse(vigil('device', pump, '--json').stdout) as {
+      model: string;
+      history: { kind: string }[];
+    };
+    expect([cleared.model, cleared.history.at(-1)?.kind]).toEqual(['Spectrum IQ', 'override-cleared']);
+  });
+});
