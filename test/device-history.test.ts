@@ -17,6 +17,9 @@ const server = { mac: '00:50:56:10:00:01', ip: '10.1.0.1' };
 const pump = '58:42:e4:00:00:07';
 const trunked = '00:13:38:00:00:20';
 const randomised = 'da:a1:19:00:00:31';
+/** The same phone after its MAC rotated, within the first capture and in the later one. */
+const rotated = ['de:ad:19:00:00:32', 'ea:11:19:00:00:33'];
+const iphones = ['f2:00:00:00:00:41', 'f6:00:00:00:00:42'];
 const manager = { mac: '00:50:56:10:00:02', ip: '10.1.0.2', port: 7001 };
 const hourUs = 3_600_000_000;
 const startUs = Date.UTC(2026, 2, 2, 8) * 1000;
@@ -96,7 +99,11 @@ describe('device identity over time and its history', () => {
     lease(stream, trunked, '10.20.0.5', 'station-2', startUs + 2000, 20);
     lease(stream, trunked, '10.30.0.5', 'station-2', startUs + 3000, 30);
     // A phone with a randomised (locally administered) MAC: kept, flagged, never given a vendor.
-    lease(stream, randomised, '10.1.0.99', 'phone-3', startUs + 4000);
+    lease(stream, randomised, '10.1.0.99', 'ward7-phone-3', startUs + 4000);
+    lease(stream, rotated[0]!, '10.1.0.98', 'ward7-phone-3', startUs + 5000);
+    // Two phones that both call themselves iPhone stay two devices.
+    lease(stream, iphones[0]!, '10.1.0.50', 'iPhone', startUs + 6000);
+    lease(stream, iphones[1]!, '10.1.0.51', 'iPhone', startUs + 7000);
     // A renewal an hour later gives the pump another address; the device stays one.
     lease(stream, pump, '10.1.0.77', 'pump-7', startUs + hourUs);
     stream.close();
@@ -105,6 +112,7 @@ describe('device identity over time and its history', () => {
     // Two days later only the pump talks, with older firmware than before.
     const stream = new CaptureStream(later, startUs + 50 * hourUs);
     hello(stream, '10.1.0.77', '9.2.1', startUs + 50 * hourUs);
+    lease(stream, rotated[1]!, '10.1.0.97', 'ward7-phone-3', startUs + 50 * hourUs + 1_000_000);
     stream.close();
   }
 
@@ -129,11 +137,21 @@ describe('device identity over time and its history', () => {
       ]);
       const station = (await store.devices.list()).filter((d) => d.macs.includes(trunked));
       expect(station.map((d) => d.ips.sort())).toEqual([['10.20.0.5', '10.30.0.5']]);
+      // The phone's three randomised MACs, two in one capture and one two days later, are one device.
       const phone = (await store.devices.find(randomised))!;
       expect([phone.vendor, phone.attributes.some((a) => a.name === 'mac.locally-administered')]).toEqual([
         null,
         true,
       ]);
+      expect(phone.macs).toEqual([randomised, ...rotated].sort());
+      expect((await store.devices.find(rotated[1]!))?.id).toBe(phone.id);
+      const rotation = (await store.devices.history(phone.id)).filter((e) => e.attribute === 'mac');
+      expect(rotation.map((e) => [e.before, e.after])).toEqual([
+        [randomised, rotated[0]],
+        [rotated[0], rotated[1]],
+      ]);
+      const found = await Promise.all(iphones.map((mac) => store.devices.find(mac)));
+      expect(new Set(found.map((d) => d?.id)).size).toBe(2);
       // Silent for more than a day before the latest traffic: once, stamped when the silence began.
       const silence = (await store.devices.history(station[0]!.id)).filter((e) => e.kind === 'went-silent');
       expect(silence.map((e) => e.at)).toEqual([

@@ -5,6 +5,7 @@ import type { AttributeDraft, DeviceDraft } from './device-draft.js';
 import { type FindingTypeName, findingTypes } from './finding-types.js';
 import type { OuiRegistry } from './oui-registry.js';
 import { isPrivateAddress } from './private-address.js';
+import { rotationKeyOf } from './randomised-mac.js';
 
 /** What every fact carries: when it was seen and the packet that shows it. */
 export interface Sighting {
@@ -214,7 +215,7 @@ export class DraftBook {
       if (owner !== undefined) mergeInto(owner, draft);
       else if (isPrivateAddress(ip)) resolved.push(draft);
     }
-    return resolved;
+    return linkRotatedMacs(resolved);
   }
 
   #draft(identityKey: string, sighting: Sighting): DeviceDraft {
@@ -263,9 +264,28 @@ function mergeEntries<Entry extends SeenRange>(target: Map<string, Entry>, sourc
   }
 }
 
-function mergeInto(owner: DeviceDraft, draft: DeviceDraft): void {
+/** Folds `draft`'s attributes, protocols, findings and time span into `owner`. */
+export function mergeInto(owner: DeviceDraft, draft: DeviceDraft): void {
   mergeEntries(owner.attributes, draft.attributes);
   mergeEntries(owner.protocols, draft.protocols);
   mergeEntries(owner.findings, draft.findings);
   widen(owner, draft.firstSeenMs, draft.lastSeenMs);
+}
+
+/** Devices with randomised MACs that named themselves alike over DHCP are one device: folded into the earliest seen. */
+function linkRotatedMacs(devices: DeviceDraft[]): DeviceDraft[] {
+  const earliest = new Map<string, DeviceDraft>();
+  for (const device of devices) {
+    const key = rotationKeyOf(device);
+    if (key === undefined) continue;
+    const first = earliest.get(key);
+    if (first === undefined || device.firstSeenMs < first.firstSeenMs) earliest.set(key, device);
+  }
+  return devices.filter((device) => {
+    const key = rotationKeyOf(device);
+    const first = key === undefined ? undefined : earliest.get(key);
+    if (first === undefined || first === device) return true;
+    mergeInto(first, device);
+    return false;
+  });
 }

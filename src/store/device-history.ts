@@ -8,10 +8,11 @@ import { stableId } from './stable-id.js';
 import { isoFromMs } from './timestamp-text.js';
 
 /**
- * Attributes whose change is worth a line of history: where the device is and what it runs.
+ * Attributes whose change is worth a line of history: where the device is (a randomised MAC
+ * that rotated, an address) and what it runs.
  * Host names are not among them: one device rightly has several (DHCP, DNS, NetBIOS) at once.
  */
-const trackedAttributes = ['ip', 'manufacturer', 'model', 'software-version'];
+const trackedAttributes = ['mac', 'ip', 'manufacturer', 'model', 'software-version'];
 
 /** Content-derived, so the same event recorded twice is one row. */
 export function eventId(event: Omit<DeviceEventTable, 'id'>): string {
@@ -46,7 +47,7 @@ export async function historyOfBatch(
       ? []
       : await db
           .selectFrom('device_attributes')
-          .select(['device_id', 'name', 'value', 'confidence', 'first_seen'])
+          .select(['device_id', 'name', 'value', 'confidence', 'first_seen', 'last_seen'])
           .where('device_id', 'in', [...existing])
           .where('name', 'in', trackedAttributes)
           .execute();
@@ -83,9 +84,9 @@ export async function historyOfBatch(
     for (const name of trackedAttributes) {
       const previous = valuesOf.get(`${deviceId}\u0000${name}`) ?? [];
       const heldValues = new Set(previous.map((row) => row.value));
-      // The value held so far, then each new one in the order traffic showed them.
+      // The value held most recently, then each new one in the order traffic showed them.
       let current = [...previous].sort(
-        (a, b) => b.confidence - a.confidence || a.first_seen.localeCompare(b.first_seen),
+        (a, b) => b.last_seen.localeCompare(a.last_seen) || b.confidence - a.confidence,
       )[0]?.value;
       const seen = attributes.filter((a) => a.name === name).sort((a, b) => a.firstSeenMs - b.firstSeenMs);
       for (const attribute of seen) {

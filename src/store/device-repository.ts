@@ -9,6 +9,8 @@ import type {
   DeviceRecord,
 } from '../inventory/device-record.js';
 import { attributeValues, overrideSource } from '../inventory/device-record.js';
+import { mergeInto } from '../inventory/draft-book.js';
+import { rotationKeyOf } from '../inventory/randomised-mac.js';
 import { chunks } from './chunks.js';
 import { eventRow, historyOfBatch } from './device-history.js';
 import { evidenceColumns, evidenceFromColumns } from './evidence-columns.js';
@@ -45,7 +47,7 @@ export class DeviceRepository {
 
   async merge(drafts: readonly DeviceDraft[], batchRows: number): Promise<void> {
     for (let start = 0; start < drafts.length; start += batchRows) {
-      const batch = await this.#resolveKnownAddresses(drafts.slice(start, start + batchRows));
+      const batch = await this.#resolveIdentities(drafts.slice(start, start + batchRows));
       await this.db.transaction().execute(async (transaction) => {
         // Read before writing: what is new or changed is judged against what the store held.
         const events = await historyOfBatch(transaction, batch);
@@ -152,36 +154,75 @@ export class DeviceRepository {
   }
 
   /**
-   * A device this ingest knew only by its IP address (no ARP or DHCP in the capture bound it)
-   * is the device an earlier ingest bound that address to, when there is one: the most recently
-   * seen MAC-keyed device holding it. Otherwise it stays a device of its own, keyed by address.
+   * Devices of this ingest that are devices the store already holds: one known only by its IP
+   * address (no ARP or DHCP in the capture bound it) is the MAC-keyed device an earlier ingest
+   * bound that address to, the most recently seen; one with a randomised MAC is the device whose
+   * earlier randomised MAC sent the same DHCP host name (see `randomised-mac.ts`). Others stay
+   * as they are.
    */
-  async #resolveKnownAddresses(batch: readonly DeviceDraft[]): Promise<DeviceDraft[]> {
+  async #resolveIdentities(batch: readonly DeviceDraft[]): Promise<DeviceDraft[]> {
     const addresses = batch
       .filter((draft) => draft.identityKey.startsWith('ip:'))
       .map((draft) => draft.identityKey.slice(3));
-    if (addresses.length === 0) return [...batch];
-    const holders = await this.db
-      .selectFrom('device_attributes')
-      .innerJoin('devices', 'devices.id', 'device_attributes.device_id')
-      .select([
-        'device_attributes.value as ip',
-        'devices.identity_key as identityKey',
-        'devices.last_seen as lastSeen',
-      ])
-      .where('device_attributes.name', '=', 'ip')
-      .where('device_attributes.value', 'in', addresses)
-      .where('devices.identity_key', 'like', 'mac:%')
-      .orderBy('devices.last_seen', 'desc')
-      .execute();
+    // An empty IN list is a syntax error on PostgreSQL.
+    const holders =
+      addresses.length === 0
+        ? []
+        : await this.db
+            .selectFrom('device_attributes')
+            .innerJoin('devices', 'devices.id', 'device_attributes.device_id')
+            .select([
+              'device_attributes.value as ip',
+              'devices.identity_key as identityKey',
+              'devices.last_seen as lastSeen',
+            ])
+            .where('device_attributes.name', '=', 'ip')
+            .where('device_attributes.value', 'in', addresses)
+            .where('devices.identity_key', 'like', 'mac:%')
+            .orderBy('devices.last_seen', 'desc')
+            .execute();
     const holderOf = new Map<string, string>();
     for (const holder of holders) if (!holderOf.has(holder.ip)) holderOf.set(holder.ip, holder.identityKey);
-    return batch.map((draft) => {
-      const holder = draft.identityKey.startsWith('ip:')
-        ? holderOf.get(draft.identityKey.slice(3))
-        : undefined;
-      return holder === undefined ? draft : { ...draft, identityKey: holder };
-    });
+    const rotated = await this.#devicesByRotationKey(batch);
+    return foldSameDevice(
+      batch.map((draft) => {
+        const rotationKey = rotationKeyOf(draft);
+        const holder = draft.identityKey.startsWith('ip:')
+          ? holderOf.get(draft.identityKey.slice(3))
+          : rotationKey === undefined
+            ? undefined
+            : rotated.get(rotationKey);
+        return holder === undefined ? draft : { ...draft, identityKey: holder };
+      }),
+    );
+  }
+
+  /** Stored devices with randomised MACs, by the DHCP host name that links their rotations (see `randomised-mac.ts`). */
+  async #devicesByRotationKey(batch: readonly DeviceDraft[]): Promise<Map<string, string>> {
+    const keys = [...new Set(batch.flatMap((draft) => rotationKeyOf(draft) ?? []))];
+    if (keys.length === 0) return new Map();
+    const rows = await this.db
+      .selectFrom('device_attributes')
+      .innerJoin('devices', 'devices.id', 'device_attributes.device_id')
+      .select(['device_attributes.value as hostname', 'devices.identity_key as identityKey'])
+      .where('device_attributes.name', '=', 'hostname')
+      .where('device_attributes.source', '=', 'dhcp.message')
+      .where((expression) => expression(expression.fn('lower', ['device_attributes.value']), 'in', keys))
+      .where('devices.identity_key', 'like', 'mac:%')
+      .where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom('device_attributes as flag')
+            .select('flag.device_id')
+            .whereRef('flag.device_id', '=', 'devices.id')
+            .where('flag.name', '=', 'mac.locally-administered'),
+        ),
+      )
+      .orderBy('devices.last_seen', 'desc')
+      .execute();
+    const byKey = new Map<string, string>();
+    for (const row of rows)
+      if (!byKey.has(row.hostname.toLowerCase())) byKey.set(row.hostname.toLowerCase(), row.identityKey);
+    return byKey;
   }
 
   /**
@@ -584,4 +625,15 @@ function attributeRow(deviceId: string, attribute: AttributeDraft): DeviceAttrib
     last_seen: isoFromMs(attribute.lastSeenMs),
     ...evidenceColumns(attribute.evidence),
   };
+}
+
+/** Drafts that resolved to one device become one draft: a row may be written once per statement. */
+function foldSameDevice(drafts: DeviceDraft[]): DeviceDraft[] {
+  const byKey = new Map<string, DeviceDraft>();
+  for (const draft of drafts) {
+    const owner = byKey.get(draft.identityKey);
+    if (owner === undefined) byKey.set(draft.identityKey, draft);
+    else mergeInto(owner, draft);
+  }
+  return [...byKey.values()];
 }
