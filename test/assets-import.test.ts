@@ -79,9 +79,10 @@ describe('vigil assets import', () => {
         location.evidence.packetNumber,
       ]).toEqual(['ICU bed 4', 'cmms', 'cmms.csv', 2]);
       const ghost = (await store.devices.find('00:10:5d:aa:bb:cc'))!;
-      expect([ghost.assetTag, ghost.seenOnNetwork, ghost.manufacturer, ghost.model]).toEqual([
+      expect([ghost.assetTag, ghost.seenOnNetwork, ghost.status, ghost.manufacturer, ghost.model]).toEqual([
         'BME-0005',
         false,
+        'not seen',
         'Draeger',
         'Infinity M540',
       ]);

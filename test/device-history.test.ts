@@ -135,7 +135,11 @@ describe('device identity over time and its history', () => {
         ['attribute-changed', 'ip', '10.1.0.10', '10.1.0.77'],
         ['firmware-downgrade', 'software-version', '9.11.3', '9.2.1'],
       ]);
+      // Seen within a day of the latest traffic: online. The data manager is known only by address.
+      expect([device.status, device.knownBy]).toEqual(['online', 'mac']);
+      expect((await store.devices.find(manager.ip))?.knownBy).toBe('ip');
       const station = (await store.devices.list()).filter((d) => d.macs.includes(trunked));
+      expect(station[0]?.status).toBe('offline');
       expect(station.map((d) => d.ips.sort())).toEqual([['10.20.0.5', '10.30.0.5']]);
       // The phone's three randomised MACs, two in one capture and one two days later, are one device.
       const phone = (await store.devices.find(randomised))!;

@@ -78,6 +78,10 @@ export interface DeviceRecord {
   assetTag: string | null;
   /** False for a device known only from an asset list: no traffic has shown it yet. */
   seenOnNetwork: boolean;
+  /** `mac`; `ip` for a device seen only by address (behind a router, or no ARP/DHCP captured); `asset` for one only an asset list names. */
+  knownBy: 'mac' | 'ip' | 'asset';
+  /** `online` when seen within a day of the latest traffic the store holds, else `offline`; `not seen` for an asset never seen. */
+  status: 'online' | 'offline' | 'not seen';
 }
 
 /** The values of one attribute, best-supported first, each value once. */

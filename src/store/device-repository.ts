@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { defaultPipelineConfig } from '../config/defaults.js';
 import { classifyDevice } from '../inventory/classification/classify.js';
 import { defaultClassifier } from '../inventory/classification/default-classifier.js';
 import type { AttributeDraft, DeviceDraft } from '../inventory/device-draft.js';
@@ -576,6 +577,10 @@ export class DeviceRepository {
       }
     }
     const { rules, taxonomy } = defaultClassifier();
+    // Online means seen within the silence threshold of the latest traffic the store holds.
+    const latestMs = await this.latestSightingMs();
+    const onlineSince =
+      latestMs === undefined ? undefined : isoFromMs(latestMs - defaultPipelineConfig.deviceSilentAfterMs);
     return devices.map((device) => {
       const attributes = attributesByDevice.get(device.id) ?? [];
       const protocols = protocolsByDevice.get(device.id) ?? [];
@@ -597,6 +602,13 @@ export class DeviceRepository {
         assetTag: attributeValues(attributes, 'asset.tag')[0] ?? null,
         // Protocols come only from traffic: a device with none is known from declarations alone.
         seenOnNetwork: protocols.length > 0,
+        knownBy: knownByOf(device.identity_key),
+        status:
+          protocols.length === 0
+            ? 'not seen'
+            : onlineSince !== undefined && device.last_seen >= onlineSince
+              ? 'online'
+              : 'offline',
         firstSeen: device.first_seen,
         lastSeen: device.last_seen,
         attributes,
@@ -636,4 +648,11 @@ function foldSameDevice(drafts: DeviceDraft[]): DeviceDraft[] {
     else mergeInto(owner, draft);
   }
   return [...byKey.values()];
+}
+
+/** How the device is told apart: its MAC, only its IP address (behind a router), or an asset record. */
+function knownByOf(identityKey: string): DeviceRecord['knownBy'] {
+  if (identityKey.startsWith('mac:')) return 'mac';
+  if (identityKey.startsWith('ip:')) return 'ip';
+  return 'asset';
 }
