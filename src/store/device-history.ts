@@ -14,6 +14,9 @@ import { isoFromMs } from './timestamp-text.js';
  */
 const trackedAttributes = ['mac', 'ip', 'manufacturer', 'model', 'software-version'];
 
+/** For events no packet shows: an analyst's change, a silence. */
+export const noEvidence = { evidence_capture: null, evidence_packet: null, evidence_offset: null } as const;
+
 /** Content-derived, so the same event recorded twice is one row. */
 export function eventId(event: Omit<DeviceEventTable, 'id'>): string {
   const key = [event.device_id, event.kind, event.attribute, event.before, event.after, event.at].join(
@@ -75,9 +78,7 @@ export async function historyOfBatch(
           after: null,
           actor: 'ingest',
           reason: null,
-          ...(first === undefined
-            ? { evidence_capture: null, evidence_packet: null, evidence_offset: null }
-            : evidenceColumns(first.evidence)),
+          ...(first === undefined ? noEvidence : evidenceColumns(first.evidence)),
         }),
       );
     }

@@ -13,10 +13,11 @@ import { attributeValues, overrideSource } from '../inventory/device-record.js';
 import { mergeInto } from '../inventory/draft-book.js';
 import { rotationKeyOf } from '../inventory/randomised-mac.js';
 import { chunks } from './chunks.js';
-import { eventRow, historyOfBatch } from './device-history.js';
+import { eventRow, historyOfBatch, noEvidence } from './device-history.js';
 import { evidenceColumns, evidenceFromColumns } from './evidence-columns.js';
 import type {
   DeviceAttributeTable,
+  DeviceEventTable,
   DeviceFindingTable,
   DeviceProtocolTable,
   DeviceTable,
@@ -144,12 +145,7 @@ export class DeviceRepository {
             )
             .execute();
         }
-        for (const chunk of chunks(events, 500))
-          await transaction
-            .insertInto('device_events')
-            .values(chunk)
-            .onConflict((conflict) => conflict.column('id').doNothing())
-            .execute();
+        await this.#recordEvents(events, transaction);
       });
     }
   }
@@ -266,18 +262,24 @@ export class DeviceRepository {
         after: null,
         actor: 'ingest',
         reason: null,
-        evidence_capture: null,
-        evidence_packet: null,
-        evidence_offset: null,
+        ...noEvidence,
       }),
     );
+    await this.#recordEvents(events);
+    return events.length;
+  }
+
+  /** Events are written once: their ids come from their content. */
+  async #recordEvents(
+    events: readonly DeviceEventTable[],
+    db: Kysely<VigilDatabase> = this.db,
+  ): Promise<void> {
     for (const chunk of chunks(events, 500))
-      await this.db
+      await db
         .insertInto('device_events')
         .values(chunk)
         .onConflict((conflict) => conflict.column('id').doNothing())
         .execute();
-    return events.length;
   }
 
   /** The latest time any device was seen, in milliseconds; undefined for an empty store. */
@@ -343,25 +345,19 @@ export class DeviceRepository {
         evidence: { capture: `override by ${actor}`, packetNumber: 0, fileOffset: 0 },
       },
     ]);
-    await this.db
-      .insertInto('device_events')
-      .values(
-        eventRow({
-          device_id: deviceId,
-          at: isoFromMs(atMs),
-          kind: 'override-set',
-          attribute: name,
-          before: before ?? null,
-          after: value,
-          actor,
-          reason,
-          evidence_capture: null,
-          evidence_packet: null,
-          evidence_offset: null,
-        }),
-      )
-      .onConflict((conflict) => conflict.column('id').doNothing())
-      .execute();
+    await this.#recordEvents([
+      eventRow({
+        device_id: deviceId,
+        at: isoFromMs(atMs),
+        kind: 'override-set',
+        attribute: name,
+        before: before ?? null,
+        after: value,
+        actor,
+        reason,
+        ...noEvidence,
+      }),
+    ]);
   }
 
   /** Removes an override: what observations say applies again. Returns false when there was none. */
@@ -386,25 +382,20 @@ export class DeviceRepository {
       .where('name', '=', name)
       .where('source', '=', overrideSource)
       .execute();
-    await this.db
-      .insertInto('device_events')
-      .values(
-        eventRow({
-          device_id: deviceId,
-          at: isoFromMs(atMs),
-          kind: 'override-cleared',
-          attribute: name,
-          before: removed[0]!.value,
-          after: (await this.#bestValue(deviceId, name)) ?? null,
-          actor,
-          reason,
-          evidence_capture: null,
-          evidence_packet: null,
-          evidence_offset: null,
-        }),
-      )
-      .onConflict((conflict) => conflict.column('id').doNothing())
-      .execute();
+    const after = (await this.#bestValue(deviceId, name)) ?? null;
+    await this.#recordEvents([
+      eventRow({
+        device_id: deviceId,
+        at: isoFromMs(atMs),
+        kind: 'override-cleared',
+        attribute: name,
+        before: removed[0]!.value,
+        after,
+        actor,
+        reason,
+        ...noEvidence,
+      }),
+    ]);
     return true;
   }
 
