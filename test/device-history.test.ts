@@ -225,4 +225,64 @@ describe('device identity over time and its history', () => {
     };
     expect([cleared.model, cleared.history.at(-1)?.kind]).toEqual(['Spectrum IQ', 'override-cleared']);
   });
+
+  it('merges two devices an analyst knows are one, keeps later traffic folded, and splits them back whole', async () => {
+    const database = join(directory, 'merge.db');
+    const store = await openStore(database);
+    try {
+      await ingest(store, first);
+    } finally {
+      await store.close();
+    }
+    const vigil = (...args: string[]) =>
+      spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args, '--db', database], {
+        encoding: 'utf8',
+      });
+    const [keeperMac, absorbedMac] = iphones as [string, string];
+    expect(
+      vigil('merge', keeperMac, absorbedMac, '--by', 'j.biomed', '--reason', 'one phone, two MACs').status,
+    ).toBe(0);
+    expect(vigil('merge', keeperMac, absorbedMac, '--by', 'j.biomed').stderr).toContain(
+      'are already one device',
+    );
+    const reopened = await openStore(database);
+    try {
+      // Traffic from both MACs, ingested after the merge, lands on each and shows as one device.
+      await ingest(reopened, first);
+      const merged = (await reopened.devices.list()).filter((d) =>
+        d.macs.some((mac) => iphones.includes(mac)),
+      );
+      expect(merged.map((d) => [d.macs, d.ips.sort()])).toEqual([
+        [[...iphones].sort(), ['10.1.0.50', '10.1.0.51']],
+      ]);
+      expect((await reopened.devices.find(absorbedMac))?.id).toBe(merged[0]!.id);
+      const merge = (await reopened.devices.history(merged[0]!.id)).find((e) => e.kind === 'merged')!;
+      expect([merge.actor, merge.reason]).toEqual(['j.biomed', 'one phone, two MACs']);
+    } finally {
+      await reopened.close();
+    }
+    const split = vigil(
+      'split',
+      keeperMac,
+      absorbedMac,
+      '--by',
+      'j.biomed',
+      '--reason',
+      'two phones after all',
+    );
+    expect(split.status).toBe(0);
+    expect(vigil('split', keeperMac, absorbedMac, '--by', 'j.biomed').status).toBe(1);
+    const apart = await openStore(database);
+    try {
+      const devices = (await apart.devices.list()).filter((d) => d.macs.some((mac) => iphones.includes(mac)));
+      expect(devices.map((d) => d.macs).sort()).toEqual([[iphones[0]], [iphones[1]]]);
+      const keeper = (await apart.devices.find(keeperMac))!;
+      expect((await apart.devices.history(keeper.id)).map((e) => e.kind).slice(-2)).toEqual([
+        'merged',
+        'split',
+      ]);
+    } finally {
+      await apart.close();
+    }
+  });
 });

@@ -4,6 +4,7 @@ import { registerAssetsCommand } from './commands/assets-command.js';
 import { registerDevicesCommand } from './commands/devices-command.js';
 import { registerFlowsCommand } from './commands/flows-command.js';
 import { registerIngestCommand } from './commands/ingest-command.js';
+import { registerMergeCommands } from './commands/merge-command.js';
 import { registerOverrideCommand } from './commands/override-command.js';
 import { registerSimCommand } from './commands/sim-command.js';
 
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerSimCommand(program);
   registerAssetsCommand(program);
   registerOverrideCommand(program);
+  registerMergeCommands(program);
   return program;
 }
 

@@ -292,12 +292,18 @@ export class DeviceRepository {
     return row?.latest === null || row?.latest === undefined ? undefined : msFromIso(row.latest);
   }
 
-  /** The device's history, oldest first. */
+  /** The device's history, oldest first, with that of devices merged into it. */
   async history(deviceId: string): Promise<DeviceEvent[]> {
+    // A keeper's history includes that of the devices merged into it.
+    const absorbed = await this.db
+      .selectFrom('device_merges')
+      .select('absorbed_id')
+      .where('keeper_id', '=', deviceId)
+      .execute();
     const rows = await this.db
       .selectFrom('device_events')
       .selectAll()
-      .where('device_id', '=', deviceId)
+      .where('device_id', 'in', [deviceId, ...absorbed.map((row) => row.absorbed_id)])
       .orderBy('at')
       .orderBy('id')
       .execute();
@@ -460,11 +466,18 @@ export class DeviceRepository {
     return Number(row.count);
   }
 
-  /** All devices, most recently seen first. */
+  /** All devices, most recently seen first; merged devices once, as their keeper. */
   async list(): Promise<DeviceRecord[]> {
     const devices = await this.db
       .selectFrom('devices')
       .selectAll()
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('device_merges').select('absorbed_id').whereRef('absorbed_id', '=', 'devices.id'),
+          ),
+        ),
+      )
       .orderBy('last_seen', 'desc')
       .orderBy('id')
       .execute();
@@ -504,13 +517,117 @@ export class DeviceRepository {
     return (await this.#assemble(devices))[0];
   }
 
-  async #assemble(devices: DeviceTable[]): Promise<DeviceRecord[]> {
-    if (devices.length === 0) return [];
+  /**
+   * Folds merged devices: an absorbed device found stands for its keeper, and each keeper
+   * gathers its absorbed devices (their rows are read with its own; its seen range spans theirs).
+   */
+  async #withMerges(found: DeviceTable[]) {
+    const merges = await this.db.selectFrom('device_merges').select(['absorbed_id', 'keeper_id']).execute();
+    const keeperOf = new Map(merges.map((merge) => [merge.absorbed_id, merge.keeper_id]));
+    if (merges.length === 0) return { devices: found, keeperOf, absorbed: [] as DeviceTable[] };
+    const keeperIds = [...new Set(found.map((device) => keeperOf.get(device.id) ?? device.id))];
+    const absorbedIds = merges
+      .filter((merge) => keeperIds.includes(merge.keeper_id))
+      .map((merge) => merge.absorbed_id);
+    const related = await this.db
+      .selectFrom('devices')
+      .selectAll()
+      .where('id', 'in', [...keeperIds, ...absorbedIds])
+      .execute();
+    const byId = new Map(related.map((device) => [device.id, device]));
+    const absorbed = related.filter((device) => keeperOf.has(device.id));
+    const devices = keeperIds.map((id) => {
+      const keeper = { ...byId.get(id)! };
+      for (const member of absorbed.filter((device) => keeperOf.get(device.id) === id)) {
+        if (member.first_seen < keeper.first_seen) keeper.first_seen = member.first_seen;
+        if (member.last_seen > keeper.last_seen) keeper.last_seen = member.last_seen;
+      }
+      return keeper;
+    });
+    return { devices, keeperOf, absorbed };
+  }
+
+  /**
+   * An analyst's merge: `absorbedId` is shown as part of `keeperId` from now on (devices it had
+   * absorbed move with it). Its rows stay its own, so traffic keeps landing on it and a split
+   * restores it whole. Recorded in the keeper's history with who and why.
+   */
+  async mergeDevices(
+    keeperId: string,
+    absorbedId: string,
+    actor: string,
+    reason: string | null,
+    atMs: number,
+  ): Promise<void> {
+    if (keeperId === absorbedId) throw new Error('a device cannot be merged into itself');
+    const at = isoFromMs(atMs);
+    await this.db.transaction().execute(async (transaction) => {
+      await transaction
+        .updateTable('device_merges')
+        .set({ keeper_id: keeperId })
+        .where('keeper_id', '=', absorbedId)
+        .execute();
+      await transaction
+        .insertInto('device_merges')
+        .values({ absorbed_id: absorbedId, keeper_id: keeperId, at, actor, reason })
+        .execute();
+      await this.#recordEvents(
+        [
+          eventRow({
+            device_id: keeperId,
+            at,
+            kind: 'merged',
+            attribute: null,
+            before: absorbedId,
+            after: keeperId,
+            actor,
+            reason,
+            ...noEvidence,
+          }),
+        ],
+        transaction,
+      );
+    });
+  }
+
+  /** Undoes a merge: `absorbedId` is a device of its own again, with all its rows. Returns false when it was not merged into `keeperId`. */
+  async splitDevices(
+    keeperId: string,
+    absorbedId: string,
+    actor: string,
+    reason: string | null,
+    atMs: number,
+  ): Promise<boolean> {
+    const removed = await this.db
+      .deleteFrom('device_merges')
+      .where('absorbed_id', '=', absorbedId)
+      .where('keeper_id', '=', keeperId)
+      .executeTakeFirst();
+    if (Number(removed.numDeletedRows) === 0) return false;
+    await this.#recordEvents([
+      eventRow({
+        device_id: keeperId,
+        at: isoFromMs(atMs),
+        kind: 'split',
+        attribute: null,
+        before: keeperId,
+        after: absorbedId,
+        actor,
+        reason,
+        ...noEvidence,
+      }),
+    ]);
+    return true;
+  }
+
+  async #assemble(found: DeviceTable[]): Promise<DeviceRecord[]> {
+    if (found.length === 0) return [];
+    const { devices, keeperOf, absorbed } = await this.#withMerges(found);
     const attributesByDevice = new Map<string, DeviceAttribute[]>();
     const protocolsByDevice = new Map<string, string[]>();
     const findingsByDevice = new Map<string, DeviceFinding[]>();
     for (const ids of chunks(
-      devices.map((device) => device.id),
+      [...devices.map((device) => device.id), ...absorbed.map((device) => device.id)],
       500,
     )) {
       const attributeRows = await this.db
@@ -523,7 +640,8 @@ export class DeviceRepository {
         .orderBy('source')
         .execute();
       for (const row of attributeRows) {
-        const list = attributesByDevice.get(row.device_id) ?? [];
+        const owner = keeperOf.get(row.device_id) ?? row.device_id;
+        const list = attributesByDevice.get(owner) ?? [];
         list.push({
           name: row.name,
           value: row.value,
@@ -533,7 +651,7 @@ export class DeviceRepository {
           lastSeen: row.last_seen,
           evidence: evidenceFromColumns(row),
         });
-        attributesByDevice.set(row.device_id, list);
+        attributesByDevice.set(owner, list);
       }
       const findingRows = await this.db
         .selectFrom('device_findings')
@@ -542,7 +660,8 @@ export class DeviceRepository {
         .orderBy('type')
         .execute();
       for (const row of findingRows) {
-        const list = findingsByDevice.get(row.device_id) ?? [];
+        const owner = keeperOf.get(row.device_id) ?? row.device_id;
+        const list = findingsByDevice.get(owner) ?? [];
         list.push({
           type: row.type,
           severity: row.severity,
@@ -553,7 +672,7 @@ export class DeviceRepository {
           lastSeen: row.last_seen,
           evidence: evidenceFromColumns(row),
         });
-        findingsByDevice.set(row.device_id, list);
+        findingsByDevice.set(owner, list);
       }
       const protocolRows = await this.db
         .selectFrom('device_protocols')
@@ -562,9 +681,10 @@ export class DeviceRepository {
         .orderBy('protocol')
         .execute();
       for (const row of protocolRows) {
-        const list = protocolsByDevice.get(row.device_id) ?? [];
-        list.push(row.protocol);
-        protocolsByDevice.set(row.device_id, list);
+        const owner = keeperOf.get(row.device_id) ?? row.device_id;
+        const list = protocolsByDevice.get(owner) ?? [];
+        if (!list.includes(row.protocol)) list.push(row.protocol);
+        protocolsByDevice.set(owner, list);
       }
     }
     const { rules, taxonomy } = defaultClassifier();

@@ -105,6 +105,15 @@ export interface DeviceEventTable {
   evidence_offset: number | null;
 }
 
+/** A device an analyst merged into another (migration 0005). */
+export interface DeviceMergeTable {
+  absorbed_id: string;
+  keeper_id: string;
+  at: string;
+  actor: string;
+  reason: string | null;
+}
+
 export interface VigilDatabase {
   devices: DeviceTable;
   device_attributes: DeviceAttributeTable;
@@ -113,4 +122,5 @@ export interface VigilDatabase {
   flows: FlowTable;
   ingest_runs: IngestRunTable;
   device_events: DeviceEventTable;
+  device_merges: DeviceMergeTable;
 }

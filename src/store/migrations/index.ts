@@ -3,6 +3,7 @@ import { initialMigration } from './0001-initial.js';
 import { deviceFindingsMigration } from './0002-device-findings.js';
 import { findingDetailMigration } from './0003-finding-detail.js';
 import { deviceEventsMigration } from './0004-device-events.js';
+import { deviceMergesMigration } from './0005-device-merges.js';
 
 /** Migrations in order; names sort as they apply. Shipped in code so the built CLI needs no folder scan. */
 const migrations: Record<string, Migration> = {
@@ -10,6 +11,7 @@ const migrations: Record<string, Migration> = {
   '0002-device-findings': deviceFindingsMigration,
   '0003-finding-detail': findingDetailMigration,
   '0004-device-events': deviceEventsMigration,
+  '0005-device-merges': deviceMergesMigration,
 };
 
 export const migrationProvider: MigrationProvider = {
