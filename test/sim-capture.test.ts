@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { pipelineConfig } from '../src/config/defaults.js';
@@ -6,6 +6,7 @@ import { ingestCapture } from '../src/ingest/ingest-capture.js';
 import { OuiRegistry } from '../src/inventory/oui-registry.js';
 import { attackNames } from '../src/sim/attacks.js';
 import { deviceKinds, serviceKinds } from '../src/sim/catalogue.js';
+import { inventedFamilyNames } from '../src/sim/context.js';
 import { simulateHospital } from '../src/sim/simulate.js';
 import type { GroundTruth } from '../src/sim/truth.js';
 import { openStore } from '../src/store/open-store.js';
@@ -115,6 +116,13 @@ describe('vigil sim', () => {
       }
     } finally {
       await store.close();
+    }
+    // The capture carries invented patients in clear, as real clinical traffic would; the store never holds them.
+    expect(readFileSync(capture).includes(Buffer.from(inventedFamilyNames[0]!))).toBe(true);
+    for (const file of readdirSync(directory).filter((name) => name.startsWith('vigil.db'))) {
+      const bytes = readFileSync(join(directory, file));
+      for (const name of inventedFamilyNames)
+        expect(bytes.includes(Buffer.from(name)), `${file}: ${name}`).toBe(false);
     }
   });
 });

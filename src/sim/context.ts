@@ -42,14 +42,23 @@ export function endpointOf(context: SimContext, device: SimDevice, port?: number
 }
 
 /** Invented patients: the simulated traffic carries them in clear, as real clinical traffic does. */
-const familyNames = ['HOLLOWAY', 'OKAFOR', 'LINDQVIST', 'MORENO', 'TANAKA', 'BRENNAN', 'KOWALSKA', 'ADEYEMI'];
+export const inventedFamilyNames = [
+  'HOLLOWAY',
+  'OKAFOR',
+  'LINDQVIST',
+  'MORENO',
+  'TANAKA',
+  'BRENNAN',
+  'KOWALSKA',
+  'ADEYEMI',
+];
 const givenNames = ['MARGARET', 'DAVID', 'AMARA', 'LUCAS', 'YUKI', 'SEAN', 'ZOFIA', 'TUNDE'];
 
 export function inventedPatient(context: SimContext): { id: string; name: string; birthDate: string } {
   const random = context.random;
   return {
     id: `SIM${String(100_000 + random.below(900_000))}`,
-    name: `${random.pick(familyNames)}^${random.pick(givenNames)}`,
+    name: `${random.pick(inventedFamilyNames)}^${random.pick(givenNames)}`,
     birthDate: `19${40 + random.below(60)}${String(1 + random.below(12)).padStart(2, '0')}${String(1 + random.below(28)).padStart(2, '0')}`,
   };
 }
