@@ -9,7 +9,7 @@ import {
 } from '../dissect/smb/encode.js';
 import { encodeTelnetLine } from '../dissect/telnet/encode.js';
 import { encodeApplicationData, encodeClientHello, encodeServerHello } from '../dissect/tls/encode.js';
-import { endpointOf, type SimContext, service } from './context.js';
+import { endpointOf, openConnection, type SimContext, service } from './context.js';
 import type { SimDevice } from './hospital.js';
 import { TcpConversation } from './packets.js';
 
@@ -85,13 +85,7 @@ function telnetBruteforce(context: SimContext, atUs: number): Incident {
     context.hospital.devices.find((device) => device.kind.behaviours.includes('telnet-service'))!;
   let at = atUs;
   for (let attempt = 0; attempt < 30; attempt += 1) {
-    const session = new TcpConversation(
-      context.stream,
-      endpointOf(context, attacker),
-      endpointOf(context, target, 23),
-      context.random,
-      at,
-    ).open();
+    const session = openConnection(context, attacker, target, 23, at);
     session.send(false, Buffer.from(`\r\n${target.hostname} login: `));
     session.send(true, encodeTelnetLine(attempt % 2 === 0 ? 'admin' : 'root'));
     session.send(false, Buffer.from('Password: '));
@@ -129,13 +123,7 @@ function lateral(context: SimContext, atUs: number): Incident {
   const targets = others.slice(0, 30);
   let at = atUs;
   for (const target of targets) {
-    const session = new TcpConversation(
-      context.stream,
-      endpointOf(context, source),
-      endpointOf(context, target, 445),
-      context.random,
-      at,
-    ).open();
+    const session = openConnection(context, source, target, 445, at);
     session.send(true, encodeSmb2NegotiateRequest(smbDialects, context.random.bytes(16)));
     session.send(false, encodeSmb2NegotiateResponse(0x0311, true, context.random.bytes(16)));
     session.close();
@@ -143,13 +131,7 @@ function lateral(context: SimContext, atUs: number): Incident {
     at = session.atUs + 50_000;
   }
   for (const target of targets.slice(0, 10)) {
-    const session = new TcpConversation(
-      context.stream,
-      endpointOf(context, source),
-      endpointOf(context, target, 3389),
-      context.random,
-      at,
-    ).open();
+    const session = openConnection(context, source, target, 3389, at);
     session.send(true, encodeRdpConnectionRequest('administrator', 0x3));
     session.send(false, encodeRdpConnectionConfirm(0x2));
     session.close();
@@ -197,13 +179,7 @@ function ransomwareSmb(context: SimContext, atUs: number): Incident {
   const source = compromisedWorkstation(context);
   const server = service(context, 'file-server');
   const share = { treeId: 1 + context.random.below(1000), sessionId: 1 + context.random.below(0xffffff) };
-  const session = new TcpConversation(
-    context.stream,
-    endpointOf(context, source),
-    endpointOf(context, server, 445),
-    context.random,
-    atUs,
-  ).open();
+  const session = openConnection(context, source, server, 445, atUs);
   session.send(true, encodeSmb2NegotiateRequest(smbDialects, context.random.bytes(16)));
   session.send(false, encodeSmb2NegotiateResponse(0x0311, true, context.random.bytes(16)));
   for (let file = 0; file < 200; file += 1) {

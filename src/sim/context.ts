@@ -1,7 +1,7 @@
 import type { CaptureStream } from './capture-stream.js';
 import type { ServiceRole } from './catalogue.js';
 import type { Hospital, SimDevice } from './hospital.js';
-import type { Endpoint } from './packets.js';
+import { type Endpoint, TcpConversation } from './packets.js';
 import type { SeededRandom } from './random.js';
 
 /** What each device was made to do, for the ground truth: protocols spoken and findings it should raise. */
@@ -61,4 +61,21 @@ export function inventedPatient(context: SimContext): { id: string; name: string
     name: `${random.pick(inventedFamilyNames)}^${random.pick(givenNames)}`,
     birthDate: `19${40 + random.below(60)}${String(1 + random.below(12)).padStart(2, '0')}${String(1 + random.below(28)).padStart(2, '0')}`,
   };
+}
+
+/** A TCP connection from `client` (an ephemeral port) to `server`'s `port`, its handshake written at `atUs`. */
+export function openConnection(
+  context: SimContext,
+  client: SimDevice,
+  server: SimDevice,
+  port: number,
+  atUs: number,
+): TcpConversation {
+  return new TcpConversation(
+    context.stream,
+    endpointOf(context, client),
+    endpointOf(context, server, port),
+    context.random,
+    atUs,
+  ).open();
 }

@@ -16,9 +16,9 @@ import {
   encodePoctObservation,
 } from '../../dissect/poct1a/encode.js';
 import { encodeDpwsGet, encodeDpwsGetResponse, encodeWsDiscoveryHello } from '../../dissect/sdc/encode.js';
-import { endpointOf, inventedPatient, type SimContext, service } from '../context.js';
+import { inventedPatient, openConnection, type SimContext, service } from '../context.js';
 import type { SimDevice } from '../hospital.js';
-import { TcpConversation, writeUdp } from '../packets.js';
+import { writeUdp } from '../packets.js';
 
 const dicomPort = 104;
 const mllpPort = 2575;
@@ -36,13 +36,7 @@ export function storeStudy(context: SimContext, modality: SimDevice, atUs: numbe
       `${modality.make.manufacturer.split(' ')[0]!.toUpperCase()}_${modality.firmware}`.slice(0, 16),
     maxPduLength: 16_384,
   };
-  const session = new TcpConversation(
-    context.stream,
-    endpointOf(context, modality),
-    endpointOf(context, pacs, dicomPort),
-    context.random,
-    atUs,
-  ).open();
+  const session = openConnection(context, modality, pacs, dicomPort, atUs);
   session.send(true, encodeAssociateRequest(identity, [sopClassUid]));
   session.send(
     false,
@@ -102,13 +96,7 @@ function sendHl7(
   atUs: number,
 ): number {
   const engine = service(context, 'interface-engine');
-  const session = new TcpConversation(
-    context.stream,
-    endpointOf(context, sender),
-    endpointOf(context, engine, mllpPort),
-    context.random,
-    atUs,
-  ).open();
+  const session = openConnection(context, sender, engine, mllpPort, atUs);
   session.send(true, encodeMllpMessage(segments));
   const [, , , sendingApplication, sendingFacility] = segments[0]!.split('|');
   session.send(
@@ -166,13 +154,7 @@ export function sendAdmission(context: SimContext, ehr: SimDevice, atUs: number)
 /** A point-of-care meter docks: hello with its identity, acknowledgement, a result for an invented patient. */
 export function uploadPointOfCare(context: SimContext, meter: SimDevice, atUs: number): number {
   const manager = service(context, 'poc-manager');
-  const session = new TcpConversation(
-    context.stream,
-    endpointOf(context, meter),
-    endpointOf(context, manager, poctPort),
-    context.random,
-    atUs,
-  ).open();
+  const session = openConnection(context, meter, manager, poctPort, atUs);
   const controlId = 1 + context.random.below(1e6);
   session.send(
     true,
@@ -240,13 +222,7 @@ export function fetchSdcMetadata(context: SimContext, device: SimDevice, atUs: n
   const client =
     stations.length > 0 ? stations[device.index % stations.length]! : service(context, 'service-laptop');
   const messageId = `urn:uuid:${context.random.uuid()}`;
-  const session = new TcpConversation(
-    context.stream,
-    endpointOf(context, client),
-    endpointOf(context, device, 6464),
-    context.random,
-    atUs,
-  ).open();
+  const session = openConnection(context, client, device, 6464, atUs);
   const soap = { 'Content-Type': 'application/soap+xml; charset=utf-8' };
   session.send(
     true,

@@ -8,7 +8,7 @@ import {
 } from '../../dissect/smb/encode.js';
 import { encodeTelnetGreeting, encodeTelnetLine } from '../../dissect/telnet/encode.js';
 import { encodeApplicationData, encodeClientHello, encodeServerHello } from '../../dissect/tls/encode.js';
-import { endpointOf, type SimContext, service } from '../context.js';
+import { endpointOf, openConnection, type SimContext, service } from '../context.js';
 import type { SimDevice } from '../hospital.js';
 import { TcpConversation } from '../packets.js';
 import { lookUp } from './network.js';
@@ -19,13 +19,7 @@ const windowsDialects = [0x0202, 0x0210, 0x0300, 0x0302, 0x0311];
 /** A host opens the file share: SMB2 negotiation ending in 3.1.1, or, for an old one, SMB1's NT LM 0.12. */
 export function openFileShare(context: SimContext, device: SimDevice, isSmb1: boolean, atUs: number): number {
   const server = service(context, 'file-server');
-  const session = new TcpConversation(
-    context.stream,
-    endpointOf(context, device),
-    endpointOf(context, server, 445),
-    context.random,
-    atUs,
-  ).open();
+  const session = openConnection(context, device, server, 445, atUs);
   if (isSmb1) {
     session.send(true, encodeSmb1NegotiateRequest(['NT LM 0.12']));
     session.send(false, encodeSmb1NegotiateResponse(0, 'HOSPITAL'));
@@ -75,13 +69,7 @@ export function reachVendorCloud(context: SimContext, device: SimDevice, atUs: n
 /** The biomedical engineer's laptop opens a device's telnet service and logs in (an invented password). */
 export function maintainOverTelnet(context: SimContext, device: SimDevice, atUs: number): number {
   const laptop = service(context, 'service-laptop');
-  const session = new TcpConversation(
-    context.stream,
-    endpointOf(context, laptop),
-    endpointOf(context, device, 23),
-    context.random,
-    atUs,
-  ).open();
+  const session = openConnection(context, laptop, device, 23, atUs);
   session.send(
     false,
     encodeTelnetGreeting(`${device.make.manufacturer} ${device.model} ${device.firmware}`, device.hostname),
@@ -100,13 +88,7 @@ export function maintainOverTelnet(context: SimContext, device: SimDevice, atUs:
 /** A workstation or the service laptop opens a device's embedded web page. */
 export function openWebInterface(context: SimContext, device: SimDevice, atUs: number): number {
   const laptop = service(context, 'service-laptop');
-  const session = new TcpConversation(
-    context.stream,
-    endpointOf(context, laptop),
-    endpointOf(context, device, 80),
-    context.random,
-    atUs,
-  ).open();
+  const session = openConnection(context, laptop, device, 80, atUs);
   session.send(
     true,
     encodeHttpRequest('GET', '/', {
@@ -132,13 +114,7 @@ export function openWebInterface(context: SimContext, device: SimDevice, atUs: n
 /** The service laptop fetches a legacy device's logs over FTP: greeting, a login in clear, SYST, QUIT. */
 export function fetchLogsOverFtp(context: SimContext, device: SimDevice, atUs: number): number {
   const laptop = service(context, 'service-laptop');
-  const session = new TcpConversation(
-    context.stream,
-    endpointOf(context, laptop),
-    endpointOf(context, device, 21),
-    context.random,
-    atUs,
-  ).open();
+  const session = openConnection(context, laptop, device, 21, atUs);
   session.send(false, encodeFtpReply(220, `${device.model} FTP server (${device.firmware}) ready.`));
   session.send(true, encodeFtpCommand('USER', 'service'));
   session.send(false, encodeFtpReply(331, 'Password required for service.'));
