@@ -2,16 +2,18 @@
 import { Command, CommanderError } from 'commander';
 import { registerAssetsCommand } from './commands/assets-command.js';
 import { registerDevicesCommand } from './commands/devices-command.js';
+import { registerFeedsCommand } from './commands/feeds-command.js';
 import { registerFlowsCommand } from './commands/flows-command.js';
 import { registerIngestCommand } from './commands/ingest-command.js';
 import { registerMergeCommands } from './commands/merge-command.js';
 import { registerOverrideCommand } from './commands/override-command.js';
 import { registerSimCommand } from './commands/sim-command.js';
+import { registerVulnsCommands } from './commands/vulns-command.js';
 
 /**
  * The `vigil` command. Exit codes: 0 success, 1 failure (unreadable input, bad arguments, store
- * errors), 2 a capture read only up to damage (what came before it is stored), or an asset list
- * with rejected rows (the others are imported).
+ * errors), 2 a capture read only up to damage (what came before it is stored), an asset list
+ * with rejected rows, or feeds with rejected documents or records (the others are imported).
  */
 export function buildProgram(): Command {
   const program = new Command()
@@ -26,6 +28,8 @@ export function buildProgram(): Command {
   registerAssetsCommand(program);
   registerOverrideCommand(program);
   registerMergeCommands(program);
+  registerFeedsCommand(program);
+  registerVulnsCommands(program);
   return program;
 }
 

@@ -1,3 +1,5 @@
+import { rematchIfFeeds } from '../intel/match-inventory.js';
+import { VendorNames } from '../intel/matching/names.js';
 import { openStore, resolveStoreLocation, type Store } from '../store/open-store.js';
 
 export const storeOptionDescription =
@@ -14,4 +16,20 @@ export async function withStore<T>(
   } finally {
     await store.close();
   }
+}
+
+/**
+ * `withStore` for commands that change devices (ingest, asset import, overrides, merges): when
+ * feeds have been imported, the inventory is matched again afterwards, since a new firmware,
+ * model or maker changes which advisories apply.
+ */
+export async function withChangingStore<T>(
+  dbOption: string | undefined,
+  work: (store: Store) => Promise<T>,
+): Promise<T> {
+  return withStore(dbOption, async (store) => {
+    const result = await work(store);
+    await rematchIfFeeds(store, VendorNames.load());
+    return result;
+  });
 }

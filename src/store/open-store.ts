@@ -1,11 +1,13 @@
 import { Kysely, Migrator } from 'kysely';
 import { DeviceRepository } from './device-repository.js';
+import { FeedRepository } from './feed-repository.js';
 import { FlowRepository } from './flow-repository.js';
 import { IngestRunRepository } from './ingest-run-repository.js';
 import { migrationProvider } from './migrations/index.js';
 import { createPostgresDialect } from './postgres/postgres-connection.js';
 import type { VigilDatabase } from './schema.js';
 import { createSqliteDialect } from './sqlite/sqlite-connection.js';
+import { VulnerabilityRepository } from './vulnerability-repository.js';
 
 export const defaultStoreLocation = './vigil.db';
 
@@ -16,6 +18,8 @@ export interface Store {
   readonly devices: DeviceRepository;
   readonly flows: FlowRepository;
   readonly ingestRuns: IngestRunRepository;
+  readonly feeds: FeedRepository;
+  readonly vulnerabilities: VulnerabilityRepository;
   close(): Promise<void>;
 }
 
@@ -56,6 +60,8 @@ export async function openStore(location: string): Promise<Store> {
     devices: new DeviceRepository(db),
     flows: new FlowRepository(db),
     ingestRuns: new IngestRunRepository(db),
+    feeds: new FeedRepository(db),
+    vulnerabilities: new VulnerabilityRepository(db),
     close: () => db.destroy(),
   };
 }

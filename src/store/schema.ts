@@ -114,6 +114,146 @@ export interface DeviceMergeTable {
   reason: string | null;
 }
 
+/** A feed document imported (migration 0006): the same bytes are the same document. */
+export interface FeedDocumentTable {
+  sha256: string;
+  /** `nvd`, `cve5`, `csaf`, `kev`, `epss`, `cyclonedx`, `spdx`, `recalls`. */
+  kind: string;
+  name: string;
+  path: string;
+  /** The date the document gives itself (release, catalogue, score date), or null. */
+  document_date: string | null;
+  imported_at: string;
+  records: number;
+  rejected: number;
+}
+
+/** One source's account of a vulnerability; CWEs and CVSS scores as JSON arrays. */
+export interface VulnerabilitySourceTable {
+  vulnerability_id: string;
+  /** `nvd:CVE-…`, `cve5:CVE-…`, `csaf:<tracking id>`. */
+  origin: string;
+  source: string;
+  document_sha256: string;
+  title: string | null;
+  description: string | null;
+  published: string | null;
+  modified: string | null;
+  cwes: string;
+  scores: string;
+}
+
+/** One product a source says a vulnerability applies to (or not), with the versions as JSON. */
+export interface VulnerabilityRuleTable {
+  vulnerability_id: string;
+  origin: string;
+  position: number;
+  vendor: string;
+  /** The vendor's canonical key (aliases folded), for lookup. */
+  vendor_key: string;
+  product: string;
+  cpe: string | null;
+  product_id: string | null;
+  version_range: string;
+  status: string;
+  remediations: string;
+  condition: string | null;
+}
+
+export interface KevEntryTable {
+  cve_id: string;
+  vendor: string;
+  product: string;
+  name: string;
+  date_added: string;
+  due_date: string;
+  required_action: string;
+  ransomware_use: string;
+  catalog_version: string;
+}
+
+export interface EpssScoreTable {
+  cve_id: string;
+  score: number;
+  percentile: number;
+  score_date: string;
+  model_version: string | null;
+}
+
+/** An SBOM attached to a vendor, model and version range. */
+export interface SbomTable {
+  id: string;
+  document_sha256: string;
+  name: string;
+  format: string;
+  spec_version: string;
+  vendor: string;
+  vendor_key: string;
+  model: string;
+  version_range: string;
+  component_count: number;
+}
+
+export interface SbomComponentTable {
+  sbom_id: string;
+  position: number;
+  name: string;
+  version: string | null;
+  purl: string | null;
+  cpe: string | null;
+  supplier: string | null;
+}
+
+export interface RecallTable {
+  id: string;
+  manufacturer: string;
+  manufacturer_key: string;
+  product: string;
+  model: string;
+  recall_number: string;
+  recall_class: string;
+  date: string;
+  reason: string;
+  document_sha256: string;
+}
+
+/** A device matched to a vulnerability, with why (JSON); recomputed after every import and ingest. */
+export interface VulnerabilityMatchTable {
+  device_id: string;
+  vulnerability_id: string;
+  confidence: number;
+  /** `certain` or `uncertain`. */
+  certainty: string;
+  evidence: string;
+  first_matched: string;
+  last_matched: string;
+}
+
+/** An analyst's status for a device and vulnerability; never recomputed. */
+export interface VulnerabilityStatusTable {
+  device_id: string;
+  vulnerability_id: string;
+  status: string;
+  owner: string | null;
+  expires: string | null;
+  note: string | null;
+  actor: string;
+  at: string;
+}
+
+export interface VulnerabilityStatusEventTable {
+  id: string;
+  device_id: string;
+  vulnerability_id: string;
+  at: string;
+  actor: string;
+  before: string | null;
+  after: string;
+  owner: string | null;
+  expires: string | null;
+  note: string | null;
+}
+
 export interface VigilDatabase {
   devices: DeviceTable;
   device_attributes: DeviceAttributeTable;
@@ -123,4 +263,15 @@ export interface VigilDatabase {
   ingest_runs: IngestRunTable;
   device_events: DeviceEventTable;
   device_merges: DeviceMergeTable;
+  feed_documents: FeedDocumentTable;
+  vulnerability_sources: VulnerabilitySourceTable;
+  vulnerability_rules: VulnerabilityRuleTable;
+  kev_entries: KevEntryTable;
+  epss_scores: EpssScoreTable;
+  sboms: SbomTable;
+  sbom_components: SbomComponentTable;
+  recalls: RecallTable;
+  vulnerability_matches: VulnerabilityMatchTable;
+  vulnerability_status: VulnerabilityStatusTable;
+  vulnerability_status_events: VulnerabilityStatusEventTable;
 }

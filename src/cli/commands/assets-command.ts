@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { type AssetImportReport, importAssets } from '../../inventory/assets/import-assets.js';
-import { storeOptionDescription, withStore } from '../store-option.js';
+import { storeOptionDescription, withChangingStore } from '../store-option.js';
 
 function formatReport(report: AssetImportReport): string {
   const byKey = new Map<string, number>();
@@ -37,7 +37,7 @@ export function registerAssetsCommand(program: Command): void {
     .option('--db <location>', storeOptionDescription)
     .option('--json', 'print the report as JSON')
     .action(async (file: string, options: { db?: string; json?: boolean }) => {
-      const report = await withStore(options.db, (store) => importAssets(store, file));
+      const report = await withChangingStore(options.db, (store) => importAssets(store, file));
       process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
       if (report.rejected.length > 0) process.exitCode = 2;
     });

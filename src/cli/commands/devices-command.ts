@@ -1,4 +1,7 @@
 import { type Command, InvalidArgumentError } from 'commander';
+import { deviceRecalls, deviceVulnerabilities } from '../../intel/device-vulnerabilities.js';
+import { VendorNames } from '../../intel/matching/names.js';
+import type { DeviceRecall, DeviceVulnerability } from '../../intel/vulnerability-view.js';
 import { attributeValues, type DeviceEvent, type DeviceRecord } from '../../inventory/device-record.js';
 import { storeOptionDescription, withStore } from '../store-option.js';
 import { formatTable } from '../text-table.js';
@@ -42,7 +45,14 @@ export function registerDevicesCommand(program: Command): void {
     .action(async (query: string, options: { db?: string; json?: boolean }) => {
       const device = await withStore(options.db, async (store) => {
         const found = await store.devices.find(query);
-        return found === undefined ? undefined : { ...found, history: await store.devices.history(found.id) };
+        if (found === undefined) return undefined;
+        return {
+          ...found,
+          history: await store.devices.history(found.id),
+          vulnerabilities: await deviceVulnerabilities(store, [found.id]),
+          vulnerabilityStatusHistory: await store.vulnerabilities.statusHistory(found.id),
+          recalls: await deviceRecalls(store, found, VendorNames.load()),
+        };
       });
       if (device === undefined) {
         process.stderr.write(`vigil: no device with id, MAC or IP "${query}"\n`);
@@ -130,7 +140,13 @@ export function formatDeviceTable(devices: readonly DeviceRecord[]): string {
   );
 }
 
-function formatDeviceDetail(device: DeviceRecord & { history: DeviceEvent[] }): string {
+function formatDeviceDetail(
+  device: DeviceRecord & {
+    history: DeviceEvent[];
+    vulnerabilities: DeviceVulnerability[];
+    recalls: DeviceRecall[];
+  },
+): string {
   const header = [
     `device     ${device.id}`,
     `macs       ${device.macs.join(', ') || '-'}`,
@@ -143,6 +159,8 @@ function formatDeviceDetail(device: DeviceRecord & { history: DeviceEvent[] }): 
     `roles      ${device.roles.join(', ') || '-'}`,
     `protocols  ${device.protocols.join(', ') || '-'}`,
     `findings   ${device.findings.length}`,
+    `vulns      ${device.vulnerabilities.length}${device.vulnerabilities.length === 0 ? '' : ` (${device.vulnerabilities.filter((vulnerability) => vulnerability.kev !== null).length} in KEV, ${device.vulnerabilities.filter((vulnerability) => vulnerability.certainty === 'uncertain').length} uncertain)`}`,
+    `recalls    ${device.recalls.map((recall) => `${recall.recallNumber} (class ${recall.recallClass}, ${recall.date})`).join(', ') || '-'}`,
     `seen       ${device.firstSeen} … ${device.lastSeen}`,
     '',
   ].join('\n');
@@ -169,7 +187,19 @@ function formatDeviceDetail(device: DeviceRecord & { history: DeviceEvent[] }): 
     })
     .join('\n');
   const withHistory = history === '' ? `${header}${evidence}` : `${header}${evidence}\n\nHISTORY\n${history}`;
-  if (device.findings.length === 0) return withHistory;
+  const withVulnerabilities =
+    device.vulnerabilities.length === 0
+      ? withHistory
+      : `${withHistory}\n\nVULNERABILITIES\n${device.vulnerabilities
+          .map((vulnerability) =>
+            [
+              `${vulnerability.id}  ${vulnerability.cvss === null ? 'no CVSS' : `CVSS ${vulnerability.cvss.baseScore}`}${vulnerability.kev === null ? '' : ', KEV'}${vulnerability.epss === null ? '' : `, EPSS ${vulnerability.epss.score}`}  ${vulnerability.status.value}  ${vulnerability.certainty} ${vulnerability.confidence}`,
+              `  why   ${vulnerability.evidence[0]?.why ?? '-'}`,
+              ...vulnerability.recommendedActions.slice(0, 3).map((action) => `  do    ${action}`),
+            ].join('\n'),
+          )
+          .join('\n')}`;
+  if (device.findings.length === 0) return withVulnerabilities;
   // Each finding says what was seen, what was measured and what to do, with the packet that shows it.
   const findings = device.findings
     .map((finding) =>
@@ -181,7 +211,7 @@ function formatDeviceDetail(device: DeviceRecord & { history: DeviceEvent[] }): 
       ].join('\n'),
     )
     .join('\n');
-  return `${withHistory}\n\nFINDINGS\n${findings}`;
+  return `${withVulnerabilities}\n\nFINDINGS\n${findings}`;
 }
 
 /** `CT scanner (0.97: role-ct-modality, hostname-ct; also X-ray 0.60)`: the value, why, and what lost. */

@@ -4,7 +4,7 @@ import { pipelineConfig } from '../../config/defaults.js';
 import { ingestPreparedCapture, prepareCapture } from '../../ingest/ingest-capture.js';
 import { OuiRegistry } from '../../inventory/oui-registry.js';
 import { formatBytes, ProgressBar } from '../progress-bar.js';
-import { storeOptionDescription, withStore } from '../store-option.js';
+import { storeOptionDescription, withChangingStore } from '../store-option.js';
 
 /** Exit code when the capture was read only up to damage: what came before is stored. */
 export const exitCodeCaptureDamaged = 2;
@@ -24,7 +24,7 @@ export function registerIngestCommand(program: Command): void {
       const prepared = await prepareCapture(capturePath);
       const ouiRegistry = OuiRegistry.load({ extraCsvPaths: options.oui ?? envOuiPaths() });
       const progress = new ProgressBar(`ingesting ${capturePath}`);
-      const summary = await withStore(options.db, (store) =>
+      const summary = await withChangingStore(options.db, (store) =>
         ingestPreparedCapture(prepared, {
           store,
           config: pipelineConfig(),

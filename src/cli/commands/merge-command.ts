@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { normaliseMac } from '../../inventory/assets/asset-rows.js';
 import { stableId } from '../../store/stable-id.js';
-import { storeOptionDescription, withStore } from '../store-option.js';
+import { storeOptionDescription, withChangingStore } from '../store-option.js';
 
 /** A device id, or the id a MAC's device has (ids derive from identity keys). */
 function deviceIdOf(query: string): string {
@@ -26,7 +26,7 @@ export function registerMergeCommands(program: Command): void {
         absorbedQuery: string,
         options: { by: string; reason?: string; db?: string },
       ) => {
-        await withStore(options.db, async (store) => {
+        await withChangingStore(options.db, async (store) => {
           const keeper = await store.devices.find(keeperQuery);
           const absorbed = await store.devices.find(absorbedQuery);
           if (keeper === undefined || absorbed === undefined)
@@ -61,7 +61,7 @@ export function registerMergeCommands(program: Command): void {
         absorbedQuery: string,
         options: { by: string; reason?: string; db?: string },
       ) => {
-        await withStore(options.db, async (store) => {
+        await withChangingStore(options.db, async (store) => {
           const keeper = await store.devices.find(keeperQuery);
           if (keeper === undefined) throw new Error(`no device with id, MAC or IP "${keeperQuery}"`);
           const absorbedId = deviceIdOf(absorbedQuery);

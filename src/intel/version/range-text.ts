@@ -56,7 +56,9 @@ export function parseRangeText(text: string): VersionRange {
     const prefix = /^(.*?)(?:[._-][x*])+$/i.exec(version);
     if (prefix !== null) version = prefix[1] as string;
     if (!/\d/.test(version) && version.length > 3) return unknown('no version in it');
-    constraints.push({ operator, version, isPrefix: prefix !== null });
+    // A bare revision letter (`<= N`, Philips' monitor revisions) stands for every release of it (N.00.02).
+    const isRevisionLetter = /^[a-z]{1,2}$/i.test(version);
+    constraints.push({ operator, version, isPrefix: prefix !== null || isRevisionLetter });
   }
   if (constraints.length === 0) return unknown('no version in it');
   const exact = constraints.filter((constraint) => constraint.operator === '=' && !constraint.isPrefix);

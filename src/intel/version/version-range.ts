@@ -38,29 +38,45 @@ export function rangeVerdict(range: VersionRange, version: string | null): Range
   if (range.kind === 'all') return 'inside';
   if (range.kind === 'unknown' || version === null || !/[0-9a-z]/i.test(version)) return 'unknown';
   const tokens = versionTokens(version);
-  const canonical = tokens.map((token) => token.text).join('.');
+  let verdict: RangeVerdict = 'outside';
   for (const exact of range.exact) {
-    if (
-      versionTokens(exact)
-        .map((token) => token.text)
-        .join('.') === canonical
-    )
-      return 'inside';
+    const exactTokens = versionTokens(exact);
+    if (!sameScheme(tokens, exactTokens)) verdict = 'unknown';
+    else if (compareTokens(tokens, exactTokens) === 0) return 'inside';
   }
-  for (const interval of range.intervals) if (intervalContains(interval, tokens)) return 'inside';
-  return 'outside';
+  for (const interval of range.intervals) {
+    const contained = intervalVerdict(interval, tokens);
+    if (contained === 'inside') return 'inside';
+    if (contained === 'unknown') verdict = 'unknown';
+  }
+  return verdict;
 }
 
-function intervalContains(interval: VersionInterval, tokens: VersionToken[]): boolean {
+/**
+ * Versions of different schemes do not compare: `3.3` against `D25`, `rev_ct_21.1` against
+ * `22.0`. Both must start with a number, or both with the same word.
+ */
+function sameScheme(left: VersionToken[], right: VersionToken[]): boolean {
+  const a = left[0];
+  const b = right[0];
+  if (a === undefined || b === undefined) return true;
+  if (a.isNumber || b.isNumber) return a.isNumber === b.isNumber;
+  return a.text === b.text || (a.text.length <= 2 && b.text.length <= 2);
+}
+
+function intervalVerdict(interval: VersionInterval, tokens: VersionToken[]): RangeVerdict {
+  for (const bound of [interval.lower, interval.upper]) {
+    if (bound !== null && !sameScheme(tokens, versionTokens(bound.version))) return 'unknown';
+  }
   if (interval.lower !== null) {
     const order = compareToBound(tokens, interval.lower);
-    if (order < 0 || (order === 0 && !interval.lower.isInclusive)) return false;
+    if (order < 0 || (order === 0 && !interval.lower.isInclusive)) return 'outside';
   }
   if (interval.upper !== null) {
     const order = compareToBound(tokens, interval.upper);
-    if (order > 0 || (order === 0 && !interval.upper.isInclusive)) return false;
+    if (order > 0 || (order === 0 && !interval.upper.isInclusive)) return 'outside';
   }
-  return true;
+  return 'inside';
 }
 
 function compareToBound(tokens: VersionToken[], bound: VersionBound): number {
@@ -101,10 +117,12 @@ export function rangeFromBounds(bounds: {
   endExcluding?: string | null;
 }): VersionRange {
   const bound = (version: string | null | undefined, isInclusive: boolean): VersionBound | null =>
-    version === null || version === undefined || version === '' || version === '*' || version === '0'
+    version === null || version === undefined || version === '' || version === '*'
       ? null
       : { version, isInclusive, isPrefix: false };
-  const lower = bound(bounds.startIncluding, true) ?? bound(bounds.startExcluding, false);
+  // CVE 5 writes `version: "0"` for "from the first version on".
+  const from = (version: string | null | undefined) => (version === '0' ? null : version);
+  const lower = bound(from(bounds.startIncluding), true) ?? bound(from(bounds.startExcluding), false);
   const upper = bound(bounds.endIncluding, true) ?? bound(bounds.endExcluding, false);
   if (lower !== null || upper !== null) {
     return { kind: 'set', intervals: [{ lower, upper }], exact: [], condition: null };

@@ -4,6 +4,7 @@ import { deviceFindingsMigration } from './0002-device-findings.js';
 import { findingDetailMigration } from './0003-finding-detail.js';
 import { deviceEventsMigration } from './0004-device-events.js';
 import { deviceMergesMigration } from './0005-device-merges.js';
+import { vulnerabilityIntelMigration } from './0006-vulnerability-intel.js';
 
 /** Migrations in order; names sort as they apply. Shipped in code so the built CLI needs no folder scan. */
 const migrations: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '0003-finding-detail': findingDetailMigration,
   '0004-device-events': deviceEventsMigration,
   '0005-device-merges': deviceMergesMigration,
+  '0006-vulnerability-intel': vulnerabilityIntelMigration,
 };
 
 export const migrationProvider: MigrationProvider = {

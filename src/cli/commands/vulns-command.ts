@@ -1,0 +1,123 @@
+import { type Command, InvalidArgumentError } from 'commander';
+import { deviceVulnerabilities } from '../../intel/device-vulnerabilities.js';
+import { isPatchStatus, type PatchStatus, patchStatuses } from '../../intel/patch-status.js';
+import type { DeviceVulnerability } from '../../intel/vulnerability-view.js';
+import { storeOptionDescription, withStore } from '../store-option.js';
+import { formatTable } from '../text-table.js';
+
+export function registerVulnsCommands(program: Command): void {
+  program
+    .command('vulns')
+    .description(
+      'vulnerabilities matched to the inventory, with CVSS, EPSS, KEV, status and why each matched',
+    )
+    .option('--device <id|mac|ip>', 'only this device')
+    .option('--kev', 'only vulnerabilities in the CISA KEV catalogue')
+    .option('--certain', 'only matches where vendor, product and version all agree')
+    .option('--json', 'print JSON')
+    .option('--db <location>', storeOptionDescription)
+    .action(
+      async (options: { device?: string; kev?: boolean; certain?: boolean; json?: boolean; db?: string }) => {
+        const vulnerabilities = await withStore(options.db, async (store) => {
+          let deviceIds: string[] | undefined;
+          if (options.device !== undefined) {
+            const device = await store.devices.find(options.device);
+            if (device === undefined) throw new Error(`no device with id, MAC or IP "${options.device}"`);
+            deviceIds = [device.id];
+          }
+          return deviceVulnerabilities(store, deviceIds);
+        });
+        const shown = vulnerabilities.filter(
+          (vulnerability) =>
+            (!options.kev || vulnerability.kev !== null) &&
+            (!options.certain || vulnerability.certainty === 'certain'),
+        );
+        if (options.json) {
+          process.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
+          return;
+        }
+        process.stdout.write(`${formatVulnerabilityTable(shown)}\n`);
+        const devices = new Set(shown.map((vulnerability) => vulnerability.deviceId)).size;
+        const uncertain = shown.filter((vulnerability) => vulnerability.certainty === 'uncertain').length;
+        process.stdout.write(`${shown.length} matches on ${devices} devices (${uncertain} uncertain)\n`);
+      },
+    );
+
+  program
+    .command('vuln-status')
+    .description(
+      'set where a device stands with a vulnerability (kept with its history): affected, patch-available, manufacturer-approved, scheduled, applied, mitigated, or risk-accepted (with --owner and --expires)',
+    )
+    .argument('<device>', 'device id (dev-…), MAC address or IP address')
+    .argument('<vulnerability>', 'CVE id (or the advisory id it was matched by)')
+    .argument('<status>', patchStatuses.join(', '), parseStatus)
+    .requiredOption('--by <name>', 'who sets it')
+    .option('--owner <name>', 'who owns the risk (required for risk-accepted)')
+    .option('--expires <date>', 'YYYY-MM-DD when a risk acceptance ends (required for risk-accepted)')
+    .option('--note <text>', 'why, or what was done (a change number, the mitigation applied)')
+    .option('--db <location>', storeOptionDescription)
+    .action(
+      async (
+        query: string,
+        vulnerabilityId: string,
+        status: PatchStatus,
+        options: { by: string; owner?: string; expires?: string; note?: string; db?: string },
+      ) => {
+        if (status === 'risk-accepted' && (options.owner === undefined || options.expires === undefined))
+          throw new Error(
+            'risk-accepted needs --owner and --expires: an acceptance without an owner and an end is not one',
+          );
+        if (options.expires !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(options.expires))
+          throw new Error(`--expires: expected YYYY-MM-DD, got "${options.expires}"`);
+        await withStore(options.db, async (store) => {
+          const device = await store.devices.find(query);
+          if (device === undefined) throw new Error(`no device with id, MAC or IP "${query}"`);
+          const matched = (await store.vulnerabilities.matches([device.id])).some(
+            (match) => match.vulnerabilityId === vulnerabilityId,
+          );
+          if (!matched)
+            throw new Error(
+              `${vulnerabilityId} is not matched to ${device.id} (see vigil vulns --device ${device.id})`,
+            );
+          const before = await store.vulnerabilities.setStatus(
+            device.id,
+            vulnerabilityId,
+            { status, actor: options.by, owner: options.owner, expires: options.expires, note: options.note },
+            new Date().toISOString(),
+          );
+          process.stdout.write(
+            `${device.id} ${vulnerabilityId}: ${before ?? 'no status'} → ${status} by ${options.by}\n`,
+          );
+        });
+      },
+    );
+}
+
+function parseStatus(text: string): PatchStatus {
+  if (!isPatchStatus(text))
+    throw new InvalidArgumentError(`expected one of ${patchStatuses.join(', ')}, got "${text}"`);
+  return text;
+}
+
+export function formatVulnerabilityTable(vulnerabilities: readonly DeviceVulnerability[]): string {
+  return formatTable(
+    ['device', 'vulnerability', 'cvss', 'epss', 'kev', 'status', 'match', 'why'],
+    vulnerabilities.map((vulnerability) => {
+      const best = vulnerability.evidence[0];
+      return [
+        vulnerability.deviceId,
+        vulnerability.id,
+        vulnerability.cvss === null
+          ? ''
+          : `${vulnerability.cvss.baseScore.toFixed(1)} (v${vulnerability.cvss.version})`,
+        vulnerability.epss === null ? '' : vulnerability.epss.score.toFixed(3),
+        vulnerability.kev === null ? '' : `yes ${vulnerability.kev.dateAdded}`,
+        vulnerability.status.value,
+        `${vulnerability.certainty} ${vulnerability.confidence.toFixed(2)}`,
+        best === undefined
+          ? ''
+          : `${best.deviceModel ?? ''} ${best.deviceFirmware ?? '?'} vs ${best.advisoryProduct} ${best.versions} (${best.origin})`,
+      ];
+    }),
+  );
+}

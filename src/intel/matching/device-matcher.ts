@@ -1,0 +1,223 @@
+import type { Remediation, RuleStatus } from '../advisory.js';
+import { describeRange, type RangeVerdict, rangeVerdict } from '../version/version-range.js';
+import { matchProduct, type ProductMatch, productWords } from './product-match.js';
+import type { IndexedRule, ProductGroup, RuleIndex } from './rule-index.js';
+
+/** What the inventory knows of a device that matching reads. */
+export interface DeviceIdentity {
+  deviceId: string;
+  /** Names the device's maker goes by here, each with how far it is trusted and why. */
+  vendors: { name: string; confidence: number; basis: string }[];
+  model: string | null;
+  firmware: string | null;
+}
+
+/** Why a device matched one advisory rule. */
+export interface MatchEvidence {
+  origin: string;
+  productId: string | null;
+  cpe: string | null;
+  advisoryVendor: string;
+  advisoryProduct: string;
+  versions: string;
+  status: RuleStatus;
+  deviceVendor: string;
+  vendorBasis: string;
+  deviceModel: string | null;
+  deviceFirmware: string | null;
+  productMatch: ProductMatch['how'];
+  versionVerdict: RangeVerdict;
+  condition: string | null;
+  /** The SBOM component the match went through, or null for the device's own identity. */
+  via: string | null;
+  confidence: number;
+  remediations: Remediation[];
+  why: string;
+}
+
+/** A device affected by a vulnerability, as far as the feeds and the inventory tell. */
+export interface VulnerabilityMatch {
+  deviceId: string;
+  vulnerabilityId: string;
+  confidence: number;
+  /**
+   * `certain`: vendor, product and version all agree with an affected rule at confidence 0.7 or
+   * more and no condition is left unchecked; `uncertain` otherwise (shown, never hidden).
+   */
+  certainty: 'certain' | 'uncertain';
+  evidence: MatchEvidence[];
+}
+
+/** Below this a match is not worth showing: a guess on a guess. */
+export const minimumMatchConfidence = 0.25;
+const certainAtLeast = 0.7;
+const versionUnknownFactor = 0.5;
+const conditionFactor = 0.8;
+
+/** One way of reaching a product: the device itself or one SBOM component of it. */
+export interface MatchSubject {
+  /** The vendor's key, or '' when only the product's name is known (then only exact product names match). */
+  vendorKey: string;
+  vendorName: string;
+  vendorConfidence: number;
+  vendorBasis: string;
+  modelWords: string[];
+  model: string | null;
+  version: string | null;
+  via: string | null;
+}
+
+/**
+ * Matches devices against a rule index. Devices of one model share their product comparisons
+ * (a hospital has hundreds of identical pumps), so the cost grows with distinct models, not
+ * devices.
+ *
+ * @example
+ * const matcher = new DeviceMatcher(index);
+ * const matches = matcher.match({ deviceId, vendors: [{ name: 'BD', confidence: 1, basis: 'self-described' }], model: 'Alaris 8015', firmware: '9.19.2' });
+ */
+export class DeviceMatcher {
+  readonly #index: RuleIndex;
+  readonly #productCache = new Map<string, { group: ProductGroup; match: ProductMatch }[]>();
+
+  constructor(index: RuleIndex) {
+    this.#index = index;
+  }
+
+  /** The subjects a device's own identity gives: one per vendor name known for it. */
+  subjectsOf(device: DeviceIdentity): MatchSubject[] {
+    const names = this.#index.vendorNames;
+    const seen = new Set<string>();
+    const subjects: MatchSubject[] = [];
+    for (const vendor of [...device.vendors].sort((a, b) => b.confidence - a.confidence)) {
+      const vendorKey = names.keyOf(vendor.name);
+      if (seen.has(vendorKey) || device.model === null) continue;
+      seen.add(vendorKey);
+      subjects.push({
+        vendorKey,
+        vendorName: vendor.name,
+        vendorConfidence: vendor.confidence,
+        vendorBasis: vendor.basis,
+        modelWords: productWords(device.model, vendorKey),
+        model: device.model,
+        version: device.firmware,
+        via: null,
+      });
+    }
+    return subjects;
+  }
+
+  match(device: DeviceIdentity, extraSubjects: readonly MatchSubject[] = []): VulnerabilityMatch[] {
+    const byVulnerability = new Map<string, MatchEvidence[]>();
+    const excluded = new Set<string>();
+    for (const subject of [...this.subjectsOf(device), ...extraSubjects]) {
+      for (const { group, match } of this.#productsFor(subject)) {
+        for (const entry of group.rules) {
+          const evidence = this.#evidence(subject, match, entry);
+          if (evidence === null) continue;
+          if (evidence.status !== 'affected' && evidence.status !== 'under-investigation') {
+            // A fixed or not-affected statement that covers this version settles it.
+            if (evidence.versionVerdict === 'inside') excluded.add(entry.vulnerabilityId);
+            continue;
+          }
+          const list = byVulnerability.get(entry.vulnerabilityId);
+          if (list === undefined) byVulnerability.set(entry.vulnerabilityId, [evidence]);
+          else list.push(evidence);
+        }
+      }
+    }
+    const matches: VulnerabilityMatch[] = [];
+    for (const [vulnerabilityId, evidence] of byVulnerability) {
+      if (excluded.has(vulnerabilityId)) continue;
+      evidence.sort((a, b) => b.confidence - a.confidence);
+      const best = evidence[0] as MatchEvidence;
+      if (best.confidence < minimumMatchConfidence) continue;
+      const isCertain =
+        best.confidence >= certainAtLeast &&
+        best.versionVerdict === 'inside' &&
+        best.condition === null &&
+        best.status === 'affected';
+      matches.push({
+        deviceId: device.deviceId,
+        vulnerabilityId,
+        confidence: Math.round(best.confidence * 1000) / 1000,
+        certainty: isCertain ? 'certain' : 'uncertain',
+        evidence,
+      });
+    }
+    return matches.sort(
+      (a, b) => b.confidence - a.confidence || a.vulnerabilityId.localeCompare(b.vulnerabilityId),
+    );
+  }
+
+  #productsFor(subject: MatchSubject): { group: ProductGroup; match: ProductMatch }[] {
+    const key = `${subject.vendorKey}\u0000${subject.modelWords.join(' ')}`;
+    const cached = this.#productCache.get(key);
+    if (cached !== undefined) return cached;
+    const found: { group: ProductGroup; match: ProductMatch }[] = [];
+    if (subject.vendorKey === '') {
+      // No vendor to go by (a package URL's name): only a product of exactly these words will do.
+      for (const group of this.#index.productsNamed(subject.modelWords))
+        found.push({ group, match: exactProduct });
+      this.#productCache.set(key, found);
+      return found;
+    }
+    for (const group of this.#index.productsOf(subject.vendorKey)) {
+      const match = matchProduct(subject.modelWords, group.words);
+      if (match !== null) found.push({ group, match });
+    }
+    this.#productCache.set(key, found);
+    return found;
+  }
+
+  #evidence(subject: MatchSubject, match: ProductMatch, entry: IndexedRule): MatchEvidence | null {
+    const { rule } = entry;
+    const verdict = rangeVerdict(rule.range, subject.version);
+    if (verdict === 'outside') return null;
+    const confidence =
+      subject.vendorConfidence *
+      match.confidence *
+      (verdict === 'inside' ? 1 : versionUnknownFactor) *
+      (rule.condition === null ? 1 : conditionFactor);
+    const versions = describeRange(rule.range);
+    const versionText =
+      subject.version === null
+        ? `version unknown, advisory names ${versions}`
+        : verdict === 'inside'
+          ? `${subject.version} is within ${versions}`
+          : `${subject.version} cannot be compared with ${versions}`;
+    const identity = subject.via === null ? 'device' : `SBOM component ${subject.via} of the device`;
+    return {
+      origin: entry.origin,
+      productId: rule.productId,
+      cpe: rule.cpe,
+      advisoryVendor: rule.vendor,
+      advisoryProduct: rule.product,
+      versions,
+      status: rule.status,
+      deviceVendor: subject.vendorName,
+      vendorBasis: subject.vendorBasis,
+      deviceModel: subject.model,
+      deviceFirmware: subject.version,
+      productMatch: match.how,
+      versionVerdict: verdict,
+      condition: rule.condition,
+      via: subject.via,
+      confidence,
+      remediations: rule.remediations,
+      why:
+        `${identity}: vendor "${subject.vendorName}" (${subject.vendorBasis}) is "${rule.vendor}"; ` +
+        `${subject.via === null ? 'model' : 'component'} "${subject.model}" ${productPhrase[match.how]} "${rule.product}"` +
+        `${rule.productId === null ? '' : ` (${rule.productId})`}${rule.cpe === null ? '' : ` (${rule.cpe})`}; ${versionText}` +
+        `${rule.condition === null ? '' : `; not checked: ${rule.condition}`}; per ${entry.origin}`,
+    };
+  }
+}
+
+const exactProduct: ProductMatch = { how: 'exact', confidence: 1 };
+
+const productPhrase: Record<ProductMatch['how'], string> = {
+  exact: 'is',
+  'model-in-product': 'is named in',
+  'product-family': 'belongs to the family',
+};
