@@ -4,7 +4,7 @@ import { normaliseName } from './names.js';
 // biome-ignore format: a word list reads better packed
 const fillerWords = new Set([
   'the', 'and', 'of', 'for', 'with', 'a', 'an', 'model', 'models', 'version', 'system', 'systems', 'software',
-  'device', 'devices', 'series', 'unit', 'product', 'products', 'family', 'all', 'only', 'v',
+  'device', 'devices', 'series', 'unit', 'product', 'products', 'family', 'all', 'only', 'v', 'firmware',
 ]);
 
 /** `MX400-MX850`, `MX400-550`, `MP2-MP90`: a series of model numbers under one prefix. */

@@ -1,5 +1,5 @@
 import type { ApplicabilityRule, CvssScore, FeedProblem, VulnerabilityRecord } from '../advisory.js';
-import { cpeFieldWords, parseCpe } from '../cpe-name.js';
+import { type CpeName, cpeFieldWords, parseCpe } from '../cpe-name.js';
 import { rangeFromBounds } from '../version/version-range.js';
 
 /** What one NVD CVE API 2.0 response (or a file of one) holds. */
@@ -99,7 +99,10 @@ function scoresOf(metrics: Json | undefined): CvssScore[] {
 
 /**
  * Each vulnerable CPE match becomes a rule. In a configuration whose nodes are joined by AND,
- * the non-vulnerable matches are the platform it must run on: kept as the rule's condition.
+ * the non-vulnerable matches are the platform it must run on. When the vulnerable part is
+ * firmware (`o`) and every platform is hardware (`h`), NVD is naming a device: the rule then
+ * applies to each hardware product, with the firmware's versions (that is how a device's model
+ * and firmware are compared). Otherwise the platform is kept as the rule's condition.
  */
 function rulesOf(configurations: unknown): ApplicabilityRule[] {
   const rules: ApplicabilityRule[] = [];
@@ -116,8 +119,9 @@ function rulesOf(configurations: unknown): ApplicabilityRule[] {
         else platforms.push(match.criteria);
       }
     }
-    const condition =
-      configuration?.operator === 'AND' && platforms.length > 0 ? `on ${platforms.join(' or ')}` : null;
+    const isAnd = configuration?.operator === 'AND' && platforms.length > 0;
+    const hardware = platforms.map(parseCpe).filter((cpe): cpe is CpeName => cpe?.part === 'h');
+    const condition = isAnd ? `on ${platforms.join(' or ')}` : null;
     for (const match of vulnerable) {
       const cpe = parseCpe(match.criteria as string);
       if (cpe === null) continue;
@@ -128,14 +132,28 @@ function rulesOf(configurations: unknown): ApplicabilityRule[] {
         endIncluding: stringOrNull(match.versionEndIncluding),
         endExcluding: stringOrNull(match.versionEndExcluding),
       });
-      rules.push({
-        vendor: cpeFieldWords(cpe.vendor),
-        product: cpeFieldWords(cpe.product),
+      const base = {
         cpe: match.criteria as string,
         productId: null,
         range,
-        status: 'affected',
+        status: 'affected' as const,
         remediations: [],
+      };
+      if (isAnd && cpe.part === 'o' && hardware.length === platforms.length) {
+        for (const device of hardware) {
+          rules.push({
+            ...base,
+            vendor: cpeFieldWords(device.vendor),
+            product: cpeFieldWords(device.product),
+            condition: null,
+          });
+        }
+        continue;
+      }
+      rules.push({
+        ...base,
+        vendor: cpeFieldWords(cpe.vendor),
+        product: cpeFieldWords(cpe.product),
         condition,
       });
     }
