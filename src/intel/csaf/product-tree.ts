@@ -52,14 +52,15 @@ export function productsOf(tree: Json | undefined): Map<string, CsafProduct> {
       const product = branch?.product as Json | undefined;
       if (typeof product?.product_id === 'string') {
         const productName = next.productName ?? (typeof product.name === 'string' ? product.name : name);
+        const named = versionInName(productName, range);
         products.set(product.product_id, {
           productId: product.product_id,
           vendor: next.vendor,
           product:
-            next.family !== null && !productName.includes(next.family)
-              ? `${next.family} ${productName}`
-              : productName,
-          range,
+            next.family !== null && !named.product.includes(next.family)
+              ? `${next.family} ${named.product}`
+              : named.product,
+          range: named.range,
           cpe: cpeOf(product),
           condition: null,
         });
@@ -92,6 +93,18 @@ export function productsOf(tree: Json | undefined): Map<string, CsafProduct> {
     });
   }
   return products;
+}
+
+/**
+ * Advisories often put the version in the product's name and leave the version branch at "all"
+ * (`IntelliSpace Portal 8.0.x` / `vers:all/*`): the trailing dotted version becomes the range, so
+ * 7.0.x and 8.0.x stay apart. A model number without a dot (`Model 8015`) stays in the name.
+ */
+function versionInName(product: string, range: VersionRange): { product: string; range: VersionRange } {
+  if (range.kind !== 'all') return { product, range };
+  const trailing = /^(.*\S)\s+v?(\d+(?:\.(?:\d+|x))+)$/i.exec(product.trim());
+  if (trailing === null) return { product, range };
+  return { product: trailing[1] as string, range: parseRangeText(trailing[2] as string) };
 }
 
 function cpeOf(product: Json): string | null {
