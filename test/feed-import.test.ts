@@ -17,6 +17,12 @@ const fixtures = 'test/fixtures/feeds';
 const hasPostgres = await postgresAvailable();
 const csafDocuments = sharedJsonDocuments('csaf-icsma');
 
+/** The parts of a CSAF document the invalid-document test breaks. */
+interface CsafShape {
+  document: { tracking?: unknown };
+  vulnerabilities: { product_status: { known_affected: string[] } }[];
+}
+
 function byName(reports: FeedFileReport[]): Map<string, FeedFileReport> {
   return new Map(reports.map((report) => [report.name, report]));
 }
@@ -87,11 +93,11 @@ for (const backend of backends) {
       const names = ['icsma-23-194-01.json', 'icsma-21-047-01.json', 'icsma-22-174-01.json'];
       for (const name of names) copyFileSync(sharedData('csaf-icsma', name), join(folder, name));
       // A product status that names a product the tree does not define (CSAF 2.0 §6.1.1).
-      const broken = structuredClone(csafDocuments.get('icsma-20-317-01.json')) as Record<string, any>;
-      broken.vulnerabilities[0].product_status.known_affected.push('CSAFPID-9999');
+      const broken = structuredClone(csafDocuments.get('icsma-20-317-01.json')) as unknown as CsafShape;
+      broken.vulnerabilities[0]?.product_status.known_affected.push('CSAFPID-9999');
       writeFileSync(join(folder, 'broken-icsma.json'), JSON.stringify(broken));
       // And one that is not CSAF 2.0 at all by the schema: no tracking.
-      const untracked = structuredClone(csafDocuments.get('icsma-18-025-01.json')) as Record<string, any>;
+      const untracked = structuredClone(csafDocuments.get('icsma-18-025-01.json')) as unknown as CsafShape;
       delete untracked.document.tracking;
       writeFileSync(join(folder, 'untracked-icsma.json'), JSON.stringify(untracked));
       const reports = byName(await importFeeds(store, [folder], vendors));
