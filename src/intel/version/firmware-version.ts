@@ -28,8 +28,24 @@ export interface VersionToken {
   text: string;
 }
 
-/** The tokens that decide order, trailing zeros and a leading `v` removed. */
-export function versionTokens(version: string): VersionToken[] {
+/**
+ * Token lists already computed: matching compares the same few thousand firmware strings and
+ * bounds millions of times. Bounded; cleared whole when full (it refills with what is in use).
+ */
+const tokenCache = new Map<string, readonly VersionToken[]>();
+const tokenCacheLimit = 200_000;
+
+/** The tokens that decide order, trailing zeros and a leading `v` removed. Shared: do not modify. */
+export function versionTokens(version: string): readonly VersionToken[] {
+  const cached = tokenCache.get(version);
+  if (cached !== undefined) return cached;
+  const tokens = tokensOf(version);
+  if (tokenCache.size >= tokenCacheLimit) tokenCache.clear();
+  tokenCache.set(version, tokens);
+  return tokens;
+}
+
+function tokensOf(version: string): VersionToken[] {
   const raw = version.toLowerCase().match(/\d+|[a-z]+/g) ?? [];
   const tokens: VersionToken[] = [];
   for (let index = 0; index < raw.length; index += 1) {

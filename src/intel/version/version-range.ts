@@ -56,7 +56,7 @@ export function rangeVerdict(range: VersionRange, version: string | null): Range
  * Versions of different schemes do not compare: `3.3` against `D25`, `rev_ct_21.1` against
  * `22.0`. Both must start with a number, or both with the same word.
  */
-function sameScheme(left: VersionToken[], right: VersionToken[]): boolean {
+function sameScheme(left: readonly VersionToken[], right: readonly VersionToken[]): boolean {
   const a = left[0];
   const b = right[0];
   if (a === undefined || b === undefined) return true;
@@ -64,7 +64,7 @@ function sameScheme(left: VersionToken[], right: VersionToken[]): boolean {
   return a.text === b.text || (a.text.length <= 2 && b.text.length <= 2);
 }
 
-function intervalVerdict(interval: VersionInterval, tokens: VersionToken[]): RangeVerdict {
+function intervalVerdict(interval: VersionInterval, tokens: readonly VersionToken[]): RangeVerdict {
   for (const bound of [interval.lower, interval.upper]) {
     if (bound !== null && !sameScheme(tokens, versionTokens(bound.version))) return 'unknown';
   }
@@ -79,14 +79,25 @@ function intervalVerdict(interval: VersionInterval, tokens: VersionToken[]): Ran
   return 'inside';
 }
 
-function compareToBound(tokens: VersionToken[], bound: VersionBound): number {
+function compareToBound(tokens: readonly VersionToken[], bound: VersionBound): number {
   const boundTokens = versionTokens(bound.version);
   const compared = bound.isPrefix ? tokens.slice(0, boundTokens.length) : tokens;
   return compareTokens(compared, boundTokens);
 }
 
+const descriptions = new WeakMap<VersionRange, string>();
+
 /** The range in the notation advisories use: `all versions`, `>= 1.3.4, < 1.5.3`, `= 9.7`. */
 export function describeRange(range: VersionRange): string {
+  let text = descriptions.get(range);
+  if (text === undefined) {
+    text = rangeText(range);
+    descriptions.set(range, text);
+  }
+  return text;
+}
+
+function rangeText(range: VersionRange): string {
   if (range.kind === 'all') return 'all versions';
   if (range.kind === 'unknown') return `"${range.text}" (${range.reason})`;
   const parts = range.exact.map((version) => `= ${version}`);
