@@ -50,7 +50,11 @@ const expectedKinds =
  * or `cve,epss,percentile` header, a recall list's `recall_number` column).
  */
 export async function readFeedFile(path: string): Promise<FeedFile> {
-  const bytes = readFileSync(path);
+  return readFeedBytes(readFileSync(path), path);
+}
+
+/** `readFeedFile` on bytes already read; `path` names them in reports. */
+export async function readFeedBytes(bytes: Buffer, path: string): Promise<FeedFile> {
   const name = basename(path);
   const file: FeedFile = {
     path,

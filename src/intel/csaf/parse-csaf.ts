@@ -5,6 +5,7 @@ import type {
   RuleStatus,
   VulnerabilityRecord,
 } from '../advisory.js';
+import { objectsIn, stringsIn } from '../json-shape.js';
 import { productsOf } from './product-tree.js';
 
 type Json = Record<string, unknown>;
@@ -42,13 +43,13 @@ export function parseCsaf(document: Json): CsafAdvisory {
   const title = String(header.title);
   const released = String(tracking.current_release_date);
   const products = productsOf(document.product_tree as Json | undefined);
-  const vulnerabilities = Array.isArray(document.vulnerabilities) ? (document.vulnerabilities as Json[]) : [];
+  const vulnerabilities = objectsIn(document.vulnerabilities);
   const records = vulnerabilities.map((vulnerability, index): VulnerabilityRecord => {
     const id = typeof vulnerability.cve === 'string' ? vulnerability.cve : `${trackingId}#${index + 1}`;
-    const remediations = (vulnerability.remediations as Json[] | undefined) ?? [];
+    const remediations = objectsIn(vulnerability.remediations);
     const remediationsFor = (productId: string): Remediation[] =>
       remediations
-        .filter((remediation) => (remediation.product_ids as string[] | undefined)?.includes(productId))
+        .filter((remediation) => stringsIn(remediation.product_ids).includes(productId))
         .map((remediation) => ({
           category: String(remediation.category),
           details: String(remediation.details ?? ''),
@@ -57,7 +58,7 @@ export function parseCsaf(document: Json): CsafAdvisory {
     const rules: ApplicabilityRule[] = [];
     const status = (vulnerability.product_status ?? {}) as Json;
     for (const [group, ruleStatus] of statusGroups) {
-      for (const productId of (status[group] as string[] | undefined) ?? []) {
+      for (const productId of stringsIn(status[group])) {
         const product = products.get(productId);
         if (product === undefined) continue;
         rules.push({
@@ -95,15 +96,15 @@ export function parseCsaf(document: Json): CsafAdvisory {
 function summaryOf(notes: unknown): string | null {
   if (!Array.isArray(notes)) return null;
   const note =
-    (notes as Json[]).find((entry) => entry.category === 'summary') ??
-    (notes as Json[]).find((entry) => entry.category === 'description');
+    objectsIn(notes).find((entry) => entry.category === 'summary') ??
+    objectsIn(notes).find((entry) => entry.category === 'description');
   return typeof note?.text === 'string' ? note.text : null;
 }
 
 function scoresOf(scores: unknown, source: string): CvssScore[] {
   if (!Array.isArray(scores)) return [];
   const result: CvssScore[] = [];
-  for (const score of scores as Json[]) {
+  for (const score of objectsIn(scores)) {
     for (const key of ['cvss_v3', 'cvss_v2']) {
       const cvss = score[key] as Json | undefined;
       if (typeof cvss?.baseScore === 'number' && typeof cvss.vectorString === 'string') {

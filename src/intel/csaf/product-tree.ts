@@ -1,3 +1,4 @@
+import { objectsIn } from '../json-shape.js';
 import { parseRangeText } from '../version/range-text.js';
 import { allVersions, type VersionRange } from '../version/version-range.js';
 
@@ -30,7 +31,7 @@ export function productsOf(tree: Json | undefined): Map<string, CsafProduct> {
   const products = new Map<string, CsafProduct>();
   const walk = (branches: unknown, context: BranchContext): void => {
     if (!Array.isArray(branches)) return;
-    for (const branch of branches as Json[]) {
+    for (const branch of objectsIn(branches)) {
       const name = typeof branch?.name === 'string' ? branch.name : '';
       const next = { ...context };
       let range: VersionRange = allVersions;
@@ -69,7 +70,7 @@ export function productsOf(tree: Json | undefined): Map<string, CsafProduct> {
     }
   };
   walk(tree?.branches, { vendor: '', family: null, productName: null });
-  for (const product of (tree?.full_product_names as Json[] | undefined) ?? []) {
+  for (const product of objectsIn(tree?.full_product_names)) {
     if (typeof product?.product_id !== 'string' || typeof product.name !== 'string') continue;
     products.set(product.product_id, {
       productId: product.product_id,
@@ -80,7 +81,7 @@ export function productsOf(tree: Json | undefined): Map<string, CsafProduct> {
       condition: null,
     });
   }
-  for (const relationship of (tree?.relationships as Json[] | undefined) ?? []) {
+  for (const relationship of objectsIn(tree?.relationships)) {
     const full = relationship?.full_product_name as Json | undefined;
     const component = products.get(String(relationship?.product_reference));
     const platform = products.get(String(relationship?.relates_to_product_reference));

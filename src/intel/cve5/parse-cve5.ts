@@ -7,6 +7,7 @@ import type {
   VulnerabilityRecord,
 } from '../advisory.js';
 import { parseCpe } from '../cpe-name.js';
+import { objectsIn, stringsIn } from '../json-shape.js';
 import { allVersions, rangeFromBounds, type VersionRange } from '../version/version-range.js';
 
 type Json = Record<string, unknown>;
@@ -39,14 +40,13 @@ export function parseCve5(document: Json, name: string): Cve5Result {
   if (metadata?.state === 'REJECTED') return { kind: 'withdrawn', id };
   const containers = (document.containers ?? {}) as Json;
   const cna = (containers.cna ?? {}) as Json;
-  const adp = Array.isArray(containers.adp) ? (containers.adp as Json[]) : [];
+  const adp = objectsIn(containers.adp);
   const remediations: Remediation[] = [
     ...textsOf(cna.solutions).map((details) => ({ category: 'vendor_fix', details, url: null })),
     ...textsOf(cna.workarounds).map((details) => ({ category: 'workaround', details, url: null })),
   ];
   const rules: ApplicabilityRule[] = [];
-  for (const affected of (cna.affected as Json[] | undefined) ?? [])
-    rules.push(...rulesOf(affected, remediations));
+  for (const affected of objectsIn(cna.affected)) rules.push(...rulesOf(affected, remediations));
   return {
     kind: 'record',
     record: {
@@ -68,14 +68,14 @@ export function parseCve5(document: Json, name: string): Cve5Result {
 
 function textsOf(entries: unknown): string[] {
   if (!Array.isArray(entries)) return [];
-  const sorted = [...(entries as Json[])].sort((a, b) => Number(b?.lang === 'en') - Number(a?.lang === 'en'));
+  const sorted = [...objectsIn(entries)].sort((a, b) => Number(b?.lang === 'en') - Number(a?.lang === 'en'));
   return sorted.map((entry) => entry?.value).filter((value): value is string => typeof value === 'string');
 }
 
 function cwesOf(problemTypes: unknown): string[] {
   if (!Array.isArray(problemTypes)) return [];
-  return (problemTypes as Json[])
-    .flatMap((problemType) => (problemType?.descriptions as Json[] | undefined) ?? [])
+  return objectsIn(problemTypes)
+    .flatMap((problemType) => objectsIn(problemType?.descriptions))
     .map((description) => description?.cweId)
     .filter((cwe): cwe is string => typeof cwe === 'string');
 }
@@ -90,7 +90,7 @@ const metricKeys: [key: string, version: string][] = [
 function scoresOf(metrics: unknown, source: string): CvssScore[] {
   if (!Array.isArray(metrics)) return [];
   const scores: CvssScore[] = [];
-  for (const metric of metrics as Json[]) {
+  for (const metric of objectsIn(metrics)) {
     for (const [key, version] of metricKeys) {
       const data = metric?.[key] as Json | undefined;
       if (typeof data?.baseScore === 'number' && typeof data.vectorString === 'string') {
@@ -114,12 +114,12 @@ function statusOf(status: unknown): RuleStatus {
  */
 function rulesOf(affected: Json, remediations: Remediation[]): ApplicabilityRule[] {
   const vendor = typeof affected?.vendor === 'string' ? affected.vendor : '';
-  const cpes = Array.isArray(affected?.cpes) ? (affected.cpes as string[]) : [];
+  const cpes = stringsIn(affected?.cpes);
   const product =
     typeof affected?.product === 'string' ? affected.product : (parseCpe(cpes[0] ?? '')?.product ?? '');
   if (product === '' || product === 'n/a') return [];
   const base = { vendor, product, cpe: cpes[0] ?? null, productId: null, remediations, condition: null };
-  const versions = Array.isArray(affected.versions) ? (affected.versions as Json[]) : [];
+  const versions = objectsIn(affected.versions);
   if (versions.length === 0) {
     return [{ ...base, range: allVersions, status: statusOf(affected.defaultStatus ?? 'unknown') }];
   }

@@ -1,5 +1,5 @@
-import { parse } from 'csv-parse/sync';
 import type { FeedProblem } from '../advisory.js';
+import { csvRows } from '../csv-rows.js';
 
 /** One CVE's EPSS probability of exploitation in the next 30 days, and its percentile. */
 export interface EpssScore {
@@ -26,18 +26,10 @@ export function parseEpss(text: string, name: string): EpssFile {
   const firstLine = text.slice(0, text.indexOf('\n') === -1 ? text.length : text.indexOf('\n'));
   const modelVersion = /model_version:([^,\s]+)/.exec(firstLine)?.[1] ?? null;
   const scoreDate = /score_date:([^,\s]+)/.exec(firstLine)?.[1] ?? null;
-  const rows = parse(text, {
-    comment: '#',
-    relax_column_count: true,
-    skip_empty_lines: true,
-    info: true,
-  }) as unknown as {
-    record: string[];
-    info: { lines: number };
-  }[];
+  const { rows, problem } = csvRows(text, name);
   const scores: EpssScore[] = [];
-  const problems: FeedProblem[] = [];
-  for (const [index, { record, info }] of rows.entries()) {
+  const problems: FeedProblem[] = problem === null ? [] : [problem];
+  for (const [index, { record, line }] of rows.entries()) {
     if (index === 0 && record[0] === 'cve') continue;
     const [cveId = '', epss = '', percentile = ''] = record;
     const score = Number(epss);
@@ -51,7 +43,7 @@ export function parseEpss(text: string, name: string): EpssFile {
     ) {
       problems.push({
         name,
-        location: `line ${info.lines}`,
+        location: `line ${line}`,
         message: 'expected cve,epss,percentile with a CVE id and two numbers from 0 to 1',
       });
       continue;

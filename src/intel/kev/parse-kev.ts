@@ -1,4 +1,5 @@
 import type { FeedProblem } from '../advisory.js';
+import { objectsIn } from '../json-shape.js';
 
 /** One entry of CISA's Known Exploited Vulnerabilities catalogue. */
 export interface KevEntry {
@@ -33,7 +34,7 @@ type Json = Record<string, unknown>;
 export function parseKev(document: Json, name: string): KevCatalogue {
   const entries: KevEntry[] = [];
   const problems: FeedProblem[] = [];
-  const items = Array.isArray(document.vulnerabilities) ? (document.vulnerabilities as Json[]) : [];
+  const items = objectsIn(document.vulnerabilities);
   items.forEach((item, index) => {
     if (
       typeof item?.cveID !== 'string' ||

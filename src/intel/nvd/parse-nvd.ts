@@ -1,5 +1,6 @@
 import type { ApplicabilityRule, CvssScore, FeedProblem, VulnerabilityRecord } from '../advisory.js';
 import { type CpeName, cpeFieldWords, parseCpe } from '../cpe-name.js';
+import { objectsIn } from '../json-shape.js';
 import { rangeFromBounds } from '../version/version-range.js';
 
 /** What one NVD CVE API 2.0 response (or a file of one) holds. */
@@ -68,8 +69,8 @@ function englishText(descriptions: unknown): string | null {
 function weaknessesOf(weaknesses: unknown): string[] {
   const cwes = new Set<string>();
   if (!Array.isArray(weaknesses)) return [];
-  for (const weakness of weaknesses as Json[]) {
-    for (const entry of (weakness?.description as Json[] | undefined) ?? []) {
+  for (const weakness of objectsIn(weaknesses)) {
+    for (const entry of objectsIn(weakness?.description)) {
       if (typeof entry?.value === 'string' && /^CWE-\d+$/.test(entry.value)) cwes.add(entry.value);
     }
   }
@@ -83,7 +84,7 @@ function scoresOf(metrics: Json | undefined): CvssScore[] {
   for (const key of metricKeys) {
     const entries = metrics?.[key];
     if (!Array.isArray(entries)) continue;
-    for (const entry of entries as Json[]) {
+    for (const entry of objectsIn(entries)) {
       const data = entry?.cvssData as Json | undefined;
       if (typeof data?.baseScore !== 'number' || typeof data.vectorString !== 'string') continue;
       scores.push({
@@ -107,13 +108,13 @@ function scoresOf(metrics: Json | undefined): CvssScore[] {
 function rulesOf(configurations: unknown): ApplicabilityRule[] {
   const rules: ApplicabilityRule[] = [];
   if (!Array.isArray(configurations)) return rules;
-  for (const configuration of configurations as Json[]) {
-    const nodes = Array.isArray(configuration?.nodes) ? (configuration.nodes as Json[]) : [];
+  for (const configuration of objectsIn(configurations)) {
+    const nodes = objectsIn(configuration.nodes);
     const platforms: string[] = [];
     const vulnerable: Json[] = [];
     for (const node of nodes) {
       if (node?.negate === true) continue;
-      for (const match of (node?.cpeMatch as Json[] | undefined) ?? []) {
+      for (const match of objectsIn(node?.cpeMatch)) {
         if (typeof match?.criteria !== 'string') continue;
         if (match.vulnerable === true) vulnerable.push(match);
         else platforms.push(match.criteria);

@@ -1,5 +1,5 @@
-import { parse } from 'csv-parse/sync';
 import type { FeedProblem } from '../advisory.js';
+import { csvRows } from '../csv-rows.js';
 
 /** One recall of a medical device, as a regulator or manufacturer lists it. */
 export interface Recall {
@@ -38,17 +38,8 @@ export const recallColumns = [
  * and model is reported by its line number and skipped.
  */
 export function parseRecalls(text: string, name: string): { recalls: Recall[]; problems: FeedProblem[] } {
-  const rows = parse(text, {
-    bom: true,
-    info: true,
-    relax_column_count: true,
-    skip_empty_lines: true,
-    trim: true,
-  }) as unknown as {
-    record: string[];
-    info: { lines: number };
-  }[];
-  const problems: FeedProblem[] = [];
+  const { rows, problem: syntaxProblem } = csvRows(text, name);
+  const problems: FeedProblem[] = syntaxProblem === null ? [] : [syntaxProblem];
   const recalls: Recall[] = [];
   const header = (rows[0]?.record ?? []).map((column) => column.toLowerCase().replace(/\s+/g, '_'));
   const missing = recallColumns.filter((column) => !header.includes(column));
@@ -58,14 +49,14 @@ export function parseRecalls(text: string, name: string): { recalls: Recall[]; p
       problems: [{ name, location: 'line 1', message: `expected a header with ${missing.join(', ')}` }],
     };
   }
-  for (const { record, info } of rows.slice(1)) {
+  for (const { record, line } of rows.slice(1)) {
     const field = (column: (typeof recallColumns)[number]) => record[header.indexOf(column)] ?? '';
     const recallClass = ({ I: 'I', II: 'II', III: 'III', '1': 'I', '2': 'II', '3': 'III' } as const)[
       field('class')
         .toUpperCase()
         .replace(/^CLASS\s+/, '') as 'I'
     ];
-    const problem = (message: string) => problems.push({ name, location: `line ${info.lines}`, message });
+    const problem = (message: string) => problems.push({ name, location: `line ${line}`, message });
     if (field('manufacturer') === '') problem('manufacturer is empty');
     else if (field('recall_number') === '') problem('recall_number is empty');
     else if (recallClass === undefined) problem(`class "${field('class')}" is not I, II or III`);

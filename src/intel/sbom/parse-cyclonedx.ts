@@ -1,5 +1,6 @@
 import { Validation } from '@cyclonedx/cyclonedx-library';
 import type { FeedProblem } from '../advisory.js';
+import { objectsIn } from '../json-shape.js';
 import type { Sbom, SbomComponent } from './sbom.js';
 
 type Json = Record<string, unknown>;
@@ -43,7 +44,7 @@ export async function parseCycloneDx(
   const components: SbomComponent[] = [];
   const walk = (list: unknown) => {
     if (!Array.isArray(list)) return;
-    for (const component of list as Json[]) {
+    for (const component of objectsIn(list)) {
       components.push({
         name: [component.group, component.name]
           .filter((part) => typeof part === 'string' && part !== '')

@@ -1,4 +1,5 @@
 import type { FeedProblem } from '../advisory.js';
+import { objectsIn, stringsIn } from '../json-shape.js';
 import type { Sbom, SbomComponent } from './sbom.js';
 
 type Json = Record<string, unknown>;
@@ -15,13 +16,13 @@ export function parseSpdx(document: Json, name: string): { sbom: Sbom } | { prob
   if (!/^SPDX-2\.[23]$/.test(specVersion)) return problem('/spdxVersion', 'expected SPDX-2.2 or SPDX-2.3');
   if (document.SPDXID !== 'SPDXRef-DOCUMENT') return problem('/SPDXID', 'expected SPDXRef-DOCUMENT');
   if (!Array.isArray(document.packages)) return problem('/packages', 'expected a list of packages');
-  const packages = document.packages as Json[];
+  const packages = objectsIn(document.packages);
   const components: SbomComponent[] = [];
   for (const [index, item] of packages.entries()) {
     if (typeof item?.name !== 'string' || typeof item.SPDXID !== 'string') {
       return problem(`/packages/${index}`, 'expected a package with name and SPDXID');
     }
-    const references = (item.externalRefs as Json[] | undefined) ?? [];
+    const references = objectsIn(item.externalRefs);
     const locator = (...types: string[]) =>
       references.find((reference) => types.includes(String(reference.referenceType)))?.referenceLocator;
     const purl = locator('purl');
@@ -35,8 +36,8 @@ export function parseSpdx(document: Json, name: string): { sbom: Sbom } | { prob
     });
   }
   const describedIds = [
-    ...((document.documentDescribes as string[] | undefined) ?? []),
-    ...((document.relationships as Json[] | undefined) ?? [])
+    ...stringsIn(document.documentDescribes),
+    ...objectsIn(document.relationships)
       .filter(
         (relationship) =>
           relationship.relationshipType === 'DESCRIBES' && relationship.spdxElementId === 'SPDXRef-DOCUMENT',
