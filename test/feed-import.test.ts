@@ -1,8 +1,11 @@
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deviceVulnerabilities } from '../src/intel/device-vulnerabilities.js';
 import { type FeedFileReport, importFeeds } from '../src/intel/import-feeds.js';
+import { matchInventory } from '../src/intel/match-inventory.js';
 import { VendorNames } from '../src/intel/matching/names.js';
+import { importAssets } from '../src/inventory/assets/import-assets.js';
 import type { Store } from '../src/store/open-store.js';
 import { sharedData, sharedJsonDocuments } from './support/shared-data.js';
 import {
@@ -221,6 +224,79 @@ for (const backend of backends) {
       );
       const [again] = await importFeeds(store, [folder], vendors);
       expect(again?.outcome).toBe('unchanged');
+    });
+
+    it("matches the inventory, keeps analysts' status through re-matching, and drops a match the firmware no longer has", async () => {
+      const assets = join(temporaryDirectory(), 'assets.csv');
+      writeFileSync(
+        assets,
+        [
+          'asset_tag,manufacturer,model,software_version,mac',
+          'BME-1,BD,Alaris 8015,12.1.2,00:1e:8f:00:00:01',
+        ].join('\n'),
+      );
+      await importAssets(store, assets);
+      const first = await matchInventory(store, vendors, '2026-01-01T00:00:00.000Z');
+      expect(first.affectedDevices).toBe(1);
+      const [pump] = await store.devices.list();
+      const views = await deviceVulnerabilities(store, [pump?.id as string], '2026-01-02');
+      const unsigned = views.find((view) => view.id === 'CVE-2023-30559');
+      expect(unsigned).toMatchObject({
+        certainty: 'certain',
+        epss: { score: 0.00045 },
+        status: { value: 'patch-available' },
+      });
+      await store.vulnerabilities.setStatus(
+        pump?.id as string,
+        'CVE-2023-30559',
+        {
+          status: 'risk-accepted',
+          actor: 'j.ortiz',
+          owner: 'ICU',
+          expires: '2026-01-31',
+          note: 'isolated VLAN',
+        },
+        '2026-01-02T00:00:00.000Z',
+      );
+      const again = await matchInventory(store, vendors, '2026-01-03T00:00:00.000Z');
+      expect(again).toMatchObject({ added: 0, removed: 0, matches: first.matches });
+      const [kept] = (await deviceVulnerabilities(store, [pump?.id as string], '2026-01-04')).filter(
+        (view) => view.id === 'CVE-2023-30559',
+      );
+      expect(kept?.status).toMatchObject({ value: 'risk-accepted', setBy: 'analyst', owner: 'ICU' });
+      expect(kept?.firstMatched).toBe('2026-01-01T00:00:00.000Z');
+      expect(kept?.recommendedActions).toEqual([]);
+      // Past its expiry, the acceptance no longer stands: the derived status shows, saying why.
+      const [expired] = (await deviceVulnerabilities(store, [pump?.id as string], '2026-02-01')).filter(
+        (view) => view.id === 'CVE-2023-30559',
+      );
+      expect(expired?.status).toMatchObject({ value: 'patch-available', setBy: 'advisory' });
+      expect(expired?.status.note).toBe('risk acceptance by ICU expired on 2026-01-31');
+      writeFileSync(
+        assets,
+        [
+          'asset_tag,manufacturer,model,software_version,mac',
+          'BME-1,BD,Alaris 8015,12.3.1,00:1e:8f:00:00:01',
+        ].join('\n'),
+      );
+      await importAssets(store, assets);
+      const fixed = await matchInventory(store, vendors, '2026-01-05T00:00:00.000Z');
+      expect(fixed.removed).toBeGreaterThan(0);
+      expect(
+        (await store.vulnerabilities.matches([pump?.id as string])).map((match) => match.vulnerabilityId),
+      ).not.toContain('CVE-2023-30559');
+      expect(await store.vulnerabilities.statusHistory(pump?.id as string)).toEqual([
+        {
+          vulnerabilityId: 'CVE-2023-30559',
+          at: '2026-01-02T00:00:00.000Z',
+          actor: 'j.ortiz',
+          before: null,
+          after: 'risk-accepted',
+          owner: 'ICU',
+          expires: '2026-01-31',
+          note: 'isolated VLAN',
+        },
+      ]);
     });
   });
 }
