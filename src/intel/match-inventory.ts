@@ -108,7 +108,7 @@ export async function rematchIfFeeds(
   vendors: VendorNames,
 ): Promise<InventoryMatchSummary | null> {
   const counts = await store.feeds.counts();
-  const hasMatches = (await store.vulnerabilities.matches()).length > 0;
-  if (counts.rules === 0 && counts.sboms === 0 && !hasMatches) return null;
+  if (counts.rules === 0 && counts.sboms === 0 && (await store.vulnerabilities.matchCount()) === 0)
+    return null;
   return matchInventory(store, vendors);
 }
