@@ -28,8 +28,9 @@ function pathsOf(
   into: (string | number)[][] = [],
 ): (string | number)[][] {
   into.push(path);
-  if (Array.isArray(value)) value.forEach((item, index) => pathsOf(item, [...path, index], into));
-  else if (typeof value === 'object' && value !== null) {
+  if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) pathsOf(item, [...path, index], into);
+  } else if (typeof value === 'object' && value !== null) {
     for (const [key, item] of Object.entries(value)) pathsOf(item, [...path, key], into);
   }
   return into;

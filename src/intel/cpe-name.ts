@@ -6,6 +6,8 @@ export interface CpeName {
   product: string;
   /** `*` (any) or `-` (not applicable) when the name gives none. */
   version: string;
+  /** The update field (`p1` of OpenSSH 9.3p1, `sp2`), `*` or `-` when none. */
+  update: string;
 }
 
 /**
@@ -13,7 +15,7 @@ export interface CpeName {
  * `\` quoting) or a CPE 2.2 URI (`cpe:/a:vendor:product:version`); null for anything else.
  *
  * @example
- * parseCpe('cpe:2.3:a:offis:dcmtk:3.6.6:*:*:*:*:*:*:*') // { part: 'a', vendor: 'offis', product: 'dcmtk', version: '3.6.6' }
+ * parseCpe('cpe:2.3:a:offis:dcmtk:3.6.6:*:*:*:*:*:*:*') // { part: 'a', vendor: 'offis', product: 'dcmtk', version: '3.6.6', update: '*' }
  */
 export function parseCpe(text: string): CpeName | null {
   if (text.startsWith('cpe:2.3:')) {
@@ -38,6 +40,7 @@ export function parseCpe(text: string): CpeName | null {
       vendor: fields[1] as string,
       product: fields[2] as string,
       version: fields[3] as string,
+      update: fields[4] ?? '*',
     };
   }
   if (text.startsWith('cpe:/')) {
@@ -51,6 +54,7 @@ export function parseCpe(text: string): CpeName | null {
       vendor: fields[1] as string,
       product: fields[2] as string,
       version: fields[3] === undefined || fields[3] === '' ? '*' : fields[3],
+      update: fields[4] === undefined || fields[4] === '' ? '*' : fields[4],
     };
   }
   return null;

@@ -6,6 +6,7 @@ import { type DeviceIdentity, DeviceMatcher, type VulnerabilityMatch } from './m
 import type { VendorNames } from './matching/names.js';
 import { RuleIndex } from './matching/rule-index.js';
 import { sbomSubjects } from './matching/sbom-subjects.js';
+import { type AnnouncedSoftware, parseSoftwareBanner, SoftwareNames } from './matching/software-names.js';
 import type { AttachedSbom } from './sbom/sbom.js';
 
 /**
@@ -32,8 +33,45 @@ export function identityOf(device: DeviceRecord): DeviceIdentity {
   }
   if (device.vendor !== null)
     vendors.push({ name: device.vendor, confidence: ouiVendorConfidence, basis: 'OUI registry' });
-  return { deviceId: device.id, vendors, model: device.model, firmware: device.firmware };
+  const software: AnnouncedSoftware[] = [];
+  for (const attribute of device.attributes) {
+    if (!softwareAttributes.has(attribute.name)) continue;
+    const parsed = parseSoftwareBanner(attribute.value, attribute.name);
+    if (
+      parsed !== null &&
+      !software.some((known) => known.name === parsed.name && known.version === parsed.version)
+    )
+      software.push(parsed);
+  }
+  const hints = device.attributes
+    .filter(
+      (attribute) =>
+        attribute.name === 'os' || attribute.name === 'ssh.banner' || attribute.name === 'http.server',
+    )
+    .map((attribute) => attribute.value)
+    .join(' ');
+  const distribution = distributions.find(([pattern]) => pattern.test(hints))?.[1] ?? null;
+  return {
+    deviceId: device.id,
+    vendors,
+    model: device.model,
+    firmware: device.firmware,
+    software,
+    distribution,
+  };
 }
+
+/** Attributes whose values are software banners with versions. */
+const softwareAttributes = new Set(['software', 'http.server', 'dicom.implementation']);
+
+/** Distributions that backport security fixes into packages without changing the upstream version. */
+const distributions: readonly [RegExp, string][] = [
+  [/debian|deb\d+u\d+/i, 'Debian'],
+  [/ubuntu/i, 'Ubuntu'],
+  [/red ?hat|rhel|centos|rocky|alma/i, 'Red Hat'],
+  [/suse/i, 'SUSE'],
+  [/raspbian/i, 'Raspbian'],
+];
 
 /** Builds the matcher's index from the store's rules. */
 export async function loadRuleIndex(store: Store, vendors: VendorNames): Promise<RuleIndex> {
@@ -84,7 +122,7 @@ export async function matchInventory(
   const index = await loadRuleIndex(store, vendors);
   const sboms = await store.feeds.sboms();
   const devices = (await store.devices.list()).map(identityOf);
-  const matches = matchDevices(devices, new DeviceMatcher(index), sboms, vendors);
+  const matches = matchDevices(devices, new DeviceMatcher(index, SoftwareNames.load()), sboms, vendors);
   const { added, removed } = await store.vulnerabilities.replaceMatches(matches, at);
   const certain = matches.filter((match) => match.certainty === 'certain').length;
   return {

@@ -2,6 +2,7 @@ import type { Remediation, RuleStatus } from '../advisory.js';
 import { describeRange, type RangeVerdict, rangeVerdict } from '../version/version-range.js';
 import { matchProduct, type ProductMatch, productWords } from './product-match.js';
 import type { IndexedRule, ProductGroup, RuleIndex } from './rule-index.js';
+import type { AnnouncedSoftware, SoftwareNames } from './software-names.js';
 
 /** What the inventory knows of a device that matching reads. */
 export interface DeviceIdentity {
@@ -10,6 +11,10 @@ export interface DeviceIdentity {
   vendors: { name: string; confidence: number; basis: string }[];
   model: string | null;
   firmware: string | null;
+  /** Software the device announces in banners (SSH, HTTP Server, SMB), each with a version. */
+  software?: AnnouncedSoftware[];
+  /** The distribution its operating system hints name (`Debian`), whose builds backport fixes; or null. */
+  distribution?: string | null;
 }
 
 /** Why a device matched one advisory rule. */
@@ -50,6 +55,8 @@ export interface VulnerabilityMatch {
 
 /** Below this a match is not worth showing: a guess on a guess. */
 export const minimumMatchConfidence = 0.25;
+/** A banner names software honestly but is easily changed or left stale (attribute-confidence.ts). */
+const bannerConfidence = 0.7;
 const certainAtLeast = 0.7;
 const versionUnknownFactor = 0.5;
 const conditionFactor = 0.8;
@@ -64,7 +71,10 @@ export interface MatchSubject {
   modelWords: string[];
   model: string | null;
   version: string | null;
+  /** What the match goes through instead of the device's own model: an SBOM component, a banner. */
   via: string | null;
+  /** What the subject leaves open (a distribution's backported fixes), or null. */
+  condition: string | null;
 }
 
 /**
@@ -78,10 +88,12 @@ export interface MatchSubject {
  */
 export class DeviceMatcher {
   readonly #index: RuleIndex;
+  readonly #software: SoftwareNames | null;
   readonly #productCache = new Map<string, { group: ProductGroup; match: ProductMatch }[]>();
 
-  constructor(index: RuleIndex) {
+  constructor(index: RuleIndex, software: SoftwareNames | null = null) {
     this.#index = index;
+    this.#software = software;
   }
 
   /** The subjects a device's own identity gives: one per vendor name known for it. */
@@ -102,6 +114,26 @@ export class DeviceMatcher {
         model: device.model,
         version: device.firmware,
         via: null,
+        condition: null,
+      });
+    }
+    for (const software of device.software ?? []) {
+      const product = this.#software?.productOf(software.name);
+      if (product === undefined) continue;
+      const vendorKey = names.keyOf(product.vendor);
+      subjects.push({
+        vendorKey,
+        vendorName: product.vendor,
+        vendorConfidence: bannerConfidence,
+        vendorBasis: `software banner (${software.basis})`,
+        modelWords: productWords(product.product, vendorKey),
+        model: product.product,
+        version: software.version,
+        via: `${software.name} ${software.version}`,
+        condition:
+          device.distribution === null || device.distribution === undefined
+            ? null
+            : `a ${device.distribution} build may carry the fix without its version changing`,
       });
     }
     return subjects;
@@ -173,12 +205,13 @@ export class DeviceMatcher {
   #evidence(subject: MatchSubject, match: ProductMatch, entry: IndexedRule): MatchEvidence | null {
     const { rule } = entry;
     const verdict = rangeVerdict(rule.range, subject.version);
+    const condition = [rule.condition, subject.condition].filter((text) => text !== null).join('; ') || null;
     if (verdict === 'outside') return null;
     const confidence =
       subject.vendorConfidence *
       match.confidence *
       (verdict === 'inside' ? 1 : versionUnknownFactor) *
-      (rule.condition === null ? 1 : conditionFactor);
+      (condition === null ? 1 : conditionFactor);
     const versions = describeRange(rule.range);
     const versionText =
       subject.version === null
@@ -186,7 +219,7 @@ export class DeviceMatcher {
         : verdict === 'inside'
           ? `${subject.version} is within ${versions}`
           : `${subject.version} cannot be compared with ${versions}`;
-    const identity = subject.via === null ? 'device' : `SBOM component ${subject.via} of the device`;
+    const identity = subject.via === null ? 'device' : `${subject.vendorBasis}: ${subject.via}`;
     return {
       origin: entry.origin,
       productId: rule.productId,
@@ -201,15 +234,15 @@ export class DeviceMatcher {
       deviceFirmware: subject.version,
       productMatch: match.how,
       versionVerdict: verdict,
-      condition: rule.condition,
+      condition,
       via: subject.via,
       confidence,
       remediations: rule.remediations,
       why:
         `${identity}: vendor "${subject.vendorName}" (${subject.vendorBasis}) is "${rule.vendor}"; ` +
-        `${subject.via === null ? 'model' : 'component'} "${subject.model}" ${productPhrase[match.how]} "${rule.product}"` +
+        `${subject.via === null ? 'model' : 'product'} "${subject.model}" ${productPhrase[match.how]} "${rule.product}"` +
         `${rule.productId === null ? '' : ` (${rule.productId})`}${rule.cpe === null ? '' : ` (${rule.cpe})`}; ${versionText}` +
-        `${rule.condition === null ? '' : `; not checked: ${rule.condition}`}; per ${entry.origin}`,
+        `${condition === null ? '' : `; not checked: ${condition}`}; per ${entry.origin}`,
     };
   }
 }

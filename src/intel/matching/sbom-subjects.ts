@@ -41,6 +41,7 @@ export function sbomSubjects(
         model: name,
         version,
         via: `${component.name}${component.version === null ? '' : ` ${component.version}`}`,
+        condition: null,
       });
     }
   }

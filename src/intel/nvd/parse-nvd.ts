@@ -127,7 +127,11 @@ function rulesOf(configurations: unknown): ApplicabilityRule[] {
       const cpe = parseCpe(match.criteria as string);
       if (cpe === null) continue;
       const range = rangeFromBounds({
-        exact: cpe.version,
+        // The update field belongs to the version: `9.3` + `p1` is OpenSSH 9.3p1.
+        exact:
+          cpe.update === '*' || cpe.update === '-' || cpe.version === '*'
+            ? cpe.version
+            : `${cpe.version}${cpe.update}`,
         startIncluding: stringOrNull(match.versionStartIncluding),
         startExcluding: stringOrNull(match.versionStartExcluding),
         endIncluding: stringOrNull(match.versionEndIncluding),
