@@ -1,5 +1,5 @@
-import type { Remediation, RuleStatus } from '../advisory.js';
-import { describeRange, type RangeVerdict, rangeVerdict } from '../version/version-range.js';
+import { describeRange, rangeVerdict } from '../version/version-range.js';
+import { type MatchEvidence, RuleMatchEvidence } from './match-evidence.js';
 import { matchProduct, type ProductMatch, productWords } from './product-match.js';
 import type { IndexedRule, ProductGroup, RuleIndex } from './rule-index.js';
 import type { AnnouncedSoftware, SoftwareNames } from './software-names.js';
@@ -15,29 +15,6 @@ export interface DeviceIdentity {
   software?: AnnouncedSoftware[];
   /** The distribution its operating system hints name (`Debian`), whose builds backport fixes; or null. */
   distribution?: string | null;
-}
-
-/** Why a device matched one advisory rule. */
-export interface MatchEvidence {
-  origin: string;
-  productId: string | null;
-  cpe: string | null;
-  advisoryVendor: string;
-  advisoryProduct: string;
-  versions: string;
-  status: RuleStatus;
-  deviceVendor: string;
-  vendorBasis: string;
-  deviceModel: string | null;
-  deviceFirmware: string | null;
-  productMatch: ProductMatch['how'];
-  versionVerdict: RangeVerdict;
-  condition: string | null;
-  /** The SBOM component the match went through, or null for the device's own identity. */
-  via: string | null;
-  confidence: number;
-  remediations: Remediation[];
-  why: string;
 }
 
 /** A device affected by a vulnerability, as far as the feeds and the inventory tell. */
@@ -205,28 +182,25 @@ export class DeviceMatcher {
   #evidence(subject: MatchSubject, match: ProductMatch, entry: IndexedRule): MatchEvidence | null {
     const { rule } = entry;
     const verdict = rangeVerdict(rule.range, subject.version);
-    const condition = [rule.condition, subject.condition].filter((text) => text !== null).join('; ') || null;
+    const condition =
+      rule.condition === null
+        ? subject.condition
+        : subject.condition === null
+          ? rule.condition
+          : `${rule.condition}; ${subject.condition}`;
     if (verdict === 'outside') return null;
     const confidence =
       subject.vendorConfidence *
       match.confidence *
       (verdict === 'inside' ? 1 : versionUnknownFactor) *
       (condition === null ? 1 : conditionFactor);
-    const versions = describeRange(rule.range);
-    const versionText =
-      subject.version === null
-        ? `version unknown, advisory names ${versions}`
-        : verdict === 'inside'
-          ? `${subject.version} is within ${versions}`
-          : `${subject.version} cannot be compared with ${versions}`;
-    const identity = subject.via === null ? 'device' : `${subject.vendorBasis}: ${subject.via}`;
-    return {
+    return new RuleMatchEvidence({
       origin: entry.origin,
       productId: rule.productId,
       cpe: rule.cpe,
       advisoryVendor: rule.vendor,
       advisoryProduct: rule.product,
-      versions,
+      versions: describeRange(rule.range),
       status: rule.status,
       deviceVendor: subject.vendorName,
       vendorBasis: subject.vendorBasis,
@@ -238,19 +212,8 @@ export class DeviceMatcher {
       via: subject.via,
       confidence,
       remediations: rule.remediations,
-      why:
-        `${identity}: vendor "${subject.vendorName}" (${subject.vendorBasis}) is "${rule.vendor}"; ` +
-        `${subject.via === null ? 'model' : 'product'} "${subject.model}" ${productPhrase[match.how]} "${rule.product}"` +
-        `${rule.productId === null ? '' : ` (${rule.productId})`}${rule.cpe === null ? '' : ` (${rule.cpe})`}; ${versionText}` +
-        `${condition === null ? '' : `; not checked: ${condition}`}; per ${entry.origin}`,
-    };
+    });
   }
 }
 
 const exactProduct: ProductMatch = { how: 'exact', confidence: 1 };
-
-const productPhrase: Record<ProductMatch['how'], string> = {
-  exact: 'is',
-  'model-in-product': 'is named in',
-  'product-family': 'belongs to the family',
-};
