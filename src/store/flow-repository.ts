@@ -59,6 +59,16 @@ export class FlowRepository {
     return Number(row.count);
   }
 
+  /** Who opened connections to whom: each distinct initiator and responder address pair. */
+  async addressPairs(): Promise<{ initiator: string; responder: string }[]> {
+    const rows = await this.db
+      .selectFrom('flows')
+      .select(['initiator_address', 'responder_address'])
+      .distinct()
+      .execute();
+    return rows.map((row) => ({ initiator: row.initiator_address, responder: row.responder_address }));
+  }
+
   /** The flows in order of first packet, at most `limit`. */
   async list(limit: number): Promise<StoredFlow[]> {
     const rows = await this.db

@@ -5,6 +5,7 @@ import { FlowRepository } from './flow-repository.js';
 import { IngestRunRepository } from './ingest-run-repository.js';
 import { migrationProvider } from './migrations/index.js';
 import { createPostgresDialect } from './postgres/postgres-connection.js';
+import { RiskRepository } from './risk-repository.js';
 import type { VigilDatabase } from './schema.js';
 import { createSqliteDialect } from './sqlite/sqlite-connection.js';
 import { VulnerabilityRepository } from './vulnerability-repository.js';
@@ -20,6 +21,7 @@ export interface Store {
   readonly ingestRuns: IngestRunRepository;
   readonly feeds: FeedRepository;
   readonly vulnerabilities: VulnerabilityRepository;
+  readonly risk: RiskRepository;
   close(): Promise<void>;
 }
 
@@ -62,6 +64,7 @@ export async function openStore(location: string): Promise<Store> {
     ingestRuns: new IngestRunRepository(db),
     feeds: new FeedRepository(db),
     vulnerabilities: new VulnerabilityRepository(db),
+    risk: new RiskRepository(db),
     close: () => db.destroy(),
   };
 }

@@ -254,6 +254,16 @@ export interface VulnerabilityStatusEventTable {
   note: string | null;
 }
 
+/** A compensating control an analyst recorded for a device (migration 0007). */
+export interface RiskControlTable {
+  device_id: string;
+  /** `segmented`, `monitored` (the controls of data/risk/model.json). */
+  control: string;
+  note: string | null;
+  actor: string;
+  at: string;
+}
+
 export interface VigilDatabase {
   devices: DeviceTable;
   device_attributes: DeviceAttributeTable;
@@ -274,4 +284,5 @@ export interface VigilDatabase {
   vulnerability_matches: VulnerabilityMatchTable;
   vulnerability_status: VulnerabilityStatusTable;
   vulnerability_status_events: VulnerabilityStatusEventTable;
+  risk_controls: RiskControlTable;
 }

@@ -5,6 +5,7 @@ import { findingDetailMigration } from './0003-finding-detail.js';
 import { deviceEventsMigration } from './0004-device-events.js';
 import { deviceMergesMigration } from './0005-device-merges.js';
 import { vulnerabilityIntelMigration } from './0006-vulnerability-intel.js';
+import { riskControlsMigration } from './0007-risk-controls.js';
 
 /** Migrations in order; names sort as they apply. Shipped in code so the built CLI needs no folder scan. */
 const migrations: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '0004-device-events': deviceEventsMigration,
   '0005-device-merges': deviceMergesMigration,
   '0006-vulnerability-intel': vulnerabilityIntelMigration,
+  '0007-risk-controls': riskControlsMigration,
 };
 
 export const migrationProvider: MigrationProvider = {

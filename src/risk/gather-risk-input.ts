@@ -1,0 +1,116 @@
+import { deviceVulnerabilities } from '../intel/device-vulnerabilities.js';
+import type { DeviceVulnerability } from '../intel/vulnerability-view.js';
+import type { DeviceRecord } from '../inventory/device-record.js';
+import { isPrivateAddress } from '../inventory/private-address.js';
+import type { Store } from '../store/open-store.js';
+import type { RiskInput } from './risk-input.js';
+import { inCidr, parseCidr, type RiskModel } from './risk-model.js';
+
+/** Protocols whose use means the device handles patient data, whether or not it was seen in clear. */
+const clinicalDataProtocols = ['dicom', 'hl7', 'fhir', 'poct1a'];
+
+/**
+ * What the store holds of each device for the risk model: its type and clinical function,
+ * findings, operating systems, vulnerabilities with their status, recorded controls, and from
+ * the flows who reaches it, whom it reaches, Internet peers and connections from untrusted networks.
+ */
+export async function gatherRiskInputs(
+  store: Store,
+  model: RiskModel,
+  devices?: DeviceRecord[],
+): Promise<RiskInput[]> {
+  const records = devices ?? (await store.devices.list());
+  const ids = records.map((device) => device.id);
+  const vulnerabilities = await deviceVulnerabilities(store, devices === undefined ? undefined : ids);
+  const controls = await store.risk.controls(devices === undefined ? undefined : ids);
+  const pairs = await store.flows.addressPairs();
+  const deviceOfAddress = new Map<string, string>();
+  for (const device of records) for (const address of device.ips) deviceOfAddress.set(address, device.id);
+  // Addresses of every device in the store, not only those asked about: a peer is any device.
+  if (devices !== undefined) {
+    for (const device of await store.devices.list())
+      for (const address of device.ips)
+        if (!deviceOfAddress.has(address)) deviceOfAddress.set(address, device.id);
+  }
+  const untrusted = model.untrustedNetworks.map((network) => ({
+    name: network.name,
+    cidr: parseCidr(network.cidr) as { base: number; mask: number },
+  }));
+  const reach = new Map<
+    string,
+    {
+      inbound: Set<string>;
+      outbound: Set<string>;
+      internet: Set<string>;
+      untrusted: { network: string; address: string }[];
+    }
+  >();
+  const reachOf = (deviceId: string) => {
+    let entry = reach.get(deviceId);
+    if (entry === undefined) {
+      entry = { inbound: new Set(), outbound: new Set(), internet: new Set(), untrusted: [] };
+      reach.set(deviceId, entry);
+    }
+    return entry;
+  };
+  for (const { initiator, responder } of pairs) {
+    const from = deviceOfAddress.get(initiator);
+    const to = deviceOfAddress.get(responder);
+    if (from !== undefined && to !== undefined && from !== to) {
+      reachOf(from).outbound.add(to);
+      reachOf(to).inbound.add(from);
+    }
+    if (from !== undefined && !isPrivateAddress(responder) && !isMulticastOrBroadcast(responder))
+      reachOf(from).internet.add(responder);
+    if (to !== undefined && !isPrivateAddress(initiator)) reachOf(to).internet.add(initiator);
+    if (to !== undefined) {
+      const network = untrusted.find((candidate) => inCidr(initiator, candidate.cidr));
+      if (network !== undefined) reachOf(to).untrusted.push({ network: network.name, address: initiator });
+    }
+  }
+  const byDevice = new Map<string, DeviceVulnerability[]>();
+  for (const vulnerability of vulnerabilities)
+    byDevice.set(vulnerability.deviceId, [...(byDevice.get(vulnerability.deviceId) ?? []), vulnerability]);
+  return records.map((device) => {
+    const phi = device.findings.find((finding) => finding.type === 'phi-cleartext');
+    const clinicalProtocols = device.protocols.filter((protocol) => clinicalDataProtocols.includes(protocol));
+    const network = reach.get(device.id);
+    return {
+      deviceId: device.id,
+      type: device.type,
+      clinicalFunction: device.classification.clinicalFunction ?? null,
+      phiEvidence:
+        phi !== undefined
+          ? `patient data seen in clear: ${phi.detail ?? phi.summary}`
+          : clinicalProtocols.length > 0
+            ? `speaks ${clinicalProtocols.join(', ')}, which carry patient data`
+            : null,
+      inboundPeers: network?.inbound.size ?? 0,
+      outboundPeers: network?.outbound.size ?? 0,
+      internetPeers: network?.internet.size ?? 0,
+      untrustedInbound: network?.untrusted ?? [],
+      findings: device.findings.map((finding) => ({ type: finding.type, detail: finding.detail })),
+      operatingSystems: device.attributes
+        .filter((attribute) => attribute.name === 'os')
+        .map((attribute) => attribute.value),
+      vulnerabilities: (byDevice.get(device.id) ?? []).map((vulnerability) => ({
+        id: vulnerability.id,
+        cvssVector: vulnerability.cvss?.vector ?? null,
+        cvssScore: vulnerability.cvss?.baseScore ?? null,
+        epss: vulnerability.epss?.score ?? null,
+        epssPercentile: vulnerability.epss?.percentile ?? null,
+        kevDateAdded: vulnerability.kev?.dateAdded ?? null,
+        certainty: vulnerability.certainty,
+        status: vulnerability.status.value,
+      })),
+      controls: controls
+        .filter((control) => control.device_id === device.id)
+        .map((control) => ({ name: control.control, note: control.note })),
+    };
+  });
+}
+
+function isMulticastOrBroadcast(address: string): boolean {
+  const first = Number(address.split('.')[0]);
+  return address === '255.255.255.255' || (first >= 224 && first <= 239) || address.startsWith('ff');
+}

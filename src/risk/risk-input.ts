@@ -1,0 +1,38 @@
+/** Everything the risk model reads of one device, gathered from the store (or written in a test). */
+export interface RiskInput {
+  deviceId: string;
+  /** `infusion pump`, … or null when untyped. */
+  type: string | null;
+  /** From the taxonomy: life-sustaining, patient-connected, therapeutic, diagnostic, administrative, none; null when untyped. */
+  clinicalFunction: string | null;
+  /** Why the device is taken to handle patient data (a phi-cleartext finding, clinical protocols), or null. */
+  phiEvidence: string | null;
+  /** Distinct devices that opened connections to it, and that it opened connections to. */
+  inboundPeers: number;
+  outboundPeers: number;
+  /** Distinct Internet (public) addresses it exchanged traffic with. */
+  internetPeers: number;
+  /** Untrusted networks (by name) some device of which opened a connection to it, with the first such address. */
+  untrustedInbound: { network: string; address: string }[];
+  /** Security findings from traffic, by type, with what was measured. */
+  findings: { type: string; detail: string | null }[];
+  /** Operating system names the inventory holds for it. */
+  operatingSystems: string[];
+  vulnerabilities: RiskVulnerability[];
+  /** Compensating controls an analyst recorded (`segmented`, `monitored`). */
+  controls: { name: string; note: string | null }[];
+}
+
+/** A vulnerability matched to the device, as risk reads it. */
+export interface RiskVulnerability {
+  id: string;
+  /** The CVSS vector and base score the view ranks by, or null. */
+  cvssVector: string | null;
+  cvssScore: number | null;
+  epss: number | null;
+  epssPercentile: number | null;
+  kevDateAdded: string | null;
+  certainty: 'certain' | 'uncertain';
+  /** Patch status: `applied` removes it from the score, `mitigated` weighs it less. */
+  status: string;
+}
