@@ -7,6 +7,7 @@ import { registerFlowsCommand } from './commands/flows-command.js';
 import { registerIngestCommand } from './commands/ingest-command.js';
 import { registerMergeCommands } from './commands/merge-command.js';
 import { registerOverrideCommand } from './commands/override-command.js';
+import { registerRiskCommands } from './commands/risk-command.js';
 import { registerSimCommand } from './commands/sim-command.js';
 import { registerVulnsCommands } from './commands/vulns-command.js';
 
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerMergeCommands(program);
   registerFeedsCommand(program);
   registerVulnsCommands(program);
+  registerRiskCommands(program);
   return program;
 }
 

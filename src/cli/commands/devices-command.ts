@@ -3,6 +3,9 @@ import { deviceRecalls, deviceVulnerabilities } from '../../intel/device-vulnera
 import { VendorNames } from '../../intel/matching/names.js';
 import type { DeviceRecall, DeviceVulnerability } from '../../intel/vulnerability-view.js';
 import { attributeValues, type DeviceEvent, type DeviceRecord } from '../../inventory/device-record.js';
+import type { DeviceRisk } from '../../risk/assess-device.js';
+import { assessFleet } from '../../risk/assess-fleet.js';
+import { loadRiskModel } from '../../risk/risk-model.js';
 import { storeOptionDescription, withStore } from '../store-option.js';
 import { formatTable } from '../text-table.js';
 
@@ -52,6 +55,7 @@ export function registerDevicesCommand(program: Command): void {
           vulnerabilities: await deviceVulnerabilities(store, [found.id]),
           vulnerabilityStatusHistory: await store.vulnerabilities.statusHistory(found.id),
           recalls: await deviceRecalls(store, found, VendorNames.load()),
+          risk: (await assessFleet(store, loadRiskModel(), [found]))[0],
         };
       });
       if (device === undefined) {
@@ -145,6 +149,7 @@ function formatDeviceDetail(
     history: DeviceEvent[];
     vulnerabilities: DeviceVulnerability[];
     recalls: DeviceRecall[];
+    risk: DeviceRisk | undefined;
   },
 ): string {
   const header = [
@@ -160,6 +165,7 @@ function formatDeviceDetail(
     `protocols  ${device.protocols.join(', ') || '-'}`,
     `findings   ${device.findings.length}`,
     `vulns      ${device.vulnerabilities.length}${device.vulnerabilities.length === 0 ? '' : ` (${device.vulnerabilities.filter((vulnerability) => vulnerability.kev !== null).length} in KEV, ${device.vulnerabilities.filter((vulnerability) => vulnerability.certainty === 'uncertain').length} uncertain)`}`,
+    `risk       ${formatRiskLine(device.risk)}`,
     `recalls    ${device.recalls.map((recall) => `${recall.recallNumber} (class ${recall.recallClass}, ${recall.date})`).join(', ') || '-'}`,
     `seen       ${device.firstSeen} … ${device.lastSeen}`,
     '',
@@ -212,6 +218,17 @@ function formatDeviceDetail(
     )
     .join('\n');
   return `${withVulnerabilities}\n\nFINDINGS\n${findings}`;
+}
+
+/** `73.0 critical: clinical function: patient-connected +29.3; …`: the score and its three largest factors. */
+function formatRiskLine(risk: DeviceRisk | undefined): string {
+  if (risk === undefined) return '-';
+  const factors = risk.factors
+    .slice(0, 3)
+    .map(
+      (factor) => `${factor.name} ${factor.contribution >= 0 ? '+' : ''}${factor.contribution.toFixed(1)}`,
+    );
+  return `${risk.score.toFixed(1)} ${risk.level}: ${factors.join('; ')}`;
 }
 
 /** `CT scanner (0.97: role-ct-modality, hostname-ct; also X-ray 0.60)`: the value, why, and what lost. */

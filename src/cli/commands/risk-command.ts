@@ -1,0 +1,123 @@
+import { type Command, InvalidArgumentError } from 'commander';
+import { assessFleet } from '../../risk/assess-fleet.js';
+import { defaultRiskModelPath, loadRiskModel } from '../../risk/risk-model.js';
+import { storeOptionDescription, withStore } from '../store-option.js';
+import { formatTable } from '../text-table.js';
+
+function parseCount(text: string): number {
+  const count = Number(text);
+  if (!Number.isInteger(count) || count < 1)
+    throw new InvalidArgumentError(`expected a whole number of 1 or more, got "${text}"`);
+  return count;
+}
+
+export function registerRiskCommands(program: Command): void {
+  program
+    .command('risk')
+    .description(
+      'devices by risk, highest first: score 0–100, level, and the factors behind it (impact: clinical function, patient data, network reach; likelihood: exploited and exploitable vulnerabilities, findings, exposure; controls)',
+    )
+    .option('--top <n>', 'only the first N devices', parseCount)
+    .option('--device <id|mac|ip>', 'only this device')
+    .option(
+      '--model <file>',
+      `the risk model (default: ${defaultRiskModelPath.pathname.replace(/.*\/data\//, 'data/')})`,
+    )
+    .option(
+      '--json',
+      'print JSON: per device score, level, impact, likelihood, factors and prioritised vulnerabilities',
+    )
+    .option('--db <location>', storeOptionDescription)
+    .action(
+      async (options: { top?: number; device?: string; model?: string; json?: boolean; db?: string }) => {
+        const model = loadRiskModel(options.model);
+        const { risks, labels } = await withStore(options.db, async (store) => {
+          let devices = await store.devices.list();
+          if (options.device !== undefined) {
+            const found = await store.devices.find(options.device);
+            if (found === undefined) throw new Error(`no device with id, MAC or IP "${options.device}"`);
+            devices = [found];
+          }
+          const labels = new Map(
+            devices.map((device) => [
+              device.id,
+              `${device.type ?? 'untyped'}${device.hostnames[0] === undefined ? '' : ` ${device.hostnames[0]}`}`,
+            ]),
+          );
+          return {
+            risks: await assessFleet(store, model, options.device === undefined ? undefined : devices),
+            labels,
+          };
+        });
+        const shown = options.top === undefined ? risks : risks.slice(0, options.top);
+        if (options.json) {
+          process.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
+          return;
+        }
+        process.stdout.write(
+          `${formatTable(
+            ['#', 'device', 'what', 'score', 'level', 'top factors'],
+            shown.map((risk, index) => [
+              String(index + 1),
+              risk.deviceId,
+              labels.get(risk.deviceId) ?? '',
+              risk.score.toFixed(1),
+              risk.level,
+              risk.factors
+                .slice(0, 3)
+                .map(
+                  (factor) =>
+                    `${factor.name} ${factor.contribution >= 0 ? '+' : ''}${factor.contribution.toFixed(1)}`,
+                )
+                .join('; '),
+            ]),
+          )}\n${shown.length} of ${risks.length} devices\n`,
+        );
+      },
+    );
+
+  program
+    .command('risk-control')
+    .description(
+      'record (or, with --clear, remove) a compensating control for a device: segmented, monitored; kept in its history',
+    )
+    .argument('<device>', 'device id (dev-…), MAC address or IP address')
+    .argument('<control>', 'segmented or monitored (the controls of the risk model)')
+    .requiredOption('--by <name>', 'who records it')
+    .option('--note <text>', 'what was done (VLAN, ACL, change number)')
+    .option('--clear', 'remove the control')
+    .option('--db <location>', storeOptionDescription)
+    .action(
+      async (
+        query: string,
+        control: string,
+        options: { by: string; note?: string; clear?: boolean; db?: string },
+      ) => {
+        const known = Object.keys(loadRiskModel().controls);
+        if (!known.includes(control))
+          throw new Error(`expected a control of the risk model (${known.join(', ')}), got "${control}"`);
+        await withStore(options.db, async (store) => {
+          const device = await store.devices.find(query);
+          if (device === undefined) throw new Error(`no device with id, MAC or IP "${query}"`);
+          const at = new Date().toISOString();
+          if (options.clear) {
+            const cleared = await store.risk.clearControl(
+              device.id,
+              control,
+              options.by,
+              options.note ?? null,
+              at,
+            );
+            process.stdout.write(
+              cleared
+                ? `${device.id}: ${control} cleared\n`
+                : `${device.id}: no ${control} control to clear\n`,
+            );
+            return;
+          }
+          await store.risk.setControl(device.id, control, options.by, options.note ?? null, at);
+          process.stdout.write(`${device.id}: ${control} recorded by ${options.by}\n`);
+        });
+      },
+    );
+}
