@@ -206,7 +206,7 @@ function likelihoodPartsOf(input: RiskInput, model: RiskModel): Part[] {
     parts.push({
       name: 'reachable from an untrusted network',
       value: weights.untrustedInbound,
-      evidence: `${input.untrustedInbound.length} connections opened from untrusted networks, first from ${first.address} (${first.network})`,
+      evidence: `${input.untrustedInbound.length} connections or attempts from untrusted networks, first from ${first.address} (${first.network})`,
     });
   }
   return parts;

@@ -1,0 +1,135 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { DeviceRisk } from '../src/risk/assess-device.js';
+import { simulateHospital } from '../src/sim/simulate.js';
+import type { GroundTruth } from '../src/sim/truth.js';
+import { sharedData } from './support/shared-data.js';
+import { temporaryDirectory } from './support/temporary-store.js';
+
+const directory = temporaryDirectory('vigil-risk-');
+const database = join(directory, 'vigil.db');
+const capture = join(directory, 'hospital.pcapng');
+// A guest device SYN-scans the ICU (the simulator's zone 5 is the guest network, 10.15.0.0/16).
+const { truthPath } = simulateHospital({
+  devices: 40,
+  durationSeconds: 900,
+  seed: 6,
+  out: capture,
+  attacks: ['scan'],
+});
+const truth = JSON.parse(readFileSync(truthPath, 'utf8')) as GroundTruth;
+const scan = truth.incidents.find((incident) => incident.type === 'scan');
+const modelPath = join(directory, 'model.json');
+
+function vigil(...args: string[]) {
+  const result = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', 'src/cli/main.ts', ...args, '--db', database],
+    {
+      encoding: 'utf8',
+      env: { ...process.env, VIGIL_DB: '' },
+    },
+  );
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function risks(): DeviceRisk[] {
+  const run = vigil('risk', '--json', '--model', modelPath);
+  expect(run.stderr).toBe('');
+  return JSON.parse(run.stdout) as DeviceRisk[];
+}
+
+beforeAll(() => {
+  const model = JSON.parse(readFileSync('data/risk/model.json', 'utf8'));
+  model.untrustedNetworks = [{ name: 'guest Wi-Fi', cidr: '10.15.0.0/16' }];
+  writeFileSync(modelPath, JSON.stringify(model));
+  expect(vigil('ingest', capture).status).toBe(0);
+  expect(vigil('feeds', 'import', sharedData('csaf-icsma'), sharedData('kev')).status).toBe(0);
+}, 120_000);
+
+describe('vigil risk on a simulated hospital', () => {
+  it('lists every device highest first, each score the sum of its named factors, each factor with evidence', () => {
+    const list = risks();
+    expect(list).toHaveLength(JSON.parse(vigil('devices', '--json').stdout).length);
+    for (let index = 1; index < list.length; index += 1) {
+      expect((list[index - 1] as DeviceRisk).score).toBeGreaterThanOrEqual((list[index] as DeviceRisk).score);
+    }
+    for (const risk of list) {
+      const total = risk.factors.reduce((sum, factor) => sum + factor.contribution, 0);
+      expect(Math.abs(total - risk.score)).toBeLessThanOrEqual(0.05 * risk.factors.length + 0.05);
+      expect(['low', 'medium', 'high', 'critical']).toContain(risk.level);
+      for (const factor of risk.factors) {
+        expect(factor.name).not.toBe('');
+        expect(factor.evidence).not.toBe('');
+      }
+    }
+  });
+
+  it('names the guest network for every ICU device the scan reached', () => {
+    expect(scan?.targets.length).toBeGreaterThan(0);
+    const list = risks();
+    const devices = JSON.parse(vigil('devices', '--json').stdout) as { id: string; ips: string[] }[];
+    for (const target of scan?.targets ?? []) {
+      const device = devices.find((candidate) => candidate.ips.includes(target));
+      const risk = list.find((candidate) => candidate.deviceId === device?.id);
+      expect(
+        risk?.factors.find((factor) => factor.name === 'reachable from an untrusted network')?.evidence,
+      ).toContain(`first from ${scan?.attackerIp} (guest Wi-Fi)`);
+    }
+  });
+
+  it('gives the same scores when the same capture is ingested again', () => {
+    const before = risks();
+    expect(vigil('ingest', capture).status).toBe(0);
+    expect(risks()).toEqual(before);
+  });
+
+  it("lowers a device's score when a control is recorded, and keeps the control in its history", () => {
+    const [top] = risks();
+    expect(
+      vigil(
+        'risk-control',
+        top?.deviceId as string,
+        'segmented',
+        '--by',
+        'netops',
+        '--note',
+        'VLAN 40, ACL 112',
+      ).status,
+    ).toBe(0);
+    const after = risks().find((risk) => risk.deviceId === top?.deviceId);
+    expect(after?.score).toBeLessThan(top?.score as number);
+    expect(after?.factors.find((factor) => factor.kind === 'control')).toMatchObject({
+      name: 'control: segmented',
+      evidence: 'VLAN 40, ACL 112',
+    });
+    const device = JSON.parse(vigil('device', top?.deviceId as string, '--json').stdout) as {
+      history: { kind: string; attribute: string; actor: string }[];
+      risk: DeviceRisk;
+    };
+    expect(device.history.at(-1)).toMatchObject({
+      kind: 'control-set',
+      attribute: 'segmented',
+      actor: 'netops',
+    });
+    expect(device.risk).toMatchObject({ deviceId: top?.deviceId });
+    expect(vigil('risk-control', top?.deviceId as string, 'firewalled', '--by', 'netops').stderr).toContain(
+      'expected a control of the risk model (segmented, monitored)',
+    );
+  });
+
+  it("prints SSVC and medical CVSS per vulnerability in the device's risk", () => {
+    const withVulnerabilities = risks().find((risk) => risk.vulnerabilities.length > 0);
+    const first = withVulnerabilities?.vulnerabilities[0];
+    expect(['Act', 'Attend', 'Track*', 'Track']).toContain(first?.ssvc.decision);
+    expect(first?.ssvc.path.map((step) => step.point)).toEqual([
+      'exploitation',
+      'automatable',
+      'technical impact',
+      'mission & well-being',
+    ]);
+    expect(first?.medicalCvss.path.length).toBeGreaterThan(0);
+  });
+});
