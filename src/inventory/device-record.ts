@@ -18,7 +18,7 @@ export const overrideSource = 'override';
 /** One line of a device's history: what changed, when, by whom (`ingest` for traffic) and why. */
 export interface DeviceEvent {
   at: string;
-  /** `new-device`, `attribute-changed`, `firmware-downgrade`, `went-silent`, `override-set`, `override-cleared`, `merged`, `split`. */
+  /** `new-device`, `attribute-changed`, `firmware-downgrade`, `went-silent`, `override-set`, `override-cleared`, `merged`, `split`, `control-set`, `control-cleared`. */
   kind: string;
   attribute: string | null;
   before: string | null;
