@@ -25,6 +25,8 @@ export interface RiskModel {
   };
   controls: Record<string, number>;
   levels: { critical: number; high: number; medium: number };
+  /** What-if effort in rough person-hours. */
+  effort: { patchPerDevice: number; segmentPerGroup: number; segmentPerDevice: number };
   /** Networks whose devices should not reach clinical ones (guest Wi-Fi, vendor VPN), as CIDRs. */
   untrustedNetworks: { name: string; cidr: string }[];
 }
@@ -73,6 +75,7 @@ export function loadRiskModel(path: string | URL = defaultRiskModelPath): RiskMo
     }
   }
   checkWeights('levels', parsed.levels, 100);
+  checkWeights('effort', parsed.effort, 1000);
   if (!Array.isArray(parsed.untrustedNetworks)) fail('untrustedNetworks', 'a list of { name, cidr }');
   for (const [index, network] of parsed.untrustedNetworks.entries()) {
     if (typeof network?.name !== 'string' || parseCidr(network.cidr) === null)

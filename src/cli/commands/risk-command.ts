@@ -1,6 +1,9 @@
 import { type Command, InvalidArgumentError } from 'commander';
+import type { DeviceRecord } from '../../inventory/device-record.js';
 import { assessFleet } from '../../risk/assess-fleet.js';
-import { defaultRiskModelPath, loadRiskModel } from '../../risk/risk-model.js';
+import { gatherRiskInputs } from '../../risk/gather-risk-input.js';
+import { defaultRiskModelPath, loadRiskModel, type RiskModel } from '../../risk/risk-model.js';
+import { rankActions } from '../../risk/what-if.js';
 import { storeOptionDescription, withStore } from '../store-option.js';
 import { formatTable } from '../text-table.js';
 
@@ -24,13 +27,28 @@ export function registerRiskCommands(program: Command): void {
       `the risk model (default: ${defaultRiskModelPath.pathname.replace(/.*\/data\//, 'data/')})`,
     )
     .option(
+      '--what-if',
+      'rank actions instead (patch a vulnerability on every device it is open on, segment every device of a type) by risk reduced per hour of effort',
+    )
+    .option(
       '--json',
       'print JSON: per device score, level, impact, likelihood, factors and prioritised vulnerabilities',
     )
     .option('--db <location>', storeOptionDescription)
     .action(
-      async (options: { top?: number; device?: string; model?: string; json?: boolean; db?: string }) => {
+      async (options: {
+        top?: number;
+        device?: string;
+        model?: string;
+        whatIf?: boolean;
+        json?: boolean;
+        db?: string;
+      }) => {
         const model = loadRiskModel(options.model);
+        if (options.whatIf) {
+          await printWhatIf(options, model);
+          return;
+        }
         const { risks, labels } = await withStore(options.db, async (store) => {
           let devices = await store.devices.list();
           if (options.device !== undefined) {
@@ -120,4 +138,39 @@ export function registerRiskCommands(program: Command): void {
         });
       },
     );
+}
+
+async function printWhatIf(
+  options: { top?: number; device?: string; json?: boolean; db?: string },
+  model: RiskModel,
+): Promise<void> {
+  const actions = await withStore(options.db, async (store) => {
+    let devices: DeviceRecord[] | undefined;
+    if (options.device !== undefined) {
+      const found = await store.devices.find(options.device);
+      if (found === undefined) throw new Error(`no device with id, MAC or IP "${options.device}"`);
+      devices = [found];
+    }
+    return rankActions(await gatherRiskInputs(store, model, devices), model);
+  });
+  const shown = options.top === undefined ? actions : actions.slice(0, options.top);
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
+    return;
+  }
+  process.stdout.write(
+    `${formatTable(
+      ['#', 'action', 'devices', 'risk now', 'risk after', 'reduced', 'effort h', 'per hour'],
+      shown.map((action, index) => [
+        String(index + 1),
+        action.action,
+        String(action.deviceIds.length),
+        action.riskBefore.toFixed(1),
+        action.riskAfter.toFixed(1),
+        action.riskReduced.toFixed(1),
+        action.effort.toFixed(1),
+        action.reducedPerEffort.toFixed(1),
+      ]),
+    )}\n${shown.length} of ${actions.length} actions\n`,
+  );
 }

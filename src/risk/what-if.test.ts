@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import type { RiskInput } from './risk-input.js';
+import { loadRiskModel } from './risk-model.js';
+import { scoreDevice } from './score-device.js';
+import { rankActions } from './what-if.js';
+
+const model = loadRiskModel();
+const base: Omit<RiskInput, 'deviceId' | 'type' | 'clinicalFunction'> = {
+  phiEvidence: null,
+  inboundPeers: 0,
+  outboundPeers: 0,
+  internetPeers: 0,
+  untrustedInbound: [],
+  findings: [],
+  operatingSystems: [],
+  vulnerabilities: [],
+  controls: [],
+};
+const eternalBlue = {
+  id: 'CVE-2017-0144',
+  cvssVector: 'CVSS:3.0/AV:N/AC:H/PR:N/UI:N/S:U/C:H/I:H/A:H',
+  cvssScore: 8.1,
+  epss: null,
+  epssPercentile: null,
+  kevDateAdded: '2022-02-10',
+  certainty: 'certain' as const,
+  status: 'affected',
+};
+const pumps: RiskInput[] = [1, 2].map((index) => ({
+  ...base,
+  deviceId: `dev-pump-${index}`,
+  type: 'infusion pump',
+  clinicalFunction: 'life-sustaining',
+  untrustedInbound: [{ network: 'guest', address: '10.15.0.23' }],
+  vulnerabilities: [eternalBlue],
+}));
+const printer: RiskInput = {
+  ...base,
+  deviceId: 'dev-printer',
+  type: 'printer',
+  clinicalFunction: 'none',
+  findings: [{ type: 'telnet-service', detail: null }],
+  vulnerabilities: Array.from({ length: 3 }, (_, index) => ({
+    ...eternalBlue,
+    id: `CVE-2024-000${index}`,
+    cvssVector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H',
+    cvssScore: 9.8,
+    kevDateAdded: null,
+  })),
+};
+
+describe('rankActions', () => {
+  it('ranks patching the exploited vulnerability on the pumps first, per hour of effort', () => {
+    const actions = rankActions([...pumps, printer], model);
+    // Each pump: 100 · 1 · (1 − 0.4·0.7165·0.7) = 79.9 now; without EternalBlue only the guest
+    // network's 0.3 remains: 30.0. Two pumps, one hour each: 99.8 points for 2 h.
+    expect(actions[0]).toMatchObject({
+      action: 'patch CVE-2017-0144',
+      deviceIds: ['dev-pump-1', 'dev-pump-2'],
+      riskBefore: 159.8,
+      riskAfter: 60,
+      riskReduced: 99.8,
+      effort: 2,
+      reducedPerEffort: 49.9,
+    });
+    // Segmenting both pumps halves their likelihood: 2 · (79.9 − 40.0) = 79.8 for 4 + 2·0.25 h.
+    expect(actions.find((action) => action.action === 'segment infusion pump')).toMatchObject({
+      riskReduced: 79.8,
+      effort: 4.5,
+      reducedPerEffort: 17.7,
+    });
+    for (let index = 1; index < actions.length; index += 1) {
+      expect((actions[index - 1] as { reducedPerEffort: number }).reducedPerEffort).toBeGreaterThanOrEqual(
+        (actions[index] as { reducedPerEffort: number }).reducedPerEffort,
+      );
+    }
+  });
+
+  it('changes nothing it is given, and offers nothing already done', () => {
+    const before = JSON.stringify(pumps);
+    const segmented = pumps.map((pump) => ({ ...pump, controls: [{ name: 'segmented', note: null }] }));
+    const actions = rankActions(segmented, model);
+    expect(JSON.stringify(pumps)).toBe(before);
+    expect(actions.map((action) => action.action)).toEqual(['patch CVE-2017-0144']);
+    expect(scoreDevice(segmented[0] as RiskInput, model).score).toBe(40);
+  });
+});
