@@ -120,6 +120,86 @@ describe('vigil risk on a simulated hospital', () => {
     );
   });
 
+  it('registers a risk, keeps its changes, and shows the risk left after the recorded control', () => {
+    const segmented = risks().find((risk) =>
+      risk.factors.some((factor) => factor.kind === 'control'),
+    ) as DeviceRisk;
+    const entry = [
+      '--device',
+      segmented.deviceId,
+      '--title',
+      'reached from guest Wi-Fi',
+      '--owner',
+      'Biomed',
+    ];
+    const refused = vigil(
+      'register',
+      'add',
+      ...entry,
+      '--treatment',
+      'accept',
+      '--due',
+      '2026-12-31',
+      '--by',
+      'j.ortiz',
+    );
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('an accepted risk needs a justification and an expiry');
+    const added = vigil(
+      'register',
+      'add',
+      ...entry,
+      '--treatment',
+      'mitigate',
+      '--due',
+      '2026-12-31',
+      '--by',
+      'j.ortiz',
+    );
+    expect(added.status).toBe(0);
+    const id = added.stdout.trim();
+    expect(
+      vigil('register', 'update', id, '--owner', 'Clinical engineering', '--by', 'dr.lee').stdout,
+    ).toContain('owner changed by dr.lee');
+    const [item] = JSON.parse(vigil('register', 'list', '--json', '--model', modelPath).stdout) as {
+      id: string;
+      owner: string;
+      inherentRisk: number;
+      residualRisk: number;
+      deviceIds: string[];
+    }[];
+    expect(item).toMatchObject({
+      id,
+      owner: 'Clinical engineering',
+      deviceIds: [segmented.deviceId],
+      residualRisk: segmented.score,
+    });
+    expect(item?.inherentRisk).toBeGreaterThan(item?.residualRisk as number);
+    const history = JSON.parse(vigil('register', 'history', id, '--json').stdout) as {
+      field: string;
+      actor: string;
+    }[];
+    expect(history.map(({ field, actor }) => `${field} ${actor}`)).toEqual([
+      'created j.ortiz',
+      'owner dr.lee',
+    ]);
+  });
+
+  it('ranks what-if actions by risk reduced per hour of effort', () => {
+    const actions = JSON.parse(vigil('risk', '--what-if', '--json', '--model', modelPath).stdout) as {
+      action: string;
+      riskReduced: number;
+      reducedPerEffort: number;
+    }[];
+    expect(actions.length).toBeGreaterThan(0);
+    for (let index = 1; index < actions.length; index += 1) {
+      expect(actions[index - 1]?.reducedPerEffort).toBeGreaterThanOrEqual(
+        actions[index]?.reducedPerEffort as number,
+      );
+    }
+    expect(actions.every((action) => action.riskReduced > 0)).toBe(true);
+  });
+
   it("prints SSVC and medical CVSS per vulnerability in the device's risk", () => {
     const withVulnerabilities = risks().find((risk) => risk.vulnerabilities.length > 0);
     const first = withVulnerabilities?.vulnerabilities[0];

@@ -7,6 +7,7 @@ import { registerFlowsCommand } from './commands/flows-command.js';
 import { registerIngestCommand } from './commands/ingest-command.js';
 import { registerMergeCommands } from './commands/merge-command.js';
 import { registerOverrideCommand } from './commands/override-command.js';
+import { registerRegisterCommands } from './commands/register-command.js';
 import { registerRiskCommands } from './commands/risk-command.js';
 import { registerSimCommand } from './commands/sim-command.js';
 import { registerVulnsCommands } from './commands/vulns-command.js';
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   registerFeedsCommand(program);
   registerVulnsCommands(program);
   registerRiskCommands(program);
+  registerRegisterCommands(program);
   return program;
 }
 

@@ -5,6 +5,7 @@ import { FlowRepository } from './flow-repository.js';
 import { IngestRunRepository } from './ingest-run-repository.js';
 import { migrationProvider } from './migrations/index.js';
 import { createPostgresDialect } from './postgres/postgres-connection.js';
+import { RegisterRepository } from './register-repository.js';
 import { RiskRepository } from './risk-repository.js';
 import type { VigilDatabase } from './schema.js';
 import { createSqliteDialect } from './sqlite/sqlite-connection.js';
@@ -22,6 +23,7 @@ export interface Store {
   readonly feeds: FeedRepository;
   readonly vulnerabilities: VulnerabilityRepository;
   readonly risk: RiskRepository;
+  readonly register: RegisterRepository;
   close(): Promise<void>;
 }
 
@@ -65,6 +67,7 @@ export async function openStore(location: string): Promise<Store> {
     feeds: new FeedRepository(db),
     vulnerabilities: new VulnerabilityRepository(db),
     risk: new RiskRepository(db),
+    register: new RegisterRepository(db),
     close: () => db.destroy(),
   };
 }

@@ -264,6 +264,35 @@ export interface RiskControlTable {
   at: string;
 }
 
+/** A registered risk (migration 0008). */
+export interface RiskRegisterTable {
+  id: string;
+  /** `device` or `type`. */
+  scope: string;
+  subject: string;
+  title: string;
+  owner: string;
+  treatment: string;
+  due_date: string;
+  justification: string | null;
+  accepted_until: string | null;
+  status: string;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+}
+
+/** One change of a registered risk: the field, its value before and after. */
+export interface RiskRegisterEventTable {
+  id: string;
+  risk_id: string;
+  at: string;
+  actor: string;
+  field: string;
+  before: string | null;
+  after: string | null;
+}
+
 export interface VigilDatabase {
   devices: DeviceTable;
   device_attributes: DeviceAttributeTable;
@@ -285,4 +314,6 @@ export interface VigilDatabase {
   vulnerability_status: VulnerabilityStatusTable;
   vulnerability_status_events: VulnerabilityStatusEventTable;
   risk_controls: RiskControlTable;
+  risk_register: RiskRegisterTable;
+  risk_register_events: RiskRegisterEventTable;
 }

@@ -6,6 +6,7 @@ import { deviceEventsMigration } from './0004-device-events.js';
 import { deviceMergesMigration } from './0005-device-merges.js';
 import { vulnerabilityIntelMigration } from './0006-vulnerability-intel.js';
 import { riskControlsMigration } from './0007-risk-controls.js';
+import { riskRegisterMigration } from './0008-risk-register.js';
 
 /** Migrations in order; names sort as they apply. Shipped in code so the built CLI needs no folder scan. */
 const migrations: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '0005-device-merges': deviceMergesMigration,
   '0006-vulnerability-intel': vulnerabilityIntelMigration,
   '0007-risk-controls': riskControlsMigration,
+  '0008-risk-register': riskRegisterMigration,
 };
 
 export const migrationProvider: MigrationProvider = {
