@@ -8,16 +8,10 @@ import { VendorNames } from '../src/intel/matching/names.js';
 import { importAssets } from '../src/inventory/assets/import-assets.js';
 import type { Store } from '../src/store/open-store.js';
 import { sharedData, sharedJsonDocuments } from './support/shared-data.js';
-import {
-  postgresAvailable,
-  temporaryDirectory,
-  temporaryPostgresStore,
-  temporarySqliteStore,
-} from './support/temporary-store.js';
+import { storeBackends, temporaryDirectory, temporarySqliteStore } from './support/temporary-store.js';
 
 const vendors = VendorNames.load();
 const fixtures = 'test/fixtures/feeds';
-const hasPostgres = await postgresAvailable();
 const csafDocuments = sharedJsonDocuments('csaf-icsma');
 
 /** The parts of a CSAF document the invalid-document test breaks. */
@@ -30,14 +24,7 @@ function byName(reports: FeedFileReport[]): Map<string, FeedFileReport> {
   return new Map(reports.map((report) => [report.name, report]));
 }
 
-const backends = [
-  {
-    name: 'SQLite',
-    enabled: true,
-    open: async () => ({ store: await temporarySqliteStore(), drop: async () => {} }),
-  },
-  { name: 'PostgreSQL', enabled: hasPostgres, open: temporaryPostgresStore },
-];
+const backends = await storeBackends();
 
 for (const backend of backends) {
   describe.skipIf(!backend.enabled)(`feed import on ${backend.name}`, () => {
@@ -47,7 +34,6 @@ for (const backend of backends) {
       ({ store, drop } = await backend.open());
     });
     afterAll(async () => {
-      await store.close();
       await drop();
     });
 

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -7,9 +6,11 @@ import { simulateHospital } from '../src/sim/simulate.js';
 import type { GroundTruth } from '../src/sim/truth.js';
 import { sharedData } from './support/shared-data.js';
 import { temporaryDirectory } from './support/temporary-store.js';
+import { vigilOn } from './support/vigil-cli.js';
 
 const directory = temporaryDirectory('vigil-risk-');
 const database = join(directory, 'vigil.db');
+const vigil = vigilOn(database);
 const capture = join(directory, 'hospital.pcapng');
 // A guest device SYN-scans the ICU (the simulator's zone 5 is the guest network, 10.15.0.0/16).
 const { truthPath } = simulateHospital({
@@ -22,18 +23,6 @@ const { truthPath } = simulateHospital({
 const truth = JSON.parse(readFileSync(truthPath, 'utf8')) as GroundTruth;
 const scan = truth.incidents.find((incident) => incident.type === 'scan');
 const modelPath = join(directory, 'model.json');
-
-function vigil(...args: string[]) {
-  const result = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', 'src/cli/main.ts', ...args, '--db', database],
-    {
-      encoding: 'utf8',
-      env: { ...process.env, VIGIL_DB: '' },
-    },
-  );
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 function risks(): DeviceRisk[] {
   const run = vigil('risk', '--json', '--model', modelPath);

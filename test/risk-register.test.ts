@@ -4,13 +4,8 @@ import { registerView } from '../src/risk/register-view.js';
 import type { RiskInput } from '../src/risk/risk-input.js';
 import { loadRiskModel } from '../src/risk/risk-model.js';
 import type { Store } from '../src/store/open-store.js';
-import {
-  postgresAvailable,
-  temporaryPostgresStore,
-  temporarySqliteStore,
-} from './support/temporary-store.js';
+import { storeBackends } from './support/temporary-store.js';
 
-const hasPostgres = await postgresAvailable();
 const model = loadRiskModel();
 const mitigate: RegisterFields = {
   title: 'Pumps reachable from guest Wi-Fi',
@@ -22,14 +17,7 @@ const mitigate: RegisterFields = {
   status: 'open',
 };
 
-const backends = [
-  {
-    name: 'SQLite',
-    enabled: true,
-    open: async () => ({ store: await temporarySqliteStore(), drop: async () => {} }),
-  },
-  { name: 'PostgreSQL', enabled: hasPostgres, open: temporaryPostgresStore },
-];
+const backends = await storeBackends();
 
 for (const backend of backends) {
   describe.skipIf(!backend.enabled)(`risk register on ${backend.name}`, () => {
@@ -39,7 +27,6 @@ for (const backend of backends) {
       ({ store, drop } = await backend.open());
     });
     afterAll(async () => {
-      await store.close();
       await drop();
     });
 

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -8,18 +7,7 @@ import { simulateHospital } from '../src/sim/simulate.js';
 import type { GroundTruth, TruthDevice } from '../src/sim/truth.js';
 import { sharedData } from './support/shared-data.js';
 import { temporaryDirectory } from './support/temporary-store.js';
-
-function vigil(...args: string[]) {
-  const result = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', 'src/cli/main.ts', ...args, '--db', database],
-    {
-      encoding: 'utf8',
-      env: { ...process.env, VIGIL_DB: '' },
-    },
-  );
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+import { vigilOn } from './support/vigil-cli.js';
 
 function json<T>(...args: string[]): T {
   const run = vigil(...args, '--json');
@@ -29,6 +17,7 @@ function json<T>(...args: string[]): T {
 
 const directory = temporaryDirectory('vigil-vulns-');
 const database = join(directory, 'vigil.db');
+const vigil = vigilOn(database);
 const capture = join(directory, 'hospital.pcapng');
 const { truthPath } = simulateHospital({ devices: 40, durationSeconds: 900, seed: 6, out: capture });
 const truth = JSON.parse(readFileSync(truthPath, 'utf8')) as GroundTruth;

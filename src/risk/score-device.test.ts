@@ -1,53 +1,21 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { RiskInput, RiskVulnerability } from './risk-input.js';
+import { riskDevice, riskVulnerability } from '../../test/support/risk-inputs.js';
 import { loadRiskModel } from './risk-model.js';
 import { scoreDevice } from './score-device.js';
 
 const model = loadRiskModel();
 
-function device(overrides: Partial<RiskInput>): RiskInput {
-  return {
-    deviceId: 'dev-test',
-    type: null,
-    clinicalFunction: null,
-    phiEvidence: null,
-    inboundPeers: 0,
-    outboundPeers: 0,
-    internetPeers: 0,
-    untrustedInbound: [],
-    findings: [],
-    operatingSystems: [],
-    vulnerabilities: [],
-    controls: [],
-    ...overrides,
-  };
-}
-
-function vulnerability(overrides: Partial<RiskVulnerability>): RiskVulnerability {
-  return {
-    id: 'CVE-2000-0001',
-    cvssVector: null,
-    cvssScore: null,
-    epss: null,
-    epssPercentile: null,
-    kevDateAdded: null,
-    certainty: 'certain',
-    status: 'affected',
-    ...overrides,
-  };
-}
-
 describe('scoreDevice: worked examples', () => {
   // An infusion pump, life-sustaining, with EternalBlue (in KEV), reached from the guest network.
-  const pump = device({
+  const pump = riskDevice({
     type: 'infusion pump',
     clinicalFunction: 'life-sustaining',
     inboundPeers: 3,
     outboundPeers: 2,
     untrustedInbound: [{ network: 'guest', address: '10.15.0.23' }],
     vulnerabilities: [
-      vulnerability({
+      riskVulnerability({
         id: 'CVE-2017-0144',
         cvssVector: 'CVSS:3.0/AV:N/AC:H/PR:N/UI:N/S:U/C:H/I:H/A:H',
         cvssScore: 8.1,
@@ -56,13 +24,13 @@ describe('scoreDevice: worked examples', () => {
     ],
   });
   // A printer with six critical CVEs, none exploited, and telnet open.
-  const printer = device({
+  const printer = riskDevice({
     type: 'printer',
     clinicalFunction: 'none',
     inboundPeers: 10,
     findings: [{ type: 'telnet-service', detail: null }],
     vulnerabilities: Array.from({ length: 6 }, (_, index) =>
-      vulnerability({
+      riskVulnerability({
         id: `CVE-2024-000${index}`,
         cvssVector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H',
         cvssScore: 9.8,
@@ -114,12 +82,12 @@ describe('scoreDevice: worked examples', () => {
       name: 'control: segmented',
       contribution: -20,
     });
-    const patched = device({
+    const patched = riskDevice({
       ...pump,
       vulnerabilities: pump.vulnerabilities.map((found) => ({ ...found, status: 'applied' })),
     });
     expect(scoreDevice(patched, model).score).toBeLessThan(base);
-    const mitigated = device({
+    const mitigated = riskDevice({
       ...pump,
       vulnerabilities: pump.vulnerabilities.map((found) => ({ ...found, status: 'mitigated' })),
     });

@@ -1,28 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { eternalBlue, riskDevice, riskVulnerability } from '../../test/support/risk-inputs.js';
 import { medicalCvss } from './medical-cvss.js';
-import type { RiskInput, RiskVulnerability } from './risk-input.js';
+import type { RiskVulnerability } from './risk-input.js';
 import { decideSsvc } from './ssvc.js';
-
-function vulnerability(overrides: Partial<RiskVulnerability>): RiskVulnerability {
-  return {
-    id: 'CVE-2000-0001',
-    cvssVector: null,
-    cvssScore: null,
-    epss: null,
-    epssPercentile: null,
-    kevDateAdded: null,
-    certainty: 'certain',
-    status: 'affected',
-    ...overrides,
-  };
-}
-
-const eternalBlue = vulnerability({
-  id: 'CVE-2017-0144',
-  cvssVector: 'CVSS:3.0/AV:N/AC:H/PR:N/UI:N/S:U/C:H/I:H/A:H',
-  cvssScore: 8.1,
-  kevDateAdded: '2022-02-10',
-});
 
 describe('CISA SSVC decisions, worked by hand through the tree', () => {
   const cases: [
@@ -34,7 +14,7 @@ describe('CISA SSVC decisions, worked by hand through the tree', () => {
   ][] = [
     [
       'KEV, network, no privileges or user, total impact, on a life-sustaining pump',
-      vulnerability({
+      riskVulnerability({
         cvssVector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H',
         cvssScore: 9.8,
         kevDateAdded: '2024-01-01',
@@ -54,7 +34,7 @@ describe('CISA SSVC decisions, worked by hand through the tree', () => {
     ['EternalBlue on a printer', eternalBlue, 'none', ['active', 'no', 'total', 'low'], 'Track'],
     [
       'adjacent, partial impact, not exploited, on a monitor',
-      vulnerability({
+      riskVulnerability({
         cvssVector: 'CVSS:3.1/AV:A/AC:L/PR:N/UI:N/S:U/C:L/I:N/A:H',
         cvssScore: 7.1,
         epssPercentile: 0.5,
@@ -65,7 +45,7 @@ describe('CISA SSVC decisions, worked by hand through the tree', () => {
     ],
     [
       'EPSS in the top 5 %, automatable, total, on a CT scanner',
-      vulnerability({
+      riskVulnerability({
         cvssVector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H',
         cvssScore: 9.8,
         epssPercentile: 0.97,
@@ -76,14 +56,14 @@ describe('CISA SSVC decisions, worked by hand through the tree', () => {
     ],
     [
       'no exploitation known, automatable, total, on a ventilator',
-      vulnerability({ cvssVector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H', cvssScore: 9.8 }),
+      riskVulnerability({ cvssVector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H', cvssScore: 9.8 }),
       'life-sustaining',
       ['none', 'yes', 'total', 'high'],
       'Attend',
     ],
     [
       'no vector at all, on an untyped device',
-      vulnerability({}),
+      riskVulnerability({}),
       null,
       ['none', 'no', 'partial', 'medium'],
       'Track',
@@ -113,20 +93,14 @@ describe('CISA SSVC decisions, worked by hand through the tree', () => {
 });
 
 describe('CVSS for the medical context, worked by hand with the CVSS 3.0 environmental equations', () => {
-  const pump: RiskInput = {
+  const pump = riskDevice({
     deviceId: 'dev-pump',
     type: 'infusion pump',
     clinicalFunction: 'life-sustaining',
-    phiEvidence: null,
     inboundPeers: 3,
     outboundPeers: 2,
-    internetPeers: 0,
     untrustedInbound: [{ network: 'guest', address: '10.15.0.23' }],
-    findings: [],
-    operatingSystems: [],
-    vulnerabilities: [],
-    controls: [],
-  };
+  });
 
   it('keeps the network vector of a pump the guest network reaches, and weighs integrity and availability high', () => {
     // C=I=A=0.56, CR M (1.0), IR H (1.5), AR H (1.5): 1 − 0.44·0.16·0.16 = 0.9887 → capped 0.915;
@@ -158,7 +132,7 @@ describe('CVSS for the medical context, worked by hand with the CVSS 3.0 environ
       clinicalFunction: 'diagnostic',
       phiEvidence: 'speaks dicom, which carry patient data',
     };
-    const leak = vulnerability({
+    const leak = riskVulnerability({
       cvssVector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N',
       cvssScore: 7.5,
     });
@@ -167,7 +141,7 @@ describe('CVSS for the medical context, worked by hand with the CVSS 3.0 environ
     expect(result.score).toBe(9.3);
     expect(result.path.find((step) => step.metric === 'CR')).toMatchObject({ value: 'H' });
     const old = medicalCvss(
-      vulnerability({ cvssVector: 'AV:N/AC:L/Au:N/C:P/I:P/A:P', cvssScore: 7.5 }),
+      riskVulnerability({ cvssVector: 'AV:N/AC:L/Au:N/C:P/I:P/A:P', cvssScore: 7.5 }),
       pacs,
     );
     expect(old.score).toBeNull();

@@ -1,33 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { eternalBlue, riskDevice } from '../../test/support/risk-inputs.js';
 import type { RiskInput } from './risk-input.js';
 import { loadRiskModel } from './risk-model.js';
 import { scoreDevice } from './score-device.js';
 import { rankActions } from './what-if.js';
 
 const model = loadRiskModel();
-const base: Omit<RiskInput, 'deviceId' | 'type' | 'clinicalFunction'> = {
-  phiEvidence: null,
-  inboundPeers: 0,
-  outboundPeers: 0,
-  internetPeers: 0,
-  untrustedInbound: [],
-  findings: [],
-  operatingSystems: [],
-  vulnerabilities: [],
-  controls: [],
-};
-const eternalBlue = {
-  id: 'CVE-2017-0144',
-  cvssVector: 'CVSS:3.0/AV:N/AC:H/PR:N/UI:N/S:U/C:H/I:H/A:H',
-  cvssScore: 8.1,
-  epss: null,
-  epssPercentile: null,
-  kevDateAdded: '2022-02-10',
-  certainty: 'certain' as const,
-  status: 'affected',
-};
 const pumps: RiskInput[] = [1, 2].map((index) => ({
-  ...base,
+  ...riskDevice({}),
   deviceId: `dev-pump-${index}`,
   type: 'infusion pump',
   clinicalFunction: 'life-sustaining',
@@ -35,7 +15,7 @@ const pumps: RiskInput[] = [1, 2].map((index) => ({
   vulnerabilities: [eternalBlue],
 }));
 const printer: RiskInput = {
-  ...base,
+  ...riskDevice({}),
   deviceId: 'dev-printer',
   type: 'printer',
   clinicalFunction: 'none',

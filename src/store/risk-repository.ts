@@ -32,23 +32,7 @@ export class RiskRepository {
           })),
         )
         .execute();
-      await transaction
-        .insertInto('device_events')
-        .values(
-          eventRow({
-            device_id: deviceId,
-            at,
-            kind: 'control-set',
-            attribute: control,
-            before: null,
-            after: note,
-            actor,
-            reason: note,
-            ...noEvidence,
-          }),
-        )
-        .onConflict((conflict) => conflict.column('id').doNothing())
-        .execute();
+      await recordControlEvent(transaction, deviceId, 'control-set', control, note, actor, note, at);
     });
   }
 
@@ -67,23 +51,7 @@ export class RiskRepository {
         .where('control', '=', control)
         .executeTakeFirst();
       if (Number(removed.numDeletedRows) === 0) return false;
-      await transaction
-        .insertInto('device_events')
-        .values(
-          eventRow({
-            device_id: deviceId,
-            at,
-            kind: 'control-cleared',
-            attribute: control,
-            before: null,
-            after: null,
-            actor,
-            reason,
-            ...noEvidence,
-          }),
-        )
-        .onConflict((conflict) => conflict.column('id').doNothing())
-        .execute();
+      await recordControlEvent(transaction, deviceId, 'control-cleared', control, null, actor, reason, at);
       return true;
     });
   }
@@ -104,4 +72,34 @@ export class RiskRepository {
     }
     return rows;
   }
+}
+
+/** A control's setting or clearing as a line of the device's history. */
+async function recordControlEvent(
+  db: Kysely<VigilDatabase>,
+  deviceId: string,
+  kind: 'control-set' | 'control-cleared',
+  control: string,
+  after: string | null,
+  actor: string,
+  reason: string | null,
+  at: string,
+): Promise<void> {
+  await db
+    .insertInto('device_events')
+    .values(
+      eventRow({
+        device_id: deviceId,
+        at,
+        kind,
+        attribute: control,
+        before: null,
+        after,
+        actor,
+        reason,
+        ...noEvidence,
+      }),
+    )
+    .onConflict((conflict) => conflict.column('id').doNothing())
+    .execute();
 }

@@ -62,3 +62,26 @@ export async function temporaryPostgresStore(): Promise<{ store: Store; drop: ()
     },
   };
 }
+
+/** A store for one test file and the function that closes and removes it. */
+export interface StoreBackend {
+  name: string;
+  enabled: boolean;
+  open: () => Promise<{ store: Store; drop: () => Promise<void> }>;
+}
+
+/** The stores a storage test runs on: SQLite always, PostgreSQL when it answers (always under CI=true). */
+export async function storeBackends(): Promise<StoreBackend[]> {
+  const hasPostgres = await postgresAvailable();
+  return [
+    {
+      name: 'SQLite',
+      enabled: true,
+      open: async () => {
+        const store = await temporarySqliteStore();
+        return { store, drop: () => store.close() };
+      },
+    },
+    { name: 'PostgreSQL', enabled: hasPostgres, open: temporaryPostgresStore },
+  ];
+}
