@@ -61,7 +61,8 @@ describe('feed reading on damaged documents', () => {
       fc.asyncProperty(
         fc.constantFrom(...seeds.keys()),
         fc.nat(),
-        fc.jsonValue({ maxDepth: 3 }),
+        // An object with a `toString` key breaks String(value): documents are JSON, and JSON may hold one.
+        fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.constant({ toString: {}, valueOf: {} })),
         async (seed, pick, replacement) => {
           const document = seeds[seed] as Record<string, unknown>;
           const paths = pathsOf(document);

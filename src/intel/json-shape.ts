@@ -17,3 +17,13 @@ export function objectsIn(value: unknown): JsonObject[] {
 export function stringsIn(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
 }
+
+/**
+ * A JSON value as text: a string as it is, a number or boolean written out, anything else the
+ * fallback. (`String(value)` on a parsed object can throw: a document may give it a `toString` key.)
+ */
+export function textOf(value: unknown, fallback = ''): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return fallback;
+}

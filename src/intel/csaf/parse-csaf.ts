@@ -5,7 +5,7 @@ import type {
   RuleStatus,
   VulnerabilityRecord,
 } from '../advisory.js';
-import { objectsIn, stringsIn } from '../json-shape.js';
+import { objectsIn, stringsIn, textOf } from '../json-shape.js';
 import { productsOf } from './product-tree.js';
 
 type Json = Record<string, unknown>;
@@ -39,9 +39,9 @@ const statusGroups: [group: string, status: RuleStatus][] = [
 export function parseCsaf(document: Json): CsafAdvisory {
   const header = document.document as Json;
   const tracking = header.tracking as Json;
-  const trackingId = String(tracking.id);
-  const title = String(header.title);
-  const released = String(tracking.current_release_date);
+  const trackingId = textOf(tracking.id);
+  const title = textOf(header.title);
+  const released = textOf(tracking.current_release_date);
   const products = productsOf(document.product_tree as Json | undefined);
   const vulnerabilities = objectsIn(document.vulnerabilities);
   const records = vulnerabilities.map((vulnerability, index): VulnerabilityRecord => {
@@ -51,8 +51,8 @@ export function parseCsaf(document: Json): CsafAdvisory {
       remediations
         .filter((remediation) => stringsIn(remediation.product_ids).includes(productId))
         .map((remediation) => ({
-          category: String(remediation.category),
-          details: String(remediation.details ?? ''),
+          category: textOf(remediation.category),
+          details: textOf(remediation.details),
           url: typeof remediation.url === 'string' ? remediation.url : null,
         }));
     const rules: ApplicabilityRule[] = [];
@@ -83,7 +83,7 @@ export function parseCsaf(document: Json): CsafAdvisory {
       published:
         typeof vulnerability.release_date === 'string'
           ? vulnerability.release_date
-          : String(tracking.initial_release_date),
+          : textOf(tracking.initial_release_date),
       modified: released,
       cwes: typeof cwe?.id === 'string' ? [cwe.id] : [],
       scores: scoresOf(vulnerability.scores, trackingId),
@@ -109,7 +109,7 @@ function scoresOf(scores: unknown, source: string): CvssScore[] {
       const cvss = score[key] as Json | undefined;
       if (typeof cvss?.baseScore === 'number' && typeof cvss.vectorString === 'string') {
         result.push({
-          version: String(cvss.version),
+          version: textOf(cvss.version),
           baseScore: cvss.baseScore,
           vector: cvss.vectorString,
           source,

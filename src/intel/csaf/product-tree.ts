@@ -1,4 +1,4 @@
-import { objectsIn } from '../json-shape.js';
+import { objectsIn, textOf } from '../json-shape.js';
 import { parseRangeText } from '../version/range-text.js';
 import { allVersions, type VersionRange } from '../version/version-range.js';
 
@@ -83,14 +83,14 @@ export function productsOf(tree: Json | undefined): Map<string, CsafProduct> {
   }
   for (const relationship of objectsIn(tree?.relationships)) {
     const full = relationship?.full_product_name as Json | undefined;
-    const component = products.get(String(relationship?.product_reference));
-    const platform = products.get(String(relationship?.relates_to_product_reference));
+    const component = products.get(textOf(relationship?.product_reference));
+    const platform = products.get(textOf(relationship?.relates_to_product_reference));
     if (typeof full?.product_id !== 'string' || component === undefined) continue;
-    const how = String(relationship.category ?? 'with').replaceAll('_', ' ');
+    const how = textOf(relationship.category, 'with').replaceAll('_', ' ');
     products.set(full.product_id, {
       ...component,
       productId: full.product_id,
-      condition: `${how} ${platform === undefined ? relationship.relates_to_product_reference : platform.product}`,
+      condition: `${how} ${platform === undefined ? textOf(relationship.relates_to_product_reference) : platform.product}`,
     });
   }
   return products;

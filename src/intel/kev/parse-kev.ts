@@ -1,5 +1,5 @@
 import type { FeedProblem } from '../advisory.js';
-import { objectsIn } from '../json-shape.js';
+import { objectsIn, textOf } from '../json-shape.js';
 
 /** One entry of CISA's Known Exploited Vulnerabilities catalogue. */
 export interface KevEntry {
@@ -65,8 +65,8 @@ export function parseKev(document: Json, name: string): KevCatalogue {
     });
   }
   return {
-    catalogVersion: String(document.catalogVersion ?? ''),
-    dateReleased: String(document.dateReleased ?? ''),
+    catalogVersion: textOf(document.catalogVersion),
+    dateReleased: textOf(document.dateReleased),
     count,
     entries,
     problems,

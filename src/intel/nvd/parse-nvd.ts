@@ -1,6 +1,6 @@
 import type { ApplicabilityRule, CvssScore, FeedProblem, VulnerabilityRecord } from '../advisory.js';
 import { type CpeName, cpeFieldWords, parseCpe } from '../cpe-name.js';
-import { objectsIn } from '../json-shape.js';
+import { objectsIn, textOf } from '../json-shape.js';
 import { rangeFromBounds } from '../version/version-range.js';
 
 /** What one NVD CVE API 2.0 response (or a file of one) holds. */
@@ -88,10 +88,10 @@ function scoresOf(metrics: Json | undefined): CvssScore[] {
       const data = entry?.cvssData as Json | undefined;
       if (typeof data?.baseScore !== 'number' || typeof data.vectorString !== 'string') continue;
       scores.push({
-        version: String(data.version ?? key.replace('cvssMetricV', '')),
+        version: textOf(data.version, key.replace('cvssMetricV', '')),
         baseScore: data.baseScore,
         vector: data.vectorString,
-        source: String(entry.source ?? 'nvd'),
+        source: textOf(entry.source, 'nvd'),
       });
     }
   }

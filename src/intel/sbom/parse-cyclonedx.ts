@@ -1,6 +1,6 @@
 import { Validation } from '@cyclonedx/cyclonedx-library';
 import type { FeedProblem } from '../advisory.js';
-import { objectsIn } from '../json-shape.js';
+import { objectsIn, textOf } from '../json-shape.js';
 import type { Sbom, SbomComponent } from './sbom.js';
 
 type Json = Record<string, unknown>;
@@ -16,7 +16,7 @@ export async function parseCycloneDx(
   document: Json,
   name: string,
 ): Promise<{ sbom: Sbom } | { problems: FeedProblem[] }> {
-  const specVersion = String(document.specVersion ?? '');
+  const specVersion = textOf(document.specVersion);
   let errors: unknown;
   try {
     errors = await new Validation.JsonStrictValidator(specVersion as never).validate(text);

@@ -1,5 +1,5 @@
 import type { FeedProblem } from '../advisory.js';
-import { objectsIn, stringsIn } from '../json-shape.js';
+import { objectsIn, stringsIn, textOf } from '../json-shape.js';
 import type { Sbom, SbomComponent } from './sbom.js';
 
 type Json = Record<string, unknown>;
@@ -11,7 +11,7 @@ type Json = Record<string, unknown>;
  * relationship). A document missing `spdxVersion`, `SPDXID` or a package list is reported.
  */
 export function parseSpdx(document: Json, name: string): { sbom: Sbom } | { problems: FeedProblem[] } {
-  const specVersion = String(document.spdxVersion ?? '');
+  const specVersion = textOf(document.spdxVersion);
   const problem = (location: string, message: string) => ({ problems: [{ name, location, message }] });
   if (!/^SPDX-2\.[23]$/.test(specVersion)) return problem('/spdxVersion', 'expected SPDX-2.2 or SPDX-2.3');
   if (document.SPDXID !== 'SPDXRef-DOCUMENT') return problem('/SPDXID', 'expected SPDXRef-DOCUMENT');
@@ -24,7 +24,7 @@ export function parseSpdx(document: Json, name: string): { sbom: Sbom } | { prob
     }
     const references = objectsIn(item.externalRefs);
     const locator = (...types: string[]) =>
-      references.find((reference) => types.includes(String(reference.referenceType)))?.referenceLocator;
+      references.find((reference) => types.includes(textOf(reference.referenceType)))?.referenceLocator;
     const purl = locator('purl');
     const cpe = locator('cpe23Type', 'cpe22Type');
     components.push({
@@ -42,9 +42,9 @@ export function parseSpdx(document: Json, name: string): { sbom: Sbom } | { prob
         (relationship) =>
           relationship.relationshipType === 'DESCRIBES' && relationship.spdxElementId === 'SPDXRef-DOCUMENT',
       )
-      .map((relationship) => String(relationship.relatedSpdxElement)),
+      .map((relationship) => textOf(relationship.relatedSpdxElement)),
   ];
-  const described = packages.find((item) => describedIds.includes(String(item.SPDXID)));
+  const described = packages.find((item) => describedIds.includes(textOf(item.SPDXID)));
   return {
     sbom: {
       format: 'spdx',
