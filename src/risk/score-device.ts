@@ -49,7 +49,7 @@ export function scoreDevice(input: RiskInput, model: RiskModel): RiskScore {
   const impactScale = impactRaw > 1 ? 1 / impactRaw : 1;
 
   const likelihoodParts = likelihoodPartsOf(input, model).sort(
-    (a, b) => b.value - a.value || a.name.localeCompare(b.name),
+    (a, b) => b.value - a.value || a.name.localeCompare(b.name) || a.evidence.localeCompare(b.evidence),
   );
   let likelihood = 0;
   const likelihoodSteps: { part: Part; delta: number }[] = [];
@@ -59,7 +59,10 @@ export function scoreDevice(input: RiskInput, model: RiskModel): RiskScore {
     likelihood = next;
   }
   const controlSteps: { part: Part; delta: number }[] = [];
-  for (const control of [...input.controls].sort((a, b) => a.name.localeCompare(b.name))) {
+  const controls = [...input.controls].sort(
+    (a, b) => a.name.localeCompare(b.name) || (a.note ?? '').localeCompare(b.note ?? ''),
+  );
+  for (const control of controls) {
     const reduction = model.controls[control.name] ?? 0;
     const next = likelihood * (1 - reduction);
     controlSteps.push({
@@ -94,7 +97,12 @@ export function scoreDevice(input: RiskInput, model: RiskModel): RiskScore {
     })),
   ]
     .map((factor) => ({ ...factor, contribution: Math.round(factor.contribution * 10) / 10 }))
-    .sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution) || a.name.localeCompare(b.name));
+    .sort(
+      (a, b) =>
+        Math.abs(b.contribution) - Math.abs(a.contribution) ||
+        a.name.localeCompare(b.name) ||
+        a.evidence.localeCompare(b.evidence),
+    );
   const score = Math.round(100 * impact * likelihood * 10) / 10;
   const level =
     score >= model.levels.critical
@@ -164,9 +172,14 @@ function likelihoodPartsOf(input: RiskInput, model: RiskModel): Part[] {
   }
   const withEpss = open.filter((vulnerability) => vulnerability.epss !== null);
   if (withEpss.length > 0) {
-    const top = withEpss.reduce((best, vulnerability) =>
-      (vulnerability.epss ?? 0) > (best.epss ?? 0) ? vulnerability : best,
-    );
+    // Ties broken by id, then percentile: the same vulnerabilities in any order give the same evidence.
+    const [top] = [...withEpss].sort(
+      (a, b) =>
+        (b.epss ?? 0) - (a.epss ?? 0) ||
+        a.id.localeCompare(b.id) ||
+        (b.epssPercentile ?? -1) - (a.epssPercentile ?? -1),
+    ) as [RiskVulnerability];
+
     parts.push({
       name: 'exploitation expected (EPSS)',
       value: (top.epss ?? 0) * weights.epssWeight,
@@ -174,7 +187,10 @@ function likelihoodPartsOf(input: RiskInput, model: RiskModel): Part[] {
     });
   }
   const seenFindings = new Set<string>();
-  for (const finding of input.findings) {
+  const findings = [...input.findings].sort(
+    (a, b) => a.type.localeCompare(b.type) || (a.detail ?? '').localeCompare(b.detail ?? ''),
+  );
+  for (const finding of findings) {
     const value = weights.findings[finding.type];
     if (value === undefined || seenFindings.has(finding.type)) continue;
     seenFindings.add(finding.type);
@@ -202,7 +218,9 @@ function likelihoodPartsOf(input: RiskInput, model: RiskModel): Part[] {
     });
   }
   if (input.untrustedInbound.length > 0) {
-    const first = input.untrustedInbound[0] as { network: string; address: string };
+    const [first] = [...input.untrustedInbound].sort(
+      (a, b) => a.address.localeCompare(b.address) || a.network.localeCompare(b.network),
+    ) as [{ network: string; address: string }];
     parts.push({
       name: 'reachable from an untrusted network',
       value: weights.untrustedInbound,
