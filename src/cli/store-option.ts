@@ -1,5 +1,6 @@
 import { rematchIfFeeds } from '../intel/match-inventory.js';
 import { VendorNames } from '../intel/matching/names.js';
+import type { DeviceRecord } from '../inventory/device-record.js';
 import { openStore, resolveStoreLocation, type Store } from '../store/open-store.js';
 
 export const storeOptionDescription =
@@ -32,4 +33,11 @@ export async function withChangingStore<T>(
     await rematchIfFeeds(store, VendorNames.load());
     return result;
   });
+}
+
+/** The device a command names by id, MAC or IP; an error naming the query when there is none. */
+export async function requireDevice(store: Store, query: string): Promise<DeviceRecord> {
+  const device = await store.devices.find(query);
+  if (device === undefined) throw new Error(`no device with id, MAC or IP "${query}"`);
+  return device;
 }

@@ -1,6 +1,6 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { defaultClassifier } from '../../inventory/classification/default-classifier.js';
-import { storeOptionDescription, withChangingStore } from '../store-option.js';
+import { requireDevice, storeOptionDescription, withChangingStore } from '../store-option.js';
 
 /** What an analyst may set, and the attribute each is kept as. */
 const overridable: Readonly<Record<string, string>> = {
@@ -50,8 +50,7 @@ export function registerOverrideCommand(program: Command): void {
         if (!options.clear && field === 'category' && !categories.includes(value!))
           throw new Error(`expected a category of ${categories.join(', ')}, got "${value}"`);
         await withChangingStore(options.db, async (store) => {
-          const device = await store.devices.find(query);
-          if (device === undefined) throw new Error(`no device with id, MAC or IP "${query}"`);
+          const device = await requireDevice(store, query);
           const attribute = overridable[field]!;
           if (options.clear) {
             const cleared = await store.devices.clearOverride(

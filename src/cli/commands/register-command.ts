@@ -9,7 +9,7 @@ import {
 } from '../../risk/register-entry.js';
 import { registerView } from '../../risk/register-view.js';
 import { loadRiskModel } from '../../risk/risk-model.js';
-import { storeOptionDescription, withStore } from '../store-option.js';
+import { requireDevice, storeOptionDescription, withStore } from '../store-option.js';
 import { formatTable } from '../text-table.js';
 
 interface EntryOptions {
@@ -115,8 +115,7 @@ export function registerRegisterCommands(program: Command): void {
       const id = await withStore(options.db, async (store) => {
         let subject = options.type as string;
         if (options.device !== undefined) {
-          const device = await store.devices.find(options.device);
-          if (device === undefined) throw new Error(`no device with id, MAC or IP "${options.device}"`);
+          const device = await requireDevice(store, options.device);
           subject = device.id;
         }
         return store.register.add(

@@ -1,10 +1,9 @@
 import { type Command, InvalidArgumentError } from 'commander';
-import type { DeviceRecord } from '../../inventory/device-record.js';
 import { assessFleet } from '../../risk/assess-fleet.js';
 import { gatherRiskInputs } from '../../risk/gather-risk-input.js';
 import { defaultRiskModelPath, loadRiskModel, type RiskModel } from '../../risk/risk-model.js';
 import { rankActions } from '../../risk/what-if.js';
-import { storeOptionDescription, withStore } from '../store-option.js';
+import { requireDevice, storeOptionDescription, withStore } from '../store-option.js';
 import { formatTable } from '../text-table.js';
 
 function parseCount(text: string): number {
@@ -50,12 +49,10 @@ export function registerRiskCommands(program: Command): void {
           return;
         }
         const { risks, labels } = await withStore(options.db, async (store) => {
-          let devices = await store.devices.list();
-          if (options.device !== undefined) {
-            const found = await store.devices.find(options.device);
-            if (found === undefined) throw new Error(`no device with id, MAC or IP "${options.device}"`);
-            devices = [found];
-          }
+          const devices =
+            options.device === undefined
+              ? await store.devices.list()
+              : [await requireDevice(store, options.device)];
           const labels = new Map(
             devices.map((device) => [
               device.id,
@@ -115,8 +112,7 @@ export function registerRiskCommands(program: Command): void {
         if (!known.includes(control))
           throw new Error(`expected a control of the risk model (${known.join(', ')}), got "${control}"`);
         await withStore(options.db, async (store) => {
-          const device = await store.devices.find(query);
-          if (device === undefined) throw new Error(`no device with id, MAC or IP "${query}"`);
+          const device = await requireDevice(store, query);
           const at = new Date().toISOString();
           if (options.clear) {
             const cleared = await store.risk.clearControl(
@@ -145,12 +141,7 @@ async function printWhatIf(
   model: RiskModel,
 ): Promise<void> {
   const actions = await withStore(options.db, async (store) => {
-    let devices: DeviceRecord[] | undefined;
-    if (options.device !== undefined) {
-      const found = await store.devices.find(options.device);
-      if (found === undefined) throw new Error(`no device with id, MAC or IP "${options.device}"`);
-      devices = [found];
-    }
+    const devices = options.device === undefined ? undefined : [await requireDevice(store, options.device)];
     return rankActions(await gatherRiskInputs(store, model, devices), model);
   });
   const shown = options.top === undefined ? actions : actions.slice(0, options.top);

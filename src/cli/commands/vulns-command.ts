@@ -2,7 +2,7 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { deviceVulnerabilities } from '../../intel/device-vulnerabilities.js';
 import { isPatchStatus, type PatchStatus, patchStatuses } from '../../intel/patch-status.js';
 import type { DeviceVulnerability } from '../../intel/vulnerability-view.js';
-import { storeOptionDescription, withStore } from '../store-option.js';
+import { requireDevice, storeOptionDescription, withStore } from '../store-option.js';
 import { formatTable } from '../text-table.js';
 
 export function registerVulnsCommands(program: Command): void {
@@ -21,8 +21,7 @@ export function registerVulnsCommands(program: Command): void {
         const vulnerabilities = await withStore(options.db, async (store) => {
           let deviceIds: string[] | undefined;
           if (options.device !== undefined) {
-            const device = await store.devices.find(options.device);
-            if (device === undefined) throw new Error(`no device with id, MAC or IP "${options.device}"`);
+            const device = await requireDevice(store, options.device);
             deviceIds = [device.id];
           }
           return deviceVulnerabilities(store, deviceIds);
@@ -70,8 +69,7 @@ export function registerVulnsCommands(program: Command): void {
         if (options.expires !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(options.expires))
           throw new Error(`--expires: expected YYYY-MM-DD, got "${options.expires}"`);
         await withStore(options.db, async (store) => {
-          const device = await store.devices.find(query);
-          if (device === undefined) throw new Error(`no device with id, MAC or IP "${query}"`);
+          const device = await requireDevice(store, query);
           const matched = (await store.vulnerabilities.matches([device.id])).some(
             (match) => match.vulnerabilityId === vulnerabilityId,
           );
