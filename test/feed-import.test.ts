@@ -136,7 +136,7 @@ for (const backend of backends) {
           records: document.packages.length,
         });
       }
-      const sboms = await store.feeds.sboms();
+      const sboms = await store.sboms.list();
       const security = sboms.find((sbom) => sbom.name === '04-SBOMwSecurity.json');
       expect(security?.components.find((component) => component.name === 'xlsx')).toMatchObject({
         version: '0.16.6',

@@ -28,5 +28,5 @@ export async function deviceRecalls(
   device: DeviceRecord,
   vendors: VendorNames,
 ): Promise<DeviceRecall[]> {
-  return recallsOf(device, await store.feeds.recalls(), vendors);
+  return recallsOf(device, await store.recalls.list(), vendors);
 }

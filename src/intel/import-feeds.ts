@@ -137,7 +137,7 @@ async function storeContent(
           id: stableId('recall', `${manufacturerKey}\u0000${recall.recallNumber}`),
         };
       });
-      await store.feeds.upsertRecalls(keyed, file.sha256);
+      await store.recalls.upsert(keyed, file.sha256);
       return { records: keyed.length, written: keyed.length, documentDate: null };
     }
     case 'cyclonedx':
@@ -171,7 +171,7 @@ async function storeContent(
           : sbom.subject.version === null || attachment.model !== undefined
             ? allVersions
             : rangeFromBounds({ exact: sbom.subject.version });
-      await store.feeds.replaceSbom(
+      await store.sboms.replace(
         {
           id: stableId('sbom', `${vendorKey}\u0000${model}\u0000${file.sha256}`),
           name: file.name,

@@ -120,7 +120,7 @@ export async function matchInventory(
   at = new Date().toISOString(),
 ): Promise<InventoryMatchSummary> {
   const index = await loadRuleIndex(store, vendors);
-  const sboms = await store.feeds.sboms();
+  const sboms = await store.sboms.list();
   const devices = (await store.devices.list()).map(identityOf);
   const matches = matchDevices(devices, new DeviceMatcher(index, SoftwareNames.load()), sboms, vendors);
   const { added, removed } = await store.vulnerabilities.replaceMatches(matches, at);

@@ -3,8 +3,6 @@ import type { ApplicabilityRule, CvssScore, VulnerabilityRecord } from '../intel
 import type { EpssScore } from '../intel/epss/parse-epss.js';
 import type { KevEntry } from '../intel/kev/parse-kev.js';
 import type { IndexedRule } from '../intel/matching/rule-index.js';
-import type { KeyedRecall, Recall } from '../intel/recalls/parse-recalls.js';
-import type { AttachedSbom } from '../intel/sbom/sbom.js';
 import type { VersionRange } from '../intel/version/version-range.js';
 import { chunks } from './chunks.js';
 import type { FeedDocumentTable, VigilDatabase } from './schema.js';
@@ -252,113 +250,6 @@ export class FeedRepository {
           .execute();
       }
     });
-  }
-
-  /** Stores an SBOM and its components, replacing an earlier one of the same id. */
-  async replaceSbom(sbom: AttachedSbom, documentSha256: string, specVersion: string): Promise<void> {
-    await this.db.transaction().execute(async (transaction) => {
-      await transaction.deleteFrom('sbom_components').where('sbom_id', '=', sbom.id).execute();
-      await transaction.deleteFrom('sboms').where('id', '=', sbom.id).execute();
-      await transaction
-        .insertInto('sboms')
-        .values({
-          id: sbom.id,
-          document_sha256: documentSha256,
-          name: sbom.name,
-          format: sbom.format,
-          spec_version: specVersion,
-          vendor: sbom.vendor,
-          vendor_key: sbom.vendorKey,
-          model: sbom.model,
-          version_range: JSON.stringify(sbom.range),
-          component_count: sbom.components.length,
-        })
-        .execute();
-      const rows = sbom.components.map((component, position) => ({
-        sbom_id: sbom.id,
-        position,
-        ...component,
-      }));
-      for (const batch of chunks(rows, rowsPerStatement / 2))
-        await transaction.insertInto('sbom_components').values(batch).execute();
-    });
-  }
-
-  async sboms(): Promise<AttachedSbom[]> {
-    const sboms = await this.db.selectFrom('sboms').selectAll().orderBy('id').execute();
-    const components = await this.db
-      .selectFrom('sbom_components')
-      .selectAll()
-      .orderBy('sbom_id')
-      .orderBy('position')
-      .execute();
-    return sboms.map((row) => ({
-      id: row.id,
-      name: row.name,
-      format: row.format,
-      vendor: row.vendor,
-      vendorKey: row.vendor_key,
-      model: row.model,
-      range: JSON.parse(row.version_range) as VersionRange,
-      components: components
-        .filter((component) => component.sbom_id === row.id)
-        .map(({ name, version, purl, cpe, supplier }) => ({ name, version, purl, cpe, supplier })),
-    }));
-  }
-
-  async upsertRecalls(recalls: readonly KeyedRecall[], documentSha256: string): Promise<void> {
-    await this.db.transaction().execute(async (transaction) => {
-      for (const batch of chunks(recalls, rowsPerStatement / 2)) {
-        await transaction
-          .insertInto('recalls')
-          .values(
-            batch.map((recall) => ({
-              id: recall.id,
-              manufacturer: recall.manufacturer,
-              manufacturer_key: recall.manufacturerKey,
-              product: recall.product,
-              model: recall.model,
-              recall_number: recall.recallNumber,
-              recall_class: recall.recallClass,
-              date: recall.date,
-              reason: recall.reason,
-              document_sha256: documentSha256,
-            })),
-          )
-          .onConflict((conflict) =>
-            conflict.column('id').doUpdateSet((update) => ({
-              manufacturer: update.ref('excluded.manufacturer'),
-              product: update.ref('excluded.product'),
-              model: update.ref('excluded.model'),
-              recall_class: update.ref('excluded.recall_class'),
-              date: update.ref('excluded.date'),
-              reason: update.ref('excluded.reason'),
-              document_sha256: update.ref('excluded.document_sha256'),
-            })),
-          )
-          .execute();
-      }
-    });
-  }
-
-  async recalls(): Promise<KeyedRecall[]> {
-    const rows = await this.db
-      .selectFrom('recalls')
-      .selectAll()
-      .orderBy('date', 'desc')
-      .orderBy('id')
-      .execute();
-    return rows.map((row) => ({
-      id: row.id,
-      manufacturer: row.manufacturer,
-      manufacturerKey: row.manufacturer_key,
-      product: row.product,
-      model: row.model,
-      recallNumber: row.recall_number,
-      recallClass: row.recall_class as Recall['recallClass'],
-      date: row.date,
-      reason: row.reason,
-    }));
   }
 
   /** Sources, KEV and EPSS for the given vulnerabilities; CVSS scores best source first (NVD, CVE 5, CSAF). */

@@ -5,8 +5,10 @@ import { FlowRepository } from './flow-repository.js';
 import { IngestRunRepository } from './ingest-run-repository.js';
 import { migrationProvider } from './migrations/index.js';
 import { createPostgresDialect } from './postgres/postgres-connection.js';
+import { RecallRepository } from './recall-repository.js';
 import { RegisterRepository } from './register-repository.js';
 import { RiskRepository } from './risk-repository.js';
+import { SbomRepository } from './sbom-repository.js';
 import type { VigilDatabase } from './schema.js';
 import { createSqliteDialect } from './sqlite/sqlite-connection.js';
 import { VulnerabilityRepository } from './vulnerability-repository.js';
@@ -21,6 +23,8 @@ export interface Store {
   readonly flows: FlowRepository;
   readonly ingestRuns: IngestRunRepository;
   readonly feeds: FeedRepository;
+  readonly sboms: SbomRepository;
+  readonly recalls: RecallRepository;
   readonly vulnerabilities: VulnerabilityRepository;
   readonly risk: RiskRepository;
   readonly register: RegisterRepository;
@@ -65,6 +69,8 @@ export async function openStore(location: string): Promise<Store> {
     flows: new FlowRepository(db),
     ingestRuns: new IngestRunRepository(db),
     feeds: new FeedRepository(db),
+    sboms: new SbomRepository(db),
+    recalls: new RecallRepository(db),
     vulnerabilities: new VulnerabilityRepository(db),
     risk: new RiskRepository(db),
     register: new RegisterRepository(db),
