@@ -4,15 +4,10 @@ import { pipelineConfig } from '../src/config/defaults.js';
 import { ingestCapture } from '../src/ingest/ingest-capture.js';
 import { OuiRegistry } from '../src/inventory/oui-registry.js';
 import type { Store } from '../src/store/open-store.js';
-import {
-  postgresAvailable,
-  temporaryPostgresStore,
-  temporarySqliteStore,
-} from './support/temporary-store.js';
+import { storeBackends } from './support/temporary-store.js';
 
 const exampleCapture = 'examples/clinic-dhcp.pcapng';
 const ouiRegistry = OuiRegistry.load();
-const hasPostgres = await postgresAvailable();
 
 /** Every row of every table, in a fixed order: two equal snapshots mean nothing changed. */
 async function snapshot(store: Store) {
@@ -53,21 +48,7 @@ const ingest = (store: Store, capture: string, stdin?: NodeJS.ReadableStream) =>
     ...(stdin ? { stdin: stdin as never } : {}),
   });
 
-const backends: {
-  name: string;
-  enabled: boolean;
-  open: () => Promise<{ store: Store; drop: () => Promise<void> }>;
-}[] = [
-  {
-    name: 'SQLite',
-    enabled: true,
-    open: async () => {
-      const store = await temporarySqliteStore();
-      return { store, drop: () => store.close() };
-    },
-  },
-  { name: 'PostgreSQL', enabled: hasPostgres, open: temporaryPostgresStore },
-];
+const backends = await storeBackends();
 
 for (const backend of backends) {
   describe.skipIf(!backend.enabled)(`store on ${backend.name}`, () => {
