@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DeviceRisk } from '../src/risk/assess-device.js';
 import { simulateHospital } from '../src/sim/simulate.js';
@@ -200,5 +201,31 @@ describe('vigil risk on a simulated hospital', () => {
       'mission & well-being',
     ]);
     expect(first?.medicalCvss.path.length).toBeGreaterThan(0);
+  });
+
+  it('kept every change in the hash-chained audit log, and names a row changed behind its back', () => {
+    const log = JSON.parse(vigil('audit', 'list', '--limit', '100', '--json').stdout) as {
+      action: string;
+      actor: string;
+      target: string;
+    }[];
+    const actions = new Set(log.map((record) => record.action));
+    for (const action of [
+      'capture-ingested',
+      'feed-imported',
+      'control-set',
+      'register-added',
+      'register-updated',
+    ]) {
+      expect(actions).toContain(action);
+    }
+    expect(log.find((record) => record.action === 'control-set')).toMatchObject({ actor: 'netops' });
+    expect(vigil('audit', 'verify').stdout).toMatch(/^audit log intact: \d+ rows/);
+    const db = new Database(database);
+    db.prepare("update audit_log set actor = 'nobody' where action = 'control-set'").run();
+    db.close();
+    const verify = vigil('audit', 'verify');
+    expect(verify.status).toBe(1);
+    expect(verify.stderr).toMatch(/audit log broken at row \d+: its content does not match its hash/);
   });
 });

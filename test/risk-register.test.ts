@@ -58,7 +58,11 @@ for (const backend of backends) {
         '2026-11-02T09:00:00.000Z',
         registerProblem,
       );
-      expect(changed).toEqual(['treatment', 'justification', 'acceptedUntil']);
+      expect(changed).toEqual([
+        { field: 'treatment', before: 'mitigate', after: 'accept' },
+        { field: 'justification', before: null, after: 'vendor patch not yet approved; pumps on VLAN 40' },
+        { field: 'acceptedUntil', before: null, after: '2027-03-31' },
+      ]);
       expect(
         await store.register.update(
           id,

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { registerAssetsCommand } from './commands/assets-command.js';
+import { registerAuditCommands } from './commands/audit-command.js';
 import { registerDevicesCommand } from './commands/devices-command.js';
 import { registerFeedsCommand } from './commands/feeds-command.js';
 import { registerFlowsCommand } from './commands/flows-command.js';
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   registerVulnsCommands(program);
   registerRiskCommands(program);
   registerRegisterCommands(program);
+  registerAuditCommands(program);
   return program;
 }
 

@@ -1,3 +1,4 @@
+import { userInfo } from 'node:os';
 import { rematchIfFeeds } from '../intel/match-inventory.js';
 import { VendorNames } from '../intel/matching/names.js';
 import type { DeviceRecord } from '../inventory/device-record.js';
@@ -40,4 +41,16 @@ export async function requireDevice(store: Store, query: string): Promise<Device
   const device = await store.devices.find(query);
   if (device === undefined) throw new Error(`no device with id, MAC or IP "${query}"`);
   return device;
+}
+
+export const byOptionDescription = 'who does it, for the audit log (default: the operating-system user)';
+
+/** The actor an import is recorded under: `--by`, else the operating-system user. */
+export function actorOf(by: string | undefined): string {
+  if (by !== undefined && by.trim() !== '') return by;
+  try {
+    return userInfo().username;
+  } catch {
+    return 'unknown';
+  }
 }

@@ -1,4 +1,5 @@
 import { Kysely, Migrator } from 'kysely';
+import { AuditRepository } from './audit-repository.js';
 import { DeviceRepository } from './device-repository.js';
 import { FeedRepository } from './feed-repository.js';
 import { FlowRepository } from './flow-repository.js';
@@ -28,6 +29,7 @@ export interface Store {
   readonly vulnerabilities: VulnerabilityRepository;
   readonly risk: RiskRepository;
   readonly register: RegisterRepository;
+  readonly audit: AuditRepository;
   close(): Promise<void>;
 }
 
@@ -74,6 +76,7 @@ export async function openStore(location: string): Promise<Store> {
     vulnerabilities: new VulnerabilityRepository(db),
     risk: new RiskRepository(db),
     register: new RegisterRepository(db),
+    audit: new AuditRepository(db),
     close: () => db.destroy(),
   };
 }

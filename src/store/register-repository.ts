@@ -69,14 +69,14 @@ export class RegisterRepository {
     return id;
   }
 
-  /** Applies the changed fields, one event per field that changed; returns the fields changed. */
+  /** Applies the changed fields, one event per field that changed; returns each change with its values before and after. */
   async update(
     id: string,
     changes: Partial<RegisterFields>,
     actor: string,
     at: string,
     check: (fields: RegisterFields) => string | null,
-  ): Promise<string[]> {
+  ): Promise<{ field: string; before: string | null; after: string | null }[]> {
     return this.db.transaction().execute(async (transaction) => {
       const row = await transaction
         .selectFrom('risk_register')
@@ -111,7 +111,7 @@ export class RegisterRepository {
           })),
         )
         .execute();
-      return changed;
+      return changed.map((field) => ({ field, before: current[field], after: next[field] }));
     });
   }
 

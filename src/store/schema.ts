@@ -293,6 +293,19 @@ export interface RiskRegisterEventTable {
   after: string | null;
 }
 
+/** One row of the hash-chained audit log (migration 0009). */
+export interface AuditLogTable {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  target: string;
+  before: string | null;
+  after: string | null;
+  previous_hash: string;
+  hash: string;
+}
+
 export interface VigilDatabase {
   devices: DeviceTable;
   device_attributes: DeviceAttributeTable;
@@ -316,4 +329,5 @@ export interface VigilDatabase {
   risk_controls: RiskControlTable;
   risk_register: RiskRegisterTable;
   risk_register_events: RiskRegisterEventTable;
+  audit_log: AuditLogTable;
 }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { type AssetImportReport, importAssets } from '../../inventory/assets/import-assets.js';
-import { storeOptionDescription, withChangingStore } from '../store-option.js';
+import { actorOf, byOptionDescription, storeOptionDescription, withChangingStore } from '../store-option.js';
 
 function formatReport(report: AssetImportReport): string {
   const byKey = new Map<string, number>();
@@ -36,8 +36,23 @@ export function registerAssetsCommand(program: Command): void {
     )
     .option('--db <location>', storeOptionDescription)
     .option('--json', 'print the report as JSON')
-    .action(async (file: string, options: { db?: string; json?: boolean }) => {
-      const report = await withChangingStore(options.db, (store) => importAssets(store, file));
+    .option('--by <name>', byOptionDescription)
+    .action(async (file: string, options: { db?: string; json?: boolean; by?: string }) => {
+      const report = await withChangingStore(options.db, async (store) => {
+        const imported = await importAssets(store, file);
+        await store.audit.append({
+          actor: actorOf(options.by),
+          action: 'assets-imported',
+          target: file,
+          before: null,
+          after: JSON.stringify({
+            matched: imported.matched.length,
+            unmatched: imported.unmatched.length,
+            rejected: imported.rejected.length,
+          }),
+        });
+        return imported;
+      });
       process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
       if (report.rejected.length > 0) process.exitCode = 2;
     });

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { importFeeds } from '../../intel/import-feeds.js';
 import { matchInventory } from '../../intel/match-inventory.js';
 import { VendorNames } from '../../intel/matching/names.js';
-import { storeOptionDescription, withStore } from '../store-option.js';
+import { actorOf, byOptionDescription, storeOptionDescription, withStore } from '../store-option.js';
 import { formatTable } from '../text-table.js';
 
 export function registerFeedsCommand(program: Command): void {
@@ -19,11 +19,19 @@ export function registerFeedsCommand(program: Command): void {
     .option('--model <name>', 'for SBOMs: the device model they describe')
     .option('--versions <range>', 'for SBOMs: the firmware versions they describe, e.g. "<= 12.3"')
     .option('--json', 'print the report as JSON')
+    .option('--by <name>', byOptionDescription)
     .option('--db <location>', storeOptionDescription)
     .action(
       async (
         paths: string[],
-        options: { vendor?: string; model?: string; versions?: string; json?: boolean; db?: string },
+        options: {
+          vendor?: string;
+          model?: string;
+          versions?: string;
+          json?: boolean;
+          by?: string;
+          db?: string;
+        },
       ) => {
         const vendors = VendorNames.load();
         const { reports, summary } = await withStore(options.db, async (store) => {
@@ -32,6 +40,15 @@ export function registerFeedsCommand(program: Command): void {
             model: options.model,
             versions: options.versions,
           });
+          for (const report of reports.filter((candidate) => candidate.outcome === 'imported')) {
+            await store.audit.append({
+              actor: actorOf(options.by),
+              action: 'feed-imported',
+              target: report.path,
+              before: null,
+              after: JSON.stringify({ kind: report.kind, records: report.records, written: report.written }),
+            });
+          }
           return { reports, summary: await matchInventory(store, vendors) };
         });
         const problems = reports.flatMap((report) => report.problems);

@@ -4,7 +4,7 @@ import { pipelineConfig } from '../../config/defaults.js';
 import { ingestPreparedCapture, prepareCapture } from '../../ingest/ingest-capture.js';
 import { OuiRegistry } from '../../inventory/oui-registry.js';
 import { formatBytes, ProgressBar } from '../progress-bar.js';
-import { storeOptionDescription, withChangingStore } from '../store-option.js';
+import { actorOf, byOptionDescription, storeOptionDescription, withChangingStore } from '../store-option.js';
 
 /** Exit code when the capture was read only up to damage: what came before is stored. */
 export const exitCodeCaptureDamaged = 2;
@@ -19,44 +19,55 @@ export function registerIngestCommand(program: Command): void {
     .option('--db <location>', storeOptionDescription)
     .option('--oui <csv...>', 'extra IEEE registry CSV files (oui.csv format), newer than the bundled ones')
     .option('--json', 'print the summary as JSON')
-    .action(async (capturePath: string, options: { db?: string; oui?: string[]; json?: boolean }) => {
-      // Open the capture first: input that is not a capture is refused before any store is opened.
-      const prepared = await prepareCapture(capturePath);
-      const ouiRegistry = OuiRegistry.load({ extraCsvPaths: options.oui ?? envOuiPaths() });
-      const progress = new ProgressBar(`ingesting ${capturePath}`);
-      const summary = await withChangingStore(options.db, (store) =>
-        ingestPreparedCapture(prepared, {
-          store,
-          config: pipelineConfig(),
-          ouiRegistry,
-          onProgress: (done, total) => progress.update(done, total),
-        }),
-      ).finally(() => progress.clear());
-      if (options.json) {
-        process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
-      } else {
-        const lines = [
-          `capture      ${summary.capture} (${summary.format})`,
-          `packets      ${summary.packets}`,
-          `bytes        ${summary.bytes} (${formatBytes(summary.bytes)})`,
-          `flows        ${summary.flows}`,
-          `devices      ${summary.devices}`,
-          `fragments    ${summary.fragments}`,
-          `malformed    ${summary.malformed}${describeReasons(summary.malformedByReason)}`,
-          `elapsed      ${summary.elapsedSeconds.toFixed(3)} s`,
-          `packets/s    ${Math.round(summary.packetsPerSecond)}`,
-        ];
-        process.stdout.write(`${lines.join('\n')}\n`);
-      }
-      for (const error of summary.captureErrors)
-        process.stderr.write(`vigil: ${formatCaptureError(error)}\n`);
-      if (summary.captureErrorCount > summary.captureErrors.length) {
-        process.stderr.write(
-          `vigil: ${summary.captureErrorCount - summary.captureErrors.length} more capture errors\n`,
-        );
-      }
-      if (summary.captureErrorCount > 0) process.exitCode = exitCodeCaptureDamaged;
-    });
+    .option('--by <name>', byOptionDescription)
+    .action(
+      async (capturePath: string, options: { db?: string; oui?: string[]; json?: boolean; by?: string }) => {
+        // Open the capture first: input that is not a capture is refused before any store is opened.
+        const prepared = await prepareCapture(capturePath);
+        const ouiRegistry = OuiRegistry.load({ extraCsvPaths: options.oui ?? envOuiPaths() });
+        const progress = new ProgressBar(`ingesting ${capturePath}`);
+        const summary = await withChangingStore(options.db, async (store) => {
+          const result = await ingestPreparedCapture(prepared, {
+            store,
+            config: pipelineConfig(),
+            ouiRegistry,
+            onProgress: (done, total) => progress.update(done, total),
+          });
+          await store.audit.append({
+            actor: actorOf(options.by),
+            action: 'capture-ingested',
+            target: capturePath,
+            before: null,
+            after: JSON.stringify({ packets: result.packets, flows: result.flows, devices: result.devices }),
+          });
+          return result;
+        }).finally(() => progress.clear());
+        if (options.json) {
+          process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+        } else {
+          const lines = [
+            `capture      ${summary.capture} (${summary.format})`,
+            `packets      ${summary.packets}`,
+            `bytes        ${summary.bytes} (${formatBytes(summary.bytes)})`,
+            `flows        ${summary.flows}`,
+            `devices      ${summary.devices}`,
+            `fragments    ${summary.fragments}`,
+            `malformed    ${summary.malformed}${describeReasons(summary.malformedByReason)}`,
+            `elapsed      ${summary.elapsedSeconds.toFixed(3)} s`,
+            `packets/s    ${Math.round(summary.packetsPerSecond)}`,
+          ];
+          process.stdout.write(`${lines.join('\n')}\n`);
+        }
+        for (const error of summary.captureErrors)
+          process.stderr.write(`vigil: ${formatCaptureError(error)}\n`);
+        if (summary.captureErrorCount > summary.captureErrors.length) {
+          process.stderr.write(
+            `vigil: ${summary.captureErrorCount - summary.captureErrors.length} more capture errors\n`,
+          );
+        }
+        if (summary.captureErrorCount > 0) process.exitCode = exitCodeCaptureDamaged;
+      },
+    );
 }
 
 function describeReasons(reasons: Record<string, number>): string {

@@ -42,6 +42,13 @@ export function registerMergeCommands(program: Command): void {
             options.reason ?? null,
             Date.now(),
           );
+          await store.audit.append({
+            actor: options.by,
+            action: 'devices-merged',
+            target: keeper.id,
+            before: null,
+            after: JSON.stringify({ absorbed: absorbed.id, reason: options.reason ?? null }),
+          });
           process.stdout.write(`${absorbed.id} merged into ${keeper.id} by ${options.by}\n`);
         });
       },
@@ -75,6 +82,13 @@ export function registerMergeCommands(program: Command): void {
             ))
           )
             throw new Error(`${absorbedId} is not merged into ${keeper.id}`);
+          await store.audit.append({
+            actor: options.by,
+            action: 'devices-split',
+            target: keeper.id,
+            before: JSON.stringify({ absorbed: absorbedId }),
+            after: JSON.stringify({ reason: options.reason ?? null }),
+          });
           process.stdout.write(`${absorbedId} split from ${keeper.id} by ${options.by}\n`);
         });
       },

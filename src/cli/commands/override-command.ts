@@ -1,5 +1,6 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { defaultClassifier } from '../../inventory/classification/default-classifier.js';
+import { attributeValues } from '../../inventory/device-record.js';
 import { requireDevice, storeOptionDescription, withChangingStore } from '../store-option.js';
 
 /** What an analyst may set, and the attribute each is kept as. */
@@ -52,6 +53,7 @@ export function registerOverrideCommand(program: Command): void {
         await withChangingStore(options.db, async (store) => {
           const device = await requireDevice(store, query);
           const attribute = overridable[field]!;
+          const before = attributeValues(device.attributes, attribute)[0] ?? null;
           if (options.clear) {
             const cleared = await store.devices.clearOverride(
               device.id,
@@ -60,6 +62,15 @@ export function registerOverrideCommand(program: Command): void {
               options.reason ?? null,
               Date.now(),
             );
+            if (cleared) {
+              await store.audit.append({
+                actor: options.by,
+                action: 'override-cleared',
+                target: `${device.id} ${field}`,
+                before,
+                after: options.reason ?? null,
+              });
+            }
             process.stdout.write(
               cleared
                 ? `${device.id}: ${field} override cleared\n`
@@ -75,6 +86,13 @@ export function registerOverrideCommand(program: Command): void {
             options.reason ?? null,
             Date.now(),
           );
+          await store.audit.append({
+            actor: options.by,
+            action: 'override-set',
+            target: `${device.id} ${field}`,
+            before,
+            after: value!.trim(),
+          });
           process.stdout.write(`${device.id}: ${field} set to "${value!.trim()}" by ${options.by}\n`);
         });
       },

@@ -118,13 +118,21 @@ export function registerRegisterCommands(program: Command): void {
           const device = await requireDevice(store, options.device);
           subject = device.id;
         }
-        return store.register.add(
+        const added = await store.register.add(
           options.device === undefined ? 'type' : 'device',
           subject,
           fields,
           options.by,
           new Date().toISOString(),
         );
+        await store.audit.append({
+          actor: options.by,
+          action: 'register-added',
+          target: added,
+          before: null,
+          after: JSON.stringify({ subject, ...fields }),
+        });
+        return added;
       });
       process.stdout.write(`${id}\n`);
     });
@@ -146,9 +154,27 @@ export function registerRegisterCommands(program: Command): void {
       if (options.justification !== undefined) changes.justification = options.justification;
       if (options.acceptedUntil !== undefined) changes.acceptedUntil = options.acceptedUntil;
       if (options.status !== undefined) changes.status = options.status as RegisterFields['status'];
-      const changed = await withStore(options.db, (store) =>
-        store.register.update(id, changes, options.by, new Date().toISOString(), registerProblem),
-      );
+      const changed = await withStore(options.db, async (store) => {
+        const applied = await store.register.update(
+          id,
+          changes,
+          options.by,
+          new Date().toISOString(),
+          registerProblem,
+        );
+        if (applied.length > 0) {
+          await store.audit.append({
+            actor: options.by,
+            action: 'register-updated',
+            target: id,
+            before: JSON.stringify(
+              Object.fromEntries(applied.map((change) => [change.field, change.before])),
+            ),
+            after: JSON.stringify(Object.fromEntries(applied.map((change) => [change.field, change.after]))),
+          });
+        }
+        return applied.map((change) => change.field);
+      });
       process.stdout.write(
         changed.length === 0
           ? `${id}: nothing changed\n`

@@ -122,6 +122,15 @@ export function registerRiskCommands(program: Command): void {
               options.note ?? null,
               at,
             );
+            if (cleared) {
+              await store.audit.append({
+                actor: options.by,
+                action: 'control-cleared',
+                target: `${device.id} ${control}`,
+                before: null,
+                after: options.note ?? null,
+              });
+            }
             process.stdout.write(
               cleared
                 ? `${device.id}: ${control} cleared\n`
@@ -130,6 +139,13 @@ export function registerRiskCommands(program: Command): void {
             return;
           }
           await store.risk.setControl(device.id, control, options.by, options.note ?? null, at);
+          await store.audit.append({
+            actor: options.by,
+            action: 'control-set',
+            target: `${device.id} ${control}`,
+            before: null,
+            after: options.note ?? null,
+          });
           process.stdout.write(`${device.id}: ${control} recorded by ${options.by}\n`);
         });
       },

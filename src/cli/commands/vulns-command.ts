@@ -83,6 +83,18 @@ export function registerVulnsCommands(program: Command): void {
             { status, actor: options.by, owner: options.owner, expires: options.expires, note: options.note },
             new Date().toISOString(),
           );
+          await store.audit.append({
+            actor: options.by,
+            action: 'vulnerability-status-set',
+            target: `${device.id} ${vulnerabilityId}`,
+            before,
+            after: JSON.stringify({
+              status,
+              owner: options.owner ?? null,
+              expires: options.expires ?? null,
+              note: options.note ?? null,
+            }),
+          });
           process.stdout.write(
             `${device.id} ${vulnerabilityId}: ${before ?? 'no status'} → ${status} by ${options.by}\n`,
           );

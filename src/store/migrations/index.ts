@@ -7,6 +7,7 @@ import { deviceMergesMigration } from './0005-device-merges.js';
 import { vulnerabilityIntelMigration } from './0006-vulnerability-intel.js';
 import { riskControlsMigration } from './0007-risk-controls.js';
 import { riskRegisterMigration } from './0008-risk-register.js';
+import { auditLogMigration } from './0009-audit-log.js';
 
 /** Migrations in order; names sort as they apply. Shipped in code so the built CLI needs no folder scan. */
 const migrations: Record<string, Migration> = {
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '0006-vulnerability-intel': vulnerabilityIntelMigration,
   '0007-risk-controls': riskControlsMigration,
   '0008-risk-register': riskRegisterMigration,
+  '0009-audit-log': auditLogMigration,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditHash, genesisHash } from '../src/store/audit-repository.js';
+import type { Store } from '../src/store/open-store.js';
+import { storeBackends } from './support/temporary-store.js';
+
+const backends = await storeBackends();
+
+for (const backend of backends) {
+  describe.skipIf(!backend.enabled)(`audit log on ${backend.name}`, () => {
+    let store: Store;
+    let drop: () => Promise<void>;
+    beforeAll(async () => {
+      ({ store, drop } = await backend.open());
+      for (const [index, actor] of ['j.ortiz', 'dr.lee', 'biomed', 'netops'].entries()) {
+        await store.audit.append(
+          {
+            actor,
+            action: 'override-set',
+            target: `dev-00000000000${index} type`,
+            before: null,
+            after: 'infusion pump',
+          },
+          `2026-11-0${index + 1}T09:00:00.000Z`,
+        );
+      }
+    });
+    afterAll(async () => {
+      await drop();
+    });
+
+    it('chains each row to the one before from a fixed start', async () => {
+      const rows = (await store.audit.list(10)).reverse();
+      expect(rows.map((row) => row.seq)).toEqual([1, 2, 3, 4]);
+      expect(rows[0]?.previousHash).toBe(genesisHash);
+      for (const [index, row] of rows.entries()) {
+        expect(row.hash).toBe(auditHash(index === 0 ? genesisHash : (rows[index - 1]?.hash as string), row));
+      }
+      expect(await store.audit.verify()).toEqual({ rows: 4, broken: null });
+    });
+
+    it('names the row someone changed afterwards', async () => {
+      await store.db.updateTable('audit_log').set({ after: 'printer' }).where('seq', '=', 2).execute();
+      expect((await store.audit.verify()).broken).toEqual({
+        seq: 2,
+        problem: 'its content does not match its hash (changed after it was written)',
+      });
+      await store.db.updateTable('audit_log').set({ after: 'infusion pump' }).where('seq', '=', 2).execute();
+      expect((await store.audit.verify()).broken).toBeNull();
+    });
+
+    it('names the gap where a row was removed, and a row recomputed to hide a change', async () => {
+      const [third] = (await store.audit.list(10)).filter((row) => row.seq === 3);
+      // Rewriting row 3 with a fresh hash of its own still leaves row 4 pointing at the old one.
+      const forged = { ...third!, actor: 'someone-else' };
+      await store.db
+        .updateTable('audit_log')
+        .set({ actor: forged.actor, hash: auditHash(forged.previousHash, forged) })
+        .where('seq', '=', 3)
+        .execute();
+      expect((await store.audit.verify()).broken).toEqual({
+        seq: 4,
+        problem: 'it does not follow the row before it (previous hash differs)',
+      });
+      await store.db.deleteFrom('audit_log').where('seq', '=', 3).execute();
+      expect((await store.audit.verify()).broken).toEqual({ seq: 4, problem: 'row 3 is missing' });
+    });
+  });
+}
