@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { normaliseMac } from '../../inventory/assets/asset-rows.js';
 import { stableId } from '../../store/stable-id.js';
-import { storeOptionDescription, withChangingStore } from '../store-option.js';
+import { requireDevice, storeOptionDescription, withChangingStore } from '../store-option.js';
 
 /** A device id, or the id a MAC's device has (ids derive from identity keys). */
 function deviceIdOf(query: string): string {
@@ -27,12 +27,8 @@ export function registerMergeCommands(program: Command): void {
         options: { by: string; reason?: string; db?: string },
       ) => {
         await withChangingStore(options.db, async (store) => {
-          const keeper = await store.devices.find(keeperQuery);
-          const absorbed = await store.devices.find(absorbedQuery);
-          if (keeper === undefined || absorbed === undefined)
-            throw new Error(
-              `no device with id, MAC or IP "${keeper === undefined ? keeperQuery : absorbedQuery}"`,
-            );
+          const keeper = await requireDevice(store, keeperQuery);
+          const absorbed = await requireDevice(store, absorbedQuery);
           if (keeper.id === absorbed.id)
             throw new Error(`"${keeperQuery}" and "${absorbedQuery}" are already one device (${keeper.id})`);
           await store.devices.mergeDevices(
@@ -69,8 +65,7 @@ export function registerMergeCommands(program: Command): void {
         options: { by: string; reason?: string; db?: string },
       ) => {
         await withChangingStore(options.db, async (store) => {
-          const keeper = await store.devices.find(keeperQuery);
-          if (keeper === undefined) throw new Error(`no device with id, MAC or IP "${keeperQuery}"`);
+          const keeper = await requireDevice(store, keeperQuery);
           const absorbedId = deviceIdOf(absorbedQuery);
           if (
             !(await store.devices.splitDevices(
