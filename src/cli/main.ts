@@ -10,7 +10,9 @@ import { registerMergeCommands } from './commands/merge-command.js';
 import { registerOverrideCommand } from './commands/override-command.js';
 import { registerRegisterCommands } from './commands/register-command.js';
 import { registerRiskCommands } from './commands/risk-command.js';
+import { registerServeCommand } from './commands/serve-command.js';
 import { registerSimCommand } from './commands/sim-command.js';
+import { registerUsersCommands } from './commands/users-command.js';
 import { registerVulnsCommands } from './commands/vulns-command.js';
 
 /**
@@ -36,6 +38,8 @@ export function buildProgram(): Command {
   registerRiskCommands(program);
   registerRegisterCommands(program);
   registerAuditCommands(program);
+  registerUsersCommands(program);
+  registerServeCommand(program);
   return program;
 }
 

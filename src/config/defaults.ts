@@ -32,3 +32,40 @@ export const defaultPipelineConfig: Readonly<PipelineConfig> = Object.freeze({
 export function pipelineConfig(overrides: Partial<PipelineConfig> = {}): Readonly<PipelineConfig> {
   return Object.freeze({ ...defaultPipelineConfig, ...overrides });
 }
+
+/** Tunables of `vigil serve`: sessions, sign-in throttling and the console's refresh. */
+export interface ServerConfig {
+  /** A session unused for this long ends (HIPAA §164.312(a)(2)(iii) asks for automatic logoff). */
+  sessionIdleTimeoutMs: number;
+  /** A session ends this long after sign-in, however busy. */
+  sessionAbsoluteTimeoutMs: number;
+  /** A sign-in that stopped between password and second factor is forgotten after this long. */
+  secondFactorTimeoutMs: number;
+  /** Consecutive failed sign-ins (password or second factor) that lock an account. */
+  maxFailedLogins: number;
+  /** How long a locked account stays locked. */
+  lockoutMs: number;
+  /** Sign-in attempts one address may make per window before it is told to wait (429). */
+  loginAttemptsPerAddress: number;
+  loginAttemptWindowMs: number;
+  /** How often the server looks for changes made outside it (a CLI ingest, an import). */
+  summaryPollIntervalMs: number;
+  /** Largest page of the inventory table. */
+  maxPageSize: number;
+}
+
+export const defaultServerConfig: Readonly<ServerConfig> = Object.freeze({
+  sessionIdleTimeoutMs: 15 * 60 * 1000,
+  sessionAbsoluteTimeoutMs: 12 * 60 * 60 * 1000,
+  secondFactorTimeoutMs: 5 * 60 * 1000,
+  maxFailedLogins: 5,
+  lockoutMs: 15 * 60 * 1000,
+  loginAttemptsPerAddress: 20,
+  loginAttemptWindowMs: 60 * 1000,
+  summaryPollIntervalMs: 5_000,
+  maxPageSize: 500,
+});
+
+export function serverConfig(overrides: Partial<ServerConfig> = {}): Readonly<ServerConfig> {
+  return Object.freeze({ ...defaultServerConfig, ...overrides });
+}

@@ -18,6 +18,8 @@ export async function gatherRiskInputs(
   store: Store,
   model: RiskModel,
   devices?: DeviceRecord[],
+  /** Every device of the store, when the caller has read them already (peers are any device). */
+  everyDevice?: DeviceRecord[],
 ): Promise<RiskInput[]> {
   const records = devices ?? (await store.devices.list());
   const ids = records.map((device) => device.id);
@@ -28,7 +30,7 @@ export async function gatherRiskInputs(
   for (const device of records) for (const address of device.ips) deviceOfAddress.set(address, device.id);
   // Addresses of every device in the store, not only those asked about: a peer is any device.
   if (devices !== undefined) {
-    for (const device of await store.devices.list())
+    for (const device of everyDevice ?? (await store.devices.list()))
       for (const address of device.ips)
         if (!deviceOfAddress.has(address)) deviceOfAddress.set(address, device.id);
   }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
+import { containsText } from './like-pattern.js';
 import type { AuditLogTable, VigilDatabase } from './schema.js';
 
 /** What a change was: who did it, to what, and the value before and after (text or JSON). */
@@ -82,14 +83,17 @@ export class AuditRepository {
     }
   }
 
-  /** The newest rows first, at most `limit`. */
-  async list(limit: number): Promise<AuditRecord[]> {
-    const rows = await this.db
-      .selectFrom('audit_log')
-      .selectAll()
-      .orderBy('seq', 'desc')
-      .limit(limit)
-      .execute();
+  /**
+   * The newest rows first, at most `limit`; `beforeSeq` pages back, `search` keeps rows whose
+   * actor, action or target contains it.
+   */
+  async list(limit: number, filter: { beforeSeq?: number; search?: string } = {}): Promise<AuditRecord[]> {
+    let query = this.db.selectFrom('audit_log').selectAll();
+    if (filter.beforeSeq !== undefined) query = query.where('seq', '<', filter.beforeSeq);
+    const search = filter.search?.trim().toLowerCase();
+    if (search)
+      query = query.where(containsText(sql`lower(actor || ' ' || action || ' ' || target)`, search));
+    const rows = await query.orderBy('seq', 'desc').limit(limit).execute();
     return rows.map(recordOf);
   }
 

@@ -69,6 +69,25 @@ export class FlowRepository {
     return rows.map((row) => ({ initiator: row.initiator_address, responder: row.responder_address }));
   }
 
+  /** The latest flows to or from any of `addresses`, newest first, at most `limit`. */
+  async ofAddresses(addresses: readonly string[], limit: number): Promise<StoredFlow[]> {
+    if (addresses.length === 0) return [];
+    const rows = await this.db
+      .selectFrom('flows')
+      .selectAll()
+      .where((expression) =>
+        expression.or([
+          expression('initiator_address', 'in', addresses),
+          expression('responder_address', 'in', addresses),
+        ]),
+      )
+      .orderBy('first_seen', 'desc')
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    return rows.map(fromRow);
+  }
+
   /** The flows in order of first packet, at most `limit`. */
   async list(limit: number): Promise<StoredFlow[]> {
     const rows = await this.db

@@ -1,6 +1,8 @@
 import { Kysely, Migrator } from 'kysely';
+import { ApiTokenRepository } from './api-token-repository.js';
 import { AuditRepository } from './audit-repository.js';
 import { DeviceRepository } from './device-repository.js';
+import { DeviceSummaryRepository } from './device-summary-repository.js';
 import { FeedRepository } from './feed-repository.js';
 import { FlowRepository } from './flow-repository.js';
 import { IngestRunRepository } from './ingest-run-repository.js';
@@ -11,7 +13,9 @@ import { RegisterRepository } from './register-repository.js';
 import { RiskRepository } from './risk-repository.js';
 import { SbomRepository } from './sbom-repository.js';
 import type { VigilDatabase } from './schema.js';
+import { SessionRepository } from './session-repository.js';
 import { createSqliteDialect } from './sqlite/sqlite-connection.js';
+import { UserRepository } from './user-repository.js';
 import { VulnerabilityRepository } from './vulnerability-repository.js';
 
 export const defaultStoreLocation = './vigil.db';
@@ -30,6 +34,10 @@ export interface Store {
   readonly risk: RiskRepository;
   readonly register: RegisterRepository;
   readonly audit: AuditRepository;
+  readonly users: UserRepository;
+  readonly sessions: SessionRepository;
+  readonly apiTokens: ApiTokenRepository;
+  readonly summaries: DeviceSummaryRepository;
   close(): Promise<void>;
 }
 
@@ -77,6 +85,10 @@ export async function openStore(location: string): Promise<Store> {
     risk: new RiskRepository(db),
     register: new RegisterRepository(db),
     audit: new AuditRepository(db),
+    users: new UserRepository(db),
+    sessions: new SessionRepository(db),
+    apiTokens: new ApiTokenRepository(db),
+    summaries: new DeviceSummaryRepository(db),
     close: () => db.destroy(),
   };
 }

@@ -306,6 +306,82 @@ export interface AuditLogTable {
   hash: string;
 }
 
+/** A console or API account (migration 0010). */
+export interface UserTable {
+  id: string;
+  username: string;
+  /** argon2id, in the PHC string format. */
+  password_hash: string;
+  role: string;
+  /** Base32 TOTP secret once enrolled, else null. */
+  totp_secret: string | null;
+  /** The last TOTP time step accepted, so a code is used once. */
+  totp_last_step: number | null;
+  /** JSON array of argon2id hashes of the unused recovery codes. */
+  recovery_codes: string;
+  failed_logins: number;
+  locked_until: string | null;
+  /** 1 when an administrator disabled the account. */
+  disabled: number;
+  created_at: string;
+  created_by: string;
+}
+
+/** A browser session, by the SHA-256 of its cookie value (migration 0010). */
+export interface SessionTable {
+  id_hash: string;
+  user_id: string;
+  /** `second-factor` (password checked, TOTP awaited), `enrol` (an administrator must set up TOTP) or `signed-in`. */
+  stage: string;
+  csrf_token: string;
+  created_at: string;
+  last_seen_at: string;
+  address: string;
+}
+
+/** A token for automation, by the SHA-256 of the token; it acts with its role (migration 0010). */
+export interface ApiTokenTable {
+  id: string;
+  name: string;
+  token_hash: string;
+  role: string;
+  created_by: string;
+  created_at: string;
+  expires_at: string | null;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+/** What the inventory table pages over (migration 0011). */
+export interface DeviceSummaryTable {
+  device_id: string;
+  name: string;
+  ip: string | null;
+  mac: string | null;
+  vendor: string | null;
+  model: string | null;
+  firmware: string | null;
+  type: string | null;
+  category: string | null;
+  zone: string | null;
+  status: string;
+  first_seen: string;
+  last_seen: string;
+  risk_score: number;
+  risk_level: string;
+  vulnerabilities: number;
+  kev_vulnerabilities: number;
+  findings: number;
+  handles_phi: number;
+  search: string;
+}
+
+/** Bookkeeping of the summaries: what they were built from (migration 0011). */
+export interface SummaryStateTable {
+  name: string;
+  value: string;
+}
+
 export interface VigilDatabase {
   devices: DeviceTable;
   device_attributes: DeviceAttributeTable;
@@ -330,4 +406,9 @@ export interface VigilDatabase {
   risk_register: RiskRegisterTable;
   risk_register_events: RiskRegisterEventTable;
   audit_log: AuditLogTable;
+  users: UserTable;
+  sessions: SessionTable;
+  api_tokens: ApiTokenTable;
+  device_summaries: DeviceSummaryTable;
+  summary_state: SummaryStateTable;
 }

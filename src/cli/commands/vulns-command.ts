@@ -1,4 +1,5 @@
 import { type Command, InvalidArgumentError } from 'commander';
+import { setVulnerabilityStatus, statusProblem } from '../../changes/set-vulnerability-status.js';
 import { deviceVulnerabilities } from '../../intel/device-vulnerabilities.js';
 import { isPatchStatus, type PatchStatus, patchStatuses } from '../../intel/patch-status.js';
 import type { DeviceVulnerability } from '../../intel/vulnerability-view.js';
@@ -62,38 +63,18 @@ export function registerVulnsCommands(program: Command): void {
         status: PatchStatus,
         options: { by: string; owner?: string; expires?: string; note?: string; db?: string },
       ) => {
-        if (status === 'risk-accepted' && (options.owner === undefined || options.expires === undefined))
-          throw new Error(
-            'risk-accepted needs --owner and --expires: an acceptance without an owner and an end is not one',
-          );
-        if (options.expires !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(options.expires))
-          throw new Error(`--expires: expected YYYY-MM-DD, got "${options.expires}"`);
+        const problem = statusProblem({ status, owner: options.owner, expires: options.expires });
+        if (problem) throw new Error(problem);
         await withStore(options.db, async (store) => {
           const device = await requireDevice(store, query);
-          const matched = (await store.vulnerabilities.matches([device.id])).some(
-            (match) => match.vulnerabilityId === vulnerabilityId,
-          );
-          if (!matched)
-            throw new Error(
-              `${vulnerabilityId} is not matched to ${device.id} (see vigil vulns --device ${device.id})`,
-            );
-          const before = await store.vulnerabilities.setStatus(
+          const before = await setVulnerabilityStatus(
+            store,
             device.id,
             vulnerabilityId,
             { status, actor: options.by, owner: options.owner, expires: options.expires, note: options.note },
-            new Date().toISOString(),
-          );
-          await store.audit.append({
-            actor: options.by,
-            action: 'vulnerability-status-set',
-            target: `${device.id} ${vulnerabilityId}`,
-            before,
-            after: JSON.stringify({
-              status,
-              owner: options.owner ?? null,
-              expires: options.expires ?? null,
-              note: options.note ?? null,
-            }),
+            Date.now(),
+          ).catch((error: Error) => {
+            throw new Error(`${error.message} (see vigil vulns --device ${device.id})`);
           });
           process.stdout.write(
             `${device.id} ${vulnerabilityId}: ${before ?? 'no status'} → ${status} by ${options.by}\n`,

@@ -8,6 +8,8 @@ import { vulnerabilityIntelMigration } from './0006-vulnerability-intel.js';
 import { riskControlsMigration } from './0007-risk-controls.js';
 import { riskRegisterMigration } from './0008-risk-register.js';
 import { auditLogMigration } from './0009-audit-log.js';
+import { accountsMigration } from './0010-accounts.js';
+import { deviceSummariesMigration } from './0011-device-summaries.js';
 
 /** Migrations in order; names sort as they apply. Shipped in code so the built CLI needs no folder scan. */
 const migrations: Record<string, Migration> = {
@@ -20,6 +22,8 @@ const migrations: Record<string, Migration> = {
   '0007-risk-controls': riskControlsMigration,
   '0008-risk-register': riskRegisterMigration,
   '0009-audit-log': auditLogMigration,
+  '0010-accounts': accountsMigration,
+  '0011-device-summaries': deviceSummariesMigration,
 };
 
 export const migrationProvider: MigrationProvider = {

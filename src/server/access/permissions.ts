@@ -1,0 +1,60 @@
+/**
+ * What a caller may do. Every API route declares one of these (or `public`, `signed-in`,
+ * `second-factor`, `enrol` for the steps of signing in); a role is the set it grants.
+ */
+export const permissions = [
+  'inventory:read',
+  'inventory:write',
+  'vulnerabilities:read',
+  'vulnerabilities:write',
+  'risk:read',
+  'audit:read',
+  'users:manage',
+  'tokens:manage',
+  'system:read',
+] as const;
+
+export type Permission = (typeof permissions)[number];
+
+/** Route access that is not a permission: no caller needed, any signed-in caller, or a sign-in step. */
+export type Access = Permission | 'public' | 'signed-in' | 'second-factor' | 'enrol';
+
+const reading: Permission[] = ['inventory:read', 'vulnerabilities:read', 'risk:read'];
+
+/**
+ * The roles (RBAC). Clinical engineers correct what a device is and track its patches; security
+ * analysts do the same for every device; auditors read everything including the audit log and
+ * change nothing; viewers read the inventory, vulnerabilities and risk only.
+ */
+export const roleGrants = {
+  administrator: [...permissions],
+  'security-analyst': [...reading, 'inventory:write', 'vulnerabilities:write', 'system:read'],
+  'clinical-engineer': [...reading, 'inventory:write', 'vulnerabilities:write'],
+  auditor: [...reading, 'audit:read', 'system:read'],
+  viewer: [...reading],
+} as const satisfies Record<string, readonly Permission[]>;
+
+export type Role = keyof typeof roleGrants;
+
+export const roles = Object.keys(roleGrants) as Role[];
+
+export const roleLabels: Record<Role, string> = {
+  administrator: 'administrator',
+  'security-analyst': 'security analyst',
+  'clinical-engineer': 'clinical engineer',
+  auditor: 'auditor',
+  viewer: 'viewer',
+};
+
+export function isRole(value: string): value is Role {
+  return Object.hasOwn(roleGrants, value);
+}
+
+export function roleGrantsPermission(role: string, permission: Permission): boolean {
+  return isRole(role) && (roleGrants[role] as readonly Permission[]).includes(permission);
+}
+
+/** Roles that must use a second factor: those that can change accounts. */
+export function roleNeedsSecondFactor(role: string): boolean {
+  return roleGrantsPermission(role, 'users:manage');
+}

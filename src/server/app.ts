@@ -1,0 +1,132 @@
+import fastifyCookie from '@fastify/cookie';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { type ServerConfig, serverConfig } from '../config/defaults.js';
+import type { RiskModel } from '../risk/risk-model.js';
+import type { Store } from '../store/open-store.js';
+import { LoginThrottle } from './auth/login-throttle.js';
+import { Sessions } from './auth/sessions.js';
+import { SignIn } from './auth/sign-in.js';
+import { EventHub } from './events/event-hub.js';
+import { serverMetrics } from './metrics.js';
+import { registerAuditRoutes } from './routes/audit-routes.js';
+import { registerAuthRoutes } from './routes/auth-routes.js';
+import { registerDeviceRoutes } from './routes/device-routes.js';
+import { registerNetworkRoutes } from './routes/network-routes.js';
+import { registerOverviewRoutes } from './routes/overview-routes.js';
+import { registerSystemRoutes } from './routes/system-routes.js';
+import { registerUserRoutes } from './routes/user-routes.js';
+import { RouteTable } from './routing/define-route.js';
+import { HttpError } from './routing/http-error.js';
+import { openApiDocument } from './routing/openapi.js';
+import type { ServerContext } from './server-context.js';
+import { SummaryRefresher } from './summaries/summary-refresher.js';
+import type { Zone } from './summaries/zones.js';
+import { registerWebAssets } from './web-assets.js';
+
+export interface ServerOptions {
+  store: Store;
+  riskModel: RiskModel;
+  zones?: readonly Zone[];
+  config?: Partial<ServerConfig>;
+  /** The clock; tests move it. */
+  now?: () => number;
+  /** Where the built console is (default `web/dist`). */
+  webRoot?: string;
+  /** Fastify's request log (off in tests). */
+  logger?: boolean;
+  https?: { key: Buffer; cert: Buffer };
+}
+
+export interface VigilServer {
+  app: FastifyInstance;
+  context: ServerContext;
+  /** Stops the background refresh; the caller closes the app and the store. */
+  stop(): void;
+}
+
+/**
+ * The Fastify app of `vigil serve`: the API under `/api/v1`, health, metrics, events and the
+ * console. Every route is declared through the route table, which authenticates, authorises,
+ * checks CSRF and validates before the handler runs.
+ *
+ * @example
+ * const { app } = await buildServer({ store, riskModel: loadRiskModel() });
+ * await app.listen({ port: 8443, host: '127.0.0.1' });
+ */
+export async function buildServer(options: ServerOptions): Promise<VigilServer> {
+  const config = serverConfig(options.config);
+  const now = options.now ?? Date.now;
+  const app = Fastify({
+    logger: options.logger
+      ? {
+          level: 'info',
+          redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]'],
+        }
+      : false,
+    trustProxy: false,
+    bodyLimit: 256 * 1024,
+    ...(options.https ? { https: options.https } : {}),
+  }) as unknown as FastifyInstance;
+  await app.register(fastifyCookie);
+  const events = new EventHub();
+  const sessions = new Sessions(options.store, config);
+  const routes = new RouteTable(app, { store: options.store, sessions, now });
+  const context: ServerContext = {
+    store: options.store,
+    config,
+    routes,
+    sessions,
+    signIn: new SignIn(options.store, config),
+    throttle: new LoginThrottle(config.loginAttemptsPerAddress, config.loginAttemptWindowMs),
+    events,
+    summaries: new SummaryRefresher(options.store, options.riskModel, options.zones ?? [], events),
+    riskModel: options.riskModel,
+    zones: options.zones ?? [],
+    now,
+  };
+
+  app.setErrorHandler((error, request, reply) => {
+    if (error instanceof HttpError) {
+      return reply
+        .code(error.statusCode)
+        .send({ error: error.message, ...(error.field ? { field: error.field } : {}) });
+    }
+    const status = (error as { statusCode?: number }).statusCode;
+    if (status !== undefined && status >= 400 && status < 500)
+      return reply.code(status).send({ error: (error as Error).message });
+    request.log.error(error);
+    return reply.code(500).send({ error: 'internal error; the server log has the details' });
+  });
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('x-frame-options', 'DENY');
+    reply.header('referrer-policy', 'no-referrer');
+    reply.header(
+      'content-security-policy',
+      "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+    );
+    if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+  });
+
+  const metrics = serverMetrics(app, options.store, events);
+  registerAuthRoutes(context);
+  registerOverviewRoutes(context);
+  registerDeviceRoutes(context);
+  registerNetworkRoutes(context);
+  registerAuditRoutes(context);
+  registerUserRoutes(context);
+  let openApi: ReturnType<typeof openApiDocument> | undefined;
+  registerSystemRoutes(context, metrics, () => {
+    openApi ??= openApiDocument(routes.specs, '0.1.0');
+    return openApi;
+  });
+  await registerWebAssets(app, routes, options.webRoot);
+
+  await context.summaries.ensureFresh();
+  const timer = setInterval(() => {
+    void context.summaries.ensureFresh().catch((error: Error) => app.log.error(error));
+    void sessions.sweep(now()).catch((error: Error) => app.log.error(error));
+  }, config.summaryPollIntervalMs);
+  timer.unref();
+  return { app, context, stop: () => clearInterval(timer) };
+}

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { queryNumber } from '../routing/define-route.js';
+import type { ServerContext } from '../server-context.js';
+
+/** The audit log, read-only, for auditors and administrators. */
+export function registerAuditRoutes(context: ServerContext): void {
+  const { routes, store } = context;
+  routes.add(
+    {
+      method: 'GET',
+      url: '/api/v1/audit',
+      access: 'audit:read',
+      tag: 'audit',
+      summary: 'Audit log rows, newest first; `before` pages back by sequence number',
+      query: z.object({
+        limit: queryNumber(1, 1000).default(100),
+        before: queryNumber(1, Number.MAX_SAFE_INTEGER).optional(),
+        q: z.string().max(200).optional(),
+      }),
+    },
+    async ({ query }) => ({
+      rows: await store.audit.list(query.limit, { beforeSeq: query.before, search: query.q }),
+    }),
+  );
+  routes.add(
+    {
+      method: 'GET',
+      url: '/api/v1/audit/verify',
+      access: 'audit:read',
+      tag: 'audit',
+      summary: 'Walks the hash chain; names the first row changed, removed or inserted afterwards',
+    },
+    async () => store.audit.verify(),
+  );
+}

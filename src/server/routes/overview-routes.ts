@@ -1,0 +1,138 @@
+import { z } from 'zod';
+import { deviceVulnerabilities } from '../../intel/device-vulnerabilities.js';
+import { queryFlag, queryNumber } from '../routing/define-route.js';
+import type { ServerContext } from '../server-context.js';
+
+const dayMs = 24 * 60 * 60 * 1000;
+
+/** The dashboard's figures and the fleet-wide vulnerability view. */
+export function registerOverviewRoutes(context: ServerContext): void {
+  const { routes, store } = context;
+
+  routes.add(
+    {
+      method: 'GET',
+      url: '/api/v1/overview',
+      access: 'inventory:read',
+      tag: 'overview',
+      summary:
+        'Devices by category, type and zone, the risk distribution, top risks, KEV-affected devices, devices handling patient data and new devices',
+    },
+    async () => {
+      const latest = await store.summaries.latestSeen();
+      // "New" is relative to the newest traffic, so a capture from last month still shows its newcomers.
+      const since = new Date((latest === null ? Date.now() : Date.parse(latest)) - dayMs).toISOString();
+      const top = (
+        filter: { kevOnly?: boolean; phiOnly?: boolean },
+        sort: 'riskScore' | 'firstSeen' = 'riskScore',
+      ) => store.summaries.page({ offset: 0, limit: 10, sort, descending: true, ...filter });
+      return {
+        totals: await store.summaries.totals(since),
+        newSince: since,
+        byCategory: await store.summaries.tally('category'),
+        byType: await store.summaries.tally('type'),
+        byZone: await store.summaries.tally('zone'),
+        byRiskLevel: await store.summaries.tally('risk_level'),
+        topRisks: (await top({})).rows,
+        kevDevices: (await top({ kevOnly: true })).rows,
+        phiDevices: (await top({ phiOnly: true })).rows,
+        newDevices: (
+          await store.summaries.page({ offset: 0, limit: 10, sort: 'firstSeen', descending: true })
+        ).rows.filter((row) => row.firstSeen >= since),
+      };
+    },
+  );
+
+  routes.add(
+    {
+      method: 'GET',
+      url: '/api/v1/vulnerabilities',
+      access: 'vulnerabilities:read',
+      tag: 'vulnerabilities',
+      summary: 'Vulnerabilities across the fleet: per CVE its scores, EPSS, KEV, and the devices by status',
+      query: z.object({
+        page: queryNumber(0, 100_000).default(0),
+        pageSize: queryNumber(1, 500).default(50),
+        kev: queryFlag.optional(),
+        q: z.string().max(100).optional(),
+      }),
+    },
+    async ({ query }) => {
+      const byId = new Map<
+        string,
+        {
+          id: string;
+          title: string | null;
+          cvss: number | null;
+          epss: number | null;
+          kevDateAdded: string | null;
+          devices: number;
+          certainDevices: number;
+          statuses: Record<string, number>;
+        }
+      >();
+      for (const vulnerability of await deviceVulnerabilities(store)) {
+        let entry = byId.get(vulnerability.id);
+        if (entry === undefined) {
+          entry = {
+            id: vulnerability.id,
+            title: vulnerability.title,
+            cvss: vulnerability.cvss?.baseScore ?? null,
+            epss: vulnerability.epss?.score ?? null,
+            kevDateAdded: vulnerability.kev?.dateAdded ?? null,
+            devices: 0,
+            certainDevices: 0,
+            statuses: {},
+          };
+          byId.set(vulnerability.id, entry);
+        }
+        entry.devices += 1;
+        if (vulnerability.certainty === 'certain') entry.certainDevices += 1;
+        entry.statuses[vulnerability.status.value] = (entry.statuses[vulnerability.status.value] ?? 0) + 1;
+      }
+      const search = query.q?.trim().toLowerCase();
+      const rows = [...byId.values()]
+        .filter((row) => !query.kev || row.kevDateAdded !== null)
+        .filter((row) => !search || `${row.id} ${row.title ?? ''}`.toLowerCase().includes(search))
+        .sort(
+          (a, b) =>
+            Number(b.kevDateAdded !== null) - Number(a.kevDateAdded !== null) ||
+            (b.cvss ?? 0) - (a.cvss ?? 0) ||
+            b.devices - a.devices ||
+            a.id.localeCompare(b.id),
+        );
+      return {
+        rows: rows.slice(query.page * query.pageSize, (query.page + 1) * query.pageSize),
+        total: rows.length,
+        page: query.page,
+        pageSize: query.pageSize,
+      };
+    },
+  );
+
+  routes.add(
+    {
+      method: 'GET',
+      url: '/api/v1/vulnerabilities/:id/devices',
+      access: 'vulnerabilities:read',
+      tag: 'vulnerabilities',
+      summary: 'The devices a vulnerability is matched to, with certainty and status',
+      params: z.object({ id: z.string().min(1).max(100) }),
+    },
+    async ({ params }) => {
+      const matches = (await deviceVulnerabilities(store)).filter(
+        (vulnerability) => vulnerability.id === params.id,
+      );
+      const summaries = await Promise.all(matches.map((match) => store.summaries.find(match.deviceId)));
+      return matches.map((match, index) => ({
+        deviceId: match.deviceId,
+        name: summaries[index]?.name ?? match.deviceId,
+        type: summaries[index]?.type ?? null,
+        certainty: match.certainty,
+        confidence: match.confidence,
+        status: match.status.value,
+        recommendedActions: match.recommendedActions,
+      }));
+    },
+  );
+}

@@ -1,0 +1,47 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { inCidr, parseCidr } from '../../risk/risk-model.js';
+
+/** A named part of the hospital network (`ICU`, `radiology`, `guest Wi-Fi`) and its IPv4 subnet. */
+export interface Zone {
+  name: string;
+  cidr: string;
+}
+
+const zoneFile = z.array(
+  z.object({
+    name: z.string().min(1).max(64),
+    cidr: z.string().refine((cidr) => parseCidr(cidr) !== null, 'an IPv4 CIDR such as 10.10.0.0/16'),
+  }),
+);
+
+/** Reads `[{ "name": "ICU", "cidr": "10.10.0.0/16" }, …]`; a bad entry is named by index and field. */
+export function loadZones(path: string): Zone[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new Error(`cannot read zones ${path}: ${(error as Error).message}`);
+  }
+  const result = zoneFile.safeParse(parsed);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    throw new Error(`zones ${path}: at /${issue.path.join('/')}: ${issue.message}`);
+  }
+  return result.data;
+}
+
+/**
+ * The zone of an address: the most specific configured subnet holding it, else its /24 (the
+ * usual size of a hospital VLAN), else null for a device without an IPv4 address.
+ */
+export function zoneOf(address: string | null, zones: readonly Zone[]): string | null {
+  if (address === null || !/^\d+\.\d+\.\d+\.\d+$/.test(address)) return null;
+  let best: { name: string; mask: number } | null = null;
+  for (const zone of zones) {
+    const cidr = parseCidr(zone.cidr)!;
+    if (inCidr(address, cidr) && (best === null || cidr.mask >>> 0 > best.mask >>> 0))
+      best = { name: zone.name, mask: cidr.mask };
+  }
+  return best?.name ?? `${address.split('.').slice(0, 3).join('.')}.0/24`;
+}

@@ -1,0 +1,51 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
+import type { RouteTable } from './routing/define-route.js';
+
+/** `web/dist`, built by `npm run build:web`: two folders up from both `src/server` and `dist/server`. */
+export const webRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'web', 'dist');
+
+/**
+ * Serves the built console on the same port as the API. A path that is no file gets `index.html`,
+ * so the console's own routes (`/devices/…`) load on refresh; API paths never fall back.
+ */
+export async function registerWebAssets(
+  app: FastifyInstance,
+  routes: RouteTable,
+  root = webRoot,
+): Promise<void> {
+  const isBuilt = existsSync(join(root, 'index.html'));
+  if (isBuilt) await app.register(fastifyStatic, { root, serve: false });
+  routes.add(
+    {
+      method: 'GET',
+      url: '/*',
+      access: 'public',
+      tag: 'console',
+      summary: 'The web console (its files carry no data; the data comes from the API)',
+      produces: 'text/html',
+    },
+    async ({ request, reply }) => {
+      const path = (request.params as { '*': string })['*'];
+      if (path.startsWith('api/')) {
+        reply.code(404);
+        return { error: `no API route ${request.method} /${path}` };
+      }
+      if (!isBuilt) {
+        reply.code(503).type('text/plain');
+        return 'The console is not built: run npm run build:web (the API answers under /api/v1).';
+      }
+      const isAsset = /^assets\/[\w.-]+$/.test(path) && existsSync(join(root, path));
+      if (isAsset) {
+        // Built asset names carry a content hash: they can be cached for good.
+        reply.header('cache-control', 'public, max-age=31536000, immutable');
+        return reply.sendFile(path);
+      }
+      reply.header('cache-control', 'no-store');
+      return reply.sendFile('index.html');
+    },
+  );
+}
