@@ -26,8 +26,10 @@ export function registerNetworkRoutes(context: ServerContext): void {
       if (query.zone === undefined) {
         const links = new Map<string, { source: string; target: string; connections: number }>();
         for (const { initiator, responder } of pairs) {
-          const source = zoneOf(initiator, zones) ?? 'other';
-          const target = zoneOf(responder, zones) ?? 'other';
+          const source = zoneOf(initiator, zones);
+          const target = zoneOf(responder, zones);
+          // Broadcast and multicast reach no one zone: they are not links.
+          if (source === null || target === null) continue;
           const key = `${source}\u0000${target}`;
           const link = links.get(key) ?? { source, target, connections: 0 };
           link.connections += 1;
@@ -63,8 +65,8 @@ export function registerNetworkRoutes(context: ServerContext): void {
       const endOf = (address: string) => {
         const device = byAddress.get(address);
         if (device !== undefined) return device.deviceId;
-        const zone = zoneOf(address, zones) ?? 'other';
-        if (zone === query.zone) return null;
+        const zone = zoneOf(address, zones);
+        if (zone === null || zone === query.zone) return null;
         if (!nodes.some((node) => node.id === `zone:${zone}`))
           nodes.push({ id: `zone:${zone}`, label: zone, kind: 'zone' });
         return `zone:${zone}`;

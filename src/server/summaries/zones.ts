@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { isPrivateAddress } from '../../inventory/private-address.js';
 import { inCidr, parseCidr } from '../../risk/risk-model.js';
 
 /** A named part of the hospital network (`ICU`, `radiology`, `guest Wi-Fi`) and its IPv4 subnet. */
@@ -31,17 +32,25 @@ export function loadZones(path: string): Zone[] {
   return result.data;
 }
 
+/** Where public addresses are drawn: outside every zone. */
+export const internetZone = 'Internet';
+
 /**
- * The zone of an address: the most specific configured subnet holding it, else its /24 (the
- * usual size of a hospital VLAN), else null for a device without an IPv4 address.
+ * The zone of an address: the most specific configured subnet holding it, else `Internet` for a
+ * public address, else its /24 (the usual size of a hospital VLAN); null for what is no single
+ * host's (no IPv4 address, broadcast, multicast, 0.0.0.0).
  */
 export function zoneOf(address: string | null, zones: readonly Zone[]): string | null {
   if (address === null || !/^\d+\.\d+\.\d+\.\d+$/.test(address)) return null;
+  const first = Number(address.split('.')[0]);
+  if (first === 0 || first >= 224) return null;
   let best: { name: string; mask: number } | null = null;
   for (const zone of zones) {
     const cidr = parseCidr(zone.cidr)!;
     if (inCidr(address, cidr) && (best === null || cidr.mask >>> 0 > best.mask >>> 0))
       best = { name: zone.name, mask: cidr.mask };
   }
-  return best?.name ?? `${address.split('.').slice(0, 3).join('.')}.0/24`;
+  if (best !== null) return best.name;
+  if (!isPrivateAddress(address) && first !== 127) return internetZone;
+  return `${address.split('.').slice(0, 3).join('.')}.0/24`;
 }

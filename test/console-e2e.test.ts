@@ -1,0 +1,157 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildServer, type VigilServer } from '../src/server/app.js';
+import { totpCode } from '../src/server/auth/totp.js';
+import { webRoot } from '../src/server/web-assets.js';
+import type { Store } from '../src/store/open-store.js';
+import { adminPassword, consoleHospital } from './support/console-hospital.js';
+
+const chromiumPath = '/usr/bin/chromium';
+const hasBrowser = existsSync(chromiumPath) && existsSync(join(webRoot, 'index.html'));
+if (!hasBrowser && process.env.CI === 'true')
+  throw new Error(`CI needs Debian's chromium at ${chromiumPath} and the built console in ${webRoot}`);
+
+/** Screenshots a reviewer can open: test-artifacts/console/*.png. */
+const artefacts = join(process.cwd(), 'test-artifacts', 'console');
+
+describe.skipIf(!hasBrowser)('the web console in headless Chromium', () => {
+  let store: Store;
+  let server: VigilServer;
+  let browser: Browser;
+  let page: Page;
+  let origin: string;
+  let totpSecret: string;
+  let pump: { deviceId: string; name: string };
+
+  beforeAll(async () => {
+    mkdirSync(artefacts, { recursive: true });
+    const hospital = await consoleHospital();
+    store = hospital.store;
+    totpSecret = hospital.admin.totp!.secret;
+    server = await buildServer({ store, riskModel: hospital.riskModel, zones: hospital.zones });
+    origin = await server.app.listen({ host: '127.0.0.1', port: 0 });
+    const pumps = await store.summaries.page({
+      offset: 0,
+      limit: 1,
+      sort: 'riskScore',
+      descending: true,
+      type: 'infusion pump',
+    });
+    pump = pumps.rows[0]!;
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    server?.stop();
+    await server?.app.close();
+    await store?.close();
+  });
+
+  async function expectNoHorizontalScroll() {
+    const width = await page.evaluate<number>('document.documentElement.scrollWidth');
+    expect(width).toBeLessThanOrEqual(1280);
+  }
+
+  it('signs in with password and TOTP, by keyboard', async () => {
+    await page.goto(`${origin}/`);
+    await page.getByLabel('User name').focus();
+    await page.keyboard.type('admin');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(adminPassword);
+    await page.keyboard.press('Enter');
+    const code = page.getByLabel(/Code from your authenticator app/);
+    await code.waitFor();
+    await page.screenshot({ path: join(artefacts, '01-second-factor.png') });
+    await code.fill(totpCode(totpSecret, Date.now()));
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Overview' }).waitFor();
+    await page.getByRole('img', { name: /Devices by type/ }).waitFor();
+    await expect(page.getByText('with known exploited vulnerabilities (KEV)').isVisible()).resolves.toBe(
+      true,
+    );
+    await expectNoHorizontalScroll();
+    await page.screenshot({ path: join(artefacts, '02-overview.png'), fullPage: true });
+    const cookies = await page.context().cookies();
+    const session = cookies.find((cookie) => cookie.name === 'vigil_session');
+    expect(session).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Strict' });
+  });
+
+  it('finds a device in the inventory and opens its page with the risk explanation', async () => {
+    await page.getByRole('link', { name: 'Inventory' }).click();
+    await page.getByRole('heading', { name: 'Inventory' }).waitFor();
+    await page.getByLabel('Search').fill(pump.name);
+    // The server answers the search: only the matching row remains.
+    await expect.poll(() => page.locator('table.inventory tbody tr').count(), { timeout: 10_000 }).toBe(1);
+    await expect(page.getByText('1 devices').isVisible()).resolves.toBe(true);
+    const link = page.getByRole('link', { name: pump.name, exact: true });
+    await expectNoHorizontalScroll();
+    await page.screenshot({ path: join(artefacts, '03-inventory-search.png') });
+    await link.click();
+    await page.getByRole('heading', { name: 'Risk explanation' }).waitFor();
+    const factors = page.locator('table.factors tbody tr');
+    await expect(factors.filter({ hasText: 'clinical function: life-sustaining' }).count()).resolves.toBe(1);
+    // The points shown add up to the score shown, as the explanation says.
+    const score = Number((await page.locator('h1 .risk').textContent())?.split(' ')[0]);
+    const points = (await factors.locator('td.number').allTextContents()).map(Number);
+    expect(points.length).toBeGreaterThan(1);
+    expect(Math.abs(points.reduce((sum, value) => sum + value, 0) - score)).toBeLessThanOrEqual(
+      0.05 * points.length + 0.05,
+    );
+    await expect(page.locator('#risk-heading + p').textContent()).resolves.toContain(
+      `Score ${score.toFixed(1)}`,
+    );
+    await expectNoHorizontalScroll();
+    await page.screenshot({ path: join(artefacts, '04-device.png'), fullPage: true });
+  });
+
+  it('changes an attribute and finds the change in the audit log', async () => {
+    const form = page.getByRole('form', { name: 'Change an attribute' });
+    await form.getByLabel('Attribute').selectOption('location');
+    await form.getByLabel('Value').fill('ICU bed 7');
+    await form.getByLabel('Reason').fill('moved after the ward refit');
+    await form.getByRole('button', { name: 'Set' }).click();
+    await page.getByText('location set').waitFor();
+    const row = page.locator('tr', { hasText: 'ICU bed 7' }).first();
+    await expect(row.textContent()).resolves.toContain('override');
+    await page.getByRole('link', { name: 'Audit log' }).click();
+    await page.getByRole('heading', { name: 'Audit log' }).waitFor();
+    const entry = page.locator('table.audit tbody tr', { hasText: `${pump.deviceId} location` }).first();
+    await entry.waitFor();
+    await expect(entry.textContent()).resolves.toMatch(/admin.*override-set.*ICU bed 7/);
+    await expect(page.locator('table.audit tbody tr', { hasText: 'login' }).count()).resolves.toBeGreaterThan(
+      0,
+    );
+    await page.getByRole('button', { name: 'Verify the chain' }).click();
+    await page.getByText(/Intact: \d+ rows/).waitFor();
+    await expectNoHorizontalScroll();
+    await page.screenshot({ path: join(artefacts, '05-audit-log.png') });
+    const stored = await store.audit.list(5, { search: `${pump.deviceId} location` });
+    expect(stored[0]).toMatchObject({ actor: 'admin', action: 'override-set', after: 'ICU bed 7' });
+  });
+
+  it('draws the network map and the vulnerability view without breaking the layout', async () => {
+    await page.getByRole('link', { name: 'Network map' }).click();
+    await page.locator('.map canvas').first().waitFor();
+    await expectNoHorizontalScroll();
+    await page.screenshot({ path: join(artefacts, '06-network-map.png') });
+    await page.getByRole('link', { name: 'Vulnerabilities' }).click();
+    await page.getByText(/\d+ vulnerabilities matched/).waitFor();
+    await expectNoHorizontalScroll();
+    await page.screenshot({ path: join(artefacts, '07-vulnerabilities.png') });
+  });
+});

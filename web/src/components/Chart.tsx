@@ -1,0 +1,63 @@
+import { BarChart, PieChart } from 'echarts/charts';
+import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
+import * as echarts from 'echarts/core';
+import { SVGRenderer } from 'echarts/renderers';
+import { useEffect, useRef } from 'react';
+
+echarts.use([BarChart, PieChart, GridComponent, TooltipComponent, LegendComponent, SVGRenderer]);
+
+export type ChartOption = echarts.EChartsCoreOption;
+
+/**
+ * An ECharts chart drawn as SVG (crisp in screenshots and printouts), with a text summary for
+ * screen readers since the drawing itself says nothing to them.
+ */
+export function Chart({
+  option,
+  label,
+  height = 240,
+}: {
+  option: ChartOption;
+  label: string;
+  height?: number;
+}) {
+  const element = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (element.current === null) return;
+    const chart = echarts.init(element.current, undefined, { renderer: 'svg' });
+    chart.setOption(option);
+    const onResize = () => chart.resize();
+    window.addEventListener('resize', onResize);
+    return () => {
+      window.removeEventListener('resize', onResize);
+      chart.dispose();
+    };
+  }, [option]);
+  return <div ref={element} role="img" aria-label={label} style={{ height, width: '100%' }} />;
+}
+
+/** Horizontal bars for counts by a label, largest on top. */
+export function barsOf(entries: { label: string; count: number; color?: string }[]): ChartOption {
+  const ordered = [...entries].reverse();
+  return {
+    grid: { left: 140, right: 24, top: 8, bottom: 24 },
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+    xAxis: { type: 'value', minInterval: 1 },
+    yAxis: {
+      type: 'category',
+      data: ordered.map((entry) => entry.label),
+      axisLabel: { width: 130, overflow: 'truncate' },
+    },
+    series: [
+      {
+        type: 'bar',
+        data: ordered.map((entry) => ({
+          value: entry.count,
+          itemStyle: entry.color ? { color: entry.color } : undefined,
+        })),
+        label: { show: true, position: 'right' },
+      },
+    ],
+    animation: false,
+  };
+}

@@ -1,0 +1,5 @@
+import { Link } from '../router.js';
+
+export function DeviceLink({ id, name }: { id: string; name: string }) {
+  return <Link to={`/devices/${encodeURIComponent(id)}`}>{name}</Link>;
+}

@@ -1,0 +1,61 @@
+import type { ReactNode } from 'react';
+import { plannedCapabilities } from '../pages/PlannedCapability.js';
+import { Link, usePath } from '../router.js';
+import { useCan, useSession } from '../session.js';
+
+/** The frame of every signed-in page: a skip link, the navigation, who is signed in. */
+export function Layout({ children }: { children: ReactNode }) {
+  const { session, signOut } = useSession();
+  const path = usePath().split('?')[0] ?? '/';
+  const canAudit = useCan('audit:read');
+  const canManageUsers = useCan('users:manage');
+  const items = [
+    { to: '/', label: 'Overview' },
+    { to: '/devices', label: 'Inventory' },
+    { to: '/network', label: 'Network map' },
+    { to: '/vulnerabilities', label: 'Vulnerabilities' },
+    ...(canAudit ? [{ to: '/audit', label: 'Audit log' }] : []),
+    ...(canManageUsers ? [{ to: '/users', label: 'Users and tokens' }] : []),
+  ];
+  const isCurrent = (to: string) => (to === '/' ? path === '/' : path.startsWith(to));
+  return (
+    <div className="shell">
+      <a className="skip" href="#main">
+        Skip to content
+      </a>
+      <nav aria-label="Main">
+        <div className="brand">Vigil</div>
+        <ul>
+          {items.map((item) => (
+            <li key={item.to}>
+              <Link to={item.to} aria-current={isCurrent(item.to) ? 'page' : undefined}>
+                {item.label}
+              </Link>
+            </li>
+          ))}
+        </ul>
+        <p className="nav-heading">Coming next</p>
+        <ul>
+          {plannedCapabilities.map((capability) => (
+            <li key={capability.path}>
+              <Link to={capability.path} aria-current={isCurrent(capability.path) ? 'page' : undefined}>
+                {capability.title}
+              </Link>
+            </li>
+          ))}
+        </ul>
+        <div className="who">
+          <span>
+            {session.user?.username} <span className="muted">({session.user?.roleLabel})</span>
+          </span>
+          <button type="button" className="link-button" onClick={() => void signOut()}>
+            Sign out
+          </button>
+        </div>
+      </nav>
+      <main id="main" tabIndex={-1}>
+        {children}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,444 @@
+import { type FormEvent, useState } from 'react';
+import { ApiError, api } from '../api.js';
+import { RiskBadge } from '../components/RiskBadge.js';
+import { Link } from '../router.js';
+import { useCan } from '../session.js';
+import type { DeviceDetail, Evidence as EvidenceType } from '../types.js';
+import { useApi } from '../use-api.js';
+
+const fields = ['type', 'category', 'vendor', 'manufacturer', 'model', 'firmware', 'hostname', 'location'];
+const statuses = [
+  'affected',
+  'patch-available',
+  'manufacturer-approved',
+  'scheduled',
+  'applied',
+  'mitigated',
+  'risk-accepted',
+];
+/** The attribute each overridable field is kept as. */
+const attributeOfField: Record<string, string> = { firmware: 'software-version' };
+
+/** `hospital.pcapng #1234`: the capture and packet that showed it (the full path is in the tooltip). */
+function Evidence({ evidence }: { evidence: EvidenceType | null }) {
+  if (evidence === null) return null;
+  const name = evidence.capture.split('/').pop();
+  return (
+    <span
+      title={`${evidence.capture}, packet ${evidence.packetNumber}, byte ${evidence.fileOffset}`}
+    >{`${name} #${evidence.packetNumber}`}</span>
+  );
+}
+
+/** One device: everything known of it and why, with the analyst's corrections. */
+export function DevicePage({ id }: { id: string }) {
+  const { data, error, reload } = useApi<DeviceDetail>(`/api/v1/devices/${encodeURIComponent(id)}`);
+  if (error)
+    return (
+      <p role="alert" className="error">
+        {error}
+      </p>
+    );
+  if (data === null) return <p className="loading">Loading…</p>;
+  const { device, risk } = data;
+  const title = data.summary?.name ?? device.hostnames[0] ?? device.ips[0] ?? device.id;
+  return (
+    <article className="device">
+      <p className="breadcrumb">
+        <Link to="/devices">Inventory</Link> / {title}
+      </p>
+      <h1>
+        {title} {risk && <RiskBadge level={risk.level} score={risk.score} />}
+      </h1>
+      <p className="muted">
+        {[device.type ?? 'unclassified', device.vendor, device.model, device.firmware]
+          .filter(Boolean)
+          .join(' · ')}{' '}
+        · {device.status} · {device.id}
+      </p>
+      <RiskExplanation detail={data} />
+      <Identity detail={data} onChanged={reload} />
+      <Findings detail={data} />
+      <VulnerabilityList detail={data} onChanged={reload} />
+      <Traffic detail={data} />
+      <History detail={data} />
+    </article>
+  );
+}
+
+function RiskExplanation({ detail }: { detail: DeviceDetail }) {
+  const risk = detail.risk;
+  if (risk === null) return null;
+  return (
+    <section className="panel" aria-labelledby="risk-heading">
+      <h2 id="risk-heading">Risk explanation</h2>
+      <p>
+        Score {risk.score.toFixed(1)} = 100 × impact {risk.impact.toFixed(3)} × likelihood{' '}
+        {risk.likelihood.toFixed(3)}. Each factor's points are its share of the score; together they add up to
+        it.
+      </p>
+      <table className="factors">
+        <thead>
+          <tr>
+            <th scope="col">Factor</th>
+            <th scope="col">Kind</th>
+            <th scope="col" className="number">
+              Points
+            </th>
+            <th scope="col">Evidence</th>
+          </tr>
+        </thead>
+        <tbody>
+          {risk.factors.map((factor) => (
+            <tr key={`${factor.kind}-${factor.name}`}>
+              <td>{factor.name}</td>
+              <td>{factor.kind}</td>
+              <td className="number">
+                {factor.contribution >= 0 ? '+' : ''}
+                {factor.contribution.toFixed(1)}
+              </td>
+              <td>{factor.evidence}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {risk.vulnerabilities.length > 0 && (
+        <>
+          <h3>Vulnerability priorities (CISA SSVC and medical-context CVSS)</h3>
+          <ul>
+            {risk.vulnerabilities.map((vulnerability) => (
+              <li key={vulnerability.id}>
+                <strong>{vulnerability.id}</strong>: SSVC <strong>{vulnerability.ssvc.decision}</strong> (
+                {vulnerability.ssvc.path.map((step) => `${step.point} ${step.value}`).join(', ')}); medical
+                CVSS {(vulnerability.medicalCvss.score ?? vulnerability.medicalCvss.baseScore).toFixed(1)}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}
+
+function Identity({ detail, onChanged }: { detail: DeviceDetail; onChanged: () => void }) {
+  const canEdit = useCan('inventory:write');
+  const [message, setMessage] = useState<string | null>(null);
+  const { device } = detail;
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const field = String(form.get('field'));
+    try {
+      await api(`/api/v1/devices/${encodeURIComponent(device.id)}/overrides/${field}`, {
+        method: 'PUT',
+        body: { value: String(form.get('value')), reason: String(form.get('reason') ?? '') || undefined },
+      });
+      setMessage(`${field} set`);
+      onChanged();
+    } catch (caught) {
+      setMessage(caught instanceof ApiError ? caught.message : String(caught));
+    }
+  }
+  async function clear(field: string) {
+    try {
+      await api(`/api/v1/devices/${encodeURIComponent(device.id)}/overrides/${field}`, { method: 'DELETE' });
+      setMessage(`${field} override cleared`);
+      onChanged();
+    } catch (caught) {
+      setMessage(caught instanceof ApiError ? caught.message : String(caught));
+    }
+  }
+  const overridden = fields.filter((field) =>
+    device.attributes.some(
+      (attribute) => attribute.name === (attributeOfField[field] ?? field) && attribute.source === 'override',
+    ),
+  );
+  return (
+    <section className="panel" aria-labelledby="identity-heading">
+      <h2 id="identity-heading">Identity and evidence</h2>
+      <dl className="facts">
+        <dt>MAC</dt>
+        <dd>{device.macs.join(', ') || '—'}</dd>
+        <dt>IP</dt>
+        <dd>{device.ips.join(', ') || '—'}</dd>
+        <dt>Host names</dt>
+        <dd>{device.hostnames.join(', ') || '—'}</dd>
+        <dt>Protocols</dt>
+        <dd>{device.protocols.join(', ') || '—'}</dd>
+        <dt>Clinical roles</dt>
+        <dd>{device.roles.join(', ') || '—'}</dd>
+        <dt>Asset tag</dt>
+        <dd>{device.assetTag ?? '—'}</dd>
+        <dt>Seen</dt>
+        <dd>
+          {device.firstSeen} – {device.lastSeen}
+        </dd>
+      </dl>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Attribute</th>
+            <th scope="col">Value</th>
+            <th scope="col">Source</th>
+            <th scope="col" className="number">
+              Confidence
+            </th>
+            <th scope="col">Evidence</th>
+          </tr>
+        </thead>
+        <tbody>
+          {device.attributes.map((attribute) => (
+            <tr key={`${attribute.name}-${attribute.value}-${attribute.source}`}>
+              <td>{attribute.name}</td>
+              <td>{attribute.value}</td>
+              <td>{attribute.source}</td>
+              <td className="number">{attribute.confidence.toFixed(2)}</td>
+              <td>
+                <Evidence evidence={attribute.evidence} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {canEdit && (
+        <form className="inline-form" onSubmit={onSubmit} aria-label="Change an attribute">
+          <label>
+            Attribute
+            <select name="field" defaultValue="location">
+              {fields.map((field) => (
+                <option key={field} value={field}>
+                  {field}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Value
+            <input name="value" required maxLength={200} />
+          </label>
+          <label>
+            Reason
+            <input name="reason" maxLength={500} />
+          </label>
+          <button type="submit">Set</button>
+          {overridden.map((field) => (
+            <button key={field} type="button" className="secondary" onClick={() => void clear(field)}>
+              Clear {field} override
+            </button>
+          ))}
+        </form>
+      )}
+      {message && <output className="message">{message}</output>}
+    </section>
+  );
+}
+
+function Findings({ detail }: { detail: DeviceDetail }) {
+  const findings = detail.device.findings;
+  return (
+    <section className="panel" aria-labelledby="findings-heading">
+      <h2 id="findings-heading">Findings ({findings.length})</h2>
+      {findings.length === 0 ? (
+        <p className="muted">None from traffic.</p>
+      ) : (
+        <ul>
+          {findings.map((finding) => (
+            <li key={finding.type}>
+              <strong>{finding.severity}</strong> {finding.summary}
+              {finding.detail ? ` (${finding.detail})` : ''}.{' '}
+              <span className="muted">Remedy: {finding.remedy}</span>{' '}
+              <span className="muted">
+                <Evidence evidence={finding.evidence} />
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+      {detail.recalls.length > 0 && (
+        <>
+          <h3>Recalls</h3>
+          <ul>
+            {detail.recalls.map((recall) => (
+              <li key={recall.recallNumber}>
+                {recall.recallNumber} (class {recall.recallClass}, {recall.date}): {recall.reason}{' '}
+                <span className="muted">{recall.why}</span>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}
+
+function VulnerabilityList({ detail, onChanged }: { detail: DeviceDetail; onChanged: () => void }) {
+  const canEdit = useCan('vulnerabilities:write');
+  const [message, setMessage] = useState<string | null>(null);
+  async function setStatus(vulnerabilityId: string, status: string) {
+    try {
+      await api(
+        `/api/v1/devices/${encodeURIComponent(detail.device.id)}/vulnerabilities/${encodeURIComponent(vulnerabilityId)}/status`,
+        { method: 'PUT', body: { status } },
+      );
+      setMessage(`${vulnerabilityId}: ${status}`);
+      onChanged();
+    } catch (caught) {
+      setMessage(caught instanceof ApiError ? caught.message : String(caught));
+    }
+  }
+  return (
+    <section className="panel" aria-labelledby="vulnerabilities-heading">
+      <h2 id="vulnerabilities-heading">Vulnerabilities ({detail.vulnerabilities.length})</h2>
+      {detail.vulnerabilities.length === 0 ? (
+        <p className="muted">None matched.</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">CVE</th>
+              <th scope="col" className="number">
+                CVSS
+              </th>
+              <th scope="col" className="number">
+                EPSS
+              </th>
+              <th scope="col">KEV</th>
+              <th scope="col">Certainty</th>
+              <th scope="col">Status</th>
+            </tr>
+          </thead>
+          <tbody>
+            {detail.vulnerabilities.map((vulnerability) => (
+              <tr key={vulnerability.id}>
+                <td title={vulnerability.title ?? undefined}>{vulnerability.id}</td>
+                <td className="number">{vulnerability.cvss?.baseScore.toFixed(1) ?? '—'}</td>
+                <td className="number">{vulnerability.epss ? vulnerability.epss.score.toFixed(3) : '—'}</td>
+                <td>{vulnerability.kev ? `since ${vulnerability.kev.dateAdded}` : ''}</td>
+                <td>
+                  {vulnerability.certainty} ({vulnerability.confidence.toFixed(2)})
+                </td>
+                <td>
+                  {canEdit ? (
+                    <select
+                      aria-label={`Status of ${vulnerability.id}`}
+                      value={vulnerability.status.value}
+                      onChange={(event) => void setStatus(vulnerability.id, event.target.value)}
+                    >
+                      {statuses
+                        .filter((status) => status !== 'risk-accepted')
+                        .map((status) => (
+                          <option key={status}>{status}</option>
+                        ))}
+                      {vulnerability.status.value === 'risk-accepted' && <option>risk-accepted</option>}
+                    </select>
+                  ) : (
+                    vulnerability.status.value
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {message && <output className="message">{message}</output>}
+    </section>
+  );
+}
+
+function Traffic({ detail }: { detail: DeviceDetail }) {
+  const protocolName = (protocol: number) =>
+    protocol === 6 ? 'TCP' : protocol === 17 ? 'UDP' : `IP ${protocol}`;
+  return (
+    <section className="panel" aria-labelledby="traffic-heading">
+      <h2 id="traffic-heading">Peers and flows</h2>
+      <div className="grid-2">
+        <table>
+          <caption>Peers, busiest first</caption>
+          <thead>
+            <tr>
+              <th scope="col">Peer</th>
+              <th scope="col">Services</th>
+              <th scope="col" className="number">
+                Flows
+              </th>
+              <th scope="col" className="number">
+                Bytes
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {detail.peers.slice(0, 25).map((peer) => (
+              <tr key={peer.address}>
+                <td>{peer.address}</td>
+                <td>{peer.ports.join(', ')}</td>
+                <td className="number">{peer.flows}</td>
+                <td className="number">{peer.bytes.toLocaleString()}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <table>
+          <caption>Latest flows</caption>
+          <thead>
+            <tr>
+              <th scope="col">First packet</th>
+              <th scope="col">From</th>
+              <th scope="col">To</th>
+              <th scope="col" className="number">
+                Packets
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {detail.flows.slice(0, 25).map((flow) => (
+              <tr key={flow.id}>
+                <td>{flow.firstSeen.slice(11, 19)}</td>
+                <td>
+                  {flow.initiator.address}:{flow.initiator.port}
+                </td>
+                <td>
+                  {flow.responder.address}:{flow.responder.port} {protocolName(flow.protocol)}
+                </td>
+                <td className="number">{flow.packetsFromInitiator + flow.packetsFromResponder}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+function History({ detail }: { detail: DeviceDetail }) {
+  return (
+    <section className="panel" aria-labelledby="history-heading">
+      <h2 id="history-heading">History</h2>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">When</th>
+            <th scope="col">What</th>
+            <th scope="col">Change</th>
+            <th scope="col">By</th>
+          </tr>
+        </thead>
+        <tbody>
+          {[...detail.history].reverse().map((event, index) => (
+            <tr key={`${event.at}-${event.kind}-${index}`}>
+              <td>{event.at.slice(0, 19).replace('T', ' ')}</td>
+              <td>
+                {event.kind}
+                {event.attribute ? ` ${event.attribute}` : ''}
+              </td>
+              <td>
+                {event.before ?? ''} {event.before || event.after ? '→' : ''} {event.after ?? ''}
+                {event.reason ? <span className="muted"> ({event.reason})</span> : null}
+              </td>
+              <td>{event.actor}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}

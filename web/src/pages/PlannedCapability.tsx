@@ -1,0 +1,35 @@
+/** Capabilities on the road map, each with the page its work will fill and what it will hold. */
+export const plannedCapabilities = [
+  {
+    path: '/segmentation',
+    title: 'Segmentation',
+    purpose:
+      'Who talks to whom, least-privilege policy generated from it, simulated against recorded traffic and exported to firewall formats.',
+  },
+  {
+    path: '/detection',
+    title: 'Detection',
+    purpose: 'Rules and learned baselines raising alerts on live traffic, with forwarding to the SIEM.',
+  },
+  {
+    path: '/incidents',
+    title: 'Incidents',
+    purpose: 'Cases, playbooks, isolation steps, forensic evidence and breach timelines.',
+  },
+  {
+    path: '/governance',
+    title: 'Governance',
+    purpose:
+      'Manufacturer disclosure (MDS2), shared responsibility, training records and compliance reports.',
+  },
+];
+
+export function PlannedCapability({ capability }: { capability: (typeof plannedCapabilities)[number] }) {
+  return (
+    <section>
+      <h1>{capability.title}</h1>
+      <p>{capability.purpose}</p>
+      <p className="muted">Not built yet: this page is where it will appear.</p>
+    </section>
+  );
+}

@@ -1,0 +1,27 @@
+import { useEffect, useState } from 'react';
+import { api } from './api.js';
+import { useLiveVersion } from './live-updates.js';
+
+/** Loads an API path, again when it changes or the server reports a change; `reload` for after an edit. */
+export function useApi<T>(path: string | null) {
+  const live = useLiveVersion();
+  const [reloads, setReloads] = useState(0);
+  const [state, setState] = useState<{ data: T | null; error: string | null; loading: boolean }>({
+    data: null,
+    error: null,
+    loading: true,
+  });
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `live` and `reloads` are there to load again
+  useEffect(() => {
+    if (path === null) return;
+    let isCurrent = true;
+    setState((current) => ({ ...current, loading: true }));
+    api<T>(path)
+      .then((data) => isCurrent && setState({ data, error: null, loading: false }))
+      .catch((error: Error) => isCurrent && setState({ data: null, error: error.message, loading: false }));
+    return () => {
+      isCurrent = false;
+    };
+  }, [path, live, reloads]);
+  return { ...state, reload: () => setReloads((count) => count + 1) };
+}
