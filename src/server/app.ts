@@ -39,6 +39,8 @@ export interface ServerOptions {
 
 export interface VigilServer {
   app: FastifyInstance;
+  /** Every route Fastify holds (method and URL), to check against the declared ones. */
+  registeredRoutes: { method: string; url: string }[];
   context: ServerContext;
   /** Stops the background refresh; the caller closes the app and the store. */
   stop(): void;
@@ -67,6 +69,10 @@ export async function buildServer(options: ServerOptions): Promise<VigilServer> 
     bodyLimit: 256 * 1024,
     ...(options.https ? { https: options.https } : {}),
   }) as unknown as FastifyInstance;
+  const registeredRoutes: { method: string; url: string }[] = [];
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) registeredRoutes.push({ method, url: route.url });
+  });
   await app.register(fastifyCookie);
   const events = new EventHub();
   const sessions = new Sessions(options.store, config);
@@ -122,11 +128,18 @@ export async function buildServer(options: ServerOptions): Promise<VigilServer> 
   });
   await registerWebAssets(app, routes, options.webRoot);
 
+  await app.ready();
+  // A route added around the route table would skip its checks: refuse to start with one.
+  for (const route of registeredRoutes) {
+    const method = route.method === 'HEAD' ? 'GET' : route.method;
+    if (!routes.specs.some((spec) => spec.method === method && spec.url === route.url))
+      throw new Error(`route ${route.method} ${route.url} was not declared through the route table`);
+  }
   await context.summaries.ensureFresh();
   const timer = setInterval(() => {
     void context.summaries.ensureFresh().catch((error: Error) => app.log.error(error));
     void sessions.sweep(now()).catch((error: Error) => app.log.error(error));
   }, config.summaryPollIntervalMs);
   timer.unref();
-  return { app, context, stop: () => clearInterval(timer) };
+  return { app, registeredRoutes, context, stop: () => clearInterval(timer) };
 }

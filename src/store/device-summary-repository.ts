@@ -120,7 +120,8 @@ export class DeviceSummaryRepository {
     const [rows, count] = await Promise.all([
       filtered
         .selectAll()
-        .orderBy(column, direction)
+        // Missing values last either way, on both backends (their defaults differ).
+        .orderBy(column, (order) => (query.descending ? order.desc() : order.asc()).nullsLast())
         .orderBy('device_id', direction)
         .offset(query.offset)
         .limit(query.limit)

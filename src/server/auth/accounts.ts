@@ -3,7 +3,7 @@ import type { Store } from '../../store/open-store.js';
 import type { UserRecord } from '../../store/user-repository.js';
 import { isRole, type Role, roleLabels, roleNeedsSecondFactor, roles } from '../access/permissions.js';
 import { hashPassword, passwordProblem } from './passwords.js';
-import { recoveryCodes, secretHash } from './secret-tokens.js';
+import { normaliseRecoveryCode, recoveryCodes, secretHash } from './secret-tokens.js';
 import { newTotpSecret, totpUri } from './totp.js';
 
 /** A request to create an account, as the CLI or an administrator gives it. */
@@ -71,7 +71,7 @@ export async function createAccount(
     role: account.role,
     totpSecret: secret,
     totpLastStep: null,
-    recoveryCodeHashes: codes.map(secretHash),
+    recoveryCodeHashes: codes.map((code) => secretHash(normaliseRecoveryCode(code))),
     failedLogins: 0,
     lockedUntil: null,
     isDisabled: false,

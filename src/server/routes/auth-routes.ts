@@ -4,7 +4,7 @@ import type { UserRecord } from '../../store/user-repository.js';
 import { isRole, roleGrants, roleNeedsSecondFactor } from '../access/permissions.js';
 import { publicAccount } from '../auth/accounts.js';
 import { hashPassword, passwordProblem, verifyPassword } from '../auth/passwords.js';
-import { recoveryCodes, secretHash } from '../auth/secret-tokens.js';
+import { normaliseRecoveryCode, recoveryCodes, secretHash } from '../auth/secret-tokens.js';
 import { type SessionStage, sessionCookieName, sessionCookieOptions } from '../auth/sessions.js';
 import { acceptedTotpStep, newTotpSecret, totpQrSvg, totpUri } from '../auth/totp.js';
 import { HttpError } from '../routing/http-error.js';
@@ -148,7 +148,7 @@ export function registerAuthRoutes(context: ServerContext): void {
       await store.users.update(session.user.id, {
         totpSecret: secret,
         totpLastStep: step,
-        recoveryCodeHashes: codes.map(secretHash),
+        recoveryCodeHashes: codes.map((code) => secretHash(normaliseRecoveryCode(code))),
       });
       await store.audit.append(
         {
