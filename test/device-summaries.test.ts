@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InventoryIndex } from '../src/server/summaries/inventory-index.js';
 import {
   type DeviceSummary,
   type SummaryQuery,
@@ -111,6 +112,33 @@ function expectedPage(rows: readonly DeviceSummary[], query: SummaryQuery) {
   });
   return { rows: sorted.slice(query.offset, query.offset + query.limit), total: kept.length };
 }
+
+describe("the server's in-memory inventory index", () => {
+  const rows = fc.sample(fc.tuple(...Array.from({ length: 300 }, (_, index) => summaryArbitrary(index))), {
+    numRuns: 1,
+    seed: 7,
+  })[0]!;
+
+  it('answers every page as the store does, after rows change too', () => {
+    const index = new InventoryIndex([...rows].reverse());
+    fc.assert(
+      fc.property(queryArbitrary, (query) => {
+        expect(index.page(query)).toEqual(expectedPage(rows, query));
+      }),
+      { numRuns: 1000, seed: 12 },
+    );
+    const changed = rows.map((row, position) =>
+      position % 7 === 0 ? { ...row, riskScore: 99.5, zone: 'radiology', name: 'renamed' } : row,
+    );
+    index.replace(changed.filter((_, position) => position % 7 === 0));
+    fc.assert(
+      fc.property(queryArbitrary, (query) => {
+        expect(index.page(query)).toEqual(expectedPage(changed, query));
+      }),
+      { numRuns: 300, seed: 13 },
+    );
+  });
+});
 
 describe.each(backends.filter((backend) => backend.enabled))('inventory pages on $name', (backend) => {
   let store: Store;

@@ -103,6 +103,12 @@ export class DeviceSummaryRepository {
     });
   }
 
+  /** Every row, for the server's in-memory index. */
+  async all(): Promise<DeviceSummary[]> {
+    const rows = await this.db.selectFrom('device_summaries').selectAll().execute();
+    return rows.map(recordOf);
+  }
+
   /** What the rows were last built from, or null before the first build. */
   async builtFrom(): Promise<string | null> {
     const row = await this.db
@@ -201,6 +207,22 @@ async function markBuiltFrom(db: Kysely<VigilDatabase>, builtFrom: string): Prom
   await db.insertInto('summary_state').values({ name: 'built-from', value: builtFrom }).execute();
 }
 
+/** The lower-cased text the search box looks in: name, addresses, vendor, model, type and id. */
+export function searchTextOf(summary: DeviceSummary): string {
+  return [
+    summary.name,
+    summary.ip,
+    summary.mac,
+    summary.vendor,
+    summary.model,
+    summary.type,
+    summary.deviceId,
+  ]
+    .filter((part) => part !== null)
+    .join(' ')
+    .toLowerCase();
+}
+
 function rowOf(summary: DeviceSummary): DeviceSummaryTable {
   return {
     device_id: summary.deviceId,
@@ -222,18 +244,7 @@ function rowOf(summary: DeviceSummary): DeviceSummaryTable {
     kev_vulnerabilities: summary.kevVulnerabilities,
     findings: summary.findings,
     handles_phi: summary.handlesPhi ? 1 : 0,
-    search: [
-      summary.name,
-      summary.ip,
-      summary.mac,
-      summary.vendor,
-      summary.model,
-      summary.type,
-      summary.deviceId,
-    ]
-      .filter((part) => part !== null)
-      .join(' ')
-      .toLowerCase(),
+    search: searchTextOf(summary),
   };
 }
 

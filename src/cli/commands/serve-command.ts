@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { loadRiskModel } from '../../risk/risk-model.js';
@@ -13,6 +14,15 @@ function parsePort(text: string): number {
   return port;
 }
 
+/** Asks the desktop to open a URL; on a machine without one (a server, CI) nothing happens. */
+function openBrowser(url: string): void {
+  const opener =
+    process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
+  const child = spawn(opener, [url], { stdio: 'ignore', detached: true });
+  child.on('error', () => undefined);
+  child.unref();
+}
+
 /** `vigil serve`: the API and the web console on one port, until interrupted. */
 export function registerServeCommand(program: Command): void {
   program
@@ -25,6 +35,7 @@ export function registerServeCommand(program: Command): void {
     .option('--tls-cert <file>', 'PEM certificate: serve HTTPS')
     .option('--tls-key <file>', 'PEM private key for --tls-cert')
     .option('--log', 'log every request (cookies and tokens redacted)')
+    .option('--open', "open the console in this machine's browser, when it has one")
     .option('--db <location>', storeOptionDescription)
     .action(
       async (options: {
@@ -35,6 +46,7 @@ export function registerServeCommand(program: Command): void {
         tlsCert?: string;
         tlsKey?: string;
         log?: boolean;
+        open?: boolean;
         db?: string;
       }) => {
         if ((options.tlsCert === undefined) !== (options.tlsKey === undefined))
@@ -68,6 +80,7 @@ export function registerServeCommand(program: Command): void {
             'warning: plain HTTP beyond this machine: browsers drop the Secure session cookie; give --tls-cert and --tls-key',
           );
         process.stdout.write(`${lines.join('\n')}\n`);
+        if (options.open) openBrowser(`${address.replace('://[::1]', '://localhost')}/`);
       },
     );
 }

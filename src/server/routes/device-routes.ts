@@ -84,7 +84,7 @@ export function registerDeviceRoutes(context: ServerContext): void {
       }),
     },
     async ({ query }) => {
-      const { rows, total } = await store.summaries.page({
+      const { rows, total } = summaries.inventory.page({
         offset: query.page * query.pageSize,
         limit: query.pageSize,
         sort: query.sort,
@@ -112,11 +112,11 @@ export function registerDeviceRoutes(context: ServerContext): void {
       summary: 'The values the inventory filters offer, with their device counts',
     },
     async () => ({
-      type: await store.summaries.tally('type'),
-      category: await store.summaries.tally('category'),
-      zone: await store.summaries.tally('zone'),
-      vendor: (await store.summaries.tally('vendor')).slice(0, 200),
-      riskLevel: await store.summaries.tally('risk_level'),
+      type: summaries.inventory.tally('type'),
+      category: summaries.inventory.tally('category'),
+      zone: summaries.inventory.tally('zone'),
+      vendor: summaries.inventory.tally('vendor').slice(0, 200),
+      riskLevel: summaries.inventory.tally('riskLevel'),
       overridableFields: Object.keys(overridableFields),
       patchStatuses: [...patchStatuses],
     }),
@@ -138,7 +138,7 @@ export function registerDeviceRoutes(context: ServerContext): void {
       const flows = await store.flows.ofAddresses(device.ips, 2_000);
       return {
         device,
-        summary: (await store.summaries.find(device.id)) ?? null,
+        summary: summaries.inventory.find(device.id) ?? null,
         history: await store.devices.history(device.id),
         vulnerabilities: await deviceVulnerabilities(store, [device.id]),
         vulnerabilityStatusHistory: await store.vulnerabilities.statusHistory(device.id),

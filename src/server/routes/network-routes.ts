@@ -21,7 +21,7 @@ export function registerNetworkRoutes(context: ServerContext): void {
       query: z.object({ zone: z.string().max(100).optional() }),
     },
     async ({ query }) => {
-      const zoneCounts = await store.summaries.tally('zone');
+      const zoneCounts = context.summaries.inventory.tally('zone');
       const pairs = await store.flows.addressPairs();
       if (query.zone === undefined) {
         const links = new Map<string, { source: string; target: string; connections: number }>();
@@ -45,7 +45,7 @@ export function registerNetworkRoutes(context: ServerContext): void {
               nodes.push({ id: end, label: end, kind: 'zone', devices: 0 });
         return { nodes, links: [...links.values()] };
       }
-      const page = await store.summaries.page({
+      const page = context.summaries.inventory.page({
         offset: 0,
         limit: maxDeviceNodes,
         sort: 'riskScore',

@@ -8,6 +8,7 @@ const dayMs = 24 * 60 * 60 * 1000;
 /** The dashboard's figures and the fleet-wide vulnerability view. */
 export function registerOverviewRoutes(context: ServerContext): void {
   const { routes, store } = context;
+  const inventory = () => context.summaries.inventory;
 
   routes.add(
     {
@@ -19,26 +20,24 @@ export function registerOverviewRoutes(context: ServerContext): void {
         'Devices by category, type and zone, the risk distribution, top risks, KEV-affected devices, devices handling patient data and new devices',
     },
     async () => {
-      const latest = await store.summaries.latestSeen();
+      const latest = inventory().latestSeen();
       // "New" is relative to the newest traffic, so a capture from last month still shows its newcomers.
       const since = new Date((latest === null ? Date.now() : Date.parse(latest)) - dayMs).toISOString();
       const top = (
         filter: { kevOnly?: boolean; phiOnly?: boolean },
         sort: 'riskScore' | 'firstSeen' = 'riskScore',
-      ) => store.summaries.page({ offset: 0, limit: 10, sort, descending: true, ...filter });
+      ) => inventory().page({ offset: 0, limit: 10, sort, descending: true, ...filter });
       return {
-        totals: await store.summaries.totals(since),
+        totals: inventory().totals(since),
         newSince: since,
-        byCategory: await store.summaries.tally('category'),
-        byType: await store.summaries.tally('type'),
-        byZone: await store.summaries.tally('zone'),
-        byRiskLevel: await store.summaries.tally('risk_level'),
-        topRisks: (await top({})).rows,
-        kevDevices: (await top({ kevOnly: true })).rows,
-        phiDevices: (await top({ phiOnly: true })).rows,
-        newDevices: (
-          await store.summaries.page({ offset: 0, limit: 10, sort: 'firstSeen', descending: true })
-        ).rows.filter((row) => row.firstSeen >= since),
+        byCategory: inventory().tally('category'),
+        byType: inventory().tally('type'),
+        byZone: inventory().tally('zone'),
+        byRiskLevel: inventory().tally('riskLevel'),
+        topRisks: top({}).rows,
+        kevDevices: top({ kevOnly: true }).rows,
+        phiDevices: top({ phiOnly: true }).rows,
+        newDevices: top({}, 'firstSeen').rows.filter((row) => row.firstSeen >= since),
       };
     },
   );
@@ -123,7 +122,7 @@ export function registerOverviewRoutes(context: ServerContext): void {
       const matches = (await deviceVulnerabilities(store)).filter(
         (vulnerability) => vulnerability.id === params.id,
       );
-      const summaries = await Promise.all(matches.map((match) => store.summaries.find(match.deviceId)));
+      const summaries = matches.map((match) => inventory().find(match.deviceId));
       return matches.map((match, index) => ({
         deviceId: match.deviceId,
         name: summaries[index]?.name ?? match.deviceId,

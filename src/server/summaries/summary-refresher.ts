@@ -3,6 +3,7 @@ import type { RiskModel } from '../../risk/risk-model.js';
 import type { Store } from '../../store/open-store.js';
 import type { EventHub } from '../events/event-hub.js';
 import { buildSummaries } from './build-summaries.js';
+import { InventoryIndex } from './inventory-index.js';
 import type { Zone } from './zones.js';
 
 /** Audit actions that change accounts, not devices: they leave the summaries as they are. */
@@ -28,6 +29,9 @@ const accountActions = [
  */
 export class SummaryRefresher {
   #queue: Promise<unknown> = Promise.resolve();
+  #inventory = new InventoryIndex([]);
+  /** The `built-from` key of the rows the in-memory index holds. */
+  #loadedFrom: string | null = null;
   lastBuildMs = 0;
 
   constructor(
@@ -37,13 +41,29 @@ export class SummaryRefresher {
     private readonly events: EventHub,
   ) {}
 
-  /** Rebuilds every row when something changed since the last build; true when it did. */
+  /** The inventory table as the console pages it. */
+  get inventory(): InventoryIndex {
+    return this.#inventory;
+  }
+
+  /**
+   * Rebuilds every row when something changed since the last build; true when it did. Rows
+   * another server process built are loaded as they are.
+   */
   ensureFresh(): Promise<boolean> {
     return this.#serially(async () => {
       const key = await this.#changeKey();
-      if ((await this.store.summaries.builtFrom()) === key) return false;
-      await this.#rebuildAll(key);
-      return true;
+      const builtFrom = await this.store.summaries.builtFrom();
+      if (builtFrom !== key) {
+        await this.#rebuildAll(key);
+        return true;
+      }
+      if (this.#loadedFrom !== builtFrom) {
+        this.#inventory = new InventoryIndex(await this.store.summaries.all());
+        this.#loadedFrom = builtFrom;
+        this.events.publish({ type: 'inventory-changed', at: new Date().toISOString() });
+      }
+      return false;
     });
   }
 
@@ -67,6 +87,8 @@ export class SummaryRefresher {
       const summaries = await buildSummaries(this.store, this.model, this.zones, devices);
       await this.store.summaries.replace(summaries);
       await this.store.summaries.markBuiltFrom(key);
+      this.#inventory.replace(summaries);
+      this.#loadedFrom = key;
       for (const id of deviceIds)
         this.events.publish({ type: 'device-changed', deviceId: id, at: new Date().toISOString() });
       return result;
@@ -77,6 +99,8 @@ export class SummaryRefresher {
     const started = performance.now();
     const summaries = await buildSummaries(this.store, this.model, this.zones);
     await this.store.summaries.replaceAll(summaries, key);
+    this.#inventory = new InventoryIndex(summaries);
+    this.#loadedFrom = key;
     this.lastBuildMs = performance.now() - started;
     this.events.publish({ type: 'inventory-changed', at: new Date().toISOString() });
   }
