@@ -1,30 +1,10 @@
 import { type Kysely, sql } from 'kysely';
 import { chunks } from './chunks.js';
+import type { DeviceSummary } from './device-summary.js';
 import { containsText } from './like-pattern.js';
 import type { DeviceSummaryTable, VigilDatabase } from './schema.js';
 
-/** One row of the inventory table. */
-export interface DeviceSummary {
-  deviceId: string;
-  name: string;
-  ip: string | null;
-  mac: string | null;
-  vendor: string | null;
-  model: string | null;
-  firmware: string | null;
-  type: string | null;
-  category: string | null;
-  zone: string | null;
-  status: string;
-  firstSeen: string;
-  lastSeen: string;
-  riskScore: number;
-  riskLevel: string;
-  vulnerabilities: number;
-  kevVulnerabilities: number;
-  findings: number;
-  handlesPhi: boolean;
-}
+export type { DeviceSummary } from './device-summary.js';
 
 /** Columns the table sorts by, as the API names them. */
 export const summarySortColumns = {

@@ -1,5 +1,9 @@
 /** Shapes the API answers with (see /api/v1/openapi.json). */
 
+export type { DeviceSummary } from '../../src/store/device-summary.js';
+
+import type { DeviceSummary } from '../../src/store/device-summary.js';
+
 export interface Account {
   id: string;
   username: string;
@@ -18,28 +22,6 @@ export interface SessionState {
   csrfToken?: string;
   user?: Account;
   permissions?: string[];
-}
-
-export interface DeviceSummary {
-  deviceId: string;
-  name: string;
-  ip: string | null;
-  mac: string | null;
-  vendor: string | null;
-  model: string | null;
-  firmware: string | null;
-  type: string | null;
-  category: string | null;
-  zone: string | null;
-  status: string;
-  firstSeen: string;
-  lastSeen: string;
-  riskScore: number;
-  riskLevel: string;
-  vulnerabilities: number;
-  kevVulnerabilities: number;
-  findings: number;
-  handlesPhi: boolean;
 }
 
 export interface Page<T> {

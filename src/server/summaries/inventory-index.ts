@@ -30,7 +30,9 @@ export class InventoryIndex {
   constructor(rows: readonly DeviceSummary[]) {
     this.#rows = [...rows];
     this.#searchText = this.#rows.map(searchTextOf);
-    this.#rows.forEach((row, position) => this.#positionOf.set(row.deviceId, position));
+    this.#rows.forEach((row, position) => {
+      this.#positionOf.set(row.deviceId, position);
+    });
   }
 
   get size(): number {
@@ -123,7 +125,9 @@ export class InventoryIndex {
     const key = sortKeyOf(sort);
     const present: number[] = [];
     const missing: number[] = [];
-    this.#rows.forEach((row, position) => (row[key] === null ? missing : present).push(position));
+    this.#rows.forEach((row, position) => {
+      (row[key] === null ? missing : present).push(position);
+    });
     const byId = (a: number, b: number) => compare(this.#rows[a]!.deviceId, this.#rows[b]!.deviceId);
     present.sort((a, b) => compare(this.#rows[a]![key]!, this.#rows[b]![key]!) || byId(a, b));
     missing.sort(byId);

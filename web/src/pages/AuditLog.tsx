@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { queryString } from '../api.js';
+import { SearchField } from '../components/SearchField.js';
 import { useApi } from '../use-api.js';
 
 interface AuditRow {
@@ -29,18 +30,14 @@ export function AuditLog() {
     <section>
       <h1>Audit log</h1>
       <form className="filters" onSubmit={(event) => event.preventDefault()}>
-        <label>
-          Search
-          <input
-            type="search"
-            value={search}
-            onChange={(event) => {
-              setSearch(event.target.value);
-              setBefore(undefined);
-            }}
-            placeholder="who, action or target"
-          />
-        </label>
+        <SearchField
+          value={search}
+          placeholder="who, action or target"
+          onChange={(value) => {
+            setSearch(value);
+            setBefore(undefined);
+          }}
+        />
         <button type="button" onClick={() => setVerifying(true)}>
           Verify the chain
         </button>

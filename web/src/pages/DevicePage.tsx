@@ -1,4 +1,5 @@
 import { type FormEvent, useState } from 'react';
+import { patchStatuses } from '../../../src/intel/patch-status.js';
 import { ApiError, api } from '../api.js';
 import { RiskBadge } from '../components/RiskBadge.js';
 import { Link } from '../router.js';
@@ -7,15 +8,6 @@ import type { DeviceDetail, Evidence as EvidenceType } from '../types.js';
 import { useApi } from '../use-api.js';
 
 const fields = ['type', 'category', 'vendor', 'manufacturer', 'model', 'firmware', 'hostname', 'location'];
-const statuses = [
-  'affected',
-  'patch-available',
-  'manufacturer-approved',
-  'scheduled',
-  'applied',
-  'mitigated',
-  'risk-accepted',
-];
 /** The attribute each overridable field is kept as. */
 const attributeOfField: Record<string, string> = { firmware: 'software-version' };
 
@@ -324,7 +316,7 @@ function VulnerabilityList({ detail, onChanged }: { detail: DeviceDetail; onChan
                       value={vulnerability.status.value}
                       onChange={(event) => void setStatus(vulnerability.id, event.target.value)}
                     >
-                      {statuses
+                      {patchStatuses
                         .filter((status) => status !== 'risk-accepted')
                         .map((status) => (
                           <option key={status}>{status}</option>

@@ -9,6 +9,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { queryString } from '../api.js';
 import { DeviceLink } from '../components/DeviceLink.js';
 import { RiskBadge } from '../components/RiskBadge.js';
+import { SearchField } from '../components/SearchField.js';
 import { navigate, usePath } from '../router.js';
 import type { DeviceSummary, Page, Tally } from '../types.js';
 import { useApi } from '../use-api.js';
@@ -120,15 +121,11 @@ export function Inventory() {
     <section>
       <h1>Inventory</h1>
       <form className="filters" onSubmit={(event) => event.preventDefault()}>
-        <label>
-          Search
-          <input
-            type="search"
-            value={search}
-            placeholder="name, IP, MAC, vendor, model"
-            onChange={(event) => setSearch(event.target.value)}
-          />
-        </label>
+        <SearchField
+          value={search}
+          placeholder="name, IP, MAC, vendor, model"
+          onChange={(value) => setSearch(value)}
+        />
         {filterNames.map((name) => (
           <label key={name}>
             {name === 'riskLevel' ? 'Risk' : name[0]!.toUpperCase() + name.slice(1)}

@@ -1,9 +1,8 @@
 import { type FormEvent, useState } from 'react';
+import { roles } from '../../../src/server/access/permissions.js';
 import { ApiError, api } from '../api.js';
 import type { Account } from '../types.js';
 import { useApi } from '../use-api.js';
-
-const roles = ['administrator', 'security-analyst', 'clinical-engineer', 'auditor', 'viewer'];
 
 interface Token {
   id: string;

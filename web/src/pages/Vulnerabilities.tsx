@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { queryString } from '../api.js';
 import { DeviceLink } from '../components/DeviceLink.js';
+import { SearchField } from '../components/SearchField.js';
 import type { Page } from '../types.js';
 import { useApi } from '../use-api.js';
 
@@ -40,18 +41,14 @@ export function Vulnerabilities() {
     <section>
       <h1>Vulnerabilities</h1>
       <form className="filters" onSubmit={(event) => event.preventDefault()}>
-        <label>
-          Search
-          <input
-            type="search"
-            value={search}
-            onChange={(event) => {
-              setSearch(event.target.value);
-              setPage(0);
-            }}
-            placeholder="CVE or title"
-          />
-        </label>
+        <SearchField
+          value={search}
+          placeholder="CVE or title"
+          onChange={(value) => {
+            setSearch(value);
+            setPage(0);
+          }}
+        />
         <label className="check">
           <input
             type="checkbox"
