@@ -9,6 +9,29 @@ import {
 
 type TallyColumn = 'type' | 'category' | 'zone' | 'riskLevel' | 'vendor';
 
+/** The equality filters of a page request and the row field each compares. */
+const filterFields = {
+  type: 'type',
+  category: 'category',
+  zone: 'zone',
+  vendor: 'vendor',
+  riskLevel: 'riskLevel',
+  status: 'status',
+} as const satisfies Partial<Record<keyof SummaryQuery, keyof DeviceSummary>>;
+type EqualityFilter = keyof typeof filterFields;
+const equalityFilters = Object.keys(filterFields) as EqualityFilter[];
+
+interface FilterColumns {
+  /** Per filter, each row's value as a code of the dictionary (-1 for none). */
+  codes: Record<EqualityFilter, Int32Array>;
+  dictionaries: Record<EqualityFilter, Map<string, number>>;
+  kev: Uint8Array;
+  phi: Uint8Array;
+  /** Every row's search text, joined by newlines, and where each begins. */
+  joined: string;
+  starts: Int32Array;
+}
+
 /**
  * The inventory table in memory, answering pages the way `DeviceSummaryRepository.page` does
  * (same filters, missing values last, ties by device id in the sort's direction) in a few
@@ -24,6 +47,8 @@ export class InventoryIndex {
   readonly #rows: DeviceSummary[];
   readonly #searchText: string[];
   readonly #positionOf = new Map<string, number>();
+  /** Filter columns as small integers in typed arrays, rebuilt with the sort orders. */
+  #columns: FilterColumns | undefined;
   /** Per sort key, the rows holding a value in ascending order, then those without one by id: built on first use. */
   readonly #orders = new Map<SummarySort, { present: Int32Array; missing: Int32Array }>();
 
@@ -53,6 +78,7 @@ export class InventoryIndex {
       }
     }
     this.#orders.clear();
+    this.#columns = undefined;
   }
 
   find(deviceId: string): DeviceSummary | undefined {
@@ -62,24 +88,24 @@ export class InventoryIndex {
 
   page(query: SummaryQuery): { rows: DeviceSummary[]; total: number } {
     const { present, missing } = this.#order(query.sort);
+    const columns = this.#filterColumns();
+    // Each filter becomes a column and the code of its value (-2 for a value no device has).
+    const wanted: { codes: Int32Array; code: number }[] = [];
+    for (const name of equalityFilters) {
+      const value = query[name];
+      if (value === undefined) continue;
+      wanted.push({ codes: columns.codes[name], code: columns.dictionaries[name].get(value) ?? -2 });
+    }
     const search = query.search?.trim().toLowerCase() || undefined;
+    const found = search === undefined ? undefined : this.#searchMatches(search);
+    const { kev, phi } = columns;
     const rows: DeviceSummary[] = [];
     let total = 0;
     const visit = (position: number) => {
-      const row = this.#rows[position]!;
-      if (
-        (query.type !== undefined && row.type !== query.type) ||
-        (query.category !== undefined && row.category !== query.category) ||
-        (query.zone !== undefined && row.zone !== query.zone) ||
-        (query.vendor !== undefined && row.vendor !== query.vendor) ||
-        (query.riskLevel !== undefined && row.riskLevel !== query.riskLevel) ||
-        (query.status !== undefined && row.status !== query.status) ||
-        (query.kevOnly && row.kevVulnerabilities === 0) ||
-        (query.phiOnly && !row.handlesPhi) ||
-        (search !== undefined && !this.#searchText[position]!.includes(search))
-      )
-        return;
-      if (total >= query.offset && rows.length < query.limit) rows.push(row);
+      for (const filter of wanted) if (filter.codes[position] !== filter.code) return;
+      if ((query.kevOnly && kev[position] === 0) || (query.phiOnly && phi[position] === 0)) return;
+      if (found !== undefined && found[position] === 0) return;
+      if (total >= query.offset && rows.length < query.limit) rows.push(this.#rows[position]!);
       total += 1;
     };
     if (query.descending) {
@@ -90,6 +116,74 @@ export class InventoryIndex {
       for (const position of missing) visit(position);
     }
     return { rows, total };
+  }
+
+  /**
+   * The rows whose search text contains `search`: one pass of `indexOf` over all the texts joined
+   * (native and sequential), each hit mapped back to its row.
+   */
+  #searchMatches(search: string): Uint8Array {
+    const { joined, starts } = this.#filterColumns();
+    const found = new Uint8Array(this.#rows.length);
+    for (let at = joined.indexOf(search); at !== -1; ) {
+      // The row whose text holds offset `at`: the last start at or before it.
+      let low = 0;
+      let high = starts.length - 1;
+      while (low < high) {
+        const middle = (low + high + 1) >> 1;
+        if (starts[middle]! <= at) low = middle;
+        else high = middle - 1;
+      }
+      found[low] = 1;
+      // Go on from the next row: one hit is enough for a row.
+      const next = starts[low + 1];
+      if (next === undefined) break;
+      at = joined.indexOf(search, next);
+    }
+    return found;
+  }
+
+  #filterColumns(): FilterColumns {
+    if (this.#columns !== undefined) return this.#columns;
+    const count = this.#rows.length;
+    const codes = {} as FilterColumns['codes'];
+    const dictionaries = {} as FilterColumns['dictionaries'];
+    for (const name of equalityFilters) {
+      const field = filterFields[name];
+      const dictionary = new Map<string, number>();
+      const column = new Int32Array(count);
+      this.#rows.forEach((row, position) => {
+        const value = row[field];
+        if (value === null) {
+          column[position] = -1;
+          return;
+        }
+        let code = dictionary.get(value);
+        if (code === undefined) {
+          code = dictionary.size;
+          dictionary.set(value, code);
+        }
+        column[position] = code;
+      });
+      codes[name] = column;
+      dictionaries[name] = dictionary;
+    }
+    const starts = new Int32Array(count);
+    let offset = 0;
+    this.#searchText.forEach((text, position) => {
+      starts[position] = offset;
+      offset += text.length + 1;
+    });
+    this.#columns = {
+      codes,
+      dictionaries,
+      kev: Uint8Array.from(this.#rows, (row) => (row.kevVulnerabilities > 0 ? 1 : 0)),
+      phi: Uint8Array.from(this.#rows, (row) => (row.handlesPhi ? 1 : 0)),
+      // A newline between texts, which no search (trimmed, one line) can span.
+      joined: this.#searchText.join('\n'),
+      starts,
+    };
+    return this.#columns;
   }
 
   /** How many devices have each value of a column, most first, then by value. */
