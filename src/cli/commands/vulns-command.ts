@@ -63,7 +63,10 @@ export function registerVulnsCommands(program: Command): void {
         status: PatchStatus,
         options: { by: string; owner?: string; expires?: string; note?: string; db?: string },
       ) => {
-        const problem = statusProblem({ status, owner: options.owner, expires: options.expires });
+        const problem = statusProblem(
+          { status, owner: options.owner, expires: options.expires },
+          { owner: '--owner', expires: '--expires' },
+        );
         if (problem) throw new Error(problem);
         await withStore(options.db, async (store) => {
           const device = await requireDevice(store, query);
