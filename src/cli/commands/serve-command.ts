@@ -2,8 +2,6 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { loadRiskModel } from '../../risk/risk-model.js';
-import { buildServer } from '../../server/app.js';
-import { loadZones } from '../../server/summaries/zones.js';
 import { openStore, redactStoreLocation, resolveStoreLocation } from '../../store/open-store.js';
 import { storeOptionDescription } from '../store-option.js';
 
@@ -51,6 +49,9 @@ export function registerServeCommand(program: Command): void {
       }) => {
         if ((options.tlsCert === undefined) !== (options.tlsKey === undefined))
           throw new Error('--tls-cert and --tls-key go together');
+        // The server's modules load only for this command: every other command starts without them.
+        const { buildServer } = await import('../../server/app.js');
+        const { loadZones } = await import('../../server/summaries/zones.js');
         const zones = options.zones ? loadZones(options.zones) : [];
         const riskModel = loadRiskModel(options.model);
         const store = await openStore(resolveStoreLocation(options.db));

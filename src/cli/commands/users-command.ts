@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { type Command, InvalidArgumentError } from 'commander';
 import { isRole, type Role, roles } from '../../server/access/permissions.js';
-import { changeRole, createAccount, publicAccount, unlockAccount } from '../../server/auth/accounts.js';
-import { createApiToken } from '../../server/auth/api-tokens.js';
-import { totpQrTerminal } from '../../server/auth/totp.js';
 import { actorOf, storeOptionDescription, withStore } from '../store-option.js';
 import { formatTable } from '../text-table.js';
+
+/** Account code loads only for these commands (argon2 is a native module). */
+const accounts = () => import('../../server/auth/accounts.js');
 
 function parseRole(text: string): Role {
   if (!isRole(text)) throw new InvalidArgumentError(`expected one of ${roles.join(', ')}, got "${text}"`);
@@ -62,6 +62,8 @@ export function registerUsersCommands(program: Command): void {
           db?: string;
         },
       ) => {
+        const { createAccount, publicAccount } = await accounts();
+        const { totpQrTerminal } = await import('../../server/auth/totp.js');
         const password = await readPassword(options);
         const created = await withStore(options.db, (store) =>
           createAccount(
@@ -112,17 +114,18 @@ export function registerUsersCommands(program: Command): void {
     .option('--json', 'print JSON')
     .option('--db <location>', storeOptionDescription)
     .action(async (options: { json?: boolean; db?: string }) => {
-      const accounts = await withStore(options.db, async (store) =>
+      const { publicAccount } = await accounts();
+      const list = await withStore(options.db, async (store) =>
         (await store.users.list()).map((user) => publicAccount(user, Date.now())),
       );
       if (options.json) {
-        process.stdout.write(`${JSON.stringify(accounts, null, 2)}\n`);
+        process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
         return;
       }
       process.stdout.write(
         `${formatTable(
           ['user', 'role', 'TOTP', 'locked', 'disabled', 'created'],
-          accounts.map((account) => [
+          list.map((account) => [
             account.username,
             account.roleLabel,
             account.secondFactor ? 'yes' : 'no',
@@ -140,6 +143,7 @@ export function registerUsersCommands(program: Command): void {
     .argument('<role>', roles.join(', '), parseRole)
     .option('--db <location>', storeOptionDescription)
     .action(async (username: string, role: Role, options: { db?: string }) => {
+      const { changeRole } = await accounts();
       await withStore(options.db, async (store) => {
         const user = await store.users.findByUsername(username);
         if (user === undefined) throw new Error(`no user "${username}"`);
@@ -153,6 +157,7 @@ export function registerUsersCommands(program: Command): void {
     .argument('<username>')
     .option('--db <location>', storeOptionDescription)
     .action(async (username: string, options: { db?: string }) => {
+      const { unlockAccount } = await accounts();
       await withStore(options.db, async (store) => {
         const user = await store.users.findByUsername(username);
         if (user === undefined) throw new Error(`no user "${username}"`);
@@ -172,6 +177,7 @@ export function registerUsersCommands(program: Command): void {
     .option('--expires <date>', 'ISO date or time it stops working')
     .option('--db <location>', storeOptionDescription)
     .action(async (options: { name: string; role: Role; expires?: string; db?: string }) => {
+      const { createApiToken } = await import('../../server/auth/api-tokens.js');
       const expiresAt = options.expires === undefined ? null : new Date(options.expires).toISOString();
       const { token } = await withStore(options.db, (store) =>
         createApiToken(
