@@ -3,8 +3,11 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DeviceRisk } from '../src/risk/assess-device.js';
+import { assessFleet } from '../src/risk/assess-fleet.js';
+import { loadRiskModel } from '../src/risk/risk-model.js';
 import { simulateHospital } from '../src/sim/simulate.js';
 import type { GroundTruth } from '../src/sim/truth.js';
+import { openStore } from '../src/store/open-store.js';
 import { sharedData } from './support/shared-data.js';
 import { temporaryDirectory } from './support/temporary-store.js';
 import { vigilOn } from './support/vigil-cli.js';
@@ -67,6 +70,22 @@ describe('vigil risk on a simulated hospital', () => {
       expect(
         risk?.factors.find((factor) => factor.name === 'reachable from an untrusted network')?.evidence,
       ).toContain(`first from ${scan?.attackerIp} (guest Wi-Fi)`);
+    }
+  });
+
+  it("scores one device as the whole fleet's scoring does, reading only its flows and its peers' addresses", async () => {
+    const store = await openStore(database);
+    try {
+      const model = loadRiskModel(modelPath);
+      const fleet = await assessFleet(store, model);
+      const devices = await store.devices.list();
+      expect(fleet.some((risk) => risk.factors.some((factor) => factor.name === 'network reach'))).toBe(true);
+      for (const device of devices)
+        expect(await assessFleet(store, model, [device])).toEqual(
+          fleet.filter((risk) => risk.deviceId === device.id),
+        );
+    } finally {
+      await store.close();
     }
   });
 

@@ -25,12 +25,20 @@ export async function gatherRiskInputs(
   const ids = records.map((device) => device.id);
   const vulnerabilities = await deviceVulnerabilities(store, devices === undefined ? undefined : ids);
   const controls = await store.risk.controls(devices === undefined ? undefined : ids);
-  const pairs = await store.flows.addressPairs();
   const deviceOfAddress = new Map<string, string>();
   for (const device of records) for (const address of device.ips) deviceOfAddress.set(address, device.id);
-  // Addresses of every device in the store, not only those asked about: a peer is any device.
-  if (devices !== undefined) {
-    for (const device of everyDevice ?? (await store.devices.list()))
+  // Some devices: only the flows they are in, and of their peers only who each address is (a peer
+  // is any device of the store); reading every device record would take seconds at 100,000.
+  const isSubset = devices !== undefined && everyDevice === undefined;
+  const pairs = await store.flows.addressPairs(isSubset ? [...deviceOfAddress.keys()] : undefined);
+  if (isSubset) {
+    const peers = new Set<string>();
+    for (const { initiator, responder } of pairs)
+      for (const address of [initiator, responder]) if (!deviceOfAddress.has(address)) peers.add(address);
+    for (const [address, deviceId] of await store.devices.devicesOfAddresses([...peers]))
+      deviceOfAddress.set(address, deviceId);
+  } else if (everyDevice !== undefined) {
+    for (const device of everyDevice)
       for (const address of device.ips)
         if (!deviceOfAddress.has(address)) deviceOfAddress.set(address, device.id);
   }

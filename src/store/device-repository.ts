@@ -484,6 +484,35 @@ export class DeviceRepository {
     return this.#assemble(devices);
   }
 
+  /**
+   * The device each address belongs to, as `list()` would show it (an absorbed device as its
+   * keeper; of two devices claiming one address, the one seen last), without assembling records.
+   */
+  async devicesOfAddresses(addresses: readonly string[]): Promise<Map<string, string>> {
+    const owners = new Map<string, { id: string; lastSeen: string }>();
+    for (const batch of chunks([...new Set(addresses)], 500)) {
+      const rows = await this.db
+        .selectFrom('device_attributes')
+        .innerJoin('devices', 'devices.id', 'device_attributes.device_id')
+        .select(['device_attributes.value as address', 'devices.id as id', 'devices.last_seen as lastSeen'])
+        .where('device_attributes.name', '=', 'ip')
+        .where('device_attributes.value', 'in', batch)
+        .execute();
+      for (const row of rows) {
+        const current = owners.get(row.address);
+        if (
+          current === undefined ||
+          row.lastSeen > current.lastSeen ||
+          (row.lastSeen === current.lastSeen && row.id < current.id)
+        )
+          owners.set(row.address, { id: row.id, lastSeen: row.lastSeen });
+      }
+    }
+    const merges = await this.db.selectFrom('device_merges').select(['absorbed_id', 'keeper_id']).execute();
+    const keeperOf = new Map(merges.map((merge) => [merge.absorbed_id, merge.keeper_id]));
+    return new Map([...owners].map(([address, owner]) => [address, keeperOf.get(owner.id) ?? owner.id]));
+  }
+
   /** A device by id, MAC (any case or separator) or IP address. */
   async find(query: string): Promise<DeviceRecord | undefined> {
     const macHex = query.replace(/[^0-9a-fA-F]/g, '').toLowerCase();

@@ -59,14 +59,36 @@ export class FlowRepository {
     return Number(row.count);
   }
 
-  /** Who opened connections to whom: each distinct initiator and responder address pair. */
-  async addressPairs(): Promise<{ initiator: string; responder: string }[]> {
-    const rows = await this.db
-      .selectFrom('flows')
-      .select(['initiator_address', 'responder_address'])
-      .distinct()
-      .execute();
-    return rows.map((row) => ({ initiator: row.initiator_address, responder: row.responder_address }));
+  /**
+   * Who opened connections to whom: each distinct initiator and responder address pair; only the
+   * pairs one of `addresses` is in when they are given.
+   */
+  async addressPairs(addresses?: readonly string[]): Promise<{ initiator: string; responder: string }[]> {
+    const query = this.db.selectFrom('flows').select(['initiator_address', 'responder_address']).distinct();
+    const rows =
+      addresses === undefined
+        ? await query.execute()
+        : (
+            await Promise.all(
+              [...chunks([...new Set(addresses)], 500)].map((batch) =>
+                query
+                  .where((expression) =>
+                    expression.or([
+                      expression('initiator_address', 'in', batch),
+                      expression('responder_address', 'in', batch),
+                    ]),
+                  )
+                  .execute(),
+              ),
+            )
+          ).flat();
+    const pairs = new Map<string, { initiator: string; responder: string }>();
+    for (const row of rows)
+      pairs.set(`${row.initiator_address} ${row.responder_address}`, {
+        initiator: row.initiator_address,
+        responder: row.responder_address,
+      });
+    return [...pairs.values()];
   }
 
   /** The latest flows to or from any of `addresses`, newest first, at most `limit`. */
