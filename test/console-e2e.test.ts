@@ -154,4 +154,23 @@ describe.skipIf(!hasBrowser)('the web console in headless Chromium', () => {
     await expectNoHorizontalScroll();
     await page.screenshot({ path: join(artefacts, '07-vulnerabilities.png') });
   });
+
+  it('records a patch status from the device page and shows it across the fleet', async () => {
+    const vulnerabilities = await store.vulnerabilities.matches();
+    const target = vulnerabilities.find((match) => match.vulnerabilityId === 'CVE-2020-16212');
+    expect(target).toBeDefined();
+    await page.getByRole('button', { name: 'CVE-2020-16212' }).click();
+    const affected = page.getByRole('region', { name: 'Devices affected by CVE-2020-16212' });
+    await affected.getByRole('link').first().click();
+    await page.getByRole('heading', { name: 'Risk explanation' }).waitFor();
+    await page.getByLabel('Status of CVE-2020-16212').selectOption('scheduled');
+    await page.getByText('CVE-2020-16212: scheduled').waitFor();
+    await page.getByRole('link', { name: 'Vulnerabilities' }).click();
+    const row = page.locator('tr', { has: page.getByRole('button', { name: 'CVE-2020-16212' }) });
+    await expect.poll(() => row.textContent(), { timeout: 10_000 }).toContain('scheduled 1');
+    await page.screenshot({ path: join(artefacts, '08-patch-status.png') });
+    const [entry] = await store.audit.list(1, { search: 'CVE-2020-16212' });
+    expect(entry).toMatchObject({ actor: 'admin', action: 'vulnerability-status-set' });
+    expect(JSON.parse(entry!.after!)).toMatchObject({ status: 'scheduled' });
+  });
 });

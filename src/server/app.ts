@@ -1,6 +1,7 @@
 import fastifyCookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { type ServerConfig, serverConfig } from '../config/defaults.js';
+import { VendorNames } from '../intel/matching/names.js';
 import type { RiskModel } from '../risk/risk-model.js';
 import type { Store } from '../store/open-store.js';
 import { LoginThrottle } from './auth/login-throttle.js';
@@ -87,6 +88,7 @@ export async function buildServer(options: ServerOptions): Promise<VigilServer> 
     events,
     summaries: new SummaryRefresher(options.store, options.riskModel, options.zones ?? [], events),
     riskModel: options.riskModel,
+    vendors: VendorNames.load(),
     zones: options.zones ?? [],
     now,
   };

@@ -1,4 +1,5 @@
 import type { ServerConfig } from '../config/defaults.js';
+import type { VendorNames } from '../intel/matching/names.js';
 import type { RiskModel } from '../risk/risk-model.js';
 import type { Store } from '../store/open-store.js';
 import type { LoginThrottle } from './auth/login-throttle.js';
@@ -20,6 +21,8 @@ export interface ServerContext {
   events: EventHub;
   summaries: SummaryRefresher;
   riskModel: RiskModel;
+  /** The vendor aliases matching and recalls read, loaded once. */
+  vendors: VendorNames;
   zones: readonly Zone[];
   /** The clock: tests move it to expire sessions and locks. */
   now: () => number;

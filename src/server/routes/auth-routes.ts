@@ -17,15 +17,17 @@ const sessionAnswer = z.object({
   permissions: z.array(z.string()).optional(),
 });
 
-/** Enrolment secrets waiting for their first code, by session; forgotten with the session. */
-const pendingSecrets = new Map<string, string>();
-
 /**
  * Signing in and out: password, then a TOTP or recovery code (or, for an administrator without
  * one, setting TOTP up), each step under a new session cookie.
  */
 export function registerAuthRoutes(context: ServerContext): void {
   const { routes, signIn, sessions, store, now } = context;
+  /**
+   * Enrolment secrets waiting for their first code, by session; forgotten with the session, and
+   * the oldest first beyond a thousand (an enrolment session lives five minutes).
+   */
+  const pendingSecrets = new Map<string, string>();
 
   routes.add(
     {
@@ -121,6 +123,7 @@ export function registerAuthRoutes(context: ServerContext): void {
       const session = sessionOf(principal);
       const secret = newTotpSecret();
       pendingSecrets.set(session.session.idHash, secret);
+      if (pendingSecrets.size > 1_000) pendingSecrets.delete(pendingSecrets.keys().next().value!);
       const uri = totpUri(secret, session.user.username);
       return { uri, qrSvg: await totpQrSvg(uri), secret };
     },

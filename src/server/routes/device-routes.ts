@@ -8,7 +8,6 @@ import {
 import { setVulnerabilityStatus, statusProblem } from '../../changes/set-vulnerability-status.js';
 import { deviceRecalls, deviceVulnerabilities } from '../../intel/device-vulnerabilities.js';
 import { rematchIfFeeds } from '../../intel/match-inventory.js';
-import { VendorNames } from '../../intel/matching/names.js';
 import { patchStatuses } from '../../intel/patch-status.js';
 import { assessFleet } from '../../risk/assess-fleet.js';
 import { type SummarySort, summarySortColumns } from '../../store/device-summary-repository.js';
@@ -65,7 +64,7 @@ export function registerDeviceRoutes(context: ServerContext): void {
   /** A new maker, model or firmware changes which advisories apply, as after a CLI override. */
   const rematchAfter = async (field: string) => {
     if (['vendor', 'manufacturer', 'model', 'firmware', 'type'].includes(field))
-      await rematchIfFeeds(store, VendorNames.load());
+      await rematchIfFeeds(store, context.vendors);
   };
 
   routes.add(
@@ -142,7 +141,7 @@ export function registerDeviceRoutes(context: ServerContext): void {
         history: await store.devices.history(device.id),
         vulnerabilities: await deviceVulnerabilities(store, [device.id]),
         vulnerabilityStatusHistory: await store.vulnerabilities.statusHistory(device.id),
-        recalls: await deviceRecalls(store, device, VendorNames.load()),
+        recalls: await deviceRecalls(store, device, context.vendors),
         risk: (await assessFleet(store, context.riskModel, [device]))[0] ?? null,
         peers: peersOf(device.ips, flows),
         flows: flows.slice(0, 100),

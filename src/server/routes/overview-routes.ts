@@ -5,6 +5,18 @@ import type { ServerContext } from '../server-context.js';
 
 const dayMs = 24 * 60 * 60 * 1000;
 
+/** One vulnerability across the fleet: its scores, and how many devices it is matched to, by status. */
+interface FleetVulnerability {
+  id: string;
+  title: string | null;
+  cvss: number | null;
+  epss: number | null;
+  kevDateAdded: string | null;
+  devices: number;
+  certainDevices: number;
+  statuses: Record<string, number>;
+}
+
 /** The dashboard's figures and the fleet-wide vulnerability view. */
 export function registerOverviewRoutes(context: ServerContext): void {
   const { routes, store } = context;
@@ -42,6 +54,38 @@ export function registerOverviewRoutes(context: ServerContext): void {
     },
   );
 
+  /**
+   * Per vulnerability across the fleet. Reading every match is the expensive part, so it is done
+   * once per version of the inventory table (a status change or a re-match makes a new one).
+   */
+  let cached: { version: string | null; rows: FleetVulnerability[] } | undefined;
+  const fleetVulnerabilities = async (): Promise<FleetVulnerability[]> => {
+    const version = context.summaries.version;
+    if (cached !== undefined && cached.version === version) return cached.rows;
+    const byId = new Map<string, FleetVulnerability>();
+    for (const vulnerability of await deviceVulnerabilities(store)) {
+      let entry = byId.get(vulnerability.id);
+      if (entry === undefined) {
+        entry = {
+          id: vulnerability.id,
+          title: vulnerability.title,
+          cvss: vulnerability.cvss?.baseScore ?? null,
+          epss: vulnerability.epss?.score ?? null,
+          kevDateAdded: vulnerability.kev?.dateAdded ?? null,
+          devices: 0,
+          certainDevices: 0,
+          statuses: {},
+        };
+        byId.set(vulnerability.id, entry);
+      }
+      entry.devices += 1;
+      if (vulnerability.certainty === 'certain') entry.certainDevices += 1;
+      entry.statuses[vulnerability.status.value] = (entry.statuses[vulnerability.status.value] ?? 0) + 1;
+    }
+    cached = { version, rows: [...byId.values()] };
+    return cached.rows;
+  };
+
   routes.add(
     {
       method: 'GET',
@@ -57,40 +101,8 @@ export function registerOverviewRoutes(context: ServerContext): void {
       }),
     },
     async ({ query }) => {
-      const byId = new Map<
-        string,
-        {
-          id: string;
-          title: string | null;
-          cvss: number | null;
-          epss: number | null;
-          kevDateAdded: string | null;
-          devices: number;
-          certainDevices: number;
-          statuses: Record<string, number>;
-        }
-      >();
-      for (const vulnerability of await deviceVulnerabilities(store)) {
-        let entry = byId.get(vulnerability.id);
-        if (entry === undefined) {
-          entry = {
-            id: vulnerability.id,
-            title: vulnerability.title,
-            cvss: vulnerability.cvss?.baseScore ?? null,
-            epss: vulnerability.epss?.score ?? null,
-            kevDateAdded: vulnerability.kev?.dateAdded ?? null,
-            devices: 0,
-            certainDevices: 0,
-            statuses: {},
-          };
-          byId.set(vulnerability.id, entry);
-        }
-        entry.devices += 1;
-        if (vulnerability.certainty === 'certain') entry.certainDevices += 1;
-        entry.statuses[vulnerability.status.value] = (entry.statuses[vulnerability.status.value] ?? 0) + 1;
-      }
       const search = query.q?.trim().toLowerCase();
-      const rows = [...byId.values()]
+      const rows = (await fleetVulnerabilities())
         .filter((row) => !query.kev || row.kevDateAdded !== null)
         .filter((row) => !search || `${row.id} ${row.title ?? ''}`.toLowerCase().includes(search))
         .sort(

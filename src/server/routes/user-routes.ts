@@ -94,10 +94,16 @@ export function registerUserRoutes(context: ServerContext): void {
       summary: 'The API tokens (never the tokens themselves)',
     },
     async () =>
-      (await store.apiTokens.list()).map(({ tokenHash, ...token }) => {
-        void tokenHash;
-        return token;
-      }),
+      (await store.apiTokens.list()).map((token) => ({
+        id: token.id,
+        name: token.name,
+        role: token.role,
+        createdBy: token.createdBy,
+        createdAt: token.createdAt,
+        expiresAt: token.expiresAt,
+        lastUsedAt: token.lastUsedAt,
+        revokedAt: token.revokedAt,
+      })),
   );
 
   routes.add(

@@ -81,6 +81,16 @@ export class InventoryIndex {
     this.#columns = undefined;
   }
 
+  /**
+   * Builds the filter columns and the orders of `sorts` now, so the first request after a load
+   * does not pay for them (sorting 100,000 rows takes a few hundred milliseconds).
+   */
+  warm(sorts: readonly SummarySort[] = ['riskScore']): this {
+    this.#filterColumns();
+    for (const sort of sorts) this.#order(sort);
+    return this;
+  }
+
   find(deviceId: string): DeviceSummary | undefined {
     const position = this.#positionOf.get(deviceId);
     return position === undefined ? undefined : this.#rows[position];

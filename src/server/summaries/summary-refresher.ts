@@ -41,6 +41,11 @@ export class SummaryRefresher {
     private readonly events: EventHub,
   ) {}
 
+  /** What the inventory table was built from (it changes with every change it reflects), or null before. */
+  get version(): string | null {
+    return this.#loadedFrom;
+  }
+
   /** The inventory table as the console pages it. */
   get inventory(): InventoryIndex {
     return this.#inventory;
@@ -59,7 +64,7 @@ export class SummaryRefresher {
         return true;
       }
       if (this.#loadedFrom !== builtFrom) {
-        this.#inventory = new InventoryIndex(await this.store.summaries.all());
+        this.#inventory = new InventoryIndex(await this.store.summaries.all()).warm();
         this.#loadedFrom = builtFrom;
         this.events.publish({ type: 'inventory-changed', at: new Date().toISOString() });
       }
@@ -88,6 +93,7 @@ export class SummaryRefresher {
       await this.store.summaries.replace(summaries);
       await this.store.summaries.markBuiltFrom(key);
       this.#inventory.replace(summaries);
+      this.#inventory.warm();
       this.#loadedFrom = key;
       for (const id of deviceIds)
         this.events.publish({ type: 'device-changed', deviceId: id, at: new Date().toISOString() });
@@ -99,7 +105,7 @@ export class SummaryRefresher {
     const started = performance.now();
     const summaries = await buildSummaries(this.store, this.model, this.zones);
     await this.store.summaries.replaceAll(summaries, key);
-    this.#inventory = new InventoryIndex(summaries);
+    this.#inventory = new InventoryIndex(summaries).warm();
     this.#loadedFrom = key;
     this.lastBuildMs = performance.now() - started;
     this.events.publish({ type: 'inventory-changed', at: new Date().toISOString() });
