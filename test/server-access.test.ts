@@ -392,6 +392,57 @@ describe('CSRF, lockout, session expiry and second factor', () => {
     );
   });
 
+  it("resets a lost second factor: the administrator's sessions end and the next sign-in enrols again", async () => {
+    harness.clock.nowMs += 60_000;
+    const admin = await harness.signIn('administrator');
+    const second = (await harness.store.users.findByUsername('second.admin'))!;
+    harness.clock.nowMs += 60_000;
+    const theirs = browserOf(
+      await harness.request('POST', '/api/v1/auth/login', { body: { username: 'second.admin', password } }),
+    );
+    const reset = await harness.request('POST', `/api/v1/users/${second.id}/reset-second-factor`, {
+      browser: admin,
+    });
+    expect(reset.statusCode).toBe(200);
+    expect(reset.json()).toMatchObject({ secondFactor: false, secondFactorRequired: true });
+    expect(
+      (
+        await harness.request('POST', '/api/v1/auth/second-factor', {
+          browser: theirs,
+          body: { code: '123456' },
+        })
+      ).statusCode,
+    ).toBe(401);
+    const next = browserOf(
+      await harness.request('POST', '/api/v1/auth/login', { body: { username: 'second.admin', password } }),
+    );
+    expect(next.state).toBe('enrol');
+    expect((await harness.store.audit.list(1, { search: 'second-factor-reset' }))[0]).toMatchObject({
+      actor: 'administrator',
+      target: 'second.admin',
+    });
+  });
+
+  it('changes a password only with the current one, ending the other sessions', async () => {
+    const here = await harness.signIn('auditor');
+    const elsewhere = await harness.signIn('auditor');
+    const change = (current: string, next: string) =>
+      harness.request('POST', '/api/v1/auth/password', { browser: here, body: { current, next } });
+    expect((await change('not the password', 'a new password 2027')).statusCode).toBe(401);
+    expect((await change(password, 'short')).json()).toMatchObject({ field: 'body.next' });
+    expect((await change(password, 'a new password 2027')).statusCode).toBe(200);
+    expect((await harness.request('GET', '/api/v1/devices', { browser: here })).statusCode).toBe(200);
+    expect((await harness.request('GET', '/api/v1/devices', { browser: elsewhere })).statusCode).toBe(401);
+    const old = await harness.request('POST', '/api/v1/auth/login', {
+      body: { username: 'auditor', password },
+    });
+    expect(old.statusCode).toBe(401);
+    await harness.signIn('auditor', 'a new password 2027');
+    expect((await harness.store.audit.list(1, { search: 'password-changed' }))[0]).toMatchObject({
+      actor: 'auditor',
+    });
+  });
+
   it('refuses a body that does not match its schema, naming the field', async () => {
     const analyst = await harness.signIn('security-analyst');
     const response = await harness.request('PUT', overrideUrl(), { browser: analyst, body: { value: 42 } });

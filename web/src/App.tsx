@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { api, setCsrfToken, signedOutEvent } from './api.js';
 import { Layout } from './components/Layout.js';
 import { connectLiveUpdates } from './live-updates.js';
+import { Account } from './pages/Account.js';
 import { AuditLog } from './pages/AuditLog.js';
 import { Dashboard } from './pages/Dashboard.js';
 import { DevicePage } from './pages/DevicePage.js';
@@ -75,6 +76,7 @@ function Page() {
   if (pathname === '/vulnerabilities') return <Vulnerabilities />;
   if (pathname === '/audit') return <AuditLog />;
   if (pathname === '/users') return <Users />;
+  if (pathname === '/account') return <Account />;
   const planned = plannedCapabilities.find((capability) => capability.path === pathname);
   if (planned) return <PlannedCapability capability={planned} />;
   return <NotFound />;

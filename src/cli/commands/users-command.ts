@@ -152,6 +152,22 @@ export function registerUsersCommands(program: Command): void {
       process.stdout.write(`${username}: ${role}\n`);
     });
   users
+    .command('reset-second-factor')
+    .description(
+      'forget a user’s TOTP and recovery codes (a lost authenticator); an administrator sets it up again at the next sign-in',
+    )
+    .argument('<username>')
+    .option('--db <location>', storeOptionDescription)
+    .action(async (username: string, options: { db?: string }) => {
+      const { resetSecondFactor } = await accounts();
+      await withStore(options.db, async (store) => {
+        const user = await store.users.findByUsername(username);
+        if (user === undefined) throw new Error(`no user "${username}"`);
+        await resetSecondFactor(store, user, `cli:${actorOf(undefined)}`, Date.now());
+      });
+      process.stdout.write(`${username}: second factor reset; sessions ended\n`);
+    });
+  users
     .command('unlock')
     .description('lift a lockout after failed sign-ins')
     .argument('<username>')

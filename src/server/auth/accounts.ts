@@ -135,6 +135,24 @@ export async function setDisabled(
   );
 }
 
+/**
+ * Forgets a user's TOTP secret and recovery codes (the authenticator was lost) and ends their
+ * sessions: an administrator sets TOTP up again at the next sign-in; others may.
+ */
+export async function resetSecondFactor(
+  store: Store,
+  user: UserRecord,
+  actor: string,
+  atMs: number,
+): Promise<void> {
+  await store.users.update(user.id, { totpSecret: null, totpLastStep: null, recoveryCodeHashes: [] });
+  await store.sessions.deleteForUser(user.id);
+  await store.audit.append(
+    { actor, action: 'second-factor-reset', target: user.username, before: 'totp', after: null },
+    new Date(atMs).toISOString(),
+  );
+}
+
 /** Lifts a lockout before it runs out. */
 export async function unlockAccount(
   store: Store,

@@ -5,6 +5,7 @@ import {
   changeRole,
   createAccount,
   publicAccount,
+  resetSecondFactor,
   setDisabled,
   unlockAccount,
 } from '../auth/accounts.js';
@@ -64,6 +65,23 @@ export function registerUserRoutes(context: ServerContext): void {
         throw new HttpError(409, 'change your own role or account through another administrator');
       if (body.role !== undefined) await changeRole(store, user, body.role, principal!.name, now());
       if (body.disabled !== undefined) await setDisabled(store, user, body.disabled, principal!.name, now());
+      return publicAccount((await store.users.findById(user.id))!, now());
+    },
+  );
+
+  routes.add(
+    {
+      method: 'POST',
+      url: '/api/v1/users/:id/reset-second-factor',
+      access: 'users:manage',
+      tag: 'users',
+      summary: "Forgets a user's TOTP and recovery codes (a lost authenticator); their sessions end",
+      params: z.object({ id: z.string().uuid() }),
+    },
+    async ({ params, principal }) => {
+      const user = await store.users.findById(params.id);
+      if (user === undefined) throw notFound(`user ${params.id}`);
+      await resetSecondFactor(store, user, principal!.name, now());
       return publicAccount((await store.users.findById(user.id))!, now());
     },
   );

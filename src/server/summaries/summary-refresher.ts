@@ -18,6 +18,8 @@ const accountActions = [
   'user-enabled',
   'user-unlocked',
   'second-factor-enrolled',
+  'second-factor-reset',
+  'password-changed',
   'api-token-created',
   'api-token-revoked',
 ];

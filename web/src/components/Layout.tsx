@@ -45,9 +45,9 @@ export function Layout({ children }: { children: ReactNode }) {
           ))}
         </ul>
         <div className="who">
-          <span>
+          <Link to="/account" aria-current={isCurrent('/account') ? 'page' : undefined}>
             {session.user?.username} <span className="muted">({session.user?.roleLabel})</span>
-          </span>
+          </Link>
           <button type="button" className="link-button" onClick={() => void signOut()}>
             Sign out
           </button>

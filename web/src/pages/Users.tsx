@@ -104,6 +104,20 @@ export function Users() {
                   'active'}
               </td>
               <td>
+                {user.secondFactor && (
+                  <button
+                    type="button"
+                    className="secondary"
+                    onClick={() =>
+                      void act(
+                        () => api(`/api/v1/users/${user.id}/reset-second-factor`, { method: 'POST' }),
+                        `${user.username}: second factor reset`,
+                      )
+                    }
+                  >
+                    Reset two-factor
+                  </button>
+                )}
                 {user.locked && (
                   <button
                     type="button"
