@@ -80,7 +80,9 @@ describe('vigil users and vigil serve', () => {
       expect(second.status).toBe(200);
       const signedIn = second.headers.get('set-cookie')!.split(';')[0]!;
       const metrics = await fetch(`${origin}/metrics`, { headers: { cookie: signedIn } });
-      expect(await metrics.text()).toMatch(/vigil_sign_in_attempts_total\{step="login",status="200"\} 1/);
+      const exposition = await metrics.text();
+      expect(exposition).toMatch(/vigil_sign_in_attempts_total\{step="login",status="200"\} 1/);
+      expect(exposition).toMatch(/^vigil_inventory_build_seconds \d/m);
     } finally {
       server.kill('SIGTERM');
     }

@@ -116,7 +116,7 @@ export async function buildServer(options: ServerOptions): Promise<VigilServer> 
     if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
   });
 
-  const metrics = serverMetrics(app, options.store, events);
+  const metrics = serverMetrics(app, options.store, events, context.summaries);
   registerAuthRoutes(context);
   registerOverviewRoutes(context);
   registerDeviceRoutes(context);

@@ -2,12 +2,19 @@ import type { FastifyInstance } from 'fastify';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { Store } from '../store/open-store.js';
 import type { EventHub } from './events/event-hub.js';
+import type { SummaryRefresher } from './summaries/summary-refresher.js';
 
 /**
  * Prometheus metrics: request latency by route pattern (never by raw URL, which would carry
- * device ids), sign-in outcomes, devices, open event streams, and the process's own.
+ * device ids), sign-in outcomes, devices, the inventory table's build time, open event streams,
+ * and the process's own.
  */
-export function serverMetrics(app: FastifyInstance, store: Store, events: EventHub): Registry {
+export function serverMetrics(
+  app: FastifyInstance,
+  store: Store,
+  events: EventHub,
+  summaries: SummaryRefresher,
+): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'vigil_' });
   const duration = new Histogram({
@@ -29,6 +36,14 @@ export function serverMetrics(app: FastifyInstance, store: Store, events: EventH
     registers: [registry],
     async collect() {
       this.set((await store.summaries.totals(new Date(0).toISOString())).devices);
+    },
+  });
+  new Gauge({
+    name: 'vigil_inventory_build_seconds',
+    help: 'How long the last full build of the inventory table took (risk of every device)',
+    registers: [registry],
+    collect() {
+      this.set(summaries.lastBuildMs / 1000);
     },
   });
   new Gauge({

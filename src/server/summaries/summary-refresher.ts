@@ -34,6 +34,7 @@ export class SummaryRefresher {
   #inventory = new InventoryIndex([]);
   /** The `built-from` key of the rows the in-memory index holds. */
   #loadedFrom: string | null = null;
+  /** How long the last full build took, for the metrics. */
   lastBuildMs = 0;
 
   constructor(
