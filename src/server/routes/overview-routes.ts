@@ -1,21 +1,10 @@
 import { z } from 'zod';
 import { deviceVulnerabilities } from '../../intel/device-vulnerabilities.js';
+import type { FleetVulnerability } from '../../intel/fleet-vulnerability.js';
 import { queryFlag, queryNumber } from '../routing/define-route.js';
 import type { ServerContext } from '../server-context.js';
 
 const dayMs = 24 * 60 * 60 * 1000;
-
-/** One vulnerability across the fleet: its scores, and how many devices it is matched to, by status. */
-interface FleetVulnerability {
-  id: string;
-  title: string | null;
-  cvss: number | null;
-  epss: number | null;
-  kevDateAdded: string | null;
-  devices: number;
-  certainDevices: number;
-  statuses: Record<string, number>;
-}
 
 /** The dashboard's figures and the fleet-wide vulnerability view. */
 export function registerOverviewRoutes(context: ServerContext): void {

@@ -1,20 +1,10 @@
 import { useState } from 'react';
+import type { FleetVulnerability } from '../../../src/intel/fleet-vulnerability.js';
 import { queryString } from '../api.js';
 import { DeviceLink } from '../components/DeviceLink.js';
 import { SearchField } from '../components/SearchField.js';
 import type { Page } from '../types.js';
 import { useApi } from '../use-api.js';
-
-interface FleetVulnerability {
-  id: string;
-  title: string | null;
-  cvss: number | null;
-  epss: number | null;
-  kevDateAdded: string | null;
-  devices: number;
-  certainDevices: number;
-  statuses: Record<string, number>;
-}
 
 interface AffectedDevice {
   deviceId: string;
