@@ -6,7 +6,7 @@
  *
  * The feed is generated in NVD CVE API 2.0's shape from real records: vendor and product names
  * and version range notations of the 134 ICSMA advisories and the KEV catalogue in
- * ../shared/data, CPE configurations shaped as NVD writes them (open and closed ranges, exact
+ * data/reference/, CPE configurations shaped as NVD writes them (open and closed ranges, exact
  * versions, firmware-on-hardware AND configurations). Devices name those vendors as devices and
  * asset lists do (aliases, extra words in models), most with a model, some without.
  *
@@ -25,7 +25,7 @@ import { SeededRandom } from '../src/sim/random.js';
 
 const deviceCount = Number(process.argv[2] ?? 100_000);
 const recordCount = Number(process.argv[3] ?? 250_000);
-const shared = join(process.cwd(), '..', 'shared', 'data');
+const shared = join(process.cwd(), 'data', 'reference');
 const random = new SeededRandom(7);
 const outDirectory = join('bench', 'out');
 mkdirSync(outDirectory, { recursive: true });

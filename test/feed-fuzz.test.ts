@@ -2,19 +2,19 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readFeedBytes } from '../src/intel/read-feed.js';
-import { sharedData } from './support/shared-data.js';
+import { referenceData } from './support/reference-data.js';
 
 /** Real documents of every JSON kind (the KEV catalogue cut to 20 entries to keep runs quick). */
-const kev = JSON.parse(readFileSync(sharedData('kev', 'known_exploited_vulnerabilities.json'), 'utf8'));
+const kev = JSON.parse(readFileSync(referenceData('kev', 'known_exploited_vulnerabilities.json'), 'utf8'));
 kev.vulnerabilities = kev.vulnerabilities.slice(0, 20);
 kev.count = 20;
 const seeds: Record<string, unknown>[] = [
   kev,
-  JSON.parse(readFileSync(sharedData('csaf-icsma', 'icsma-23-194-01.json'), 'utf8')),
+  JSON.parse(readFileSync(referenceData('csaf-icsma', 'icsma-23-194-01.json'), 'utf8')),
   JSON.parse(readFileSync('test/fixtures/feeds/nvd-cves-2.0.json', 'utf8')),
   JSON.parse(readFileSync('test/fixtures/feeds/cve5/CVE-2023-30559.json', 'utf8')),
-  JSON.parse(readFileSync(sharedData('cyclonedx', 'valid-bom-1.6.json'), 'utf8')),
-  JSON.parse(readFileSync(sharedData('spdx', '04-SBOMwSecurity.json'), 'utf8')),
+  JSON.parse(readFileSync(referenceData('cyclonedx', 'valid-bom-1.6.json'), 'utf8')),
+  JSON.parse(readFileSync(referenceData('spdx', '04-SBOMwSecurity.json'), 'utf8')),
 ];
 const csvSeeds = [
   readFileSync('test/fixtures/feeds/epss_scores-2025-08-25.csv', 'utf8'),

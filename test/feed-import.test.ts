@@ -7,12 +7,12 @@ import { matchInventory } from '../src/intel/match-inventory.js';
 import { VendorNames } from '../src/intel/matching/names.js';
 import { importAssets } from '../src/inventory/assets/import-assets.js';
 import type { Store } from '../src/store/open-store.js';
-import { sharedData, sharedJsonDocuments } from './support/shared-data.js';
+import { referenceData, referenceJsonDocuments } from './support/reference-data.js';
 import { storeBackends, temporaryDirectory, temporarySqliteStore } from './support/temporary-store.js';
 
 const vendors = VendorNames.load();
 const fixtures = 'test/fixtures/feeds';
-const csafDocuments = sharedJsonDocuments('csaf-icsma');
+const csafDocuments = referenceJsonDocuments('csaf-icsma');
 
 /** The parts of a CSAF document the invalid-document test breaks. */
 interface CsafShape {
@@ -39,9 +39,9 @@ for (const backend of backends) {
 
     it('imports the KEV catalogue: as many entries as its own count says', async () => {
       const catalogue = JSON.parse(
-        readFileSync(sharedData('kev', 'known_exploited_vulnerabilities.json'), 'utf8'),
+        readFileSync(referenceData('kev', 'known_exploited_vulnerabilities.json'), 'utf8'),
       );
-      const reports = byName(await importFeeds(store, [sharedData('kev')], vendors));
+      const reports = byName(await importFeeds(store, [referenceData('kev')], vendors));
       const kev = reports.get('known_exploited_vulnerabilities.json');
       expect(kev).toMatchObject({ kind: 'kev', outcome: 'imported', records: catalogue.count, problems: [] });
       expect(reports.get('known_exploited_vulnerabilities_schema.json')?.outcome).toBe('skipped');
@@ -65,14 +65,14 @@ for (const backend of backends) {
           for (const ids of Object.values(vulnerability.product_status ?? {})) statusEntries += ids.length;
         }
       }
-      const reports = await importFeeds(store, [sharedData('csaf-icsma')], vendors);
+      const reports = await importFeeds(store, [referenceData('csaf-icsma')], vendors);
       expect(reports).toHaveLength(csafDocuments.size);
       expect(reports.filter((report) => report.outcome === 'imported')).toHaveLength(134);
       expect(reports.reduce((sum, report) => sum + report.records, 0)).toBe(vulnerabilities);
       const counts = await store.feeds.counts();
       expect(counts.vulnerabilitySources).toBe(vulnerabilities);
       expect(counts.rules).toBe(statusEntries);
-      const again = await importFeeds(store, [sharedData('csaf-icsma')], vendors);
+      const again = await importFeeds(store, [referenceData('csaf-icsma')], vendors);
       expect(again.every((report) => report.outcome === 'unchanged')).toBe(true);
       expect(await store.feeds.counts()).toEqual(counts);
     });
@@ -80,7 +80,7 @@ for (const backend of backends) {
     it('reports an invalid CSAF document by name and imports the rest', async () => {
       const folder = temporaryDirectory();
       const names = ['icsma-23-194-01.json', 'icsma-21-047-01.json', 'icsma-22-174-01.json'];
-      for (const name of names) copyFileSync(sharedData('csaf-icsma', name), join(folder, name));
+      for (const name of names) copyFileSync(referenceData('csaf-icsma', name), join(folder, name));
       // A product status that names a product the tree does not define (CSAF 2.0 §6.1.1).
       const broken = structuredClone(csafDocuments.get('icsma-20-317-01.json')) as unknown as CsafShape;
       broken.vulnerabilities[0]?.product_status.known_affected.push('CSAFPID-9999');
@@ -104,14 +104,14 @@ for (const backend of backends) {
 
     it('validates CycloneDX 1.4–1.6 against their schemas and reads SPDX 2.3', async () => {
       const reports = byName(
-        await importFeeds(store, [sharedData('cyclonedx'), sharedData('spdx')], vendors, {
+        await importFeeds(store, [referenceData('cyclonedx'), referenceData('spdx')], vendors, {
           vendor: 'BD',
           model: 'Alaris 8015',
         }),
       );
       for (const version of ['1.4', '1.5', '1.6']) {
         const report = reports.get(`valid-bom-${version}.json`);
-        const bom = JSON.parse(readFileSync(sharedData('cyclonedx', `valid-bom-${version}.json`), 'utf8'));
+        const bom = JSON.parse(readFileSync(referenceData('cyclonedx', `valid-bom-${version}.json`), 'utf8'));
         expect(report).toMatchObject({
           kind: 'cyclonedx',
           outcome: 'imported',
@@ -129,7 +129,7 @@ for (const backend of backends) {
         '04-SBOMwSecurity.json',
         'example11_spdx2.3_sbom.spdx.json',
       ]) {
-        const document = JSON.parse(readFileSync(sharedData('spdx', name), 'utf8'));
+        const document = JSON.parse(readFileSync(referenceData('spdx', name), 'utf8'));
         expect(reports.get(name)).toMatchObject({
           kind: 'spdx',
           outcome: 'imported',

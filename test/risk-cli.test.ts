@@ -8,7 +8,7 @@ import { loadRiskModel } from '../src/risk/risk-model.js';
 import { simulateHospital } from '../src/sim/simulate.js';
 import type { GroundTruth } from '../src/sim/truth.js';
 import { openStore } from '../src/store/open-store.js';
-import { sharedData } from './support/shared-data.js';
+import { referenceData } from './support/reference-data.js';
 import { temporaryDirectory } from './support/temporary-store.js';
 import { vigilOn } from './support/vigil-cli.js';
 
@@ -39,7 +39,7 @@ beforeAll(() => {
   model.untrustedNetworks = [{ name: 'guest Wi-Fi', cidr: '10.15.0.0/16' }];
   writeFileSync(modelPath, JSON.stringify(model));
   expect(vigil('ingest', capture).status).toBe(0);
-  expect(vigil('feeds', 'import', sharedData('csaf-icsma'), sharedData('kev')).status).toBe(0);
+  expect(vigil('feeds', 'import', referenceData('csaf-icsma'), referenceData('kev')).status).toBe(0);
 }, 120_000);
 
 describe('vigil risk on a simulated hospital', () => {

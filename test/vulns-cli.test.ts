@@ -5,7 +5,7 @@ import { compareFirmwareVersions } from '../src/intel/version/firmware-version.j
 import type { DeviceVulnerability } from '../src/intel/vulnerability-view.js';
 import { simulateHospital } from '../src/sim/simulate.js';
 import type { GroundTruth, TruthDevice } from '../src/sim/truth.js';
-import { sharedData } from './support/shared-data.js';
+import { referenceData } from './support/reference-data.js';
 import { temporaryDirectory } from './support/temporary-store.js';
 import { vigilOn } from './support/vigil-cli.js';
 
@@ -48,7 +48,13 @@ describe('vigil feeds import, vigil vulns and vigil device on a simulated hospit
   });
 
   it('imports the feeds, says what it rejected, and matches the inventory', () => {
-    const run = vigil('feeds', 'import', sharedData('csaf-icsma'), sharedData('kev'), 'test/fixtures/feeds');
+    const run = vigil(
+      'feeds',
+      'import',
+      referenceData('csaf-icsma'),
+      referenceData('kev'),
+      'test/fixtures/feeds',
+    );
     // The fixtures hold a record without an id, two bad EPSS lines and a bad recall line.
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('vigil: nvd-cves-2.0.json at /vulnerabilities/3: expected cve.id');
@@ -56,7 +62,7 @@ describe('vigil feeds import, vigil vulns and vigil device on a simulated hospit
     const sbom = vigil(
       'feeds',
       'import',
-      sharedData('cyclonedx', 'valid-vulnerability-1.6.json'),
+      referenceData('cyclonedx', 'valid-vulnerability-1.6.json'),
       '--vendor',
       'Philips',
       '--model',
@@ -136,7 +142,7 @@ describe('vigil feeds import, vigil vulns and vigil device on a simulated hospit
     const portal = json<Device>('device', portalMac);
     const eternalBlue = portal.vulnerabilities.find((vulnerability) => vulnerability.id === 'CVE-2017-0144');
     const catalogue = JSON.parse(
-      readFileSync(sharedData('kev', 'known_exploited_vulnerabilities.json'), 'utf8'),
+      readFileSync(referenceData('kev', 'known_exploited_vulnerabilities.json'), 'utf8'),
     );
     const entry = catalogue.vulnerabilities.find(
       (candidate: { cveID: string }) => candidate.cveID === 'CVE-2017-0144',
@@ -188,7 +194,7 @@ describe('vigil feeds import, vigil vulns and vigil device on a simulated hospit
         .status,
     ).toBe(0);
     expect(vigil('ingest', capture).status).toBe(0);
-    expect(vigil('feeds', 'import', sharedData('csaf-icsma')).stdout).toContain(
+    expect(vigil('feeds', 'import', referenceData('csaf-icsma')).stdout).toContain(
       '134 files: 0 imported, 134 unchanged',
     );
     const device = json<Device & { vulnerabilityStatusHistory: StatusHistory }>('device', pump.mac);

@@ -4,7 +4,7 @@ import { createAccount } from '../../src/server/auth/accounts.js';
 import { loadZones } from '../../src/server/summaries/zones.js';
 import { simulateHospital } from '../../src/sim/simulate.js';
 import { openStore } from '../../src/store/open-store.js';
-import { sharedData } from './shared-data.js';
+import { referenceData } from './reference-data.js';
 import { temporaryDirectory } from './temporary-store.js';
 import { vigilOn } from './vigil-cli.js';
 
@@ -23,7 +23,7 @@ export async function consoleHospital(devices = 60) {
   simulateHospital({ devices, durationSeconds: 900, seed: 6, out: capture, attacks: ['scan'] });
   const ingest = vigil('ingest', capture);
   if (ingest.status !== 0) throw new Error(`ingest failed: ${ingest.stderr}`);
-  const feeds = vigil('feeds', 'import', sharedData('csaf-icsma'), sharedData('kev'));
+  const feeds = vigil('feeds', 'import', referenceData('csaf-icsma'), referenceData('kev'));
   if (feeds.status !== 0) throw new Error(`feeds import failed: ${feeds.stderr}`);
   const store = await openStore(database);
   const admin = await createAccount(
