@@ -1,51 +1,43 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
-import { registerAssetsCommand } from './commands/assets-command.js';
-import { registerAuditCommands } from './commands/audit-command.js';
-import { registerDevicesCommand } from './commands/devices-command.js';
-import { registerFeedsCommand } from './commands/feeds-command.js';
-import { registerFlowsCommand } from './commands/flows-command.js';
-import { registerIngestCommand } from './commands/ingest-command.js';
-import { registerMergeCommands } from './commands/merge-command.js';
-import { registerOverrideCommand } from './commands/override-command.js';
-import { registerRegisterCommands } from './commands/register-command.js';
-import { registerRiskCommands } from './commands/risk-command.js';
-import { registerServeCommand } from './commands/serve-command.js';
-import { registerSimCommand } from './commands/sim-command.js';
-import { registerUsersCommands } from './commands/users-command.js';
-import { registerVulnsCommands } from './commands/vulns-command.js';
+import { commandTable } from './command-table.js';
+import { requestedCommand } from './requested-command.js';
 
 /**
  * The `vigil` command. Exit codes: 0 success, 1 failure (unreadable input, bad arguments, store
  * errors), 2 a capture read only up to damage (what came before it is stored), an asset list
  * with rejected rows, or feeds with rejected documents or records (the others are imported).
  */
-export function buildProgram(): Command {
-  const program = new Command()
+function rootProgram(): Command {
+  return new Command()
     .name('vigil')
     .description('Passive discovery, inventory and risk for networked medical devices, offline.')
     .version('0.1.0')
     .exitOverride();
-  registerIngestCommand(program);
-  registerDevicesCommand(program);
-  registerFlowsCommand(program);
-  registerSimCommand(program);
-  registerAssetsCommand(program);
-  registerOverrideCommand(program);
-  registerMergeCommands(program);
-  registerFeedsCommand(program);
-  registerVulnsCommands(program);
-  registerRiskCommands(program);
-  registerRegisterCommands(program);
-  registerAuditCommands(program);
-  registerUsersCommands(program);
-  registerServeCommand(program);
+}
+
+/**
+ * The program for one run: the requested command's module alone, or, for the command list and
+ * an unknown word, a line per command from the table (no command module is loaded).
+ */
+async function programFor(argv: readonly string[]): Promise<Command> {
+  const program = rootProgram();
+  const entry = commandTable.find((candidate) => candidate.name === requestedCommand(argv));
+  if (entry !== undefined) {
+    (await entry.load())(program);
+    return program;
+  }
+  const usages = new Map(commandTable.map(({ name, usage }) => [name, usage]));
+  program.configureHelp({
+    subcommandTerm: (command) => `${command.name()} ${usages.get(command.name()) ?? ''}`.trim(),
+  });
+  for (const { name, description } of commandTable) program.command(name).description(description);
   return program;
 }
 
 async function main(): Promise<void> {
   try {
-    await buildProgram().parseAsync(process.argv);
+    await (await programFor(process.argv)).parseAsync(process.argv);
   } catch (error) {
     if (error instanceof CommanderError) {
       process.exitCode = error.exitCode;

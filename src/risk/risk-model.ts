@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { projectFile } from '../project-files.js';
 
 /** The weights of the risk model, from `data/risk/model.json` (or a copy an analyst edits). */
 export interface RiskModel {
@@ -31,7 +32,7 @@ export interface RiskModel {
   untrustedNetworks: { name: string; cidr: string }[];
 }
 
-export const defaultRiskModelPath = new URL('../../data/risk/model.json', import.meta.url);
+export const defaultRiskModelPath = projectFile('data', 'risk', 'model.json');
 
 /**
  * Reads a risk model and checks that every weight is a number from 0 to 1 (thresholds from 0 to

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
+import { projectFile } from '../project-files.js';
 import type { RiskVulnerability } from './risk-input.js';
 
 export type SsvcDecision = 'Track' | 'Track*' | 'Attend' | 'Act';
@@ -17,7 +18,7 @@ export interface SsvcResult {
   path: SsvcStep[];
 }
 
-const tablePath = new URL('../../data/risk/ssvc-cisa.csv', import.meta.url);
+const tablePath = projectFile('data', 'risk', 'ssvc-cisa.csv');
 let table: Map<string, SsvcDecision> | undefined;
 
 function decisionTable(): Map<string, SsvcDecision> {

@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
+import { projectFile } from '../project-files.js';
 import type { RouteTable } from './routing/define-route.js';
 
-/** `web/dist`, built by `npm run build:web`: two folders up from both `src/server` and `dist/server`. */
-export const webRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'web', 'dist');
+/** `web/dist`, built by `npm run build:web`: in the package root. */
+export const webRoot = projectFile('web', 'dist');
 
 /**
  * Serves the built console on the same port as the API. A path that is no file gets `index.html`,

@@ -23,7 +23,7 @@ export function registerRiskCommands(program: Command): void {
     .option('--device <id|mac|ip>', 'only this device')
     .option(
       '--model <file>',
-      `the risk model (default: ${defaultRiskModelPath.pathname.replace(/.*\/data\//, 'data/')})`,
+      `the risk model (default: ${defaultRiskModelPath.replace(/.*\/data\//, 'data/')})`,
     )
     .option(
       '--what-if',

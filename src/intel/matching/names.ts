@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { projectFile } from '../../project-files.js';
 
 const companySuffixes = new Set([
   'inc',
@@ -69,7 +70,7 @@ export class VendorNames {
     this.#aliasesByLength = [...this.#keyByAlias.keys()].sort((a, b) => b.length - a.length);
   }
 
-  static load(path = new URL('../../../data/intel/vendor-aliases.json', import.meta.url)): VendorNames {
+  static load(path = projectFile('data', 'intel', 'vendor-aliases.json')): VendorNames {
     const text = readFileSync(path, 'utf8');
     const parsed = JSON.parse(text) as { vendors?: Record<string, string[]> };
     if (typeof parsed.vendors !== 'object' || parsed.vendors === null) {

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { projectFile } from '../../project-files.js';
 import { normaliseName } from './names.js';
 
 /** A banner's software as NVD names it. */
@@ -43,7 +44,7 @@ export class SoftwareNames {
     for (const [name, product] of Object.entries(software)) this.#products.set(normaliseName(name), product);
   }
 
-  static load(path = new URL('../../../data/intel/software-names.json', import.meta.url)): SoftwareNames {
+  static load(path = projectFile('data', 'intel', 'software-names.json')): SoftwareNames {
     const parsed = JSON.parse(readFileSync(path, 'utf8')) as { software?: Record<string, SoftwareProduct> };
     if (typeof parsed.software !== 'object' || parsed.software === null) {
       throw new Error(`${String(path)}: expected an object "software" of banner name → { vendor, product }`);

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { projectFile } from '../../project-files.js';
 
 /** Attributes a rule proposes values for. */
 export const classifiedFields = ['type', 'category', 'manufacturer', 'model'] as const;
@@ -20,9 +20,7 @@ export interface ClassificationRule {
 }
 
 /** Where the rules Vigil ships live: `data/classification/` at the package root. */
-export const defaultRulesPath = fileURLToPath(
-  new URL('../../../data/classification/rules.jsonl', import.meta.url),
-);
+export const defaultRulesPath = projectFile('data', 'classification', 'rules.jsonl');
 
 function fail(path: string, line: number, expected: string): never {
   throw new Error(`${path}:${line}: ${expected}`);

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { projectFile } from '../../project-files.js';
 
 /** What a device of a type does for patients: the risk work weighs impact by it. */
 export type ClinicalFunction =
@@ -16,9 +16,7 @@ export interface TaxonomyEntry {
   clinicalFunction: ClinicalFunction;
 }
 
-export const defaultTaxonomyPath = fileURLToPath(
-  new URL('../../../data/classification/taxonomy.json', import.meta.url),
-);
+export const defaultTaxonomyPath = projectFile('data', 'classification', 'taxonomy.json');
 
 const categories = new Set(['medical', 'IT', 'IoT', 'OT']);
 const functions = new Set([
