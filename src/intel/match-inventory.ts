@@ -51,18 +51,25 @@ export function identityOf(device: DeviceRecord): DeviceIdentity {
     .map((attribute) => attribute.value)
     .join(' ');
   const distribution = distributions.find(([pattern]) => pattern.test(hints))?.[1] ?? null;
+  const productBanners = device.attributes
+    .filter((attribute) => productBannerAttributes.has(attribute.name))
+    .map((attribute) => ({ text: attribute.value, basis: attribute.name }));
   return {
     deviceId: device.id,
     vendors,
     model: device.model,
     firmware: device.firmware,
     software,
+    productBanners,
     distribution,
   };
 }
 
 /** Attributes whose values are software banners with versions. */
 const softwareAttributes = new Set(['software', 'http.server', 'dicom.implementation']);
+
+/** Attributes whose values are greetings an embedded device may write its product name in. */
+const productBannerAttributes = new Set(['telnet.banner', 'ftp.greeting', 'ssh.banner']);
 
 /** Distributions that backport security fixes into packages without changing the upstream version. */
 const distributions: readonly [RegExp, string][] = [

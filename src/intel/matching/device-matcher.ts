@@ -13,6 +13,11 @@ export interface DeviceIdentity {
   firmware: string | null;
   /** Software the device announces in banners (SSH, HTTP Server, SMB), each with a version. */
   software?: AnnouncedSoftware[];
+  /**
+   * Banners that may name the device's own product and version (`Baxter Spectrum IQ 9.11.03` at
+   * a telnet login), each with the attribute it came from: read only while the model is unknown.
+   */
+  productBanners?: { text: string; basis: string }[];
   /** The distribution its operating system hints name (`Debian`), whose builds backport fixes; or null. */
   distribution?: string | null;
 }
@@ -94,6 +99,7 @@ export class DeviceMatcher {
         condition: null,
       });
     }
+    if (device.model === null) subjects.push(...this.#bannerSubjects(device));
     for (const software of device.software ?? []) {
       const product = this.#software?.productOf(software.name);
       if (product === undefined) continue;
@@ -111,6 +117,38 @@ export class DeviceMatcher {
           device.distribution === null || device.distribution === undefined
             ? null
             : `a ${device.distribution} build may carry the fix without its version changing`,
+      });
+    }
+    return subjects;
+  }
+
+  /**
+   * A banner that opens with a name of the device's own maker and ends in a version names its
+   * product (`Baxter Spectrum IQ 9.11.03`): the device is matched as that product, at no more than
+   * a banner's confidence, and the evidence says which banner said so.
+   */
+  #bannerSubjects(device: DeviceIdentity): MatchSubject[] {
+    const names = this.#index.vendorNames;
+    const subjects: MatchSubject[] = [];
+    for (const banner of device.productBanners ?? []) {
+      const parsed = /^\s*([A-Za-z][^\r\n]*?)\s+v?(\d+(?:\.\d+)+[A-Za-z0-9]*)\b/.exec(banner.text);
+      if (parsed === null) continue;
+      const product = parsed[1] as string;
+      const vendor = device.vendors.find((candidate) => names.keyOf(candidate.name) === names.keyOf(product));
+      if (vendor === undefined) continue;
+      const vendorKey = names.keyOf(vendor.name);
+      const modelWords = productWords(product, vendorKey);
+      if (modelWords.length === 0) continue;
+      subjects.push({
+        vendorKey,
+        vendorName: vendor.name,
+        vendorConfidence: Math.min(vendor.confidence, bannerConfidence),
+        vendorBasis: `${vendor.basis}; product named by the ${banner.basis}`,
+        modelWords,
+        model: product,
+        version: parsed[2] as string,
+        via: `${banner.basis} "${banner.text.trim()}"`,
+        condition: null,
       });
     }
     return subjects;
