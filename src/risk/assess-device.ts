@@ -1,6 +1,7 @@
 import { type MedicalCvss, medicalCvss } from './medical-cvss.js';
 import type { RiskInput } from './risk-input.js';
 import type { RiskModel } from './risk-model.js';
+import { riskReason } from './risk-reason.js';
 import { type RiskScore, scoreDevice } from './score-device.js';
 import { decideSsvc, type SsvcResult } from './ssvc.js';
 
@@ -9,6 +10,13 @@ export interface DeviceRisk extends RiskScore {
   deviceId: string;
   /** Per open vulnerability: CVSS for the medical context and CISA's SSVC decision, each with its path. */
   vulnerabilities: { id: string; status: string; medicalCvss: MedicalCvss; ssvc: SsvcResult }[];
+  /** Why, in a few words: the largest factors (`life-sustaining device; logins in clear text; telnet open`). */
+  reason: string;
+  /**
+   * Said when the level and the vulnerabilities' SSVC decisions point different ways (a critical
+   * score whose vulnerabilities are all Track, a low one with an Act): what decides the level. Else null.
+   */
+  levelNote: string | null;
 }
 
 const ssvcRank: Record<SsvcResult['decision'], number> = { Act: 0, Attend: 1, 'Track*': 2, Track: 3 };
@@ -34,5 +42,28 @@ export function assessDevice(input: RiskInput, model: RiskModel): DeviceRisk {
         (b.medicalCvss.score ?? b.medicalCvss.baseScore) - (a.medicalCvss.score ?? a.medicalCvss.baseScore) ||
         a.id.localeCompare(b.id),
     );
-  return { deviceId: input.deviceId, ...scoreDevice(input, model), vulnerabilities };
+  const score = scoreDevice(input, model);
+  const reason = riskReason(score.factors);
+  return {
+    deviceId: input.deviceId,
+    ...score,
+    vulnerabilities,
+    reason,
+    levelNote: levelNoteOf(score.level, vulnerabilities, reason),
+  };
+}
+
+function levelNoteOf(
+  level: RiskScore['level'],
+  vulnerabilities: DeviceRisk['vulnerabilities'],
+  reason: string,
+): string | null {
+  if (vulnerabilities.length === 0) return null;
+  const tracked = vulnerabilities.every((vulnerability) => vulnerability.ssvc.decision.startsWith('Track'));
+  if ((level === 'critical' || level === 'high') && tracked)
+    return `${level === 'critical' ? 'Critical' : 'High'} although SSVC says Track for each of its ${vulnerabilities.length} vulnerabilities (none known to be exploited): the level comes from ${reason}.`;
+  const act = vulnerabilities.find((vulnerability) => vulnerability.ssvc.decision === 'Act');
+  if ((level === 'low' || level === 'medium') && act !== undefined)
+    return `Only ${level} by score, but SSVC says Act for ${act.id}: act on that vulnerability whatever the score.`;
+  return null;
 }

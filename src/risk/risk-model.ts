@@ -18,6 +18,8 @@ export interface RiskModel {
     cvssUserInteraction: Record<string, number>;
     uncertainMatch: number;
     mitigatedVulnerability: number;
+    /** The most likelihood vulnerabilities without known exploitation give together (1 when absent: no cap). */
+    unexploitedVulnerabilitiesMax?: number;
     findings: Record<string, number>;
     endOfLifeOs: number;
     endOfLifeOsPatterns: string[];

@@ -48,10 +48,11 @@ describe('scoreDevice: worked examples', () => {
     //   CVE-2017-0144: 1 − (1 − 0.6)(1 − 0.35·0.81·1·1·1) = 1 − 0.4·0.7165 = 0.7134; guest: 0.3
     //   likelihood = 1 − 0.2866·0.7 = 0.7994 → score 79.9, critical.
     // printer: impact = 0.3 + 0.15·ln(11)/ln(201) = 0.3678;
-    //   each CVE: 0.35·0.98 = 0.343, six: 1 − 0.657⁶ = 0.9196; EPSS 0.01·0.8 = 0.008; telnet 0.25
-    //   likelihood = 1 − 0.0804·0.992·0.75 = 0.9402 → score 34.6, medium.
+    //   each CVE: 0.35·0.98 = 0.343, six would give 1 − 0.657⁶ = 0.9196, but none is known to be
+    //   exploited (SSVC: Track), so together they give at most 0.4; EPSS 0.01·0.8 = 0.008; telnet 0.25
+    //   likelihood = 1 − 0.6·0.992·0.75 = 0.5536 → score 20.4, medium.
     expect(pumpRisk).toMatchObject({ score: 79.9, level: 'critical', impact: 1, likelihood: 0.799 });
-    expect(printerRisk).toMatchObject({ score: 34.6, level: 'medium', impact: 0.368, likelihood: 0.94 });
+    expect(printerRisk).toMatchObject({ score: 20.4, level: 'medium', impact: 0.368, likelihood: 0.554 });
     expect(pumpRisk.factors.slice(0, 3).map((factor) => factor.name)).toEqual([
       'clinical function: life-sustaining',
       'vulnerability CVE-2017-0144',

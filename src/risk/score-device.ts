@@ -1,5 +1,6 @@
 import type { RiskInput, RiskVulnerability } from './risk-input.js';
 import type { RiskModel } from './risk-model.js';
+import { decideSsvc } from './ssvc.js';
 
 /** One named part of a score: how many of the score's points it accounts for, and why. */
 export interface RiskFactor {
@@ -150,6 +151,7 @@ function likelihoodPartsOf(input: RiskInput, model: RiskModel): Part[] {
   const weights = model.likelihood;
   const parts: Part[] = [];
   const open = input.vulnerabilities.filter((vulnerability) => vulnerability.status !== 'applied');
+  const unexploited: Part[] = [];
   for (const vulnerability of open) {
     const discount =
       (vulnerability.certainty === 'uncertain' ? weights.uncertainMatch : 1) *
@@ -168,8 +170,11 @@ function likelihoodPartsOf(input: RiskInput, model: RiskModel): Part[] {
       ...(vulnerability.certainty === 'uncertain' ? ['match uncertain'] : []),
       ...(vulnerability.status === 'mitigated' ? ['mitigated'] : []),
     ];
-    parts.push({ name: `vulnerability ${vulnerability.id}`, value, evidence: reasons.join('; ') });
+    const part = { name: `vulnerability ${vulnerability.id}`, value, evidence: reasons.join('; ') };
+    if (isExploitationSeen(vulnerability)) parts.push(part);
+    else unexploited.push(part);
   }
+  parts.push(...capTogether(unexploited, weights.unexploitedVulnerabilitiesMax ?? 1));
   const withEpss = open.filter((vulnerability) => vulnerability.epss !== null);
   if (withEpss.length > 0) {
     // Ties broken by id, then percentile: the same vulnerabilities in any order give the same evidence.
@@ -228,6 +233,35 @@ function likelihoodPartsOf(input: RiskInput, model: RiskModel): Part[] {
     });
   }
   return parts;
+}
+
+/**
+ * Whether anything says the vulnerability is exploited or has exploit code: SSVC's exploitation
+ * point other than `none` (KEV, CVSS 4.0 E:A, EPSS top 5 %, exploit maturity in the vector).
+ */
+function isExploitationSeen(vulnerability: RiskVulnerability): boolean {
+  return decideSsvc(vulnerability, null).path[0]?.value !== 'none';
+}
+
+/**
+ * Vulnerabilities nobody is known to exploit are not independent chances of compromise (one
+ * advisory often lists eight flaws of one firmware), and SSVC answers each of them "Track": taken
+ * together they may give at most `max` of likelihood. When they would give more, each is scaled
+ * by the same factor (found by bisection), so the ranking among them and the sum of the
+ * contributions are kept, and the evidence says so.
+ */
+function capTogether(parts: Part[], max: number): Part[] {
+  const combined = (scale: number) => 1 - parts.reduce((rest, part) => rest * (1 - part.value * scale), 1);
+  if (combined(1) <= max) return parts;
+  let low = 0;
+  let high = 1;
+  for (let step = 0; step < 40; step++) {
+    const middle = (low + high) / 2;
+    if (combined(middle) > max) high = middle;
+    else low = middle;
+  }
+  const note = `counted with the other ${parts.length - 1} vulnerabilities without known exploitation, together at most ${Math.round(max * 100)} % likelihood`;
+  return parts.map((part) => ({ ...part, value: part.value * low, evidence: `${part.evidence}; ${note}` }));
 }
 
 /**

@@ -19,6 +19,8 @@ export interface DeviceSummary {
   lastSeen: string;
   riskScore: number;
   riskLevel: string;
+  /** Why, in a few words: the largest risk factors. */
+  riskReason: string;
   vulnerabilities: number;
   kevVulnerabilities: number;
   findings: number;

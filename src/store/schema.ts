@@ -369,6 +369,7 @@ export interface DeviceSummaryTable {
   last_seen: string;
   risk_score: number;
   risk_level: string;
+  risk_reason: string;
   vulnerabilities: number;
   kev_vulnerabilities: number;
   findings: number;

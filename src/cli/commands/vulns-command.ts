@@ -1,10 +1,39 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { setVulnerabilityStatus, statusProblem } from '../../changes/set-vulnerability-status.js';
 import { deviceVulnerabilities } from '../../intel/device-vulnerabilities.js';
+import { VendorNames } from '../../intel/matching/names.js';
 import { isPatchStatus, type PatchStatus, patchStatuses } from '../../intel/patch-status.js';
+import { unmatchedDevices } from '../../intel/unmatched-devices.js';
 import type { DeviceVulnerability } from '../../intel/vulnerability-view.js';
 import { requireDevice, storeOptionDescription, withStore } from '../store-option.js';
 import { formatTable } from '../text-table.js';
+
+async function printUnmatched(options: { json?: boolean; db?: string }): Promise<void> {
+  const devices = await withStore(options.db, (store) => unmatchedDevices(store, VendorNames.load()));
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify(devices, null, 2)}\n`);
+    return;
+  }
+  const rows = devices.map((device) => [
+    device.deviceId,
+    device.name,
+    device.type ?? '-',
+    device.manufacturer ?? '-',
+    device.missing.join(', '),
+    String(device.matches),
+    device.advisories
+      .slice(0, 3)
+      .map((advisory) => `${advisory.id} (${advisory.products[0] ?? ''})`)
+      .join('; ') || '-',
+  ]);
+  process.stdout.write(
+    `${formatTable(['device', 'name', 'type', 'manufacturer', 'unknown', 'matches', 'advisories of its maker'], rows)}\n`,
+  );
+  const noModel = devices.filter((device) => device.missing.includes('model')).length;
+  process.stdout.write(
+    `${devices.length} devices cannot be fully matched: ${noModel} without a model, ${devices.length - noModel} without firmware\n`,
+  );
+}
 
 export function registerVulnsCommands(program: Command): void {
   program
@@ -15,10 +44,25 @@ export function registerVulnsCommands(program: Command): void {
     .option('--device <id|mac|ip>', 'only this device')
     .option('--kev', 'only vulnerabilities in the CISA KEV catalogue')
     .option('--certain', 'only matches where vendor, product and version all agree')
+    .option(
+      '--unmatched',
+      'instead: the devices that cannot be matched because their model or firmware is unknown, with the advisories that name products of their maker',
+    )
     .option('--json', 'print JSON')
     .option('--db <location>', storeOptionDescription)
     .action(
-      async (options: { device?: string; kev?: boolean; certain?: boolean; json?: boolean; db?: string }) => {
+      async (options: {
+        device?: string;
+        kev?: boolean;
+        certain?: boolean;
+        unmatched?: boolean;
+        json?: boolean;
+        db?: string;
+      }) => {
+        if (options.unmatched) {
+          await printUnmatched(options);
+          return;
+        }
         const vulnerabilities = await withStore(options.db, async (store) => {
           let deviceIds: string[] | undefined;
           if (options.device !== undefined) {

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { deviceVulnerabilities } from '../../intel/device-vulnerabilities.js';
 import type { FleetVulnerability } from '../../intel/fleet-vulnerability.js';
+import type { UnmatchedDevice } from '../../intel/unmatched-device.js';
+import { unmatchedDevices } from '../../intel/unmatched-devices.js';
 import { queryFlag, queryNumber } from '../routing/define-route.js';
 import type { ServerContext } from '../server-context.js';
 
@@ -107,6 +109,28 @@ export function registerOverviewRoutes(context: ServerContext): void {
         page: query.page,
         pageSize: query.pageSize,
       };
+    },
+  );
+
+  let unmatchedCache: { version: string | null; rows: UnmatchedDevice[] } | undefined;
+  routes.add(
+    {
+      method: 'GET',
+      url: '/api/v1/vulnerabilities/unmatched',
+      access: 'vulnerabilities:read',
+      tag: 'vulnerabilities',
+      summary:
+        'Devices that cannot be matched to advisories because their model or firmware is unknown, with the advisories that name products of their maker',
+      query: z.object({ type: z.string().max(100).optional() }),
+    },
+    async ({ query }) => {
+      const version = context.summaries.version;
+      if (unmatchedCache?.version !== version)
+        unmatchedCache = { version, rows: await unmatchedDevices(store, context.vendors) };
+      const rows = unmatchedCache.rows.filter(
+        (row) => query.type === undefined || row.type?.toLowerCase() === query.type.toLowerCase(),
+      );
+      return { rows, total: rows.length };
     },
   );
 

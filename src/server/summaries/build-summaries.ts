@@ -41,6 +41,7 @@ export async function buildSummaries(
       lastSeen: device.lastSeen,
       riskScore: risk.score,
       riskLevel: risk.level,
+      riskReason: risk.reason,
       vulnerabilities: open.length,
       kevVulnerabilities: open.filter((vulnerability) => vulnerability.kevDateAdded !== null).length,
       findings: device.findings.length,

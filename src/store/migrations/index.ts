@@ -10,6 +10,7 @@ import { riskRegisterMigration } from './0008-risk-register.js';
 import { auditLogMigration } from './0009-audit-log.js';
 import { accountsMigration } from './0010-accounts.js';
 import { deviceSummariesMigration } from './0011-device-summaries.js';
+import { summaryRiskReasonMigration } from './0012-summary-risk-reason.js';
 
 /** Migrations in order; names sort as they apply. Shipped in code so the built CLI needs no folder scan. */
 const migrations: Record<string, Migration> = {
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   '0009-audit-log': auditLogMigration,
   '0010-accounts': accountsMigration,
   '0011-device-summaries': deviceSummariesMigration,
+  '0012-summary-risk-reason': summaryRiskReasonMigration,
 };
 
 export const migrationProvider: MigrationProvider = {
