@@ -107,6 +107,13 @@ export const commandTable: readonly CommandEntry[] = [
     load: async () => (await import('./commands/risk-command.js')).registerRiskCommands,
   },
   {
+    name: 'queue',
+    usage: '[options]',
+    description:
+      'the fix-first work queue: findings and vulnerabilities grouped across the fleet, ranked by the risk each removes, with remedy, owner, due date and status',
+    load: async () => (await import('./commands/queue-command.js')).registerQueueCommands,
+  },
+  {
     name: 'register',
     usage: '',
     description:

@@ -15,6 +15,7 @@ import type { VigilDatabase } from './schema.js';
 import { SessionRepository } from './session-repository.js';
 import { UserRepository } from './user-repository.js';
 import { VulnerabilityRepository } from './vulnerability-repository.js';
+import { WorkItemRepository } from './work-item-repository.js';
 
 export const defaultStoreLocation = './vigil.db';
 
@@ -36,6 +37,7 @@ export interface Store {
   readonly sessions: SessionRepository;
   readonly apiTokens: ApiTokenRepository;
   readonly summaries: DeviceSummaryRepository;
+  readonly workItems: WorkItemRepository;
   close(): Promise<void>;
 }
 
@@ -94,6 +96,7 @@ export async function openStore(location: string): Promise<Store> {
     sessions: new SessionRepository(db),
     apiTokens: new ApiTokenRepository(db),
     summaries: new DeviceSummaryRepository(db),
+    workItems: new WorkItemRepository(db),
     close: () => db.destroy(),
   };
 }

@@ -377,6 +377,17 @@ export interface DeviceSummaryTable {
   search: string;
 }
 
+/** People's decisions about work-queue items (migration 0013). */
+export interface WorkItemTable {
+  item_id: string;
+  status: string;
+  owner: string | null;
+  due_date: string | null;
+  note: string | null;
+  actor: string;
+  at: string;
+}
+
 /** Bookkeeping of the summaries: what they were built from (migration 0011). */
 export interface SummaryStateTable {
   name: string;
@@ -412,4 +423,5 @@ export interface VigilDatabase {
   api_tokens: ApiTokenTable;
   device_summaries: DeviceSummaryTable;
   summary_state: SummaryStateTable;
+  work_items: WorkItemTable;
 }

@@ -2,6 +2,7 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { deviceRecalls, deviceVulnerabilities } from '../../intel/device-vulnerabilities.js';
 import { VendorNames } from '../../intel/matching/names.js';
 import type { DeviceRecall, DeviceVulnerability } from '../../intel/vulnerability-view.js';
+import { formatDeviceCsv } from '../../inventory/device-csv.js';
 import { attributeValues, type DeviceEvent, type DeviceRecord } from '../../inventory/device-record.js';
 import type { DeviceRisk } from '../../risk/assess-device.js';
 import { assessFleet } from '../../risk/assess-fleet.js';
@@ -78,53 +79,6 @@ function parseFormat(text: string): DeviceListFormat {
 }
 
 /** One CSV field (RFC 4180): quoted when it holds a comma, quote or line break; a leading =+-@ is neutralised for spreadsheets. */
-function csvField(value: string): string {
-  const safe = /^[=+\-@]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-}
-
-const csvColumns = [
-  'id',
-  'macs',
-  'ips',
-  'hostnames',
-  'vendor',
-  'type',
-  'category',
-  'type_confidence',
-  'manufacturer',
-  'model',
-  'firmware',
-  'roles',
-  'protocols',
-  'findings',
-  'first_seen',
-  'last_seen',
-];
-
-/** The inventory as CSV for spreadsheets and asset systems; lists are joined with spaces or `; `. */
-export function formatDeviceCsv(devices: readonly DeviceRecord[]): string {
-  const rows = devices.map((device) => [
-    device.id,
-    device.macs.join(' '),
-    device.ips.join(' '),
-    device.hostnames.join(' '),
-    device.vendor ?? '',
-    device.type ?? '',
-    device.category ?? '',
-    device.classification.type === undefined ? '' : device.classification.type.confidence.toFixed(2),
-    device.manufacturer ?? '',
-    device.model ?? '',
-    device.firmware ?? '',
-    device.roles.join('; '),
-    device.protocols.join(' '),
-    device.findings.map((finding) => finding.type).join(' '),
-    device.firstSeen,
-    device.lastSeen,
-  ]);
-  return `${[csvColumns, ...rows].map((row) => row.map(csvField).join(',')).join('\r\n')}\r\n`;
-}
-
 export function formatDeviceTable(devices: readonly DeviceRecord[]): string {
   return formatTable(
     ['ID', 'MAC', 'IP', 'HOSTNAME', 'VENDOR', 'TYPE', 'ROLE', 'PROTOCOLS', 'FINDINGS', 'LAST SEEN'],

@@ -11,6 +11,7 @@ import { auditLogMigration } from './0009-audit-log.js';
 import { accountsMigration } from './0010-accounts.js';
 import { deviceSummariesMigration } from './0011-device-summaries.js';
 import { summaryRiskReasonMigration } from './0012-summary-risk-reason.js';
+import { workItemsMigration } from './0013-work-items.js';
 
 /** Migrations in order; names sort as they apply. Shipped in code so the built CLI needs no folder scan. */
 const migrations: Record<string, Migration> = {
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   '0010-accounts': accountsMigration,
   '0011-device-summaries': deviceSummariesMigration,
   '0012-summary-risk-reason': summaryRiskReasonMigration,
+  '0013-work-items': workItemsMigration,
 };
 
 export const migrationProvider: MigrationProvider = {
