@@ -21,3 +21,8 @@ export function isPatchStatus(text: string): text is PatchStatus {
 
 /** Statuses after which nothing more is recommended for the device. */
 export const settledStatuses: ReadonlySet<PatchStatus> = new Set(['applied', 'mitigated', 'risk-accepted']);
+
+/** The words a person reads for a status (`patch available`, not `patch-available`). */
+export function patchStatusLabel(status: string): string {
+  return status === 'risk-accepted' ? 'risk accepted' : status.replaceAll('-', ' ');
+}

@@ -1,3 +1,4 @@
+import { withArticle } from '../plain-words.js';
 import type { RiskInput, RiskVulnerability } from './risk-input.js';
 import type { RiskModel } from './risk-model.js';
 import { decideSsvc } from './ssvc.js';
@@ -129,7 +130,7 @@ function impactPartsOf(input: RiskInput, model: RiskModel): Part[] {
       evidence:
         input.type === null
           ? 'the device is not typed yet: the model assumes an unknown function'
-          : `a ${input.type} is ${clinicalFunction} (data/classification/taxonomy.json)`,
+          : `${withArticle(input.type)} is ${clinicalFunction} (data/classification/taxonomy.json)`,
     },
   ];
   if (input.phiEvidence !== null) {

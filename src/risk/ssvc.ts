@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
+import { withArticle } from '../plain-words.js';
 import { projectFile } from '../project-files.js';
 import type { RiskVulnerability } from './risk-input.js';
 
@@ -50,13 +51,13 @@ export function missionWellbeingOf(clinicalFunction: string | null): {
     case 'therapeutic':
       return {
         value: 'high',
-        because: `a ${clinicalFunction} device: its failure or tampering can harm a patient`,
+        because: `${withArticle(`${clinicalFunction} device`)}: its failure or tampering can harm a patient`,
       };
     case 'diagnostic':
     case 'administrative':
       return {
         value: 'medium',
-        because: `a ${clinicalFunction} device: care is delayed or misled, patient data exposed`,
+        because: `${withArticle(`${clinicalFunction} device`)}: care is delayed or misled, patient data exposed`,
       };
     case null:
       return { value: 'medium', because: 'the device is not typed yet: assumed medium until known' };

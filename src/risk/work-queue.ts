@@ -2,6 +2,7 @@ import type { UnmatchedDevice } from '../intel/unmatched-device.js';
 import type { DeviceVulnerability } from '../intel/vulnerability-view.js';
 import type { DeviceRecord } from '../inventory/device-record.js';
 import { type FindingType, findingTitle, findingTypes } from '../inventory/finding-types.js';
+import { withArticle } from '../plain-words.js';
 import { assessDevice } from './assess-device.js';
 import type { RiskInput } from './risk-input.js';
 import type { RiskModel } from './risk-model.js';
@@ -78,7 +79,7 @@ function findingItems(queue: WorkQueueInputs, context: Context): WorkItem[] {
       kind: 'finding',
       title: `${capitalise(findingTitle(type))} on ${devicesPhrase(deviceIds, context)}`,
       severity,
-      severityBasis: `a ${severity} finding: ${definition?.summary ?? type}`,
+      severityBasis: `${withArticle(`${severity} finding`)}: ${definition?.summary ?? type}`,
       deviceIds,
       riskReduced: reduced,
       remedy: definition?.remedy ?? 'See the finding on each device.',

@@ -16,6 +16,7 @@ import { registerNetworkRoutes } from './routes/network-routes.js';
 import { registerOverviewRoutes } from './routes/overview-routes.js';
 import { registerSystemRoutes } from './routes/system-routes.js';
 import { registerUserRoutes } from './routes/user-routes.js';
+import { registerWorkQueueRoutes } from './routes/work-queue-routes.js';
 import { RouteTable } from './routing/define-route.js';
 import { HttpError } from './routing/http-error.js';
 import { openApiDocument } from './routing/openapi.js';
@@ -123,6 +124,7 @@ export async function buildServer(options: ServerOptions): Promise<VigilServer> 
   registerNetworkRoutes(context);
   registerAuditRoutes(context);
   registerUserRoutes(context);
+  registerWorkQueueRoutes(context);
   let openApi: ReturnType<typeof openApiDocument> | undefined;
   registerSystemRoutes(context, metrics, () => {
     openApi ??= openApiDocument(routes.specs, '0.1.0');

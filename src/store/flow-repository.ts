@@ -63,6 +63,33 @@ export class FlowRepository {
    * Who opened connections to whom: each distinct initiator and responder address pair; only the
    * pairs one of `addresses` is in when they are given.
    */
+  /**
+   * Flows per initiator, responder, transport and responder port: who reached whom over which
+   * service, for the zone map's labels and its crossings. One grouped query.
+   */
+  async services(): Promise<
+    { initiator: string; responder: string; protocol: number; port: number; flows: number }[]
+  > {
+    const rows = await this.db
+      .selectFrom('flows')
+      .select(({ fn }) => [
+        'initiator_address',
+        'responder_address',
+        'protocol',
+        'responder_port',
+        fn.countAll<number>().as('flows'),
+      ])
+      .groupBy(['initiator_address', 'responder_address', 'protocol', 'responder_port'])
+      .execute();
+    return rows.map((row) => ({
+      initiator: row.initiator_address,
+      responder: row.responder_address,
+      protocol: Number(row.protocol),
+      port: Number(row.responder_port),
+      flows: Number(row.flows),
+    }));
+  }
+
   async addressPairs(addresses?: readonly string[]): Promise<{ initiator: string; responder: string }[]> {
     const query = this.db.selectFrom('flows').select(['initiator_address', 'responder_address']).distinct();
     const rows =

@@ -13,6 +13,7 @@ import { PlannedCapability, plannedCapabilities } from './pages/PlannedCapabilit
 import { SignIn } from './pages/SignIn.js';
 import { Users } from './pages/Users.js';
 import { Vulnerabilities } from './pages/Vulnerabilities.js';
+import { WorkQueue } from './pages/WorkQueue.js';
 import { matchPath, usePath } from './router.js';
 import { SessionContext } from './session.js';
 import type { SessionState } from './types.js';
@@ -74,6 +75,7 @@ function Page() {
   if (device) return <DevicePage id={device.id!} />;
   if (pathname === '/network') return <NetworkMap />;
   if (pathname === '/vulnerabilities') return <Vulnerabilities />;
+  if (pathname === '/work-queue') return <WorkQueue />;
   if (pathname === '/audit') return <AuditLog />;
   if (pathname === '/users') return <Users />;
   if (pathname === '/account') return <Account />;

@@ -112,6 +112,8 @@ export interface DeviceDetail {
   risk: {
     score: number;
     level: string;
+    reason: string;
+    levelNote: string | null;
     impact: number;
     likelihood: number;
     factors: {
@@ -131,7 +133,16 @@ export interface DeviceDetail {
       };
     }[];
   } | null;
-  peers: { address: string; flows: number; bytes: number; ports: string[]; initiated: number }[];
+  peers: {
+    address: string;
+    flows: number;
+    bytes: number;
+    ports: string[];
+    initiated: number;
+    deviceId: string | null;
+    name: string | null;
+    type: string | null;
+  }[];
   flows: {
     id: string;
     protocol: number;

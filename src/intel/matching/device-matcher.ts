@@ -1,3 +1,4 @@
+import { withArticle } from '../../plain-words.js';
 import { describeRange, rangeVerdict } from '../version/version-range.js';
 import { type MatchEvidence, RuleMatchEvidence } from './match-evidence.js';
 import { matchProduct, type ProductMatch, productWords } from './product-match.js';
@@ -116,7 +117,7 @@ export class DeviceMatcher {
         condition:
           device.distribution === null || device.distribution === undefined
             ? null
-            : `a ${device.distribution} build may carry the fix without its version changing`,
+            : `${withArticle(`${device.distribution} build`)} may carry the fix without its version changing`,
       });
     }
     return subjects;

@@ -9,6 +9,7 @@ import { setVulnerabilityStatus, statusProblem } from '../../changes/set-vulnera
 import { deviceRecalls, deviceVulnerabilities } from '../../intel/device-vulnerabilities.js';
 import { rematchIfFeeds } from '../../intel/match-inventory.js';
 import { patchStatuses } from '../../intel/patch-status.js';
+import { formatDeviceCsv } from '../../inventory/device-csv.js';
 import { assessFleet } from '../../risk/assess-fleet.js';
 import { type SummarySort, summarySortColumns } from '../../store/device-summary-repository.js';
 import type { StoredFlow } from '../../store/flow-repository.js';
@@ -50,6 +51,7 @@ const summarySchema = z.object({
   lastSeen: z.string(),
   riskScore: z.number(),
   riskLevel: z.string(),
+  riskReason: z.string(),
   vulnerabilities: z.number(),
   kevVulnerabilities: z.number(),
   findings: z.number(),
@@ -66,6 +68,22 @@ export function registerDeviceRoutes(context: ServerContext): void {
     if (['vendor', 'manufacturer', 'model', 'firmware', 'type'].includes(field))
       await rematchIfFeeds(store, context.vendors);
   };
+
+  routes.add(
+    {
+      method: 'GET',
+      url: '/api/v1/devices/export.csv',
+      access: 'inventory:read',
+      tag: 'inventory',
+      summary: 'The whole inventory as CSV, the columns and rows of vigil devices --format csv',
+      produces: 'text/csv',
+    },
+    async ({ reply }) => {
+      reply.header('content-type', 'text/csv; charset=utf-8');
+      reply.header('content-disposition', 'attachment; filename="vigil-devices.csv"');
+      return formatDeviceCsv(await store.devices.list());
+    },
+  );
 
   routes.add(
     {
@@ -121,6 +139,16 @@ export function registerDeviceRoutes(context: ServerContext): void {
     }),
   );
 
+  /** Each peer with the device its address belongs to, named as the inventory names it (or null). */
+  const namedPeers = async (peers: ReturnType<typeof peersOf>) => {
+    const owners = await store.devices.devicesOfAddresses(peers.map((peer) => peer.address));
+    return peers.map((peer) => {
+      const deviceId = owners.get(peer.address) ?? null;
+      const summary = deviceId === null ? undefined : summaries.inventory.find(deviceId);
+      return { ...peer, deviceId, name: summary?.name ?? null, type: summary?.type ?? null };
+    });
+  };
+
   routes.add(
     {
       method: 'GET',
@@ -143,7 +171,7 @@ export function registerDeviceRoutes(context: ServerContext): void {
         vulnerabilityStatusHistory: await store.vulnerabilities.statusHistory(device.id),
         recalls: await deviceRecalls(store, device, context.vendors),
         risk: (await assessFleet(store, context.riskModel, [device]))[0] ?? null,
-        peers: peersOf(device.ips, flows),
+        peers: await namedPeers(peersOf(device.ips, flows)),
         flows: flows.slice(0, 100),
       };
     },
@@ -272,6 +300,5 @@ function peersOf(addresses: readonly string[], flows: readonly StoredFlow[]) {
   }
   return [...peers.values()]
     .sort((a, b) => b.bytes - a.bytes || a.address.localeCompare(b.address))
-    .slice(0, 100)
     .map((peer) => ({ ...peer, ports: [...peer.ports].slice(0, 10) }));
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ServerContext } from '../server-context.js';
+import { buildZoneMap } from '../summaries/zone-map.js';
 import { zoneOf } from '../summaries/zones.js';
 
 /** Most device nodes one map answers with: beyond it a zone is shown by its busiest devices. */
@@ -17,34 +18,14 @@ export function registerNetworkRoutes(context: ServerContext): void {
       url: '/api/v1/network/map',
       access: 'inventory:read',
       tag: 'network',
-      summary: 'The communication map: zones with their device counts and links, or one zone’s devices',
+      summary:
+        'The communication map: zones with their device counts, worst risk and links labelled with services, and the forbidden crossings (untrusted zones or the Internet into clinical zones) with their devices; or one zone’s devices',
       query: z.object({ zone: z.string().max(100).optional() }),
     },
     async ({ query }) => {
-      const zoneCounts = context.summaries.inventory.tally('zone');
+      if (query.zone === undefined)
+        return buildZoneMap(await store.flows.services(), zones, context.summaries.inventory);
       const pairs = await store.flows.addressPairs();
-      if (query.zone === undefined) {
-        const links = new Map<string, { source: string; target: string; connections: number }>();
-        for (const { initiator, responder } of pairs) {
-          const source = zoneOf(initiator, zones);
-          const target = zoneOf(responder, zones);
-          // Broadcast and multicast reach no one zone: they are not links.
-          if (source === null || target === null) continue;
-          const key = `${source}\u0000${target}`;
-          const link = links.get(key) ?? { source, target, connections: 0 };
-          link.connections += 1;
-          links.set(key, link);
-        }
-        const known = new Set(zoneCounts.map((zone) => zone.value));
-        const nodes = zoneCounts
-          .filter((zone) => zone.value !== null)
-          .map((zone) => ({ id: zone.value!, label: zone.value!, kind: 'zone', devices: zone.count }));
-        for (const link of links.values())
-          for (const end of [link.source, link.target])
-            if (!known.has(end) && !nodes.some((node) => node.id === end))
-              nodes.push({ id: end, label: end, kind: 'zone', devices: 0 });
-        return { nodes, links: [...links.values()] };
-      }
       const page = context.summaries.inventory.page({
         offset: 0,
         limit: maxDeviceNodes,

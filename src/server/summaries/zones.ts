@@ -3,16 +3,24 @@ import { z } from 'zod';
 import { isPrivateAddress } from '../../inventory/private-address.js';
 import { inCidr, parseCidr } from '../../risk/risk-model.js';
 
-/** A named part of the hospital network (`ICU`, `radiology`, `guest Wi-Fi`) and its IPv4 subnet. */
+export const zoneTrusts = ['clinical', 'internal', 'untrusted'] as const;
+
+/**
+ * A named part of the hospital network (`ICU`, `radiology`, `guest Wi-Fi`) and its IPv4 subnet,
+ * with how far it is trusted: `clinical` zones hold patient-care devices, `untrusted` ones
+ * (guest Wi-Fi, contractors) must never reach them; `internal` is everything else (the default).
+ */
 export interface Zone {
   name: string;
   cidr: string;
+  trust?: (typeof zoneTrusts)[number];
 }
 
 const zoneFile = z.array(
   z.object({
     name: z.string().min(1).max(64),
     cidr: z.string().refine((cidr) => parseCidr(cidr) !== null, 'an IPv4 CIDR such as 10.10.0.0/16'),
+    trust: z.enum(zoneTrusts).optional(),
   }),
 );
 
@@ -53,4 +61,14 @@ export function zoneOf(address: string | null, zones: readonly Zone[]): string |
   if (best !== null) return best.name;
   if (!isPrivateAddress(address) && first !== 127) return internetZone;
   return `${address.split('.').slice(0, 3).join('.')}.0/24`;
+}
+
+/**
+ * Whether traffic from one zone to another crosses a line a hospital draws: from an untrusted zone
+ * or the Internet into a clinical zone. Such a connection is marked on the map and listed.
+ */
+export function isForbiddenCrossing(source: string, target: string, zones: readonly Zone[]): boolean {
+  const trustOf = (name: string) =>
+    name === internetZone ? 'untrusted' : (zones.find((zone) => zone.name === name)?.trust ?? 'internal');
+  return source !== target && trustOf(source) === 'untrusted' && trustOf(target) === 'clinical';
 }

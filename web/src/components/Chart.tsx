@@ -16,16 +16,24 @@ export function Chart({
   option,
   label,
   height = 240,
+  onSelect,
 }: {
   option: ChartOption;
   label: string;
   height?: number;
+  /** Called with the name of the bar or slice clicked (to filter the inventory by it). */
+  onSelect?: (name: string) => void;
 }) {
   const element = useRef<HTMLDivElement>(null);
+  const select = useRef(onSelect);
+  select.current = onSelect;
   useEffect(() => {
     if (element.current === null) return;
     const chart = echarts.init(element.current, undefined, { renderer: 'svg' });
     chart.setOption(option);
+    chart.on('click', (event) => {
+      if (typeof event.name === 'string') select.current?.(event.name);
+    });
     const onResize = () => chart.resize();
     window.addEventListener('resize', onResize);
     return () => {
@@ -33,20 +41,27 @@ export function Chart({
       chart.dispose();
     };
   }, [option]);
-  return <div ref={element} role="img" aria-label={label} style={{ height, width: '100%' }} />;
+  return (
+    <div
+      ref={element}
+      role="img"
+      aria-label={label}
+      style={{ height, width: '100%', cursor: onSelect ? 'pointer' : undefined }}
+    />
+  );
 }
 
 /** Horizontal bars for counts by a label, largest on top. */
 export function barsOf(entries: { label: string; count: number; color?: string }[]): ChartOption {
   const ordered = [...entries].reverse();
   return {
-    grid: { left: 140, right: 24, top: 8, bottom: 24 },
+    grid: { left: 150, right: 36, top: 8, bottom: 24 },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
     xAxis: { type: 'value', minInterval: 1 },
     yAxis: {
       type: 'category',
       data: ordered.map((entry) => entry.label),
-      axisLabel: { width: 130, overflow: 'truncate' },
+      axisLabel: { width: 140, overflow: 'break' },
     },
     series: [
       {

@@ -11,6 +11,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const canManageUsers = useCan('users:manage');
   const items = [
     { to: '/', label: 'Overview' },
+    { to: '/work-queue', label: 'Work queue' },
     { to: '/devices', label: 'Inventory' },
     { to: '/network', label: 'Network map' },
     { to: '/vulnerabilities', label: 'Vulnerabilities' },

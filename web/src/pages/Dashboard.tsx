@@ -1,8 +1,9 @@
 import { useMemo } from 'react';
+import type { WorkItem } from '../../../src/risk/work-item.js';
 import { barsOf, Chart, type ChartOption } from '../components/Chart.js';
 import { DeviceLink } from '../components/DeviceLink.js';
 import { RiskBadge } from '../components/RiskBadge.js';
-import { Link } from '../router.js';
+import { Link, navigate } from '../router.js';
 import type { DeviceSummary, Tally } from '../types.js';
 import { useApi } from '../use-api.js';
 
@@ -27,15 +28,32 @@ export const riskColours: Record<string, string> = {
 };
 const levels = ['critical', 'high', 'medium', 'low'];
 
+/**
+ * Tallies as chart entries: the largest `limit - 1` by name, the rest summed into one "other"
+ * entry that says how many it holds, so a chart never drops a category silently.
+ */
 function labelled(tallies: Tally[], limit = 12) {
-  return tallies
-    .slice(0, limit)
-    .map((tally) => ({ label: tally.value ?? 'unclassified', count: tally.count }));
+  const entries = tallies.map((tally) => ({ label: tally.value ?? 'unclassified', count: tally.count }));
+  if (entries.length <= limit) return entries;
+  const rest = entries.slice(limit - 1);
+  return [
+    ...entries.slice(0, limit - 1),
+    { label: `other (${rest.length} kinds)`, count: rest.reduce((sum, entry) => sum + entry.count, 0) },
+  ];
+}
+
+/** The inventory filtered by what a chart's bar or slice names (nothing for the "other" bar). */
+function inventoryFilter(field: 'type' | 'category' | 'zone' | 'riskLevel') {
+  return (name: string) => {
+    if (name.startsWith('other (')) return;
+    navigate(`/devices?${new URLSearchParams({ [field]: name === 'unclassified' ? '' : name }).toString()}`);
+  };
 }
 
 /** The overview: what is on the network, how risky, what needs attention first. */
 export function Dashboard() {
   const { data, error } = useApi<Overview>('/api/v1/overview');
+  const queue = useApi<{ items: WorkItem[]; total: number }>('/api/v1/work-queue');
   const charts = useMemo(() => {
     if (data === null) return null;
     const riskCounts = new Map(data.byRiskLevel.map((tally) => [tally.value, tally.count]));
@@ -54,8 +72,8 @@ export function Dashboard() {
     };
     return {
       category,
-      type: barsOf(labelled(data.byType)),
-      zone: barsOf(labelled(data.byZone)),
+      type: barsOf(labelled(data.byType, 16)),
+      zone: barsOf(labelled(data.byZone, 16)),
       risk: barsOf(
         levels.map((level) => ({
           label: level,
@@ -90,10 +108,20 @@ export function Dashboard() {
         <Link className="card" to="/devices?phi=true">
           <span className="figure">{data.totals.phi.toLocaleString()}</span> handling patient data
         </Link>
-        <Link className="card" to="/devices?sort=firstSeen">
-          <span className="figure">{data.totals.newDevices.toLocaleString()}</span> new in the last day of
-          traffic
-        </Link>
+        {data.totals.newDevices === data.totals.devices ? (
+          <Link className="card" to="/devices?sort=firstSeen">
+            <span className="figure">first</span> capture: every device is seen for the first time
+          </Link>
+        ) : (
+          <Link className="card" to="/devices?sort=firstSeen">
+            <span className="figure">{data.totals.newDevices.toLocaleString()}</span> new in the last day of
+            traffic
+          </Link>
+        )}
+      </div>
+      <div className="grid-2">
+        <FirstThingsToDo items={queue.data?.items ?? null} total={queue.data?.total ?? 0} />
+        <TopRisks devices={data.topRisks} />
       </div>
       <div className="grid-2">
         <figure>
@@ -102,6 +130,7 @@ export function Dashboard() {
             option={charts.risk}
             label={`Devices by risk level: ${describe(data.byRiskLevel)}`}
             height={180}
+            onSelect={inventoryFilter('riskLevel')}
           />
         </figure>
         <figure>
@@ -110,19 +139,29 @@ export function Dashboard() {
             option={charts.category}
             label={`Devices by category: ${describe(data.byCategory)}`}
             height={180}
+            onSelect={inventoryFilter('category')}
           />
         </figure>
         <figure>
           <figcaption>Devices by type</figcaption>
-          <Chart option={charts.type} label={`Devices by type: ${describe(data.byType)}`} height={300} />
+          <Chart
+            option={charts.type}
+            label={`Devices by type: ${describe(data.byType)}`}
+            height={Math.max(200, 26 * labelled(data.byType, 16).length)}
+            onSelect={inventoryFilter('type')}
+          />
         </figure>
         <figure>
           <figcaption>Devices by zone</figcaption>
-          <Chart option={charts.zone} label={`Devices by zone: ${describe(data.byZone)}`} height={300} />
+          <Chart
+            option={charts.zone}
+            label={`Devices by zone: ${describe(data.byZone)}`}
+            height={Math.max(200, 26 * labelled(data.byZone, 16).length)}
+            onSelect={inventoryFilter('zone')}
+          />
         </figure>
       </div>
       <div className="grid-2">
-        <DeviceList title="Top risks" devices={data.topRisks} />
         <DeviceList
           title="Devices with KEV vulnerabilities"
           devices={data.kevDevices}
@@ -131,6 +170,67 @@ export function Dashboard() {
         <DeviceList title="Handling patient data" devices={data.phiDevices} empty="None seen." />
         <DeviceList title="New devices" devices={data.newDevices} empty="None in the last day of traffic." />
       </div>
+    </section>
+  );
+}
+
+/** The first items of the work queue: what to do first, with the risk each removes. */
+function FirstThingsToDo({ items, total }: { items: WorkItem[] | null; total: number }) {
+  return (
+    <section className="panel" aria-labelledby="first-things">
+      <h2 id="first-things">What to do first</h2>
+      {items === null ? (
+        <p className="loading">Loading…</p>
+      ) : items.length === 0 ? (
+        <p className="muted">Nothing yet: ingest traffic and import advisories to fill the work queue.</p>
+      ) : (
+        <ol className="work-list">
+          {items.slice(0, 5).map((item) => (
+            <li key={item.id}>
+              <RiskBadge level={item.severity} /> {item.title}{' '}
+              <span className="muted">
+                · removes {item.riskReduced.toFixed(1)} points · due {item.dueDate}
+              </span>
+              <div className="muted small">{item.remedy}</div>
+            </li>
+          ))}
+        </ol>
+      )}
+      <p>
+        <Link to="/work-queue">All {total} items of the work queue</Link>
+      </p>
+    </section>
+  );
+}
+
+/** The riskiest devices with why, in a few words. */
+function TopRisks({ devices }: { devices: DeviceSummary[] }) {
+  return (
+    <section className="panel" aria-labelledby="top-risks">
+      <h2 id="top-risks">Top risks</h2>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Device</th>
+            <th scope="col">Risk</th>
+            <th scope="col">Why</th>
+          </tr>
+        </thead>
+        <tbody>
+          {devices.map((device) => (
+            <tr key={device.deviceId}>
+              <td>
+                <DeviceLink id={device.deviceId} name={device.name} />
+                <div className="muted small">{device.type ?? 'unclassified'}</div>
+              </td>
+              <td>
+                <RiskBadge level={device.riskLevel} score={device.riskScore} />
+              </td>
+              <td className="reason">{device.riskReason}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </section>
   );
 }

@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from 'react';
-import { patchStatuses } from '../../../src/intel/patch-status.js';
+import { patchStatuses, patchStatusLabel } from '../../../src/intel/patch-status.js';
 import { ApiError, api } from '../api.js';
 import { RiskBadge } from '../components/RiskBadge.js';
 import { Link } from '../router.js';
@@ -48,14 +48,101 @@ export function DevicePage({ id }: { id: string }) {
           .join(' · ')}{' '}
         · {device.status} · {device.id}
       </p>
-      <RiskExplanation detail={data} />
-      <Identity detail={data} onChanged={reload} />
+      <Summary detail={data} />
       <Findings detail={data} />
       <VulnerabilityList detail={data} onChanged={reload} />
+      <RiskExplanation detail={data} />
       <Traffic detail={data} />
+      <Identity detail={data} onChanged={reload} />
       <History detail={data} />
     </article>
   );
+}
+
+/**
+ * What an analyst reads first: what the device is, where, what it does for patients, how risky
+ * and why, and the three things that would lower its risk most.
+ */
+function Summary({ detail }: { detail: DeviceDetail }) {
+  const { device, risk, summary } = detail;
+  const clinicalFunction = risk?.factors
+    .find((factor) => factor.name.startsWith('clinical function: '))
+    ?.name.slice('clinical function: '.length);
+  const todo = thingsToDo(detail).slice(0, 3);
+  return (
+    <section className="panel summary" aria-labelledby="summary-heading">
+      <h2 id="summary-heading">Summary</h2>
+      <dl className="facts">
+        <dt>What</dt>
+        <dd>
+          {device.type ?? 'not classified yet'}
+          {device.manufacturer || device.vendor ? ` by ${device.manufacturer ?? device.vendor}` : ''}
+          {device.model ? `, ${device.model}` : ', model unknown'}
+          {device.firmware ? ` (firmware ${device.firmware})` : ''}
+        </dd>
+        <dt>Where</dt>
+        <dd>
+          {summary?.zone ?? 'no zone'} · {device.ips.join(', ') || 'no IP'} · {device.status}
+        </dd>
+        <dt>For patients</dt>
+        <dd>{clinicalFunction ? `${clinicalFunction} device` : 'clinical function unknown'}</dd>
+        {risk && (
+          <>
+            <dt>Risk</dt>
+            <dd>
+              <RiskBadge level={risk.level} score={risk.score} /> because of {risk.reason}.
+              {risk.levelNote && <div className="note">{risk.levelNote}</div>}
+            </dd>
+          </>
+        )}
+      </dl>
+      <h3>What to do first</h3>
+      {todo.length === 0 ? (
+        <p className="muted">Nothing seen against it: no finding and no matched vulnerability.</p>
+      ) : (
+        <ol className="work-list">
+          {todo.map((item) => (
+            <li key={item.key}>
+              {item.action}{' '}
+              {item.points > 0 && <span className="muted">(−{item.points.toFixed(1)} points)</span>}
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
+
+/** The device's own actions, largest risk factor first: fix a finding, patch a vulnerability, identify it. */
+function thingsToDo(detail: DeviceDetail): { key: string; action: string; points: number }[] {
+  const { device, risk } = detail;
+  const points = (name: string) => risk?.factors.find((factor) => factor.name === name)?.contribution ?? 0;
+  const items = [
+    ...device.findings.map((finding) => ({
+      key: `finding:${finding.type}`,
+      action: `${finding.remedy}`,
+      points: points(`finding: ${finding.type}`),
+    })),
+    ...detail.vulnerabilities
+      .filter(
+        (vulnerability) => !['applied', 'mitigated', 'risk-accepted'].includes(vulnerability.status.value),
+      )
+      .map((vulnerability) => ({
+        key: `vulnerability:${vulnerability.id}`,
+        action: `${vulnerability.kev ? 'Known exploited: patch' : 'Patch'} ${vulnerability.id}${
+          vulnerability.recommendedActions[0] ? `: ${vulnerability.recommendedActions[0]}` : ''
+        }`,
+        points: points(`vulnerability ${vulnerability.id}`),
+      })),
+  ];
+  if (device.model === null)
+    items.push({
+      key: 'identify',
+      action:
+        'Confirm its model and firmware (asset list or an override below): until then no advisory can be matched to it.',
+      points: 0,
+    });
+  return items.sort((a, b) => b.points - a.points || a.key.localeCompare(b.key));
 }
 
 function RiskExplanation({ detail }: { detail: DeviceDetail }) {
@@ -140,6 +227,22 @@ function Identity({ detail, onChanged }: { detail: DeviceDetail; onChanged: () =
       setMessage(caught instanceof ApiError ? caught.message : String(caught));
     }
   }
+  // One row per value, however many protocols reported it: an IP seen by ARP, DHCP, DNS and
+  // NTP is one fact with four witnesses.
+  const grouped = [
+    ...device.attributes
+      .reduce((byValue, attribute) => {
+        const key = `${attribute.name}\u0000${attribute.value}`;
+        const known = byValue.get(key);
+        if (known === undefined) byValue.set(key, { ...attribute, sources: [attribute.source] });
+        else {
+          if (!known.sources.includes(attribute.source)) known.sources.push(attribute.source);
+          known.confidence = Math.max(known.confidence, attribute.confidence);
+        }
+        return byValue;
+      }, new Map<string, (typeof device.attributes)[number] & { sources: string[] }>())
+      .values(),
+  ].sort((a, b) => a.name.localeCompare(b.name) || a.value.localeCompare(b.value));
   const overridden = fields.filter((field) =>
     device.attributes.some(
       (attribute) => attribute.name === (attributeOfField[field] ?? field) && attribute.source === 'override',
@@ -148,6 +251,7 @@ function Identity({ detail, onChanged }: { detail: DeviceDetail; onChanged: () =
   return (
     <section className="panel" aria-labelledby="identity-heading">
       <h2 id="identity-heading">Identity and evidence</h2>
+      <p className="muted small">Device id {device.id}</p>
       <dl className="facts">
         <dt>MAC</dt>
         <dd>{device.macs.join(', ') || '—'}</dd>
@@ -166,32 +270,37 @@ function Identity({ detail, onChanged }: { detail: DeviceDetail; onChanged: () =
           {device.firstSeen} – {device.lastSeen}
         </dd>
       </dl>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Attribute</th>
-            <th scope="col">Value</th>
-            <th scope="col">Source</th>
-            <th scope="col" className="number">
-              Confidence
-            </th>
-            <th scope="col">Evidence</th>
-          </tr>
-        </thead>
-        <tbody>
-          {device.attributes.map((attribute) => (
-            <tr key={`${attribute.name}-${attribute.value}-${attribute.source}`}>
-              <td>{attribute.name}</td>
-              <td>{attribute.value}</td>
-              <td>{attribute.source}</td>
-              <td className="number">{attribute.confidence.toFixed(2)}</td>
-              <td>
-                <Evidence evidence={attribute.evidence} />
-              </td>
+      <details>
+        <summary>
+          Raw evidence: {grouped.length} values from {device.attributes.length} observations
+        </summary>
+        <table className="evidence">
+          <thead>
+            <tr>
+              <th scope="col">Attribute</th>
+              <th scope="col">Value</th>
+              <th scope="col">Seen by</th>
+              <th scope="col" className="number">
+                Confidence
+              </th>
+              <th scope="col">First evidence</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {grouped.map((attribute) => (
+              <tr key={`${attribute.name}-${attribute.value}`}>
+                <td>{attribute.name}</td>
+                <td>{attribute.value}</td>
+                <td>{attribute.sources.join(', ')}</td>
+                <td className="number">{attribute.confidence.toFixed(2)}</td>
+                <td>
+                  <Evidence evidence={attribute.evidence} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </details>
       {canEdit && (
         <form className="inline-form" onSubmit={onSubmit} aria-label="Change an attribute">
           <label>
@@ -231,12 +340,13 @@ function Findings({ detail }: { detail: DeviceDetail }) {
     <section className="panel" aria-labelledby="findings-heading">
       <h2 id="findings-heading">Findings ({findings.length})</h2>
       {findings.length === 0 ? (
-        <p className="muted">None from traffic.</p>
+        <p className="muted">None: the traffic seen shows no weakness of this device.</p>
       ) : (
         <ul>
           {findings.map((finding) => (
             <li key={finding.type}>
-              <strong>{finding.severity}</strong> {finding.summary}
+              <RiskBadge level={finding.severity === 'critical' ? 'critical' : finding.severity} />{' '}
+              {finding.summary}
               {finding.detail ? ` (${finding.detail})` : ''}.{' '}
               <span className="muted">Remedy: {finding.remedy}</span>{' '}
               <span className="muted">
@@ -266,13 +376,13 @@ function Findings({ detail }: { detail: DeviceDetail }) {
 function VulnerabilityList({ detail, onChanged }: { detail: DeviceDetail; onChanged: () => void }) {
   const canEdit = useCan('vulnerabilities:write');
   const [message, setMessage] = useState<string | null>(null);
-  async function setStatus(vulnerabilityId: string, status: string) {
+  async function setStatus(vulnerabilityId: string, status: string, note: string) {
     try {
       await api(
         `/api/v1/devices/${encodeURIComponent(detail.device.id)}/vulnerabilities/${encodeURIComponent(vulnerabilityId)}/status`,
-        { method: 'PUT', body: { status } },
+        { method: 'PUT', body: { status, ...(note.trim() ? { note: note.trim() } : {}) } },
       );
-      setMessage(`${vulnerabilityId}: ${status}`);
+      setMessage(`${vulnerabilityId}: ${patchStatusLabel(status)}, recorded in the device's history`);
       onChanged();
     } catch (caught) {
       setMessage(caught instanceof ApiError ? caught.message : String(caught));
@@ -282,7 +392,11 @@ function VulnerabilityList({ detail, onChanged }: { detail: DeviceDetail; onChan
     <section className="panel" aria-labelledby="vulnerabilities-heading">
       <h2 id="vulnerabilities-heading">Vulnerabilities ({detail.vulnerabilities.length})</h2>
       {detail.vulnerabilities.length === 0 ? (
-        <p className="muted">None matched.</p>
+        <p className="muted">
+          {detail.device.model === null
+            ? 'Model unknown: no advisory can be matched to this device until its model and firmware are known. This is not "no vulnerabilities".'
+            : 'None matched by the imported advisories and catalogues.'}
+        </p>
       ) : (
         <table>
           <thead>
@@ -311,20 +425,13 @@ function VulnerabilityList({ detail, onChanged }: { detail: DeviceDetail; onChan
                 </td>
                 <td>
                   {canEdit ? (
-                    <select
-                      aria-label={`Status of ${vulnerability.id}`}
-                      value={vulnerability.status.value}
-                      onChange={(event) => void setStatus(vulnerability.id, event.target.value)}
-                    >
-                      {patchStatuses
-                        .filter((status) => status !== 'risk-accepted')
-                        .map((status) => (
-                          <option key={status}>{status}</option>
-                        ))}
-                      {vulnerability.status.value === 'risk-accepted' && <option>risk-accepted</option>}
-                    </select>
+                    <StatusChanger
+                      vulnerabilityId={vulnerability.id}
+                      current={vulnerability.status.value}
+                      onConfirm={(status, note) => void setStatus(vulnerability.id, status, note)}
+                    />
                   ) : (
-                    vulnerability.status.value
+                    patchStatusLabel(vulnerability.status.value)
                   )}
                 </td>
               </tr>
@@ -338,6 +445,8 @@ function VulnerabilityList({ detail, onChanged }: { detail: DeviceDetail; onChan
 }
 
 function Traffic({ detail }: { detail: DeviceDetail }) {
+  const [allPeers, setAllPeers] = useState(false);
+  const peers = allPeers ? detail.peers : detail.peers.slice(0, 25);
   const protocolName = (protocol: number) =>
     protocol === 6 ? 'TCP' : protocol === 17 ? 'UDP' : `IP ${protocol}`;
   return (
@@ -345,7 +454,17 @@ function Traffic({ detail }: { detail: DeviceDetail }) {
       <h2 id="traffic-heading">Peers and flows</h2>
       <div className="grid-2">
         <table>
-          <caption>Peers, busiest first</caption>
+          <caption>
+            {detail.peers.length === 1 ? '1 peer' : `${detail.peers.length} peers`}, busiest first
+            {detail.peers.length > 25 && (
+              <>
+                {' '}
+                <button type="button" className="link-button" onClick={() => setAllPeers(!allPeers)}>
+                  {allPeers ? 'show the first 25' : `show all ${detail.peers.length}`}
+                </button>
+              </>
+            )}
+          </caption>
           <thead>
             <tr>
               <th scope="col">Peer</th>
@@ -359,9 +478,20 @@ function Traffic({ detail }: { detail: DeviceDetail }) {
             </tr>
           </thead>
           <tbody>
-            {detail.peers.slice(0, 25).map((peer) => (
+            {peers.map((peer) => (
               <tr key={peer.address}>
-                <td>{peer.address}</td>
+                <td>
+                  {peer.deviceId ? (
+                    <Link to={`/devices/${encodeURIComponent(peer.deviceId)}`}>
+                      {peer.name ?? peer.address}
+                    </Link>
+                  ) : (
+                    peer.address
+                  )}
+                  <div className="muted small">
+                    {peer.deviceId ? `${peer.type ?? 'device'} · ${peer.address}` : 'not in the inventory'}
+                  </div>
+                </td>
                 <td>{peer.ports.join(', ')}</td>
                 <td className="number">{peer.flows}</td>
                 <td className="number">{peer.bytes.toLocaleString()}</td>
@@ -432,5 +562,59 @@ function History({ detail }: { detail: DeviceDetail }) {
         </tbody>
       </table>
     </section>
+  );
+}
+
+/**
+ * A patch status changes in two steps: choose it, then confirm with a reason (a change number,
+ * what was done), so a slip of the mouse never records one. Risk acceptance needs an owner and an
+ * end date, so it is set with vigil vuln-status or through the API, not here.
+ */
+function StatusChanger({
+  vulnerabilityId,
+  current,
+  onConfirm,
+}: {
+  vulnerabilityId: string;
+  current: string;
+  onConfirm: (status: string, note: string) => void;
+}) {
+  const [chosen, setChosen] = useState(current);
+  const [note, setNote] = useState('');
+  return (
+    <div className="status-changer">
+      <select
+        aria-label={`Status of ${vulnerabilityId}`}
+        value={chosen}
+        onChange={(event) => setChosen(event.target.value)}
+      >
+        {patchStatuses
+          .filter((status) => status !== 'risk-accepted' || current === 'risk-accepted')
+          .map((status) => (
+            <option key={status} value={status}>
+              {patchStatusLabel(status)}
+            </option>
+          ))}
+      </select>
+      {chosen !== current && (
+        <form
+          className="inline-form"
+          aria-label={`Confirm the status of ${vulnerabilityId}`}
+          onSubmit={(event) => {
+            event.preventDefault();
+            onConfirm(chosen, note);
+          }}
+        >
+          <label>
+            Reason
+            <input value={note} onChange={(event) => setNote(event.target.value)} maxLength={500} required />
+          </label>
+          <button type="submit">Set {patchStatusLabel(chosen)}</button>
+          <button type="button" className="secondary" onClick={() => setChosen(current)}>
+            Cancel
+          </button>
+        </form>
+      )}
+    </div>
   );
 }

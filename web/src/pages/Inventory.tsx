@@ -167,8 +167,19 @@ export function Inventory() {
         </p>
       )}
       <p className="muted" aria-live="polite">
-        {data ? `${data.total.toLocaleString()} devices` : ''} {loading ? '· loading…' : ''}
+        {data ? (data.total === 1 ? '1 device' : `${data.total.toLocaleString()} devices`) : ''}{' '}
+        {loading ? '· loading…' : ''}{' '}
+        <a href="/api/v1/devices/export.csv" download>
+          Export the whole inventory as CSV
+        </a>
       </p>
+      {data !== null && data.total === 0 && (
+        <p className="empty">
+          {parameters.toString() === ''
+            ? 'No devices yet: ingest a capture (vigil ingest FILE.pcapng) and they appear here.'
+            : 'No device matches these filters and search. Clear a filter, or search by part of a name, address or vendor.'}
+        </p>
+      )}
       <table className="inventory">
         <thead>
           {table.getHeaderGroups().map((group) => (
