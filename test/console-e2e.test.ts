@@ -97,7 +97,7 @@ describe.skipIf(!hasBrowser)('the web console in headless Chromium', () => {
     await page.getByLabel('Search').fill(pump.name);
     // The server answers the search: only the matching row remains.
     await expect.poll(() => page.locator('table.inventory tbody tr').count(), { timeout: 10_000 }).toBe(1);
-    await expect(page.getByText('1 devices').isVisible()).resolves.toBe(true);
+    await expect(page.getByText('1 device', { exact: true }).isVisible()).resolves.toBe(true);
     const link = page.getByRole('link', { name: pump.name, exact: true });
     await expectNoHorizontalScroll();
     await page.screenshot({ path: join(artefacts, '03-inventory-search.png') });
@@ -150,7 +150,7 @@ describe.skipIf(!hasBrowser)('the web console in headless Chromium', () => {
     await expectNoHorizontalScroll();
     await page.screenshot({ path: join(artefacts, '06-network-map.png') });
     await page.getByRole('link', { name: 'Vulnerabilities' }).click();
-    await page.getByText(/\d+ vulnerabilities matched/).waitFor();
+    await page.getByText(/\d+ vulnerabilit(y|ies) matched/).waitFor();
     await expectNoHorizontalScroll();
     await page.screenshot({ path: join(artefacts, '07-vulnerabilities.png') });
   });
@@ -161,16 +161,29 @@ describe.skipIf(!hasBrowser)('the web console in headless Chromium', () => {
     expect(target).toBeDefined();
     await page.getByRole('button', { name: 'CVE-2020-16212' }).click();
     const affected = page.getByRole('region', { name: 'Devices affected by CVE-2020-16212' });
+    await affected.getByRole('link').first().waitFor();
     await affected.getByRole('link').first().click();
     await page.getByRole('heading', { name: 'Risk explanation' }).waitFor();
     await page.getByLabel('Status of CVE-2020-16212').selectOption('scheduled');
-    await page.getByText('CVE-2020-16212: scheduled').waitFor();
+    // Nothing is recorded until the change is confirmed with a reason.
+    expect((await store.audit.list(1, { search: 'CVE-2020-16212' })).length).toBe(0);
+    const confirm = page.getByRole('form', { name: 'Confirm the status of CVE-2020-16212' });
+    await confirm.getByLabel('Reason').fill('window CHG-4411, Saturday night');
+    await confirm.getByRole('button', { name: 'Set scheduled' }).click();
+    await page.getByText("CVE-2020-16212: scheduled, recorded in the device's history").waitFor();
+    const historyRow = page.locator('section[aria-labelledby="history-heading"] tr', {
+      hasText: 'vulnerability-status-set',
+    });
+    await expect(historyRow.first().textContent()).resolves.toContain('window CHG-4411');
     await page.getByRole('link', { name: 'Vulnerabilities' }).click();
     const row = page.locator('tr', { has: page.getByRole('button', { name: 'CVE-2020-16212' }) });
     await expect.poll(() => row.textContent(), { timeout: 10_000 }).toContain('scheduled 1');
     await page.screenshot({ path: join(artefacts, '08-patch-status.png') });
     const [entry] = await store.audit.list(1, { search: 'CVE-2020-16212' });
     expect(entry).toMatchObject({ actor: 'admin', action: 'vulnerability-status-set' });
-    expect(JSON.parse(entry!.after!)).toMatchObject({ status: 'scheduled' });
+    expect(JSON.parse(entry!.after!)).toMatchObject({
+      status: 'scheduled',
+      note: 'window CHG-4411, Saturday night',
+    });
   });
 });
