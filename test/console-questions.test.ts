@@ -127,7 +127,7 @@ describe.skipIf(!hasBrowser)('the console answers the first four questions on th
   });
 
   it('2. Which infusion pumps have a known exploited vulnerability? Those that cannot be matched say why', async () => {
-    await page.getByRole('link', { name: 'Vulnerabilities' }).click();
+    await page.getByRole('link', { name: 'Vulnerabilities', exact: true }).click();
     const section = page.getByRole('region', { name: 'Devices that cannot be matched' });
     await section.getByLabel('Type of unmatched devices').selectOption('infusion pump');
     const expected = await apiGet<{ rows: UnmatchedDevice[]; total: number }>(
@@ -149,7 +149,7 @@ describe.skipIf(!hasBrowser)('the console answers the first four questions on th
   });
 
   it('3. What on the guest network talks to the ICU? The map marks the crossing and names the devices', async () => {
-    await page.getByRole('link', { name: 'Network map' }).click();
+    await page.getByRole('link', { name: 'Network map', exact: true }).click();
     const map = await apiGet<ZoneMap>('/api/v1/network/map');
     const crossing = map.crossings.find((found) => found.source === 'guest Wi-Fi' && found.target === 'ICU');
     expect(crossing).toBeDefined();
@@ -169,7 +169,7 @@ describe.skipIf(!hasBrowser)('the console answers the first four questions on th
   it('4. What should I do first? The overview and the work queue show the same first items, with remedies', async () => {
     const queue = await apiGet<{ items: WorkItem[]; total: number }>('/api/v1/work-queue');
     expect(queue.items.length).toBeGreaterThan(4);
-    await page.getByRole('link', { name: 'Overview' }).click();
+    await page.getByRole('link', { name: 'Overview', exact: true }).click();
     const first = page.locator('section[aria-labelledby="first-things"] ol.work-list > li');
     await expect.poll(() => first.count()).toBe(5);
     const titles = await first.evaluateAll((elements) =>
@@ -195,7 +195,7 @@ describe.skipIf(!hasBrowser)('the console answers the first four questions on th
   });
 
   it('exports the inventory as CSV equal to vigil devices --format csv', async () => {
-    await page.getByRole('link', { name: 'Inventory' }).click();
+    await page.getByRole('link', { name: 'Inventory', exact: true }).click();
     await page.getByRole('heading', { name: 'Inventory' }).waitFor();
     const [download] = await Promise.all([
       page.waitForEvent('download'),

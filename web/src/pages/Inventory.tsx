@@ -167,7 +167,7 @@ export function Inventory() {
         </p>
       )}
       <p className="muted" aria-live="polite">
-        {data ? (data.total === 1 ? '1 device' : `${data.total.toLocaleString()} devices`) : ''}{' '}
+        <span>{data ? (data.total === 1 ? '1 device' : `${data.total.toLocaleString()} devices`) : ''}</span>{' '}
         {loading ? '· loading…' : ''}{' '}
         <a href="/api/v1/devices/export.csv" download>
           Export the whole inventory as CSV
