@@ -28,6 +28,24 @@ for (const backend of backends) {
       await drop();
     });
 
+    it('filters by action, actor and days, and tallies what it holds', async () => {
+      const rows = async (filter: Parameters<typeof store.audit.list>[1]) =>
+        (await store.audit.list(100, filter)).map((row) => `${row.actor} ${row.at.slice(0, 10)}`);
+      expect(await rows({ actor: 'dr.lee' })).toEqual(['dr.lee 2026-11-02']);
+      expect(await rows({ action: 'feed-imported' })).toEqual([]);
+      // Days are inclusive at both ends.
+      expect(await rows({ from: '2026-11-02', to: '2026-11-03' })).toEqual([
+        'biomed 2026-11-03',
+        'dr.lee 2026-11-02',
+      ]);
+      expect(await rows({ from: '2026-11-04', action: 'override-set' })).toEqual(['netops 2026-11-04']);
+      expect(await rows({ to: '2026-10-31' })).toEqual([]);
+      expect(await store.audit.facets()).toEqual({
+        actions: [{ value: 'override-set', count: 4 }],
+        actors: ['biomed', 'dr.lee', 'j.ortiz', 'netops'].map((value) => ({ value, count: 1 })),
+      });
+    });
+
     it('chains each row to the one before from a fixed start', async () => {
       const rows = (await store.audit.list(10)).reverse();
       expect(rows.map((row) => row.seq)).toEqual([1, 2, 3, 4]);

@@ -136,6 +136,19 @@ describe.skipIf(!hasBrowser)('the web console in headless Chromium', () => {
     await expect(page.locator('table.audit tbody tr', { hasText: 'login' }).count()).resolves.toBeGreaterThan(
       0,
     );
+    // Filtered to overrides, every row is one; a row opens to its values before and after.
+    await page.getByLabel('Action').selectOption('override-set');
+    await expect
+      .poll(async () => [
+        ...new Set(await page.locator('table.audit tbody tr td:nth-child(4)').allTextContents()),
+      ])
+      .toEqual(['override-set']);
+    const overrideRow = page
+      .locator('table.audit tbody tr', { hasText: `${pump.deviceId} location` })
+      .first();
+    await overrideRow.getByRole('button').click();
+    await expect(page.locator('tr.details pre').nth(1).textContent()).resolves.toBe('ICU bed 7');
+    await page.getByLabel('Action').selectOption('');
     await page.getByRole('button', { name: 'Verify the chain' }).click();
     await page.getByText(/Intact: \d+ rows/).waitFor();
     await expectNoHorizontalScroll();

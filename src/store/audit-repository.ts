@@ -22,6 +22,25 @@ export interface AuditRecord extends AuditEntry {
   hash: string;
 }
 
+/** Which rows to list: before a sequence number, by text, action, actor, and days (YYYY-MM-DD, inclusive). */
+export interface AuditFilter {
+  beforeSeq?: number | undefined;
+  search?: string | undefined;
+  action?: string | undefined;
+  actor?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+}
+
+export interface AuditFacet {
+  value: string;
+  count: number;
+}
+
+function nextDay(day: string): string {
+  return new Date(Date.parse(`${day.slice(0, 10)}T00:00:00.000Z`) + 86_400_000).toISOString();
+}
+
 /** Where the chain breaks, or null when it holds. */
 export interface AuditBreak {
   seq: number;
@@ -87,14 +106,33 @@ export class AuditRepository {
    * The newest rows first, at most `limit`; `beforeSeq` pages back, `search` keeps rows whose
    * actor, action or target contains it.
    */
-  async list(limit: number, filter: { beforeSeq?: number; search?: string } = {}): Promise<AuditRecord[]> {
+  async list(limit: number, filter: AuditFilter = {}): Promise<AuditRecord[]> {
     let query = this.db.selectFrom('audit_log').selectAll();
     if (filter.beforeSeq !== undefined) query = query.where('seq', '<', filter.beforeSeq);
+    if (filter.action !== undefined) query = query.where('action', '=', filter.action);
+    if (filter.actor !== undefined) query = query.where('actor', '=', filter.actor);
+    // Times are ISO text in UTC, so a day's rows are those from its start to the next day's.
+    if (filter.from !== undefined) query = query.where('at', '>=', filter.from);
+    if (filter.to !== undefined) query = query.where('at', '<', nextDay(filter.to));
     const search = filter.search?.trim().toLowerCase();
     if (search)
       query = query.where(containsText(sql`lower(actor || ' ' || action || ' ' || target)`, search));
     const rows = await query.orderBy('seq', 'desc').limit(limit).execute();
     return rows.map(recordOf);
+  }
+
+  /** The actions and actors the log holds, each with its number of rows: the filters' choices. */
+  async facets(): Promise<{ actions: AuditFacet[]; actors: AuditFacet[] }> {
+    const tally = async (column: 'action' | 'actor') =>
+      (
+        await this.db
+          .selectFrom('audit_log')
+          .select(({ fn }) => [column, fn.countAll<number>().as('count')])
+          .groupBy(column)
+          .orderBy(column)
+          .execute()
+      ).map((row) => ({ value: row[column] as string, count: Number(row.count) }));
+    return { actions: await tally('action'), actors: await tally('actor') };
   }
 
   /**
