@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { temporaryDirectory } from '../../test/support/temporary-store.js';
-import { OuiRegistry } from './oui-registry.js';
+import { OuiRegistry, tidyOrganization } from './oui-registry.js';
 
 describe('OuiRegistry', () => {
   it('names a MA-L vendor from the bundled table alone', () => {
@@ -49,5 +49,23 @@ describe('OuiRegistry', () => {
     expect(() => OuiRegistry.load({ ieeeDataDirectory: '/nonexistent', extraCsvPaths: [path] })).toThrow(
       `${path}: line 2`,
     );
+  });
+});
+
+describe('tidyOrganization', () => {
+  it('drops what the registry cut inside an unclosed parenthesis, and keeps whole names', () => {
+    expect(tidyOrganization('Philips Medical Systems - Cardiac and Monitoring Systems (CM')).toBe(
+      'Philips Medical Systems - Cardiac and Monitoring Systems',
+    );
+    expect(tidyOrganization('  Becton, Dickinson and Company ')).toBe('Becton, Dickinson and Company');
+    expect(tidyOrganization('Fresenius Kabi (Vial) SAS')).toBe('Fresenius Kabi (Vial) SAS');
+  });
+
+  it('gives the bundled registry whole names', () => {
+    const registry = new OuiRegistry();
+    registry.addBundled();
+    const philips = registry.lookup('00:09:5c:00:00:01')?.organization;
+    expect(philips).toBeDefined();
+    expect(philips).not.toMatch(/\([^)]*$/);
   });
 });

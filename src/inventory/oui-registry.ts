@@ -76,7 +76,7 @@ export class OuiRegistry {
         );
       }
       this.#byPrefix.set(assignment.toUpperCase(), {
-        organization: (organization ?? '').trim(),
+        organization: tidyOrganization(organization ?? ''),
         registry: registryName,
         source: path,
       });
@@ -87,12 +87,24 @@ export class OuiRegistry {
     const require = createRequire(import.meta.url);
     const table = require('oui-data') as Record<string, string>;
     for (const [prefix, text] of Object.entries(table)) {
-      const organization = text.split('\n', 1)[0]!.trim();
+      const organization = tidyOrganization(text.split('\n', 1)[0]!);
       const registry = registryByPrefixLength[prefix.length];
       if (registry !== undefined)
         this.#byPrefix.set(prefix.toUpperCase(), { organization, registry, source: 'npm:oui-data' });
     }
   }
+}
+
+/**
+ * An organisation's name as people should read it. The registry cuts long names at a fixed
+ * width, mid-word and inside parentheses (`Philips Medical Systems - Cardiac and Monitoring
+ * Systems (CM`): an unclosed parenthesis at the end is dropped with what follows it.
+ */
+export function tidyOrganization(name: string): string {
+  return name
+    .trim()
+    .replace(/\s*\([^)]*$/, '')
+    .replace(/[\s,–-]+$/, '');
 }
 
 function isRegistryName(value: string | undefined): value is OuiRegistryName {
