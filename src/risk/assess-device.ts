@@ -1,13 +1,15 @@
 import { type MedicalCvss, medicalCvss } from './medical-cvss.js';
 import type { RiskInput } from './risk-input.js';
 import type { RiskModel } from './risk-model.js';
-import { riskReason } from './risk-reason.js';
-import { type RiskScore, scoreDevice } from './score-device.js';
+import { plainFactorName, riskReason } from './risk-reason.js';
+import { type RiskFactor, type RiskScore, scoreDevice } from './score-device.js';
 import { decideSsvc, type SsvcResult } from './ssvc.js';
 
 /** A device's risk as `vigil risk --json` and `vigil device --json` (under `risk`) print it. */
 export interface DeviceRisk extends RiskScore {
   deviceId: string;
+  /** The score's factors, each with `label`, its name in plain words (`logins in clear text`). */
+  factors: (RiskFactor & { label: string })[];
   /** Per open vulnerability: CVSS for the medical context and CISA's SSVC decision, each with its path. */
   vulnerabilities: { id: string; status: string; medicalCvss: MedicalCvss; ssvc: SsvcResult }[];
   /** Why, in a few words: the largest factors (`life-sustaining device; logins in clear text; telnet open`). */
@@ -47,6 +49,7 @@ export function assessDevice(input: RiskInput, model: RiskModel): DeviceRisk {
   return {
     deviceId: input.deviceId,
     ...score,
+    factors: score.factors.map((factor) => ({ ...factor, label: plainFactorName(factor.name) })),
     vulnerabilities,
     reason,
     levelNote: levelNoteOf(score.level, vulnerabilities, reason),

@@ -42,6 +42,7 @@ export function plainFactorName(name: string): string {
   }
   if (name.startsWith('finding: ')) return findingTitle(name.slice('finding: '.length));
   if (name.startsWith('control: ')) return `${name.slice('control: '.length)} (control)`;
+  if (name.startsWith('vulnerability ')) return name.slice('vulnerability '.length);
   switch (name) {
     case 'network reach':
       return 'wide network reach';

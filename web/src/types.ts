@@ -118,6 +118,7 @@ export interface DeviceDetail {
     likelihood: number;
     factors: {
       name: string;
+      label: string;
       kind: 'impact' | 'likelihood' | 'control';
       contribution: number;
       evidence: string;

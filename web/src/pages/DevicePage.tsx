@@ -170,7 +170,7 @@ function RiskExplanation({ detail }: { detail: DeviceDetail }) {
         <tbody>
           {risk.factors.map((factor) => (
             <tr key={`${factor.kind}-${factor.name}`}>
-              <td>{factor.name}</td>
+              <td title={factor.name}>{factor.label}</td>
               <td>{factor.kind}</td>
               <td className="number">
                 {factor.contribution >= 0 ? '+' : ''}
@@ -549,7 +549,7 @@ function History({ detail }: { detail: DeviceDetail }) {
             <tr key={`${event.at}-${event.kind}-${index}`}>
               <td>{event.at.slice(0, 19).replace('T', ' ')}</td>
               <td>
-                {event.kind}
+                {event.kind.replaceAll('-', ' ')}
                 {event.attribute ? ` ${event.attribute}` : ''}
               </td>
               <td>
