@@ -4,6 +4,7 @@ import type { UserRecord } from '../../store/user-repository.js';
 import { verifyDecoy, verifyPassword } from './passwords.js';
 import { normaliseRecoveryCode, secretHash } from './secret-tokens.js';
 import { acceptedTotpStep } from './totp.js';
+import { untrustedText } from './untrusted-text.js';
 
 export type PasswordOutcome =
   | { outcome: 'accepted'; user: UserRecord }
@@ -43,6 +44,22 @@ export class SignIn {
       return this.#recordFailure(user, username, address, reason, atMs);
     }
     return { outcome: 'accepted', user };
+  }
+
+  /**
+   * The current password asked for before a change of password: throttled by the caller and
+   * counted like a sign-in, so a signed-in session is no oracle to guess it with.
+   */
+  async checkCurrentPassword(
+    user: UserRecord,
+    password: string,
+    address: string,
+    atMs: number,
+  ): Promise<PasswordOutcome> {
+    const current = (await this.store.users.findById(user.id)) ?? user;
+    if (this.#isLocked(current, atMs)) return { outcome: 'locked', until: current.lockedUntil! };
+    if (await verifyPassword(current.passwordHash, password)) return { outcome: 'accepted', user: current };
+    return this.#recordFailure(current, current.username, address, 'wrong current password', atMs);
   }
 
   /** A six-digit TOTP code or an unused recovery code (which is then spent). */
@@ -106,11 +123,13 @@ export class SignIn {
     atMs: number,
   ): Promise<PasswordOutcome> {
     const at = new Date(atMs).toISOString();
+    // The name was typed by whoever is trying: recorded as quoted, cleaned data.
+    const typed = untrustedText(username);
     await this.store.audit.append(
       {
-        actor: username,
+        actor: typed,
         action: 'login-failed',
-        target: username,
+        target: typed,
         before: null,
         after: `${reason} from ${address}`,
       },
@@ -125,7 +144,7 @@ export class SignIn {
       {
         actor: 'vigil',
         action: 'account-locked',
-        target: username,
+        target: user.username,
         before: null,
         after: `${failures} failed sign-ins; locked until ${until}`,
       },

@@ -192,10 +192,16 @@ export function registerAuthRoutes(context: ServerContext): void {
       summary: 'Changes the signed-in user’s password; other sessions of the user end',
       body: z.object({ current: z.string().min(1).max(256), next: z.string().min(1).max(256) }),
     },
-    async ({ body, principal }) => {
+    async ({ request, reply, body, principal }) => {
+      limitAttempts(context, request, reply);
       const session = sessionOf(principal);
-      if (!(await verifyPassword(session.user.passwordHash, body.current)))
-        throw new HttpError(401, 'the current password is wrong');
+      const check = await signIn.checkCurrentPassword(session.user, body.current, request.ip, now());
+      if (check.outcome === 'locked') {
+        // Guessing through a session locks the account and ends the session that guessed.
+        await store.sessions.delete(session.session.idHash);
+        throw new HttpError(423, `too many failed sign-ins: the account is locked until ${check.until}`);
+      }
+      if (check.outcome === 'refused') throw new HttpError(401, 'the current password is wrong');
       const problem = passwordProblem(body.next, session.user.username);
       if (problem) throw new HttpError(400, `body.next: ${problem}`, 'body.next');
       await store.users.update(session.user.id, { passwordHash: await hashPassword(body.next) });
