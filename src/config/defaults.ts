@@ -37,6 +37,10 @@ export function pipelineConfig(overrides: Partial<PipelineConfig> = {}): Readonl
 export interface ServerConfig {
   /** A session unused for this long ends (HIPAA §164.312(a)(2)(iii) asks for automatic logoff). */
   sessionIdleTimeoutMs: number;
+  /** How often an open event stream checks that its session or token still holds. */
+  eventStreamCheckMs: number;
+  /** Event streams one session or token may hold open at once. */
+  eventStreamsPerCaller: number;
   /** A session ends this long after sign-in, however busy. */
   sessionAbsoluteTimeoutMs: number;
   /** A sign-in that stopped between password and second factor is forgotten after this long. */
@@ -56,6 +60,8 @@ export interface ServerConfig {
 
 export const defaultServerConfig: Readonly<ServerConfig> = Object.freeze({
   sessionIdleTimeoutMs: 15 * 60 * 1000,
+  eventStreamCheckMs: 15 * 1000,
+  eventStreamsPerCaller: 4,
   sessionAbsoluteTimeoutMs: 12 * 60 * 60 * 1000,
   secondFactorTimeoutMs: 5 * 60 * 1000,
   maxFailedLogins: 5,

@@ -8,6 +8,7 @@ import { LoginThrottle } from './auth/login-throttle.js';
 import { Sessions } from './auth/sessions.js';
 import { SignIn } from './auth/sign-in.js';
 import { EventHub } from './events/event-hub.js';
+import { EventStreams } from './events/event-streams.js';
 import { serverMetrics } from './metrics.js';
 import { registerAuditRoutes } from './routes/audit-routes.js';
 import { registerAuthRoutes } from './routes/auth-routes.js';
@@ -17,6 +18,7 @@ import { registerOverviewRoutes } from './routes/overview-routes.js';
 import { registerSystemRoutes } from './routes/system-routes.js';
 import { registerUserRoutes } from './routes/user-routes.js';
 import { registerWorkQueueRoutes } from './routes/work-queue-routes.js';
+import { allowedHostSet, hostName } from './routing/allowed-hosts.js';
 import { RouteTable } from './routing/define-route.js';
 import { HttpError } from './routing/http-error.js';
 import { openApiDocument } from './routing/openapi.js';
@@ -37,6 +39,9 @@ export interface ServerOptions {
   /** Fastify's request log (off in tests). */
   logger?: boolean;
   https?: { key: Buffer; cert: Buffer };
+  /** The address it listens on and the names it is reached by: the Host headers it accepts. */
+  listenHost?: string;
+  publicHosts?: readonly string[];
 }
 
 export interface VigilServer {
@@ -57,6 +62,22 @@ export interface VigilServer {
  * const { app } = await buildServer({ store, riskModel: loadRiskModel() });
  * await app.listen({ port: 8443, host: '127.0.0.1' });
  */
+/**
+ * The headers every answer carries, the event stream's too (it writes its own head): no sniffing,
+ * no framing, no referrer, a strict content policy, and HSTS under TLS, so a browser that once
+ * reached Vigil over HTTPS never falls back to plain HTTP.
+ */
+export function securityHeaders(isHttps: boolean): Record<string, string> {
+  return {
+    'x-content-type-options': 'nosniff',
+    'x-frame-options': 'DENY',
+    'referrer-policy': 'no-referrer',
+    'content-security-policy':
+      "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+    ...(isHttps ? { 'strict-transport-security': 'max-age=31536000; includeSubDomains' } : {}),
+  };
+}
+
 export async function buildServer(options: ServerOptions): Promise<VigilServer> {
   const config = serverConfig(options.config);
   const now = options.now ?? Date.now;
@@ -87,6 +108,7 @@ export async function buildServer(options: ServerOptions): Promise<VigilServer> 
     signIn: new SignIn(options.store, config),
     throttle: new LoginThrottle(config.loginAttemptsPerAddress, config.loginAttemptWindowMs),
     events,
+    streams: new EventStreams(config.eventStreamsPerCaller),
     summaries: new SummaryRefresher(options.store, options.riskModel, options.zones ?? [], events),
     riskModel: options.riskModel,
     vendors: VendorNames.load(),
@@ -106,14 +128,17 @@ export async function buildServer(options: ServerOptions): Promise<VigilServer> 
     request.log.error(error);
     return reply.code(500).send({ error: 'internal error; the server log has the details' });
   });
+  const allowedHosts = allowedHostSet(options.listenHost, options.publicHosts);
+  app.addHook('onRequest', async (request, reply) => {
+    const host = hostName(request.headers.host);
+    if (host === null || !allowedHosts.has(host))
+      return reply.code(421).send({
+        error: `this server is not reached as ${host ?? 'no host'}: start it with --public-host ${host ?? 'NAME'} if that is its name`,
+      });
+  });
+  const headers = securityHeaders(options.https !== undefined);
   app.addHook('onSend', async (request, reply) => {
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('x-frame-options', 'DENY');
-    reply.header('referrer-policy', 'no-referrer');
-    reply.header(
-      'content-security-policy',
-      "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
-    );
+    for (const [name, value] of Object.entries(headers)) reply.header(name, value);
     if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
   });
 
@@ -126,7 +151,7 @@ export async function buildServer(options: ServerOptions): Promise<VigilServer> 
   registerUserRoutes(context);
   registerWorkQueueRoutes(context);
   let openApi: ReturnType<typeof openApiDocument> | undefined;
-  registerSystemRoutes(context, metrics, () => {
+  registerSystemRoutes(context, metrics, headers, () => {
     openApi ??= openApiDocument(routes.specs, '0.1.0');
     return openApi;
   });

@@ -6,6 +6,7 @@ import type { LoginThrottle } from './auth/login-throttle.js';
 import type { Sessions } from './auth/sessions.js';
 import type { SignIn } from './auth/sign-in.js';
 import type { EventHub } from './events/event-hub.js';
+import type { EventStreams } from './events/event-streams.js';
 import type { RouteTable } from './routing/define-route.js';
 import type { SummaryRefresher } from './summaries/summary-refresher.js';
 import type { Zone } from './summaries/zones.js';
@@ -19,6 +20,8 @@ export interface ServerContext {
   signIn: SignIn;
   throttle: LoginThrottle;
   events: EventHub;
+  /** The open event streams, closed when what they were opened with ends. */
+  streams: EventStreams;
   summaries: SummaryRefresher;
   riskModel: RiskModel;
   /** The vendor aliases matching and recalls read, loaded once. */

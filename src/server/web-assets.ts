@@ -18,7 +18,8 @@ export async function registerWebAssets(
   root = webRoot,
 ): Promise<void> {
   const isBuilt = existsSync(join(root, 'index.html'));
-  if (isBuilt) await app.register(fastifyStatic, { root, serve: false });
+  // The static plugin would set its own Cache-Control over ours: the caching is said here.
+  if (isBuilt) await app.register(fastifyStatic, { root, serve: false, cacheControl: false });
   routes.add(
     {
       method: 'GET',
@@ -38,8 +39,12 @@ export async function registerWebAssets(
         reply.code(503).type('text/plain');
         return 'The console is not built: run npm run build:web (the API answers under /api/v1).';
       }
-      const isAsset = /^assets\/[\w.-]+$/.test(path) && existsSync(join(root, path));
-      if (isAsset) {
+      if (path.startsWith('assets/')) {
+        if (!/^assets\/[\w.-]+$/.test(path) || !existsSync(join(root, path))) {
+          // A missing asset is no page of the console, and must not be cached as one.
+          reply.code(404).header('cache-control', 'no-store');
+          return { error: `no console asset /${path}` };
+        }
         // Built asset names carry a content hash: they can be cached for good.
         reply.header('cache-control', 'public, max-age=31536000, immutable');
         return reply.sendFile(path);

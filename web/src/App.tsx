@@ -18,6 +18,25 @@ import { matchPath, usePath } from './router.js';
 import { SessionContext } from './session.js';
 import type { SessionState } from './types.js';
 
+/**
+ * Automatic logoff: after `timeoutMs` without a key, click, touch or scroll, `onIdle` runs. The
+ * server's idle limit ends the session too; this says so on the screen instead of waiting for
+ * the next request to fail.
+ */
+function watchIdleness(timeoutMs: number, onIdle: () => void): () => void {
+  let timer = window.setTimeout(onIdle, timeoutMs);
+  const activity = () => {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(onIdle, timeoutMs);
+  };
+  const kinds = ['keydown', 'pointerdown', 'wheel', 'touchstart'] as const;
+  for (const kind of kinds) window.addEventListener(kind, activity, { passive: true });
+  return () => {
+    window.clearTimeout(timer);
+    for (const kind of kinds) window.removeEventListener(kind, activity);
+  };
+}
+
 export function App() {
   const [session, setSession] = useState<SessionState | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -43,6 +62,18 @@ export function App() {
   }, [refresh]);
   const isSignedIn = session?.state === 'signed-in';
   useEffect(() => (isSignedIn ? connectLiveUpdates() : undefined), [isSignedIn]);
+  const idleTimeoutMs = session?.idleTimeoutMs;
+  useEffect(() => {
+    if (!isSignedIn || idleTimeoutMs === undefined) return undefined;
+    return watchIdleness(idleTimeoutMs, () => {
+      void api('/api/v1/auth/logout', { method: 'POST' }).catch(() => undefined);
+      setNotice(
+        `Signed out after ${Math.round(idleTimeoutMs / 60_000)} minutes without activity, so that an unattended screen shows no patient's device data. Sign in again.`,
+      );
+      setCsrfToken(undefined);
+      setSession({ state: 'anonymous' });
+    });
+  }, [isSignedIn, idleTimeoutMs]);
 
   if (session === null) return <p className="loading">Loading…</p>;
   const value = { session, refresh, signOut };

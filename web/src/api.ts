@@ -22,9 +22,15 @@ export const signedOutEvent = 'vigil:signed-out';
  * Calls the API with the session cookie; JSON in and out. A 401 outside sign-in means the session
  * timed out or ended.
  */
-export async function api<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+export async function api<T>(
+  path: string,
+  init: { method?: string; body?: unknown; background?: boolean } = {},
+): Promise<T> {
   const method = init.method ?? 'GET';
   const headers: Record<string, string> = { accept: 'application/json' };
+  // A load the console makes on its own (after a server event) is no activity of the user's:
+  // the server does not let it keep the session alive.
+  if (init.background) headers['x-vigil-background'] = '1';
   if (init.body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   const response = await fetch(path, {

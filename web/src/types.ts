@@ -22,6 +22,7 @@ export interface SessionState {
   csrfToken?: string;
   user?: Account;
   permissions?: string[];
+  idleTimeoutMs?: number;
 }
 
 export interface Page<T> {

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { api } from './api.js';
 import { useLiveVersion } from './live-updates.js';
 
@@ -11,12 +11,18 @@ export function useApi<T>(path: string | null) {
     error: null,
     loading: true,
   });
+  // What the last load was for: a load caused only by a server event is a background one.
+  const last = useRef<{ path: string | null; live: number; reloads: number } | null>(null);
   // biome-ignore lint/correctness/useExhaustiveDependencies: `live` and `reloads` are there to load again
   useEffect(() => {
     if (path === null) return;
+    const previous = last.current;
+    const background =
+      previous !== null && previous.path === path && previous.reloads === reloads && previous.live !== live;
+    last.current = { path, live, reloads };
     let isCurrent = true;
     setState((current) => ({ ...current, loading: true }));
-    api<T>(path)
+    api<T>(path, { background })
       .then((data) => isCurrent && setState({ data, error: null, loading: false }))
       .catch((error: Error) => isCurrent && setState({ data: null, error: error.message, loading: false }));
     return () => {

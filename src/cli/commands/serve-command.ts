@@ -30,6 +30,10 @@ export function registerServeCommand(program: Command): void {
     .option('--port <port>', 'port (0: any free port)', parsePort, 8080)
     .option('--zones <file>', 'network zones: JSON [{ "name": "ICU", "cidr": "10.10.0.0/16" }, …]')
     .option('--model <file>', 'risk model (default data/risk/model.json)')
+    .option(
+      '--public-host <name...>',
+      'the names the server is reached by (besides localhost and the --host address): other Host headers are refused',
+    )
     .option('--tls-cert <file>', 'PEM certificate: serve HTTPS')
     .option('--tls-key <file>', 'PEM private key for --tls-cert')
     .option('--log', 'log every request (cookies and tokens redacted)')
@@ -41,6 +45,7 @@ export function registerServeCommand(program: Command): void {
         port: number;
         zones?: string;
         model?: string;
+        publicHost?: string[];
         tlsCert?: string;
         tlsKey?: string;
         log?: boolean;
@@ -58,7 +63,15 @@ export function registerServeCommand(program: Command): void {
         const https = options.tlsCert
           ? { cert: readFileSync(options.tlsCert), key: readFileSync(options.tlsKey!) }
           : undefined;
-        const server = await buildServer({ store, riskModel, zones, logger: options.log, https });
+        const server = await buildServer({
+          store,
+          riskModel,
+          zones,
+          logger: options.log,
+          https,
+          listenHost: options.host,
+          publicHosts: options.publicHost ?? [],
+        });
         const shutdown = async () => {
           server.stop();
           await server.app.close();

@@ -56,10 +56,10 @@ export class Sessions {
   }
 
   /**
-   * The live session of a cookie, touched; an expired one is deleted and says why. A session
+   * The live session of a cookie, touched unless `touch` is false; an expired one is deleted and says why. A session
    * between the sign-in steps lives only `secondFactorTimeoutMs`.
    */
-  async resolve(cookie: string, atMs: number): Promise<ResolvedSession> {
+  async resolve(cookie: string, atMs: number, options: { touch?: boolean } = {}): Promise<ResolvedSession> {
     const idHash = secretHash(cookie);
     const session = await this.store.sessions.find(idHash);
     if (session === undefined) return { state: 'expired', reason: 'unknown' };
@@ -82,7 +82,9 @@ export class Sessions {
       await this.store.sessions.delete(idHash);
       return { state: 'expired', reason: 'idle' };
     }
-    if (atMs - lastSeenMs >= touchEveryMs)
+    // Only what the user does counts as activity: a console reloading in the background after a
+    // server event, or an open event stream, must not keep an unattended session alive.
+    if (options.touch !== false && atMs - lastSeenMs >= touchEveryMs)
       await this.store.sessions.touch(idHash, new Date(atMs).toISOString());
     return { state: 'live', session, user };
   }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { UserRecord } from '../../store/user-repository.js';
 import { isRole, roleGrants, roleNeedsSecondFactor } from '../access/permissions.js';
 import { publicAccount } from '../auth/accounts.js';
-import { hashPassword, passwordProblem, verifyPassword } from '../auth/passwords.js';
+import { hashPassword, passwordProblem } from '../auth/passwords.js';
 import { normaliseRecoveryCode, recoveryCodes, secretHash } from '../auth/secret-tokens.js';
 import { type SessionStage, sessionCookieName, sessionCookieOptions } from '../auth/sessions.js';
 import { acceptedTotpStep, newTotpSecret, totpQrSvg, totpUri } from '../auth/totp.js';
@@ -15,6 +15,8 @@ const sessionAnswer = z.object({
   csrfToken: z.string().optional(),
   user: z.record(z.string(), z.unknown()).optional(),
   permissions: z.array(z.string()).optional(),
+  /** After this long without the user doing anything, the console signs out (automatic logoff). */
+  idleTimeoutMs: z.number().optional(),
 });
 
 /**
@@ -51,6 +53,7 @@ export function registerAuthRoutes(context: ServerContext): void {
         csrfToken: principal.session.csrfToken,
         user: publicAccount(principal.user, now()),
         permissions: isRole(principal.role) ? [...roleGrants[principal.role]] : [],
+        idleTimeoutMs: context.config.sessionIdleTimeoutMs,
       };
     },
   );
@@ -206,6 +209,9 @@ export function registerAuthRoutes(context: ServerContext): void {
       if (problem) throw new HttpError(400, `body.next: ${problem}`, 'body.next');
       await store.users.update(session.user.id, { passwordHash: await hashPassword(body.next) });
       await store.sessions.deleteForUser(session.user.id, session.session.idHash);
+      context.streams.closeWhere(
+        (owner) => owner.userId === session.user.id && owner.sessionIdHash !== session.session.idHash,
+      );
       await store.audit.append(
         {
           actor: session.user.username,
@@ -224,6 +230,7 @@ export function registerAuthRoutes(context: ServerContext): void {
     const cookie = request.cookies[sessionCookieName];
     if (cookie) {
       pendingSecrets.delete(secretHash(cookie));
+      context.streams.closeSession(secretHash(cookie));
       await sessions.end(cookie);
     }
   }

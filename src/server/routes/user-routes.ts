@@ -65,6 +65,8 @@ export function registerUserRoutes(context: ServerContext): void {
         throw new HttpError(409, 'change your own role or account through another administrator');
       if (body.role !== undefined) await changeRole(store, user, body.role, principal!.name, now());
       if (body.disabled !== undefined) await setDisabled(store, user, body.disabled, principal!.name, now());
+      // Its sessions ended with the change: so do the event streams they held open.
+      context.streams.closeUser(user.id);
       return publicAccount((await store.users.findById(user.id))!, now());
     },
   );
@@ -82,6 +84,7 @@ export function registerUserRoutes(context: ServerContext): void {
       const user = await store.users.findById(params.id);
       if (user === undefined) throw notFound(`user ${params.id}`);
       await resetSecondFactor(store, user, principal!.name, now());
+      context.streams.closeUser(user.id);
       return publicAccount((await store.users.findById(user.id))!, now());
     },
   );
@@ -160,6 +163,7 @@ export function registerUserRoutes(context: ServerContext): void {
     async ({ params, principal }) => {
       if (!(await store.apiTokens.revoke(params.id, new Date(now()).toISOString())))
         throw notFound(`live token ${params.id}`);
+      context.streams.closeToken(params.id);
       await store.audit.append(
         { actor: principal!.name, action: 'api-token-revoked', target: params.id, before: null, after: null },
         new Date(now()).toISOString(),

@@ -44,7 +44,7 @@ export async function authenticate(
   }
   const cookie = request.cookies[sessionCookieName];
   if (cookie === undefined || cookie === '') return { state: 'anonymous' };
-  const resolved = await sessions.resolve(cookie, atMs);
+  const resolved = await sessions.resolve(cookie, atMs, { touch: !isBackgroundRequest(request) });
   if (resolved.state === 'expired')
     return {
       state: 'expired',
@@ -64,4 +64,12 @@ export async function authenticate(
       session: resolved.session,
     },
   };
+}
+
+/**
+ * A request the console makes on its own (reloading after a server event, the event stream),
+ * marked `X-Vigil-Background: 1`: it does not count as the user's activity.
+ */
+export function isBackgroundRequest(request: FastifyRequest): boolean {
+  return request.headers['x-vigil-background'] === '1' || request.url.startsWith('/api/v1/events');
 }
