@@ -7,6 +7,7 @@ import { isWorkItemStatus, type WorkItemStatus, workItemStatuses } from '../../r
 import { formatWorkQueueCsv } from '../../risk/work-queue-csv.js';
 import { storeOptionDescription, withStore } from '../store-option.js';
 import { formatTable } from '../text-table.js';
+import { parseCount } from './risk-command.js';
 
 type QueueFormat = 'table' | 'json' | 'csv';
 
@@ -100,11 +101,4 @@ function parseStatus(text: string): WorkItemStatus {
   if (!isWorkItemStatus(text))
     throw new InvalidArgumentError(`expected one of ${workItemStatuses.join(', ')}`);
   return text;
-}
-
-function parseCount(text: string): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1)
-    throw new InvalidArgumentError(`expected a whole number ≥ 1, got "${text}"`);
-  return value;
 }

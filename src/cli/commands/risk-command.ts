@@ -6,7 +6,7 @@ import { rankActions } from '../../risk/what-if.js';
 import { requireDevice, storeOptionDescription, withStore } from '../store-option.js';
 import { formatTable } from '../text-table.js';
 
-function parseCount(text: string): number {
+export function parseCount(text: string): number {
   const count = Number(text);
   if (!Number.isInteger(count) || count < 1)
     throw new InvalidArgumentError(`expected a whole number of 1 or more, got "${text}"`);
