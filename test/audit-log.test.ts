@@ -53,7 +53,7 @@ for (const backend of backends) {
       for (const [index, row] of rows.entries()) {
         expect(row.hash).toBe(auditHash(index === 0 ? genesisHash : (rows[index - 1]?.hash as string), row));
       }
-      expect(await store.audit.verify()).toEqual({ rows: 4, broken: null });
+      expect(await store.audit.verify()).toMatchObject({ rows: 4, broken: null, signedRows: 4 });
     });
 
     it('names the row someone changed afterwards', async () => {
@@ -68,7 +68,8 @@ for (const backend of backends) {
 
     it('names the gap where a row was removed, and a row recomputed to hide a change', async () => {
       const [third] = (await store.audit.list(10)).filter((row) => row.seq === 3);
-      // Rewriting row 3 with a fresh hash of its own still leaves row 4 pointing at the old one.
+      // Rewriting row 3 with a fresh hash of its own cannot give it a signature to match, and
+      // row 4 still points at the old hash.
       const forged = { ...third!, actor: 'someone-else' };
       await store.db
         .updateTable('audit_log')
@@ -76,9 +77,12 @@ for (const backend of backends) {
         .where('seq', '=', 3)
         .execute();
       expect((await store.audit.verify()).broken).toEqual({
-        seq: 4,
-        problem: 'it does not follow the row before it (previous hash differs)',
+        seq: 3,
+        problem:
+          'its signature does not match its hash: changed, and the chain recomputed, by someone without the audit key',
       });
+      await store.db.updateTable('audit_log').set({ signature: null }).where('seq', '=', 3).execute();
+      expect((await store.audit.verify()).broken?.seq).toBe(3);
       await store.db.deleteFrom('audit_log').where('seq', '=', 3).execute();
       expect((await store.audit.verify()).broken).toEqual({ seq: 4, problem: 'row 3 is missing' });
     });

@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { pipelineConfig } from '../src/config/defaults.js';
 import { ingestCapture } from '../src/ingest/ingest-capture.js';
@@ -119,7 +119,13 @@ describe('vigil sim', () => {
     }
     // The capture carries invented patients in clear, as real clinical traffic would; the store never holds them.
     expect(readFileSync(capture).includes(Buffer.from(inventedFamilyNames[0]!))).toBe(true);
-    for (const file of readdirSync(directory).filter((name) => name.startsWith('vigil.db'))) {
+    // Every file the store wrote: the database, its journal, and its key folder.
+    const storeFiles = readdirSync(directory, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => relative(directory, join(entry.parentPath, entry.name)))
+      .filter((name) => name.startsWith('vigil.db'));
+    expect(storeFiles).toContain(join('vigil.db.keys', 'audit.key'));
+    for (const file of storeFiles) {
       const bytes = readFileSync(join(directory, file));
       for (const name of inventedFamilyNames)
         expect(bytes.includes(Buffer.from(name)), `${file}: ${name}`).toBe(false);

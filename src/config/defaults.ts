@@ -45,10 +45,21 @@ export interface ServerConfig {
   sessionAbsoluteTimeoutMs: number;
   /** A sign-in that stopped between password and second factor is forgotten after this long. */
   secondFactorTimeoutMs: number;
-  /** Consecutive failed sign-ins (password or second factor) that lock an account. */
+  /**
+   * Consecutive failed sign-ins (password, second factor or current password) from one address
+   * that lock the account for that address; a known name and an unknown one alike.
+   */
   maxFailedLogins: number;
-  /** How long a locked account stays locked. */
+  /** How long the first lock lasts; each further lock of the same name and address lasts twice as long. */
   lockoutMs: number;
+  /** The longest a lock of one name and address grows to. */
+  maxLockoutMs: number;
+  /**
+   * Consecutive failed sign-ins from any addresses that lock the account for everyone, for
+   * `lockoutMs` and no longer: a guesser spread over many addresses is stopped, and one
+   * anonymous caller (locked out of the name after `maxFailedLogins`) cannot reach it alone.
+   */
+  accountLockAfterFailures: number;
   /** Sign-in attempts one address may make per window before it is told to wait (429). */
   loginAttemptsPerAddress: number;
   loginAttemptWindowMs: number;
@@ -66,6 +77,8 @@ export const defaultServerConfig: Readonly<ServerConfig> = Object.freeze({
   secondFactorTimeoutMs: 5 * 60 * 1000,
   maxFailedLogins: 5,
   lockoutMs: 15 * 60 * 1000,
+  maxLockoutMs: 24 * 60 * 60 * 1000,
+  accountLockAfterFailures: 20,
   loginAttemptsPerAddress: 20,
   loginAttemptWindowMs: 60 * 1000,
   summaryPollIntervalMs: 5_000,
@@ -75,3 +88,12 @@ export const defaultServerConfig: Readonly<ServerConfig> = Object.freeze({
 export function serverConfig(overrides: Partial<ServerConfig> = {}): Readonly<ServerConfig> {
   return Object.freeze({ ...defaultServerConfig, ...overrides });
 }
+
+/**
+ * Administrator API tokens pass no second factor, so they do not live for ever: without an
+ * expiry they stop after `administratorDefaultMs`, and none may be given more than `administratorMaxMs`.
+ */
+export const apiTokenLifetimes = Object.freeze({
+  administratorDefaultMs: 30 * 24 * 60 * 60 * 1000,
+  administratorMaxMs: 90 * 24 * 60 * 60 * 1000,
+});

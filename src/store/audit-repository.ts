@@ -1,5 +1,7 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
+import { type AuditCheckpoint, AuditCheckpointFile } from './keys/audit-checkpoint.js';
+import type { StoreKeys } from './keys/store-keys.js';
 import { containsText } from './like-pattern.js';
 import type { AuditLogTable, VigilDatabase } from './schema.js';
 
@@ -20,6 +22,8 @@ export interface AuditRecord extends AuditEntry {
   at: string;
   previousHash: string;
   hash: string;
+  /** `<key id>:<HMAC>` under the audit key; null on rows written before rows were signed. */
+  signature: string | null;
 }
 
 /** Which rows to list: before a sequence number, by text, action, actor, and days (YYYY-MM-DD, inclusive). */
@@ -47,11 +51,23 @@ export interface AuditBreak {
   problem: string;
 }
 
+/** What `verify` found: rows read, the first break, and what the key and checkpoint covered. */
+export interface AuditVerification {
+  rows: number;
+  broken: AuditBreak | null;
+  signedRows: number;
+  /** The checkpoint checked against, and where it lives; null when the store keeps none. */
+  checkpoint: (AuditCheckpoint & { path: string }) | null;
+}
+
 /** The hash a chain starts from. */
 export const genesisHash = '0'.repeat(64);
 
 /** SHA-256 over the previous hash and the row's fields, in a fixed order. */
-export function auditHash(previousHash: string, record: Omit<AuditRecord, 'hash' | 'previousHash'>): string {
+export function auditHash(
+  previousHash: string,
+  record: Omit<AuditRecord, 'hash' | 'previousHash' | 'signature'>,
+): string {
   const fields = [
     record.seq,
     record.at,
@@ -68,14 +84,43 @@ export function auditHash(previousHash: string, record: Omit<AuditRecord, 'hash'
  * The hash-chained audit log. Appending reads the last row and writes the next in one
  * transaction; when another writer took the sequence number first, it tries again.
  *
+ * The plain chain shows a changed row only to someone who cannot recompute it, and nothing of
+ * rows cut from the end. So each row is also signed with a key outside the database, and every
+ * append moves a checkpoint (newest row and hash) in the key folder: an edited row fails its
+ * signature, a shortened log falls short of the checkpoint.
+ *
  * @example
  * await store.audit.append({ actor: 'j.ortiz', action: 'override-set', target: deviceId, before: null, after: 'infusion pump' });
  * const broken = await store.audit.verify(); // null when no row was changed, removed or inserted
  */
 export class AuditRepository {
-  constructor(readonly db: Kysely<VigilDatabase>) {}
+  readonly #checkpoint: AuditCheckpointFile | null;
+
+  constructor(
+    readonly db: Kysely<VigilDatabase>,
+    private readonly keys: StoreKeys,
+  ) {
+    this.#checkpoint = keys.directory === null ? null : new AuditCheckpointFile(keys.directory);
+  }
+
+  #sign(hash: string): string {
+    return `${this.keys.audit.id}:${createHmac('sha256', this.keys.audit.bytes).update(hash).digest('hex')}`;
+  }
 
   async append(entry: AuditEntry, at: string = new Date().toISOString()): Promise<AuditRecord> {
+    const record = await this.#insert(entry, at);
+    try {
+      this.#checkpoint?.advance(record.seq, record.hash, record.at);
+    } catch (error) {
+      // The change itself is stored; only the evidence against truncation lags, and says so.
+      process.stderr.write(
+        `vigil: the audit checkpoint ${this.#checkpoint?.path} was not moved to row ${record.seq}: ${(error as Error).message}\n`,
+      );
+    }
+    return record;
+  }
+
+  async #insert(entry: AuditEntry, at: string): Promise<AuditRecord> {
     for (let attempt = 0; ; attempt += 1) {
       try {
         return await this.db.transaction().execute(async (transaction) => {
@@ -89,11 +134,12 @@ export class AuditRepository {
           const previousHash = last?.hash ?? genesisHash;
           const record = { seq, at, ...entry };
           const hash = auditHash(previousHash, record);
+          const signature = this.#sign(hash);
           await transaction
             .insertInto('audit_log')
-            .values({ ...record, previous_hash: previousHash, hash })
+            .values({ ...record, previous_hash: previousHash, hash, signature })
             .execute();
-          return { ...record, previousHash, hash };
+          return { ...record, previousHash, hash, signature };
         });
       } catch (error) {
         // Another writer appended the same sequence number first: read the new end and go on.
@@ -137,12 +183,24 @@ export class AuditRepository {
 
   /**
    * Walks the chain from the first row: each row must follow the one before (no gap), name its
-   * hash, and hash to what it says. Returns the first row where that fails, and why.
+   * hash, hash to what it says and, once rows are signed, carry a signature the audit key
+   * confirms; then the log must reach the checkpoint's row with the checkpoint's hash. Returns
+   * the first place where that fails, and why.
    */
-  async verify(): Promise<{ rows: number; broken: AuditBreak | null }> {
+  async verify(): Promise<AuditVerification> {
+    const checkpoint = this.#checkpoint?.read() ?? null;
+    const path = this.#checkpoint?.path ?? '';
+    const result = (broken: AuditBreak | null): AuditVerification => ({
+      rows,
+      broken,
+      signedRows,
+      checkpoint: checkpoint && { ...checkpoint, path },
+    });
     let previousHash = genesisHash;
     let expectedSeq = 1;
     let rows = 0;
+    let signedRows = 0;
+    let signedFrom: number | null = checkpoint?.firstSignedSeq ?? null;
     let after = 0;
     for (;;) {
       const batch = await this.db
@@ -155,30 +213,59 @@ export class AuditRepository {
       for (const row of batch) {
         rows += 1;
         const record = recordOf(row);
-        if (record.seq !== expectedSeq)
-          return { rows, broken: { seq: record.seq, problem: `row ${expectedSeq} is missing` } };
-        if (record.previousHash !== previousHash)
-          return {
-            rows,
-            broken: {
-              seq: record.seq,
-              problem: 'it does not follow the row before it (previous hash differs)',
-            },
-          };
-        if (auditHash(previousHash, record) !== record.hash)
-          return {
-            rows,
-            broken: {
-              seq: record.seq,
-              problem: 'its content does not match its hash (changed after it was written)',
-            },
-          };
+        const problem =
+          this.#chainProblem(record, expectedSeq, previousHash) ??
+          this.#signatureProblem(record, signedFrom) ??
+          (checkpoint !== null && record.seq === checkpoint.seq && record.hash !== checkpoint.hash
+            ? `its hash differs from the one the checkpoint ${path} recorded for it: the chain was rewritten`
+            : null);
+        if (problem !== null) return result({ seq: record.seq, problem });
+        if (record.signature !== null) {
+          signedRows += 1;
+          signedFrom ??= record.seq;
+        }
         previousHash = record.hash;
         expectedSeq += 1;
       }
-      if (batch.length < 1000) return { rows, broken: null };
+      if (batch.length < 1000) break;
       after = (batch[batch.length - 1] as AuditLogTable).seq;
     }
+    const last = expectedSeq - 1;
+    if (checkpoint !== null && last < checkpoint.seq)
+      return result({
+        seq: last + 1,
+        problem: `rows ${last + 1} to ${checkpoint.seq} were removed: the checkpoint ${path} records ${checkpoint.seq} rows (written ${checkpoint.at}), the log ends ${last === 0 ? 'empty' : `at row ${last}`}`,
+      });
+    if (checkpoint === null && signedFrom !== null && this.#checkpoint !== null)
+      return result({
+        seq: signedFrom,
+        problem: `the checkpoint ${path} is missing although rows are signed: rows cut from the end could not be told`,
+      });
+    return result(null);
+  }
+
+  #chainProblem(record: AuditRecord, expectedSeq: number, previousHash: string): string | null {
+    if (record.seq !== expectedSeq) return `row ${expectedSeq} is missing`;
+    if (record.previousHash !== previousHash)
+      return 'it does not follow the row before it (previous hash differs)';
+    if (auditHash(previousHash, record) !== record.hash)
+      return 'its content does not match its hash (changed after it was written)';
+    return null;
+  }
+
+  #signatureProblem(record: AuditRecord, signedFrom: number | null): string | null {
+    if (record.signature === null)
+      return signedFrom !== null && record.seq >= signedFrom
+        ? `it is not signed, though rows from ${signedFrom} on are: written or rewritten without the audit key`
+        : null;
+    const keyId = record.signature.split(':', 1)[0];
+    if (keyId !== this.keys.audit.id)
+      return `it was signed with audit key ${keyId}, but ${this.keys.directory ?? 'this store'} holds key ${this.keys.audit.id} (is VIGIL_KEYS this store's?)`;
+    const expected = Buffer.from(this.#sign(record.hash));
+    const found = Buffer.from(record.signature);
+    if (expected.length !== found.length || !timingSafeEqual(expected, found))
+      return 'its signature does not match its hash: changed, and the chain recomputed, by someone without the audit key';
+    return null;
   }
 }
 
@@ -193,5 +280,6 @@ function recordOf(row: AuditLogTable): AuditRecord {
     after: row.after,
     previousHash: row.previous_hash,
     hash: row.hash,
+    signature: row.signature ?? null,
   };
 }

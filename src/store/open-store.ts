@@ -6,6 +6,8 @@ import { DeviceSummaryRepository } from './device-summary-repository.js';
 import { FeedRepository } from './feed-repository.js';
 import { FlowRepository } from './flow-repository.js';
 import { IngestRunRepository } from './ingest-run-repository.js';
+import { SecretBox } from './keys/secret-box.js';
+import { loadStoreKeys, resolveKeyDirectory, type StoreKeys } from './keys/store-keys.js';
 import { migrationProvider } from './migrations/index.js';
 import { RecallRepository } from './recall-repository.js';
 import { RegisterRepository } from './register-repository.js';
@@ -23,6 +25,8 @@ export const defaultStoreLocation = './vigil.db';
 export interface Store {
   readonly location: string;
   readonly db: Kysely<VigilDatabase>;
+  /** The keys kept outside the database: audit signatures, sealed two-factor secrets. */
+  readonly keys: StoreKeys;
   readonly devices: DeviceRepository;
   readonly flows: FlowRepository;
   readonly ingestRuns: IngestRunRepository;
@@ -68,8 +72,14 @@ export function redactStoreLocation(location: string): string {
  * const store = await openStore(resolveStoreLocation(options.db));
  * try { console.log(await store.devices.list()); } finally { await store.close(); }
  */
-export async function openStore(location: string): Promise<Store> {
+export async function openStore(
+  location: string,
+  options: { keyDirectory?: string | null } = {},
+): Promise<Store> {
   const isPostgres = /^postgres(ql)?:\/\//.test(location);
+  const keys = loadStoreKeys(
+    options.keyDirectory === undefined ? resolveKeyDirectory(location) : options.keyDirectory,
+  );
   let db: Kysely<VigilDatabase> | undefined;
   try {
     db = new Kysely<VigilDatabase>({ dialect: await dialectFor(location, isPostgres) });
@@ -79,9 +89,13 @@ export async function openStore(location: string): Promise<Store> {
     await db?.destroy();
     throw new Error(`cannot open store ${redactStoreLocation(location)}: ${(error as Error).message}`);
   }
+  const users = new UserRepository(db, new SecretBox(keys.secrets));
+  // Secrets stored before they were sealed are sealed the first time the keys are at hand.
+  await users.sealClearSecrets();
   return {
     location,
     db,
+    keys,
     devices: new DeviceRepository(db),
     flows: new FlowRepository(db),
     ingestRuns: new IngestRunRepository(db),
@@ -91,8 +105,8 @@ export async function openStore(location: string): Promise<Store> {
     vulnerabilities: new VulnerabilityRepository(db),
     risk: new RiskRepository(db),
     register: new RegisterRepository(db),
-    audit: new AuditRepository(db),
-    users: new UserRepository(db),
+    audit: new AuditRepository(db, keys),
+    users,
     sessions: new SessionRepository(db),
     apiTokens: new ApiTokenRepository(db),
     summaries: new DeviceSummaryRepository(db),

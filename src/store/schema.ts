@@ -304,6 +304,8 @@ export interface AuditLogTable {
   after: string | null;
   previous_hash: string;
   hash: string;
+  /** `<key id>:<HMAC-SHA256 of hash>` under the audit key outside the database (0014); null before. */
+  signature: string | null;
 }
 
 /** A console or API account (migration 0010). */

@@ -67,6 +67,8 @@ export async function serverHarness(store: Store, config: Partial<ServerConfig> 
       body?: unknown;
       csrf?: string | null;
       headers?: Record<string, string>;
+      /** The caller's address (127.0.0.1 unless given). */
+      address?: string;
     } = {},
   ): Promise<LightMyRequestResponse> {
     const headers: Record<string, string> = { ...options.headers };
@@ -79,6 +81,7 @@ export async function serverHarness(store: Store, config: Partial<ServerConfig> 
       method: method as 'GET',
       url,
       headers,
+      ...(options.address === undefined ? {} : { remoteAddress: options.address }),
       ...(options.body === undefined ? {} : { payload: options.body as object }),
     });
   }

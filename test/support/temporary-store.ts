@@ -55,6 +55,7 @@ export async function temporaryPostgresStore(): Promise<{ store: Store; drop: ()
     store,
     drop: async () => {
       await store.close();
+      if (store.keys.directory !== null) rmSync(store.keys.directory, { recursive: true, force: true });
       const cleanup = new pg.Client({ connectionString: testPostgresUrl });
       await cleanup.connect();
       await cleanup.query(`drop database if exists ${name}`);

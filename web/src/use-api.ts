@@ -13,7 +13,6 @@ export function useApi<T>(path: string | null) {
   });
   // What the last load was for: a load caused only by a server event is a background one.
   const last = useRef<{ path: string | null; live: number; reloads: number } | null>(null);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `live` and `reloads` are there to load again
   useEffect(() => {
     if (path === null) return;
     const previous = last.current;

@@ -43,16 +43,24 @@ export function registerAuditCommands(program: Command): void {
   audit
     .command('verify')
     .description(
-      'check the hash chain: exit 1, naming the first row, when a row was changed, removed or inserted',
+      'check the log: exit 1, naming the first row, when a row was changed, removed or inserted, the chain recomputed without the audit key, or rows cut from the end (against the checkpoint beside the key)',
     )
     .option('--db <location>', storeOptionDescription)
     .action(async (options: { db?: string }) => {
-      const { rows, broken } = await withStore(options.db, (store) => store.audit.verify());
-      if (broken === null) {
-        process.stdout.write(`audit log intact: ${rows} rows, each following the one before\n`);
+      const { rows, broken, signedRows, checkpoint } = await withStore(options.db, (store) =>
+        store.audit.verify(),
+      );
+      if (broken !== null) {
+        process.stderr.write(`vigil: audit log broken at row ${broken.seq}: ${broken.problem}\n`);
+        process.exitCode = 1;
         return;
       }
-      process.stderr.write(`vigil: audit log broken at row ${broken.seq}: ${broken.problem}\n`);
-      process.exitCode = 1;
+      const reach =
+        checkpoint === null
+          ? 'no checkpoint to check its end against'
+          : `reaches the checkpoint (row ${checkpoint.seq}) in ${checkpoint.path}`;
+      process.stdout.write(
+        `audit log intact: ${rows} rows, each following the one before; ${signedRows} signed with the audit key; ${reach}\n`,
+      );
     });
 }

@@ -190,12 +190,17 @@ export function registerUsersCommands(program: Command): void {
     .description('create a token; it is printed once and stored only as its SHA-256')
     .requiredOption('--name <name>', 'what uses it (e.g. siem)')
     .requiredOption('--role <role>', roles.join(', '), parseRole)
-    .option('--expires <date>', 'ISO date or time it stops working')
+    .option(
+      '--expires <date>',
+      'ISO date or time it stops working (administrator tokens: 30 days unless given, 90 at most)',
+    )
     .option('--db <location>', storeOptionDescription)
     .action(async (options: { name: string; role: Role; expires?: string; db?: string }) => {
       const { createApiToken } = await import('../../server/auth/api-tokens.js');
+      if (options.expires !== undefined && Number.isNaN(Date.parse(options.expires)))
+        throw new InvalidArgumentError(`--expires: expected an ISO date or time, got "${options.expires}"`);
       const expiresAt = options.expires === undefined ? null : new Date(options.expires).toISOString();
-      const { token } = await withStore(options.db, (store) =>
+      const { token, record } = await withStore(options.db, (store) =>
         createApiToken(
           store,
           { name: options.name, role: options.role, createdBy: `cli:${actorOf(undefined)}`, expiresAt },
@@ -203,5 +208,7 @@ export function registerUsersCommands(program: Command): void {
         ),
       );
       process.stdout.write(`${token}\n`);
+      if (record.expiresAt !== null)
+        process.stderr.write(`vigil: the token stops working at ${record.expiresAt}\n`);
     });
 }

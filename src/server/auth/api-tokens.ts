@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { apiTokenLifetimes } from '../../config/defaults.js';
 import type { ApiTokenRecord } from '../../store/api-token-repository.js';
 import type { Store } from '../../store/open-store.js';
 import { isRole, roles } from '../access/permissions.js';
@@ -10,6 +11,7 @@ export const apiTokenPrefix = 'vigil_';
 
 /**
  * Creates a token acting with `role`; the token is returned once and stored only as its SHA-256.
+ * An administrator token expires after 30 days unless told sooner, and after 90 at the latest.
  *
  * @example
  * const { token } = await createApiToken(store, { name: 'siem', role: 'auditor', createdBy: 'a.keller', expiresAt: null }, Date.now());
@@ -25,6 +27,7 @@ export async function createApiToken(
     throw new AccountError('name', 'a token name has 1 to 64 letters, digits, spaces, dots, @, _ or -');
   if (request.expiresAt !== null && !(Date.parse(request.expiresAt) > atMs))
     throw new AccountError('expiresAt', 'an expiry must be a date in the future');
+  const expiresAt = expiryFor(request.role, request.expiresAt, atMs);
   const token = `${apiTokenPrefix}${randomToken()}`;
   const record: ApiTokenRecord = {
     id: randomUUID(),
@@ -33,7 +36,7 @@ export async function createApiToken(
     role: request.role,
     createdBy: request.createdBy,
     createdAt: new Date(atMs).toISOString(),
-    expiresAt: request.expiresAt,
+    expiresAt,
     lastUsedAt: null,
     revokedAt: null,
   };
@@ -49,6 +52,18 @@ export async function createApiToken(
     record.createdAt,
   );
   return { token, record };
+}
+
+function expiryFor(role: string, asked: string | null, atMs: number): string | null {
+  if (role !== 'administrator') return asked;
+  if (asked === null) return new Date(atMs + apiTokenLifetimes.administratorDefaultMs).toISOString();
+  const latest = atMs + apiTokenLifetimes.administratorMaxMs;
+  if (Date.parse(asked) > latest)
+    throw new AccountError(
+      'expiresAt',
+      `an administrator token lives at most 90 days: expiry ${asked} is after ${new Date(latest).toISOString()}`,
+    );
+  return new Date(Date.parse(asked)).toISOString();
 }
 
 /** The live token a bearer value stands for, or null (unknown, revoked, expired). */

@@ -102,6 +102,7 @@ export function registerUserRoutes(context: ServerContext): void {
       const user = await store.users.findById(params.id);
       if (user === undefined) throw notFound(`user ${params.id}`);
       await unlockAccount(store, user, principal!.name, now());
+      context.signIn.forgetFailures(user.username);
       return publicAccount((await store.users.findById(user.id))!, now());
     },
   );

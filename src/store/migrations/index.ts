@@ -12,6 +12,7 @@ import { accountsMigration } from './0010-accounts.js';
 import { deviceSummariesMigration } from './0011-device-summaries.js';
 import { summaryRiskReasonMigration } from './0012-summary-risk-reason.js';
 import { workItemsMigration } from './0013-work-items.js';
+import { auditSignatureMigration } from './0014-audit-signature.js';
 
 /** Migrations in order; names sort as they apply. Shipped in code so the built CLI needs no folder scan. */
 const migrations: Record<string, Migration> = {
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   '0011-device-summaries': deviceSummariesMigration,
   '0012-summary-risk-reason': summaryRiskReasonMigration,
   '0013-work-items': workItemsMigration,
+  '0014-audit-signature': auditSignatureMigration,
 };
 
 export const migrationProvider: MigrationProvider = {
