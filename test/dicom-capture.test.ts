@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +15,7 @@ import { OuiRegistry } from '../src/inventory/oui-registry.js';
 import { openStore } from '../src/store/open-store.js';
 import { startInNamespace, stopDaemons, waitForListener } from './support/daemons.js';
 import { observeCapture } from './support/observe-capture.js';
-import { temporaryDirectory } from './support/temporary-store.js';
+import { filesUnder, temporaryDirectory } from './support/temporary-store.js';
 import { canUseNetworkNamespaces, run, startTcpdump, stopTcpdump, toolsAvailable } from './support/tools.js';
 import { tsharkFields } from './support/tshark-oracle.js';
 import { createTwoHosts, type TwoHosts } from './support/two-hosts.js';
@@ -194,7 +194,7 @@ describe.skipIf(!canRun)('DICOM recorded between dcmtk (echoscu, storescu, finds
       .map((table) => JSON.stringify(database.prepare(`select * from "${table}"`).all()))
       .join('\n');
     database.close();
-    const files = readdirSync(storeDirectory).map((file) =>
+    const files = filesUnder(storeDirectory).map((file) =>
       readFileSync(join(storeDirectory, file)).toString('latin1'),
     );
     for (const value of patientValues) {

@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pipelineConfig } from '../src/config/defaults.js';
@@ -11,7 +11,7 @@ import { OuiRegistry } from '../src/inventory/oui-registry.js';
 import { openStore } from '../src/store/open-store.js';
 import { startInNamespace, stopDaemons, waitForListener } from './support/daemons.js';
 import { observeCapture } from './support/observe-capture.js';
-import { temporaryDirectory } from './support/temporary-store.js';
+import { filesUnder, temporaryDirectory } from './support/temporary-store.js';
 import { canUseNetworkNamespaces, startTcpdump, stopTcpdump, toolsAvailable } from './support/tools.js';
 import { tsharkFields } from './support/tshark-oracle.js';
 import { createTwoHosts, type TwoHosts } from './support/two-hosts.js';
@@ -171,7 +171,7 @@ describe.skipIf(!canRun)('FHIR recorded between fhir-kit-client and a node-fhir-
     } finally {
       await store.close();
     }
-    for (const file of readdirSync(storeDirectory)) {
+    for (const file of filesUnder(storeDirectory)) {
       const bytes = readFileSync(join(storeDirectory, file));
       for (const value of patientValues) {
         expect(bytes.includes(Buffer.from(value, 'latin1'))).toBe(false);

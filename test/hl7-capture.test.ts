@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pipelineConfig } from '../src/config/defaults.js';
@@ -11,7 +11,7 @@ import { OuiRegistry } from '../src/inventory/oui-registry.js';
 import { openStore } from '../src/store/open-store.js';
 import { startInNamespace, stopDaemons, waitForListener } from './support/daemons.js';
 import { observeCapture } from './support/observe-capture.js';
-import { temporaryDirectory } from './support/temporary-store.js';
+import { filesUnder, temporaryDirectory } from './support/temporary-store.js';
 import {
   canUseNetworkNamespaces,
   startTcpdump,
@@ -164,7 +164,7 @@ describe.skipIf(!canRun)('HL7 v2 over MLLP recorded between mllp_send and a pyth
     } finally {
       await store.close();
     }
-    const files = readdirSync(storeDirectory).map((file) =>
+    const files = filesUnder(storeDirectory).map((file) =>
       readFileSync(join(storeDirectory, file)).toString('latin1'),
     );
     for (const value of patientValues) for (const file of files) expect(file).not.toContain(value);

@@ -1,5 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { pipelineConfig } from '../src/config/defaults.js';
 import { ingestCapture } from '../src/ingest/ingest-capture.js';
@@ -10,7 +10,7 @@ import { inventedFamilyNames } from '../src/sim/context.js';
 import { simulateHospital } from '../src/sim/simulate.js';
 import type { GroundTruth } from '../src/sim/truth.js';
 import { openStore } from '../src/store/open-store.js';
-import { temporaryDirectory } from './support/temporary-store.js';
+import { filesUnder, temporaryDirectory } from './support/temporary-store.js';
 import { toolsAvailable } from './support/tools.js';
 import { tsharkFields } from './support/tshark-oracle.js';
 
@@ -120,10 +120,7 @@ describe('vigil sim', () => {
     // The capture carries invented patients in clear, as real clinical traffic would; the store never holds them.
     expect(readFileSync(capture).includes(Buffer.from(inventedFamilyNames[0]!))).toBe(true);
     // Every file the store wrote: the database, its journal, and its key folder.
-    const storeFiles = readdirSync(directory, { recursive: true, withFileTypes: true })
-      .filter((entry) => entry.isFile())
-      .map((entry) => relative(directory, join(entry.parentPath, entry.name)))
-      .filter((name) => name.startsWith('vigil.db'));
+    const storeFiles = filesUnder(directory).filter((name) => name.startsWith('vigil.db'));
     expect(storeFiles).toContain(join('vigil.db.keys', 'audit.key'));
     for (const file of storeFiles) {
       const bytes = readFileSync(join(directory, file));

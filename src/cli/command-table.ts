@@ -107,6 +107,20 @@ export const commandTable: readonly CommandEntry[] = [
     load: async () => (await import('./commands/risk-command.js')).registerRiskCommands,
   },
   {
+    name: 'alerts',
+    usage: '[options]',
+    description:
+      'alerts from traffic (scans, password guessing, ARP spoofing, …), newest first, with ATT&CK techniques, attackers and targets',
+    load: async () => (await import('./commands/alerts-command.js')).registerAlertsCommands,
+  },
+  {
+    name: 'alert',
+    usage: '',
+    description:
+      'act on one alert: ack, investigate, resolve, false-positive, assign (kept in the audit log)',
+    load: async () => (await import('./commands/alerts-command.js')).registerAlertsCommands,
+  },
+  {
     name: 'queue',
     usage: '[options]',
     description:

@@ -3,6 +3,9 @@ import type { Readable } from 'node:stream';
 import type { CaptureError } from '../capture/capture-error.js';
 import { type OpenedCapture, openCapture } from '../capture/open-capture.js';
 import type { PipelineConfig } from '../config/defaults.js';
+import { type DetectionConfig, detectionConfig } from '../config/detection.js';
+import { DetectionStage } from '../detect/detection-stage.js';
+import { recordAlerts } from '../detect/record-alerts.js';
 import type { FlowRecord } from '../flows/flow-record.js';
 import { InventoryBuilder } from '../inventory/inventory-builder.js';
 import type { OuiRegistry } from '../inventory/oui-registry.js';
@@ -18,6 +21,8 @@ export interface IngestOptions {
   config: Readonly<PipelineConfig>;
   ouiRegistry: OuiRegistry;
   stdin?: Readable;
+  /** The detectors' thresholds; `false` runs no detection (an inventory-only ingest). */
+  detection?: Readonly<DetectionConfig> | false;
   /** Called before each refill of the read buffer with bytes read so far and the size when known. */
   onProgress?: (bytesRead: number, sizeBytes: number | undefined) => void;
 }
@@ -43,6 +48,9 @@ export interface IngestSummary {
   packetsPerSecond: number;
   /** SHA-256 of the capture's bytes. */
   contentSha256: string;
+  /** Alerts this capture raised for the first time, and alerts already stored that it added to. */
+  alertsRaised: number;
+  alertsUpdated: number;
 }
 
 /** A capture opened for ingest, hashing its bytes as they are read. */
@@ -87,6 +95,8 @@ export async function ingestPreparedCapture(
   const { opened: capture, hash, startedAt } = prepared;
   const captureName = prepared.path;
   const inventory = new InventoryBuilder(options.ouiRegistry);
+  const detectConfig = options.detection === false ? undefined : (options.detection ?? detectionConfig());
+  const detection = detectConfig === undefined ? undefined : new DetectionStage(detectConfig);
   const pendingFlows: { flow: FlowRecord; evidence: Evidence }[] = [];
   let observations = 0;
   let flows = 0;
@@ -100,6 +110,7 @@ export async function ingestPreparedCapture(
       pendingFlows.push({ flow: observation.flow, evidence: observation.evidence });
     }
     inventory.observe(observation);
+    detection?.observe(observation);
   };
   const pipeline = new PacketPipeline(captureName, options.config, onObservation);
   const writePendingFlows = async () => {
@@ -131,11 +142,22 @@ export async function ingestPreparedCapture(
   const latestMs = await options.store.devices.latestSightingMs();
   if (latestMs !== undefined)
     await options.store.devices.recordSilence(latestMs, options.config.deviceSilentAfterMs);
+  const alerts =
+    detection === undefined || detectConfig === undefined
+      ? { raised: [], updated: [] }
+      : await recordAlerts(
+          options.store,
+          detection.detections(),
+          Date.now(),
+          detectConfig.maxEvidencePerAlert,
+        );
   const decode = pipeline.decodeCounters;
   const malformedByReason: Record<string, number> = Object.fromEntries(decode.malformedByReason);
   for (const [protocol, count] of pipeline.dissectCounters.malformedByProtocol)
     malformedByReason[protocol] = count;
   if (pipeline.internalErrors > 0) malformedByReason.internal = pipeline.internalErrors;
+  if (detection !== undefined && detection.internalErrors > 0)
+    malformedByReason.detect = detection.internalErrors;
   const malformed =
     decode.malformed + pipeline.dissectCounters.malformed + pipeline.internalErrors + readSummary.errorCount;
   const elapsedSeconds = (performance.now() - startedAt) / 1000;
@@ -155,6 +177,8 @@ export async function ingestPreparedCapture(
     elapsedSeconds,
     packetsPerSecond: elapsedSeconds > 0 ? readSummary.packets / elapsedSeconds : 0,
     contentSha256: hash.digest('hex'),
+    alertsRaised: alerts.raised.length,
+    alertsUpdated: alerts.updated.length,
   };
   const hasPackets = summary.packets > 0;
   await options.store.ingestRuns.record({

@@ -105,6 +105,11 @@ export class DraftBook {
     this.#macByIp.set(ip, mac);
   }
 
+  /** The MAC an address is bound to so far in this capture, or undefined. */
+  macOfIp(ip: string): string | undefined {
+    return this.#macByIp.get(ip);
+  }
+
   /** Traffic moves a known device's last-seen time; it creates no device (routers carry many IPs). */
   extendLastSeen(mac: string, atMs: number): void {
     const device = this.#devices.get(`mac:${mac}`);

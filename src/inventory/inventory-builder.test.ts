@@ -114,6 +114,7 @@ describe('InventoryBuilder', () => {
       evidence: evidence(packetNumber),
       mac: '00:1a:01:12:34:56',
       ip: '10.0.0.57',
+      targetIp: '10.0.0.1',
       operation: 'reply',
       isGratuitous: false,
       vlanId: 0,

@@ -513,6 +513,27 @@ export class DeviceRepository {
     return new Map([...owners].map(([address, owner]) => [address, keeperOf.get(owner.id) ?? owner.id]));
   }
 
+  /** The device each MAC belongs to (an absorbed device as its keeper), without assembling records. */
+  async devicesOfMacs(macs: readonly string[]): Promise<Map<string, string>> {
+    const owners = new Map<string, string>();
+    for (const batch of chunks([...new Set(macs.map((mac) => mac.toLowerCase()))], 500)) {
+      const rows = await this.db
+        .selectFrom('devices')
+        .select(['id', 'identity_key as identityKey'])
+        .where(
+          'identity_key',
+          'in',
+          batch.map((mac) => `mac:${mac}`),
+        )
+        .execute();
+      for (const row of rows) owners.set(row.identityKey.slice('mac:'.length), row.id);
+    }
+    if (owners.size === 0) return owners;
+    const merges = await this.db.selectFrom('device_merges').select(['absorbed_id', 'keeper_id']).execute();
+    const keeperOf = new Map(merges.map((merge) => [merge.absorbed_id, merge.keeper_id]));
+    return new Map([...owners].map(([mac, id]) => [mac, keeperOf.get(id) ?? id]));
+  }
+
   /** A device by id, MAC (any case or separator) or IP address. */
   async find(query: string): Promise<DeviceRecord | undefined> {
     const macHex = query.replace(/[^0-9a-fA-F]/g, '').toLowerCase();

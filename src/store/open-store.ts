@@ -1,4 +1,5 @@
 import { type Dialect, Kysely, Migrator } from 'kysely';
+import { AlertRepository } from './alert-repository.js';
 import { ApiTokenRepository } from './api-token-repository.js';
 import { AuditRepository } from './audit-repository.js';
 import { DeviceRepository } from './device-repository.js';
@@ -42,6 +43,7 @@ export interface Store {
   readonly apiTokens: ApiTokenRepository;
   readonly summaries: DeviceSummaryRepository;
   readonly workItems: WorkItemRepository;
+  readonly alerts: AlertRepository;
   close(): Promise<void>;
 }
 
@@ -111,6 +113,7 @@ export async function openStore(
     apiTokens: new ApiTokenRepository(db),
     summaries: new DeviceSummaryRepository(db),
     workItems: new WorkItemRepository(db),
+    alerts: new AlertRepository(db),
     close: () => db.destroy(),
   };
 }

@@ -390,6 +390,28 @@ export interface WorkItemTable {
   at: string;
 }
 
+/** One alert of the detection stage (migration 0015); lists are JSON text. */
+export interface AlertTable {
+  id: string;
+  type: string;
+  alert_key: string;
+  severity: string;
+  techniques: string;
+  summary: string;
+  remedy: string;
+  sources: string;
+  targets: string;
+  first_seen: string;
+  last_seen: string;
+  count: number;
+  evidence: string;
+  detail: string;
+  status: string;
+  assignee: string | null;
+  note: string | null;
+  updated_at: string;
+}
+
 /** Bookkeeping of the summaries: what they were built from (migration 0011). */
 export interface SummaryStateTable {
   name: string;
@@ -426,4 +448,5 @@ export interface VigilDatabase {
   device_summaries: DeviceSummaryTable;
   summary_state: SummaryStateTable;
   work_items: WorkItemTable;
+  alerts: AlertTable;
 }

@@ -1,6 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import pg from 'pg';
 import { openStore, type Store } from '../../src/store/open-store.js';
 
@@ -85,4 +85,14 @@ export async function storeBackends(): Promise<StoreBackend[]> {
     },
     { name: 'PostgreSQL', enabled: hasPostgres, open: temporaryPostgresStore },
   ];
+}
+
+/**
+ * Every file under a store's directory, its key folder included, as paths relative to it: what
+ * a test checks for patient values that must never have been written.
+ */
+export function filesUnder(directory: string): string[] {
+  return readdirSync(directory, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(directory, join(entry.parentPath, entry.name)));
 }

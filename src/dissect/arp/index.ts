@@ -33,6 +33,7 @@ export const arpDissector: Dissector = {
       evidence: evidenceOf(view, context),
       mac: formatMac(data, macOffset),
       ip: isProbe ? undefined : formatIpv4Bytes(data, view.arpSenderIpOffset),
+      targetIp: formatIpv4Bytes(data, view.arpTargetIpOffset),
       operation: operation === operationRequest ? 'request' : 'reply',
       isGratuitous,
       vlanId: view.vlanId,

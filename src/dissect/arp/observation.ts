@@ -7,6 +7,8 @@ export interface ArpBindingObservation extends ObservationBase {
   mac: string;
   /** IPv4 address the sender claims; absent for ARP probes (sender address 0.0.0.0, RFC 5227). */
   ip: string | undefined;
+  /** The IPv4 address asked about (request) or answered to (reply): a sweep asks for many. */
+  targetIp: string;
   /** 'request' or 'reply'; a gratuitous ARP is a request or reply for the sender's own address. */
   operation: 'request' | 'reply';
   isGratuitous: boolean;

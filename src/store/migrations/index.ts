@@ -13,6 +13,7 @@ import { deviceSummariesMigration } from './0011-device-summaries.js';
 import { summaryRiskReasonMigration } from './0012-summary-risk-reason.js';
 import { workItemsMigration } from './0013-work-items.js';
 import { auditSignatureMigration } from './0014-audit-signature.js';
+import { alertsMigration } from './0015-alerts.js';
 
 /** Migrations in order; names sort as they apply. Shipped in code so the built CLI needs no folder scan. */
 const migrations: Record<string, Migration> = {
@@ -30,6 +31,7 @@ const migrations: Record<string, Migration> = {
   '0012-summary-risk-reason': summaryRiskReasonMigration,
   '0013-work-items': workItemsMigration,
   '0014-audit-signature': auditSignatureMigration,
+  '0015-alerts': alertsMigration,
 };
 
 export const migrationProvider: MigrationProvider = {

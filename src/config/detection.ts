@@ -1,0 +1,52 @@
+/**
+ * Thresholds and windows of the detectors, each with its unit in its name. Values are defaults;
+ * callers pass overrides and get a frozen copy.
+ */
+export interface DetectionConfig {
+  /** Distinct ports of one target a source must probe within the window to be scanning it. */
+  portScanPorts: number;
+  portScanWindowMs: number;
+  /** Distinct hosts a source must probe within the window to be sweeping them. */
+  hostSweepHosts: number;
+  hostSweepWindowMs: number;
+  /** Distinct addresses one MAC must ask for within the window to be sweeping by ARP. */
+  arpSweepTargets: number;
+  arpSweepWindowMs: number;
+  /** An address claimed by a second MAC within this long of the first is a conflict (spoofing). */
+  addressClaimWindowMs: number;
+  /** Gratuitous ARPs from one MAC within the window that make a flood. */
+  gratuitousArpFlood: number;
+  gratuitousArpWindowMs: number;
+  /** Failed logins from one client to one server within the window that make a brute force. */
+  loginFailures: number;
+  loginFailureWindowMs: number;
+  /** Short connections from one client to one login service within the window (SSH, RDP, VNC, SMB). */
+  connectionChurn: number;
+  connectionChurnWindowMs: number;
+  /** Sources, targets or pairs each detector remembers at most; the least recently seen go first. */
+  maxTrackedKeys: number;
+  /** Packets of evidence kept per alert (the first ones; the count says how many there were). */
+  maxEvidencePerAlert: number;
+}
+
+export const defaultDetectionConfig: Readonly<DetectionConfig> = Object.freeze({
+  portScanPorts: 20,
+  portScanWindowMs: 60_000,
+  hostSweepHosts: 16,
+  hostSweepWindowMs: 60_000,
+  arpSweepTargets: 24,
+  arpSweepWindowMs: 30_000,
+  addressClaimWindowMs: 10 * 60_000,
+  gratuitousArpFlood: 30,
+  gratuitousArpWindowMs: 60_000,
+  loginFailures: 5,
+  loginFailureWindowMs: 5 * 60_000,
+  connectionChurn: 15,
+  connectionChurnWindowMs: 60_000,
+  maxTrackedKeys: 50_000,
+  maxEvidencePerAlert: 20,
+});
+
+export function detectionConfig(overrides: Partial<DetectionConfig> = {}): Readonly<DetectionConfig> {
+  return Object.freeze({ ...defaultDetectionConfig, ...overrides });
+}

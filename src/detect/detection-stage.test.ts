@@ -1,0 +1,295 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { detectionConfig } from '../config/detection.js';
+import type { FlowRecord } from '../flows/flow-record.js';
+import type { Observation } from '../observe/observation.js';
+import { DetectionStage } from './detection-stage.js';
+import { detectors } from './registry.js';
+
+const evidence = (packetNumber: number) => ({
+  capture: 'test.pcap',
+  packetNumber,
+  fileOffset: packetNumber * 100,
+});
+
+/** A flow as the flow table reports it; a probe unless told otherwise. */
+function flow(
+  source: string,
+  target: string,
+  port: number,
+  atMs: number,
+  shape: Partial<FlowRecord> = {},
+): Observation {
+  const record: FlowRecord = {
+    ipVersion: 4,
+    protocol: 6,
+    vlanId: 0,
+    initiator: { address: source, port: 40_000 + (port % 20_000), mac: '02:00:00:00:00:66', syn: undefined },
+    responder: { address: target, port, mac: '02:00:00:00:00:21', syn: undefined },
+    packetsFromInitiator: 1,
+    bytesFromInitiator: 60,
+    packetsFromResponder: 1,
+    bytesFromResponder: 60,
+    tcpFlagsFromInitiator: 0x02,
+    tcpFlagsFromResponder: 0x14,
+    firstSeenMs: atMs,
+    lastSeenMs: atMs + 1,
+    endReason: 'idle',
+    firstPacketNumber: port,
+    firstFileOffset: port * 100,
+    ...shape,
+  };
+  return { kind: 'flow.summary', timestampMs: record.lastSeenMs, evidence: evidence(port), flow: record };
+}
+
+function arp(
+  mac: string,
+  ip: string,
+  targetIp: string,
+  atMs: number,
+  operation: 'request' | 'reply',
+): Observation {
+  return {
+    kind: 'arp.binding',
+    timestampMs: atMs,
+    evidence: evidence(Math.floor(atMs)),
+    mac,
+    ip,
+    targetIp,
+    operation,
+    isGratuitous: false,
+    vlanId: 0,
+  };
+}
+
+function ftpLogin(
+  client: string,
+  server: string,
+  username: string,
+  isAccepted: boolean,
+  atMs: number,
+): Observation {
+  return {
+    kind: 'ftp.login',
+    timestampMs: atMs,
+    evidence: evidence(atMs),
+    client: { ip: client, port: 50_000, mac: undefined },
+    server: { ip: server, port: 21, mac: undefined },
+    username,
+    isAnonymous: false,
+    isPasswordSent: true,
+    isAccepted,
+  };
+}
+
+function run(observations: readonly Observation[]) {
+  const stage = new DetectionStage();
+  for (const observation of observations) stage.observe(observation);
+  return stage.detections();
+}
+
+describe('detection stage', () => {
+  it('names a SYN scan of one host with its attacker, target and every port probed', () => {
+    const detections = run(
+      Array.from({ length: 100 }, (_, index) => flow('10.6.0.66', '10.6.0.21', index + 1, 1_000 + index)),
+    );
+    expect(detections).toHaveLength(1);
+    const [scan] = detections;
+    expect(scan).toMatchObject({
+      type: 'port-scan',
+      key: '10.6.0.66',
+      severity: 'medium',
+      techniques: ['T0846', 'T1046'],
+      count: 100,
+      sources: [{ ip: '10.6.0.66' }],
+      targets: [{ ip: '10.6.0.21' }],
+    });
+    expect(scan?.detail.ports).toHaveLength(100);
+    expect(scan?.detail.method).toEqual(['TCP SYN']);
+    expect(scan?.summary).toBe('10.6.0.66 probed 100 ports on 10.6.0.21 (TCP SYN scan, 100 probes)');
+    expect(scan?.evidence).toHaveLength(20);
+  });
+
+  it('does not take a client using a few services, or long sessions, for a scan', () => {
+    const session = {
+      packetsFromInitiator: 40,
+      packetsFromResponder: 38,
+      tcpFlagsFromInitiator: 0x1a,
+      tcpFlagsFromResponder: 0x1a,
+    };
+    const observations = [
+      ...[80, 443, 104, 2575].map((port, index) => flow('10.6.0.40', '10.6.0.30', port, index)),
+      // Passive FTP opens a data connection to a new port for every file: data, so no probe.
+      ...Array.from({ length: 60 }, (_, index) =>
+        flow('10.6.0.40', '10.6.0.30', 30_000 + index, 100 + index, session),
+      ),
+    ];
+    expect(run(observations)).toEqual([]);
+  });
+
+  it('names a host sweep but not a poller whose UDP questions are answered', () => {
+    const sweep = Array.from({ length: 30 }, (_, index) =>
+      flow('10.6.0.66', `10.6.1.${index + 1}`, 445, index),
+    );
+    const poller = Array.from({ length: 30 }, (_, index) =>
+      flow('10.6.0.5', `10.6.1.${index + 1}`, 161, index, {
+        protocol: 17,
+        tcpFlagsFromInitiator: 0,
+        tcpFlagsFromResponder: 0,
+      }),
+    );
+    const detections = run([...sweep, ...poller]);
+    expect(
+      detections.map((detection) => `${detection.type} ${detection.key} ${detection.targets.length}`),
+    ).toEqual(['host-sweep 10.6.0.66 30']);
+  });
+
+  it('names the MAC that claims an address another MAC holds, never the owner', () => {
+    const owner = '02:00:00:00:00:30';
+    const spoofer = '02:00:00:00:00:66';
+    const detections = run([
+      arp(owner, '10.6.0.30', '10.6.0.21', 1_000, 'reply'),
+      ...Array.from({ length: 5 }, (_, index) =>
+        arp(spoofer, '10.6.0.30', '10.6.0.21', 2_000 + index * 1_000, 'reply'),
+      ),
+      arp(owner, '10.6.0.30', '10.6.0.21', 9_000, 'reply'),
+    ]);
+    expect(detections).toHaveLength(1);
+    expect(detections[0]).toMatchObject({
+      type: 'address-conflict',
+      key: spoofer,
+      severity: 'high',
+      count: 5,
+      sources: [{ mac: spoofer }],
+      targets: [{ ip: '10.6.0.30', mac: owner }],
+    });
+  });
+
+  it('names an ARP sweep by the MAC asking', () => {
+    const detections = run(
+      Array.from({ length: 254 }, (_, index) =>
+        arp('02:00:00:00:00:66', '10.6.0.66', `10.6.0.${index + 1}`, index * 10, 'request'),
+      ),
+    );
+    expect(detections.map((detection) => [detection.type, detection.key, detection.targets.length])).toEqual([
+      ['arp-sweep', '02:00:00:00:00:66', 254],
+    ]);
+  });
+
+  it('names password guessing and the guess that worked, never the password', () => {
+    const guesses = Array.from({ length: 8 }, (_, index) =>
+      ftpLogin('10.6.0.66', '10.6.0.21', 'biomed', false, 1_000 + index * 500),
+    );
+    const detections = run([...guesses, ftpLogin('10.6.0.66', '10.6.0.21', 'biomed', true, 6_000)]);
+    expect(detections.map((detection) => [detection.type, detection.severity, detection.count])).toEqual([
+      ['login-brute-force', 'high', 8],
+      ['login-after-failures', 'critical', 1],
+    ]);
+    expect(detections[0]?.detail.usernames).toEqual(['biomed']);
+    expect(detections[1]?.summary).toBe(
+      'FTP login accepted for biomed from 10.6.0.66 to 10.6.0.21 after 8 refused',
+    );
+  });
+
+  it('lets a biomed engineer mistype a password and log in', () => {
+    const detections = run([
+      ftpLogin('10.6.0.40', '10.6.0.21', 'biomed', false, 1_000),
+      ftpLogin('10.6.0.40', '10.6.0.21', 'biomed', true, 5_000),
+    ]);
+    expect(detections).toEqual([]);
+  });
+
+  it('names connection churn against a login service', () => {
+    const answered = {
+      packetsFromInitiator: 12,
+      packetsFromResponder: 10,
+      tcpFlagsFromInitiator: 0x1b,
+      tcpFlagsFromResponder: 0x1b,
+    };
+    const detections = run(
+      Array.from({ length: 20 }, (_, index) => flow('10.6.0.66', '10.6.0.21', 22, index * 1_000, answered)),
+    );
+    expect(detections.map((detection) => [detection.type, detection.count])).toEqual([
+      ['connection-churn', 20],
+    ]);
+  });
+
+  it('cites only ATT&CK techniques that exist in the copied tables', async () => {
+    const { knownTechnique } = await import('./techniques.js');
+    const observations = [
+      ...Array.from({ length: 30 }, (_, index) => flow('10.6.0.66', '10.6.0.21', index + 1, index)),
+      ...Array.from({ length: 30 }, (_, index) => flow('10.6.0.66', `10.6.1.${index}`, 80, index)),
+      ...Array.from({ length: 30 }, (_, index) =>
+        arp('02:00:00:00:00:66', '10.6.0.66', `10.6.0.${index}`, index, 'request'),
+      ),
+      arp('02:00:00:00:00:30', '10.6.0.30', '10.6.0.1', 1, 'reply'),
+      arp('02:00:00:00:00:66', '10.6.0.30', '10.6.0.1', 2, 'reply'),
+      ...Array.from({ length: 6 }, (_, index) => ftpLogin('10.6.0.66', '10.6.0.21', 'root', false, index)),
+      ftpLogin('10.6.0.66', '10.6.0.21', 'root', true, 10),
+    ];
+    const types = new Set<string>();
+    for (const detection of run(observations)) {
+      types.add(detection.type);
+      for (const technique of detection.techniques)
+        expect(knownTechnique(technique), technique).toBeDefined();
+    }
+    expect(types.size).toBeGreaterThanOrEqual(6);
+    expect(detectors.map((detector) => detector.type)).toEqual(expect.arrayContaining([...types]));
+  });
+
+  it('keeps its memory bounded under a scan from a million spoofed sources', () => {
+    const stage = new DetectionStage(detectionConfig({ maxTrackedKeys: 10_000 }));
+    for (let index = 0; index < 1_000_000; index += 1) {
+      const source = `10.${(index >> 16) & 255}.${(index >> 8) & 255}.${index & 255}`;
+      stage.observe(flow(source, '10.200.0.1', 80 + (index % 3), index));
+    }
+    for (const [type, evicted] of stage.evictedByType())
+      if (type === 'port-scan' || type === 'host-sweep') expect(evicted, type).toBeGreaterThan(900_000);
+    expect(stage.detections()).toEqual([]);
+  }, 60_000);
+
+  it('never throws on random observation sequences', () => {
+    const address = fc.constantFrom('10.0.0.1', '10.0.0.2', '10.0.0.3', '::1', '');
+    const observation = fc.oneof(
+      fc
+        .record({
+          source: address,
+          target: address,
+          port: fc.integer({ min: 0, max: 65_535 }),
+          atMs: fc.double({ min: -1e12, max: 1e13, noNaN: false }),
+          protocol: fc.constantFrom(1, 6, 17, 58, 132),
+          packets: fc.integer({ min: 0, max: 5 }),
+          flags: fc.integer({ min: 0, max: 255 }),
+        })
+        .map(({ source, target, port, atMs, protocol, packets, flags }) =>
+          flow(source, target, port, atMs, {
+            protocol,
+            packetsFromInitiator: packets,
+            tcpFlagsFromInitiator: flags,
+          }),
+        ),
+      fc
+        .record({
+          mac: fc.constantFrom('02:00:00:00:00:01', '02:00:00:00:00:02'),
+          ip: address,
+          target: address,
+          atMs: fc.integer(),
+        })
+        .map(({ mac, ip, target, atMs }) => arp(mac, ip, target, atMs, atMs % 2 === 0 ? 'request' : 'reply')),
+      fc
+        .record({ client: address, server: address, name: fc.string(), ok: fc.boolean(), atMs: fc.integer() })
+        .map(({ client, server, name, ok, atMs }) => ftpLogin(client, server, name, ok, atMs)),
+    );
+    fc.assert(
+      fc.property(fc.array(observation, { maxLength: 300 }), (observations) => {
+        const stage = new DetectionStage(
+          detectionConfig({ portScanPorts: 3, hostSweepHosts: 2, loginFailures: 2 }),
+        );
+        for (const item of observations) stage.observe(item);
+        for (const detection of stage.detections()) expect(detection.count).toBeGreaterThan(0);
+        expect(stage.internalErrors).toBe(0);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -1,0 +1,126 @@
+import type { Kysely } from 'kysely';
+import type { Alert, AlertStatus } from '../detect/alert.js';
+import type { Severity } from '../detect/detection.js';
+import { chunks } from './chunks.js';
+import type { AlertTable, VigilDatabase } from './schema.js';
+
+/** Which alerts to list: by status, severity (at least), last seen since (ISO), newest first. */
+export interface AlertFilter {
+  statuses?: readonly AlertStatus[] | undefined;
+  severities?: readonly Severity[] | undefined;
+  since?: string | undefined;
+  limit?: number | undefined;
+}
+
+/**
+ * The alerts the detection stage raised. It stores what it is given: merging repeats and
+ * weighing severity live in `src/detect/record-alerts.ts`, status changes in `src/changes/`.
+ *
+ * @example
+ * const open = await store.alerts.list({ statuses: ['new', 'acknowledged', 'investigating'] });
+ */
+export class AlertRepository {
+  constructor(readonly db: Kysely<VigilDatabase>) {}
+
+  async get(id: string): Promise<Alert | undefined> {
+    const row = await this.db.selectFrom('alerts').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && alertOf(row);
+  }
+
+  async getMany(ids: readonly string[]): Promise<Map<string, Alert>> {
+    const found = new Map<string, Alert>();
+    for (const batch of chunks([...ids], 500)) {
+      const rows = await this.db.selectFrom('alerts').selectAll().where('id', 'in', batch).execute();
+      for (const row of rows) found.set(row.id, alertOf(row));
+    }
+    return found;
+  }
+
+  /** Writes alerts whole, new or changed, in one transaction. */
+  async put(alerts: readonly Alert[]): Promise<void> {
+    if (alerts.length === 0) return;
+    await this.db.transaction().execute(async (transaction) => {
+      for (const alert of alerts) {
+        const row = rowOf(alert);
+        const { id, ...changes } = row;
+        const updated = await transaction
+          .updateTable('alerts')
+          .set(changes)
+          .where('id', '=', id)
+          .executeTakeFirst();
+        if (Number(updated.numUpdatedRows) === 0)
+          await transaction.insertInto('alerts').values(row).execute();
+      }
+    });
+  }
+
+  async list(filter: AlertFilter = {}): Promise<Alert[]> {
+    let query = this.db.selectFrom('alerts').selectAll();
+    if (filter.statuses?.length) query = query.where('status', 'in', [...filter.statuses]);
+    if (filter.severities?.length) query = query.where('severity', 'in', [...filter.severities]);
+    if (filter.since !== undefined) query = query.where('last_seen', '>=', filter.since);
+    const rows = await query
+      .orderBy('last_seen', 'desc')
+      .orderBy('id')
+      .limit(filter.limit ?? 1_000)
+      .execute();
+    return rows.map(alertOf);
+  }
+
+  /** Open alerts (new, acknowledged, investigating) naming a device as target. */
+  async openForDevice(deviceId: string): Promise<Alert[]> {
+    const rows = await this.db
+      .selectFrom('alerts')
+      .selectAll()
+      .where('status', 'in', ['new', 'acknowledged', 'investigating'])
+      .where('targets', 'like', `%"deviceId":"${deviceId.replace(/[^\w-]/g, '')}"%`)
+      .execute();
+    return rows.map(alertOf);
+  }
+}
+
+function rowOf(alert: Alert): AlertTable {
+  return {
+    id: alert.id,
+    type: alert.type,
+    alert_key: alert.key,
+    severity: alert.severity,
+    techniques: JSON.stringify(alert.techniques),
+    summary: alert.summary,
+    remedy: alert.remedy,
+    sources: JSON.stringify(alert.sources),
+    targets: JSON.stringify(alert.targets),
+    first_seen: alert.firstSeen,
+    last_seen: alert.lastSeen,
+    count: alert.count,
+    evidence: JSON.stringify(alert.evidence),
+    detail: JSON.stringify(alert.detail),
+    status: alert.status,
+    assignee: alert.assignee,
+    note: alert.note,
+    updated_at: alert.updatedAt,
+  };
+}
+
+function alertOf(row: AlertTable): Alert {
+  return {
+    id: row.id,
+    type: row.type,
+    key: row.alert_key,
+    severity: row.severity as Severity,
+    techniques: JSON.parse(row.techniques) as string[],
+    summary: row.summary,
+    remedy: row.remedy,
+    sources: JSON.parse(row.sources) as Alert['sources'],
+    targets: JSON.parse(row.targets) as Alert['targets'],
+    firstSeen: row.first_seen,
+    lastSeen: row.last_seen,
+    count: Number(row.count),
+    evidence: JSON.parse(row.evidence) as Alert['evidence'],
+    detail: JSON.parse(row.detail) as Alert['detail'],
+    status: row.status as AlertStatus,
+    assignee: row.assignee,
+    note: row.note,
+    updatedAt: row.updated_at,
+  };
+}
