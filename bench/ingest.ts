@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { openCapture } from '../src/capture/open-capture.js';
 import { pipelineConfig } from '../src/config/defaults.js';
+import { DetectionStage } from '../src/detect/detection-stage.js';
 import { ingestCapture } from '../src/ingest/ingest-capture.js';
 import { PacketPipeline } from '../src/ingest/packet-pipeline.js';
 import { OuiRegistry } from '../src/inventory/oui-registry.js';
@@ -55,7 +56,11 @@ const report = (name: string, packets: number, seconds: number, extra: string) =
 };
 
 // 1. and 2. Vigil's packet path: without dissectors, then with reassembly and every dissector.
-async function measurePipeline(name: string, withDissectors: boolean): Promise<number> {
+async function measurePipeline(
+  name: string,
+  withDissectors: boolean,
+  withDetection = false,
+): Promise<{ packets: number; seconds: number }> {
   let scavenges = 0;
   let otherCollections = 0;
   const gcObserver = new PerformanceObserver((list) => {
@@ -67,11 +72,14 @@ async function measurePipeline(name: string, withDissectors: boolean): Promise<n
   gcObserver.observe({ entryTypes: ['gc'] });
   const opened = await openCapture(capture);
   const observationsByKind = new Map<string, number>();
+  const detection = withDetection ? new DetectionStage() : undefined;
   const pipeline = new PacketPipeline(
     capture,
     pipelineConfig(),
-    (observation) =>
-      observationsByKind.set(observation.kind, (observationsByKind.get(observation.kind) ?? 0) + 1),
+    (observation) => {
+      observationsByKind.set(observation.kind, (observationsByKind.get(observation.kind) ?? 0) + 1);
+      detection?.observe(observation);
+    },
     ...((withDissectors ? [] : [[], []]) as [[], []]),
   );
   const heapBefore = process.memoryUsage().heapUsed;
@@ -86,7 +94,10 @@ async function measurePipeline(name: string, withDissectors: boolean): Promise<n
   await opened.close();
   await new Promise((resolve) => setTimeout(resolve, 50));
   gcObserver.disconnect();
-  const kinds = [...observationsByKind].map(([kind, count]) => `${kind} ${count}`).join(', ');
+  const kinds =
+    detection === undefined
+      ? [...observationsByKind].map(([kind, count]) => `${kind} ${count}`).join(', ')
+      : `${detection.detections().length} detections (${[...detection.reportsByType].map(([type, count]) => `${type} ${count}`).join(', ') || 'none'})`;
   const rssAt = (fraction: number) =>
     (rssSamples.find((sample) => sample.position >= fileBytes * fraction) ?? rssSamples.at(-1))!.rss / 1e6;
   report(
@@ -95,10 +106,13 @@ async function measurePipeline(name: string, withDissectors: boolean): Promise<n
     seconds,
     `${kinds}; ${scavenges} scavenges, ${otherCollections} other GCs; heap Δ ${((process.memoryUsage().heapUsed - heapBefore) / 1e6).toFixed(1)} MB; RSS ${rssAt(1 / 3).toFixed(0)} / ${rssAt(2 / 3).toFixed(0)} / ${rssAt(1).toFixed(0)} MB at 1/3, 2/3 and end`,
   );
-  return summary.packets;
+  return { packets: summary.packets, seconds };
 }
-const packetCount = await measurePipeline('vigil read+decode+flows', false);
-await measurePipeline('vigil full pipeline (reassembly, all dissectors)', true);
+const packetCount = (await measurePipeline('vigil read+decode+flows', false)).packets;
+const full = await measurePipeline('vigil full pipeline (reassembly, all dissectors)', true);
+const detected = await measurePipeline('vigil full pipeline + detection stage', true, true);
+const detectionPercent = ((detected.seconds - full.seconds) / full.seconds) * 100;
+const detectionCost = `detection stage: ${detectionPercent >= 0 ? '+' : ''}${detectionPercent.toFixed(1)} % on the full pipeline (within run-to-run noise when near zero)`;
 
 // Memory over the capture, in an untimed pass: the live heap after a forced collection at each
 // quarter shows whether anything accumulates (RSS alone also counts garbage not yet collected).
@@ -193,3 +207,4 @@ console.log(
 console.log(line(headers));
 for (const row of rows) console.log(line(row));
 console.log(`full pipeline ${liveHeap}`);
+console.log(detectionCost);

@@ -12,13 +12,17 @@ const push = 0x08;
  * Real sessions carry data (PSH) or more packets, so a busy client is not a scanner.
  */
 export function isProbeFlow(flow: FlowRecord): boolean {
+  if (isGroupAddress(flow.responder.address)) return false;
   if (flow.protocol === tcp)
     return (
       flow.packetsFromInitiator <= 3 &&
       flow.packetsFromResponder <= 2 &&
       ((flow.tcpFlagsFromInitiator | flow.tcpFlagsFromResponder) & push) === 0
     );
-  if (flow.protocol === udp) return flow.packetsFromInitiator <= 2 && flow.packetsFromResponder <= 1;
+  // A datagram from a well-known port is a service speaking (a DHCP server's offers to port 68,
+  // a DNS answer after the query's flow ended), not a probe: scanners send from ephemeral ports.
+  if (flow.protocol === udp)
+    return flow.initiator.port >= 1024 && flow.packetsFromInitiator <= 2 && flow.packetsFromResponder <= 1;
   if (flow.protocol === icmp || flow.protocol === icmpv6)
     return flow.packetsFromInitiator <= 2 && flow.packetsFromResponder <= 2;
   return false;
@@ -29,4 +33,11 @@ export function serviceOf(flow: FlowRecord): string {
   if (flow.protocol === tcp) return `${flow.responder.port}/tcp`;
   if (flow.protocol === udp) return `${flow.responder.port}/udp`;
   return flow.protocol === icmpv6 ? 'icmpv6' : 'icmp';
+}
+
+/** Broadcast and multicast destinations: announcements, never a knock on one host. */
+function isGroupAddress(address: string): boolean {
+  if (address.includes(':')) return address.toLowerCase().startsWith('ff');
+  const first = Number(address.slice(0, address.indexOf('.')));
+  return first >= 224 || address.endsWith('.255');
 }
