@@ -10,6 +10,7 @@ import { SignIn } from './auth/sign-in.js';
 import { EventHub } from './events/event-hub.js';
 import { EventStreams } from './events/event-streams.js';
 import { serverMetrics } from './metrics.js';
+import { registerAlertRoutes } from './routes/alert-routes.js';
 import { registerAuditRoutes } from './routes/audit-routes.js';
 import { registerAuthRoutes } from './routes/auth-routes.js';
 import { registerDeviceRoutes } from './routes/device-routes.js';
@@ -150,6 +151,7 @@ export async function buildServer(options: ServerOptions): Promise<VigilServer> 
   registerAuditRoutes(context);
   registerUserRoutes(context);
   registerWorkQueueRoutes(context);
+  registerAlertRoutes(context);
   let openApi: ReturnType<typeof openApiDocument> | undefined;
   registerSystemRoutes(context, metrics, headers, () => {
     openApi ??= openApiDocument(routes.specs, '0.1.0');

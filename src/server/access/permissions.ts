@@ -8,6 +8,8 @@ export const permissions = [
   'vulnerabilities:read',
   'vulnerabilities:write',
   'risk:read',
+  'alerts:read',
+  'alerts:write',
   'audit:read',
   'users:manage',
   'tokens:manage',
@@ -22,15 +24,23 @@ export type Access = Permission | 'public' | 'signed-in' | 'second-factor' | 'en
 const reading: Permission[] = ['inventory:read', 'vulnerabilities:read', 'risk:read'];
 
 /**
- * The roles (RBAC). Clinical engineers correct what a device is and track its patches; security
- * analysts do the same for every device; auditors read everything including the audit log and
- * change nothing; viewers read the inventory, vulnerabilities and risk only.
+ * The roles (RBAC). Clinical engineers correct what a device is and track its patches, and see
+ * the alerts about their devices; security analysts do the same and work the alerts; auditors
+ * read everything including the audit log and change nothing; viewers read the inventory,
+ * vulnerabilities and risk only.
  */
 export const roleGrants = {
   administrator: [...permissions],
-  'security-analyst': [...reading, 'inventory:write', 'vulnerabilities:write', 'system:read'],
-  'clinical-engineer': [...reading, 'inventory:write', 'vulnerabilities:write'],
-  auditor: [...reading, 'audit:read', 'system:read'],
+  'security-analyst': [
+    ...reading,
+    'inventory:write',
+    'vulnerabilities:write',
+    'alerts:read',
+    'alerts:write',
+    'system:read',
+  ],
+  'clinical-engineer': [...reading, 'inventory:write', 'vulnerabilities:write', 'alerts:read'],
+  auditor: [...reading, 'alerts:read', 'audit:read', 'system:read'],
   viewer: [...reading],
 } as const satisfies Record<string, readonly Permission[]>;
 
