@@ -27,7 +27,7 @@ async function simulated(attacks: readonly AttackName[], seed: number) {
   }
 }
 
-const detectedNow: readonly AttackName[] = ['scan', 'telnet-bruteforce'];
+const detectedNow: readonly AttackName[] = ['scan', 'telnet-bruteforce', 'lateral'];
 
 /** `vigil sim --attack`: each attack found with the right attacker; a clean day raises nothing. */
 describe('detection on the simulated hospital', () => {

@@ -23,6 +23,9 @@ export interface DetectionConfig {
   /** Short connections from one client to one login service within the window (SSH, RDP, VNC, SMB). */
   connectionChurn: number;
   connectionChurnWindowMs: number;
+  /** Distinct hosts one source must open remote-administration sessions with (SMB, RDP, SSH, …). */
+  lateralMovementHosts: number;
+  lateralMovementWindowMs: number;
   /** Sources, targets or pairs each detector remembers at most; the least recently seen go first. */
   maxTrackedKeys: number;
   /** Packets of evidence kept per alert (the first ones; the count says how many there were). */
@@ -43,6 +46,8 @@ export const defaultDetectionConfig: Readonly<DetectionConfig> = Object.freeze({
   loginFailureWindowMs: 5 * 60_000,
   connectionChurn: 15,
   connectionChurnWindowMs: 60_000,
+  lateralMovementHosts: 10,
+  lateralMovementWindowMs: 10 * 60_000,
   maxTrackedKeys: 50_000,
   maxEvidencePerAlert: 20,
 });

@@ -214,6 +214,27 @@ describe('detection stage', () => {
     ]);
   });
 
+  it('names a host opening SMB and RDP sessions with many hosts, not a workstation with its file server', () => {
+    const session = {
+      packetsFromInitiator: 8,
+      packetsFromResponder: 6,
+      tcpFlagsFromInitiator: 0x1b,
+      tcpFlagsFromResponder: 0x1b,
+    };
+    const fanOut = Array.from({ length: 12 }, (_, index) =>
+      flow('10.6.2.15', `10.6.3.${index + 1}`, index % 2 ? 3389 : 445, index * 1_000, session),
+    );
+    // Windows keeps one SMB connection to its file server; a few over the day, not a burst.
+    const fileServer = Array.from({ length: 12 }, (_, index) =>
+      flow('10.6.2.16', '10.6.3.200', 445, index * 600_000, session),
+    );
+    const detections = run([...fanOut, ...fileServer]);
+    expect(detections.map((detection) => [detection.type, detection.key, detection.targets.length])).toEqual([
+      ['lateral-movement', '10.6.2.15', 12],
+    ]);
+    expect(detections[0]?.techniques).toEqual(['T0886', 'T1021']);
+  });
+
   it('cites only ATT&CK techniques that exist in the copied tables', async () => {
     const { knownTechnique } = await import('./techniques.js');
     const observations = [

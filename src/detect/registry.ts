@@ -3,6 +3,7 @@ import { arpSweepDetector } from './arp-sweep/index.js';
 import { connectionChurnDetector } from './connection-churn/index.js';
 import type { DetectorDefinition } from './detector.js';
 import { hostSweepDetector } from './host-sweep/index.js';
+import { lateralMovementDetector } from './lateral-movement/index.js';
 import { loginAfterFailuresDetector } from './login-after-failures/index.js';
 import { loginBruteForceDetector } from './login-brute-force/index.js';
 import { portScanDetector } from './port-scan/index.js';
@@ -19,4 +20,5 @@ export const detectors: readonly DetectorDefinition[] = [
   loginBruteForceDetector,
   loginAfterFailuresDetector,
   connectionChurnDetector,
+  lateralMovementDetector,
 ];
