@@ -1,3 +1,4 @@
+import type { DetectionConfig } from '../config/detection.js';
 import { BoundedMap } from './bounded-map.js';
 import type { DetectionEvidence } from './detection.js';
 
@@ -40,6 +41,22 @@ export class DistinctTally {
   ) {
     this.#tallies = new BoundedMap(options.maxKeys);
     this.#maxValues = Math.max(options.threshold * 4, 64);
+  }
+
+  /** A tally bounded by the detection config's key and evidence limits. */
+  static within(
+    config: Readonly<DetectionConfig>,
+    threshold: number,
+    windowMs: number,
+    countOf: 'distinct' | 'events' = 'distinct',
+  ): DistinctTally {
+    return new DistinctTally({
+      threshold,
+      windowMs,
+      maxKeys: config.maxTrackedKeys,
+      maxEvidence: config.maxEvidencePerAlert,
+      countOf,
+    });
   }
 
   get evicted(): number {

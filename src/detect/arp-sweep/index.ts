@@ -13,12 +13,7 @@ export const arpSweepDetector: DetectorDefinition = {
   kinds: ['arp.binding'],
   create(context: DetectorContext) {
     const { config } = context;
-    const asked = new DistinctTally({
-      threshold: config.arpSweepTargets,
-      windowMs: config.arpSweepWindowMs,
-      maxKeys: config.maxTrackedKeys,
-      maxEvidence: config.maxEvidencePerAlert,
-    });
+    const asked = DistinctTally.within(config, config.arpSweepTargets, config.arpSweepWindowMs);
     return {
       get evicted() {
         return asked.evicted;

@@ -2,19 +2,8 @@ import type { Observation } from '../../observe/observation.js';
 import type { DetectorContext, DetectorDefinition } from '../detector.js';
 import { DistinctTally } from '../distinct-tally.js';
 import { detectionEvidence } from '../evidence-of.js';
+import { remoteServices } from '../remote-services.js';
 import { partyOf, tallyDetection } from '../tally-report.js';
-
-/** Login services whose verdict is encrypted or binary: the churn of connections shows the guessing. */
-const loginPorts = new Map<number, string>([
-  [21, 'FTP'],
-  [22, 'SSH'],
-  [23, 'telnet'],
-  [445, 'SMB'],
-  [3389, 'RDP'],
-  [5900, 'VNC'],
-  [5985, 'WinRM'],
-  [5986, 'WinRM'],
-]);
 
 /**
  * Many connections from one client to one login service within a window (hydra against sshd,
@@ -25,13 +14,12 @@ export const connectionChurnDetector: DetectorDefinition = {
   kinds: ['flow.summary'],
   create(context: DetectorContext) {
     const { config } = context;
-    const connections = new DistinctTally({
-      threshold: config.connectionChurn,
-      windowMs: config.connectionChurnWindowMs,
-      maxKeys: config.maxTrackedKeys,
-      maxEvidence: config.maxEvidencePerAlert,
-      countOf: 'events',
-    });
+    const connections = DistinctTally.within(
+      config,
+      config.connectionChurn,
+      config.connectionChurnWindowMs,
+      'events',
+    );
     return {
       get evicted() {
         return connections.evicted;
@@ -39,7 +27,7 @@ export const connectionChurnDetector: DetectorDefinition = {
       observe(observation: Observation) {
         if (observation.kind !== 'flow.summary') return;
         const { flow } = observation;
-        const service = flow.protocol === 6 ? loginPorts.get(flow.responder.port) : undefined;
+        const service = flow.protocol === 6 ? remoteServices.get(flow.responder.port) : undefined;
         // Only connections the server answered: refused ones belong to a scan.
         if (service === undefined || flow.packetsFromResponder < 2) return;
         const client = flow.initiator.address;

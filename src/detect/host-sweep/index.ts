@@ -15,12 +15,7 @@ export const hostSweepDetector: DetectorDefinition = {
   kinds: ['flow.summary'],
   create(context: DetectorContext) {
     const { config } = context;
-    const hosts = new DistinctTally({
-      threshold: config.hostSweepHosts,
-      windowMs: config.hostSweepWindowMs,
-      maxKeys: config.maxTrackedKeys,
-      maxEvidence: config.maxEvidencePerAlert,
-    });
+    const hosts = DistinctTally.within(config, config.hostSweepHosts, config.hostSweepWindowMs);
     return {
       get evicted() {
         return hosts.evicted;

@@ -2,18 +2,8 @@ import type { Observation } from '../../observe/observation.js';
 import type { DetectorContext, DetectorDefinition } from '../detector.js';
 import { DistinctTally } from '../distinct-tally.js';
 import { detectionEvidence } from '../evidence-of.js';
+import { remoteServices } from '../remote-services.js';
 import { partyOf, tallyDetection } from '../tally-report.js';
-
-/** Services an intruder moves between hosts with. */
-const remoteServices = new Map<number, string>([
-  [22, 'SSH'],
-  [23, 'telnet'],
-  [445, 'SMB'],
-  [3389, 'RDP'],
-  [5900, 'VNC'],
-  [5985, 'WinRM'],
-  [5986, 'WinRM'],
-]);
 
 /**
  * One host opening SMB, RDP, SSH, VNC, telnet or WinRM sessions with many hosts within a window:
@@ -25,12 +15,7 @@ export const lateralMovementDetector: DetectorDefinition = {
   kinds: ['flow.summary'],
   create(context: DetectorContext) {
     const { config } = context;
-    const reached = new DistinctTally({
-      threshold: config.lateralMovementHosts,
-      windowMs: config.lateralMovementWindowMs,
-      maxKeys: config.maxTrackedKeys,
-      maxEvidence: config.maxEvidencePerAlert,
-    });
+    const reached = DistinctTally.within(config, config.lateralMovementHosts, config.lateralMovementWindowMs);
     return {
       get evicted() {
         return reached.evicted;
@@ -38,7 +23,11 @@ export const lateralMovementDetector: DetectorDefinition = {
       observe(observation: Observation) {
         if (observation.kind !== 'flow.summary') return;
         const { flow } = observation;
-        const service = flow.protocol === 6 ? remoteServices.get(flow.responder.port) : undefined;
+        // FTP moves files, not sessions: it is guessed at, but nobody works on a host through it.
+        const service =
+          flow.protocol === 6 && flow.responder.port !== 21
+            ? remoteServices.get(flow.responder.port)
+            : undefined;
         if (service === undefined || flow.packetsFromResponder < 2) return;
         const source = flow.initiator.address;
         const target = flow.responder.address;

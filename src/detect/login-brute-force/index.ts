@@ -15,13 +15,12 @@ export const loginBruteForceDetector: DetectorDefinition = {
   kinds: loginKinds,
   create(context: DetectorContext) {
     const { config } = context;
-    const failures = new DistinctTally({
-      threshold: config.loginFailures,
-      windowMs: config.loginFailureWindowMs,
-      maxKeys: config.maxTrackedKeys,
-      maxEvidence: config.maxEvidencePerAlert,
-      countOf: 'events',
-    });
+    const failures = DistinctTally.within(
+      config,
+      config.loginFailures,
+      config.loginFailureWindowMs,
+      'events',
+    );
     return {
       get evicted() {
         return failures.evicted;

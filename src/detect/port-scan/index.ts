@@ -29,12 +29,7 @@ export const portScanDetector: DetectorDefinition = {
   kinds: ['flow.summary'],
   create(context: DetectorContext) {
     const { config } = context;
-    const ports = new DistinctTally({
-      threshold: config.portScanPorts,
-      windowMs: config.portScanWindowMs,
-      maxKeys: config.maxTrackedKeys,
-      maxEvidence: config.maxEvidencePerAlert,
-    });
+    const ports = DistinctTally.within(config, config.portScanPorts, config.portScanWindowMs);
     return {
       get evicted() {
         return ports.evicted;
