@@ -60,6 +60,13 @@ describe('alerts over the API', () => {
     expect((await harness.request('GET', '/api/v1/alerts?status=open', as('auditor'))).statusCode).toBe(400);
   });
 
+  it('counts alerts per detector in the Prometheus metrics', async () => {
+    const metrics = await harness.request('GET', '/metrics', as('security-analyst'));
+    expect(metrics.statusCode).toBe(200);
+    expect(metrics.body).toContain('vigil_alerts{detector="port-scan",severity="medium",status="new"} 1');
+    expect(metrics.body).toContain('vigil_alert_detections{detector="port-scan"} 40');
+  });
+
   it('works an alert: a false positive needs a note, and every change is audited', async () => {
     const refused = await harness.request('PATCH', `/api/v1/alerts/${id}`, {
       ...as('security-analyst'),

@@ -51,6 +51,8 @@ export interface IngestSummary {
   /** Alerts this capture raised for the first time, and alerts already stored that it added to. */
   alertsRaised: number;
   alertsUpdated: number;
+  /** The ids of those alerts, for delivery to SIEMs. */
+  alertIds: string[];
 }
 
 /** A capture opened for ingest, hashing its bytes as they are read. */
@@ -179,6 +181,7 @@ export async function ingestPreparedCapture(
     contentSha256: hash.digest('hex'),
     alertsRaised: alerts.raised.length,
     alertsUpdated: alerts.updated.length,
+    alertIds: [...alerts.raised, ...alerts.updated].map((alert) => alert.id),
   };
   const hasPackets = summary.packets > 0;
   await options.store.ingestRuns.record({

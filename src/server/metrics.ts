@@ -46,6 +46,31 @@ export function serverMetrics(
       this.set(summaries.lastBuildMs / 1000);
     },
   });
+  const alertTally = async () => store.alerts.tally();
+  new Gauge({
+    name: 'vigil_alerts',
+    help: 'Alerts stored, by detector, severity and status',
+    labelNames: ['detector', 'severity', 'status'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const row of await alertTally())
+        this.set({ detector: row.type, severity: row.severity, status: row.status }, row.alerts);
+    },
+  });
+  new Gauge({
+    name: 'vigil_alert_detections',
+    help: 'Detections merged into the stored alerts (each alert counts its repeats), by detector',
+    labelNames: ['detector'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const byType = new Map<string, number>();
+      for (const row of await alertTally())
+        byType.set(row.type, (byType.get(row.type) ?? 0) + row.detections);
+      for (const [detector, detections] of byType) this.set({ detector }, detections);
+    },
+  });
   new Gauge({
     name: 'vigil_event_streams',
     help: 'Open server-sent event streams',

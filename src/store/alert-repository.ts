@@ -67,6 +67,56 @@ export class AlertRepository {
     return rows.map(alertOf);
   }
 
+  /** Alerts and the detections behind them, by type, severity and status: the metrics read these. */
+  async tally(): Promise<
+    { type: string; severity: string; status: string; alerts: number; detections: number }[]
+  > {
+    const rows = await this.db
+      .selectFrom('alerts')
+      .select(({ fn }) => [
+        'type',
+        'severity',
+        'status',
+        fn.countAll<number>().as('alerts'),
+        fn.sum<number>('count').as('detections'),
+      ])
+      .groupBy(['type', 'severity', 'status'])
+      .execute();
+    return rows.map((row) => ({
+      type: row.type,
+      severity: row.severity,
+      status: row.status,
+      alerts: Number(row.alerts),
+      detections: Number(row.detections),
+    }));
+  }
+
+  async recordDeliveryFailure(failure: DeliveryFailure): Promise<void> {
+    await this.db
+      .insertInto('delivery_failures')
+      .values({
+        id: failure.id,
+        target: failure.target,
+        alert_ids: JSON.stringify(failure.alertIds),
+        error: failure.error,
+        attempts: failure.attempts,
+        at: failure.at,
+      })
+      .execute();
+  }
+
+  async deliveryFailures(): Promise<DeliveryFailure[]> {
+    const rows = await this.db.selectFrom('delivery_failures').selectAll().orderBy('at', 'desc').execute();
+    return rows.map((row) => ({
+      id: row.id,
+      target: row.target,
+      alertIds: JSON.parse(row.alert_ids) as string[],
+      error: row.error,
+      attempts: Number(row.attempts),
+      at: row.at,
+    }));
+  }
+
   /** Open alerts (new, acknowledged, investigating) naming a device as target. */
   async openForDevice(deviceId: string): Promise<Alert[]> {
     const rows = await this.db
@@ -77,6 +127,16 @@ export class AlertRepository {
       .execute();
     return rows.map(alertOf);
   }
+}
+
+/** A delivery that failed after its retries, as kept. */
+export interface DeliveryFailure {
+  id: string;
+  target: string;
+  alertIds: string[];
+  error: string;
+  attempts: number;
+  at: string;
 }
 
 function rowOf(alert: Alert): AlertTable {

@@ -412,6 +412,17 @@ export interface AlertTable {
   updated_at: string;
 }
 
+/** An alert delivery that failed after its retries (migration 0016). */
+export interface DeliveryFailureTable {
+  id: string;
+  target: string;
+  /** JSON array of alert ids. */
+  alert_ids: string;
+  error: string;
+  attempts: number;
+  at: string;
+}
+
 /** Bookkeeping of the summaries: what they were built from (migration 0011). */
 export interface SummaryStateTable {
   name: string;
@@ -449,4 +460,5 @@ export interface VigilDatabase {
   summary_state: SummaryStateTable;
   work_items: WorkItemTable;
   alerts: AlertTable;
+  delivery_failures: DeliveryFailureTable;
 }

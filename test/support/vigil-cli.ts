@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 
 /**
  * Runs the `vigil` command from source against one store, as a user would (`--db` appended,
@@ -20,4 +20,31 @@ export function vigilOn(database: string) {
     );
     return { status: result.status, stdout: result.stdout, stderr: result.stderr };
   };
+}
+
+/**
+ * As `vigilOn`, without blocking the test's own event loop: for a command that talks to a server
+ * the test itself runs (a webhook receiver).
+ */
+export function vigilOnAsync(database: string) {
+  return (...args: string[]) =>
+    new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', 'src/cli/main.ts', ...args, '--db', database],
+        {
+          env: { ...process.env, VIGIL_DB: '' },
+        },
+      );
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+      });
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+      });
+      child.on('error', reject);
+      child.on('close', (status) => resolve({ status, stdout, stderr }));
+    });
 }

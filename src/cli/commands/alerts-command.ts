@@ -2,6 +2,7 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { changeAlert } from '../../changes/set-alert-status.js';
 import { type AlertStatus, alertStatuses, isAlertStatus } from '../../detect/alert.js';
 import { type Severity, severities } from '../../detect/detection.js';
+import { deliverAndReport, deliverOptionDescription, loadDeliveryOption } from '../deliver-option.js';
 import { actorOf, storeOptionDescription, withStore } from '../store-option.js';
 import { formatTable } from '../text-table.js';
 
@@ -66,6 +67,7 @@ export function registerAlertsCommands(program: Command): void {
       return limit;
     })
     .option('--json', 'print JSON: an array of alerts')
+    .option('--deliver <file>', `${deliverOptionDescription}: the alerts listed`)
     .option('--db <location>', storeOptionDescription)
     .action(
       async (options: {
@@ -74,16 +76,20 @@ export function registerAlertsCommands(program: Command): void {
         since?: string;
         limit?: number;
         json?: boolean;
+        deliver?: string;
         db?: string;
       }) => {
-        const alerts = await withStore(options.db, (store) =>
-          store.alerts.list({
+        const delivery = await loadDeliveryOption(options.deliver);
+        const alerts = await withStore(options.db, async (store) => {
+          const listed = await store.alerts.list({
             statuses: options.status,
             severities: options.severity,
             since: options.since,
             limit: options.limit,
-          }),
-        );
+          });
+          await deliverAndReport(store, delivery, listed);
+          return listed;
+        });
         if (options.json) {
           process.stdout.write(`${JSON.stringify(alerts, null, 2)}\n`);
           return;

@@ -3,6 +3,7 @@ import { formatCaptureError } from '../../capture/capture-error.js';
 import { pipelineConfig } from '../../config/defaults.js';
 import { ingestPreparedCapture, prepareCapture } from '../../ingest/ingest-capture.js';
 import { OuiRegistry } from '../../inventory/oui-registry.js';
+import { deliverAndReport, deliverOptionDescription, loadDeliveryOption } from '../deliver-option.js';
 import { formatBytes, ProgressBar } from '../progress-bar.js';
 import { actorOf, byOptionDescription, storeOptionDescription, withChangingStore } from '../store-option.js';
 
@@ -20,8 +21,13 @@ export function registerIngestCommand(program: Command): void {
     .option('--oui <csv...>', 'extra IEEE registry CSV files (oui.csv format), newer than the bundled ones')
     .option('--json', 'print the summary as JSON')
     .option('--by <name>', byOptionDescription)
+    .option('--deliver <file>', deliverOptionDescription)
     .action(
-      async (capturePath: string, options: { db?: string; oui?: string[]; json?: boolean; by?: string }) => {
+      async (
+        capturePath: string,
+        options: { db?: string; oui?: string[]; json?: boolean; by?: string; deliver?: string },
+      ) => {
+        const delivery = await loadDeliveryOption(options.deliver);
         // Open the capture first: input that is not a capture is refused before any store is opened.
         const prepared = await prepareCapture(capturePath);
         const ouiRegistry = OuiRegistry.load({ extraCsvPaths: options.oui ?? envOuiPaths() });
@@ -40,6 +46,8 @@ export function registerIngestCommand(program: Command): void {
             before: null,
             after: JSON.stringify({ packets: result.packets, flows: result.flows, devices: result.devices }),
           });
+          const changed = await store.alerts.getMany(result.alertIds);
+          await deliverAndReport(store, delivery, [...changed.values()]);
           return result;
         }).finally(() => progress.clear());
         if (options.json) {

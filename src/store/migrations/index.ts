@@ -14,6 +14,7 @@ import { summaryRiskReasonMigration } from './0012-summary-risk-reason.js';
 import { workItemsMigration } from './0013-work-items.js';
 import { auditSignatureMigration } from './0014-audit-signature.js';
 import { alertsMigration } from './0015-alerts.js';
+import { deliveryFailuresMigration } from './0016-delivery-failures.js';
 
 /** Migrations in order; names sort as they apply. Shipped in code so the built CLI needs no folder scan. */
 const migrations: Record<string, Migration> = {
@@ -32,6 +33,7 @@ const migrations: Record<string, Migration> = {
   '0013-work-items': workItemsMigration,
   '0014-audit-signature': auditSignatureMigration,
   '0015-alerts': alertsMigration,
+  '0016-delivery-failures': deliveryFailuresMigration,
 };
 
 export const migrationProvider: MigrationProvider = {
