@@ -41,9 +41,8 @@ async function deliverTo(
     );
     return { attempts: result.attempts, error: result.error };
   }
-  cefVersion ??= (
-    JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
-  ).version;
+  cefVersion ??= (JSON.parse(readFileSync(projectFile('package.json'), 'utf8')) as { version: string })
+    .version;
   const host = config.hostname ?? hostname();
   const messages = alerts.map((alert) =>
     formatRfc5424(alert, {
