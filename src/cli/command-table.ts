@@ -121,6 +121,13 @@ export const commandTable: readonly CommandEntry[] = [
     load: async () => (await import('./commands/alerts-command.js')).registerAlertsCommands,
   },
   {
+    name: 'suppress',
+    usage: '',
+    description:
+      'rules that hold back expected alerts (an authorised scanner), each with an owner, a reason and an end; they count what they hold back',
+    load: async () => (await import('./commands/suppress-command.js')).registerSuppressCommands,
+  },
+  {
     name: 'queue',
     usage: '[options]',
     description:

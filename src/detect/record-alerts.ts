@@ -3,6 +3,7 @@ import { stableId } from '../store/stable-id.js';
 import type { Alert, AlertParty } from './alert.js';
 import { type Detection, type Party, type Severity, severities } from './detection.js';
 import { copyDetection, mergeDetection } from './merge-detection.js';
+import { suppressionOf } from './suppression.js';
 
 /** Clinical functions whose devices make an alert against them one level more severe. */
 const weightyFunctions = new Set(['life-sustaining', 'therapeutic', 'patient-connected']);
@@ -19,6 +20,8 @@ export interface RecordedAlerts {
   updated: Alert[];
   /** Of those, alerts marked resolved that fired again and are new once more. */
   reopened: Alert[];
+  /** Detections held back by a suppression in force (counted on the rule). */
+  suppressed: number;
 }
 
 /**
@@ -26,14 +29,30 @@ export interface RecordedAlerts {
  * severity is raised one level when a target is a patient-connected, therapeutic or
  * life-sustaining device (and says so), and a repeat adds to the alert already stored. An alert
  * resolved that fires again opens again; one marked a false positive stays so and only counts.
+ * A detection a suppression in force covers is not stored: the rule counts it instead.
  */
 export async function recordAlerts(
   store: Store,
-  detections: readonly Detection[],
+  detected: readonly Detection[],
   atMs: number,
   maxEvidence: number,
 ): Promise<RecordedAlerts> {
-  const recorded: RecordedAlerts = { raised: [], updated: [], reopened: [] };
+  let detections = detected;
+  const recorded: RecordedAlerts = { raised: [], updated: [], reopened: [], suppressed: 0 };
+  if (detections.length === 0) return recorded;
+  const at = new Date(atMs).toISOString();
+  const rules = await store.alerts.suppressions();
+  const heldBack = new Map<string, number>();
+  detections = detections.filter((detection) => {
+    const rule = suppressionOf(detection, rules, at.slice(0, 10));
+    if (rule === undefined) return true;
+    heldBack.set(rule.id, (heldBack.get(rule.id) ?? 0) + detection.count);
+    return false;
+  });
+  for (const [id, hits] of heldBack) {
+    await store.alerts.countSuppressed(id, hits, at);
+    recorded.suppressed += hits;
+  }
   if (detections.length === 0) return recorded;
   const parties = detections.flatMap((detection) => [...detection.sources, ...detection.targets]);
   const byIp = await store.devices.devicesOfAddresses(
@@ -56,7 +75,6 @@ export async function recordAlerts(
   const stored = await store.alerts.getMany(
     detections.map((detection) => alertIdOf(detection.type, detection.key)),
   );
-  const at = new Date(atMs).toISOString();
   const changed: Alert[] = [];
   for (const detection of detections) {
     const id = alertIdOf(detection.type, detection.key);

@@ -53,6 +53,8 @@ export interface IngestSummary {
   alertsUpdated: number;
   /** The ids of those alerts, for delivery to SIEMs. */
   alertIds: string[];
+  /** Detections a suppression rule held back (counted on the rule). */
+  alertsSuppressed: number;
 }
 
 /** A capture opened for ingest, hashing its bytes as they are read. */
@@ -146,7 +148,7 @@ export async function ingestPreparedCapture(
     await options.store.devices.recordSilence(latestMs, options.config.deviceSilentAfterMs);
   const alerts =
     detection === undefined || detectConfig === undefined
-      ? { raised: [], updated: [] }
+      ? { raised: [], updated: [], suppressed: 0 }
       : await recordAlerts(
           options.store,
           detection.detections(),
@@ -182,6 +184,7 @@ export async function ingestPreparedCapture(
     alertsRaised: alerts.raised.length,
     alertsUpdated: alerts.updated.length,
     alertIds: [...alerts.raised, ...alerts.updated].map((alert) => alert.id),
+    alertsSuppressed: alerts.suppressed,
   };
   const hasPackets = summary.packets > 0;
   await options.store.ingestRuns.record({

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Alert, AlertStatus } from '../detect/alert.js';
 import type { Severity } from '../detect/detection.js';
+import type { Suppression } from '../detect/suppression.js';
 import { chunks } from './chunks.js';
 import type { AlertTable, VigilDatabase } from './schema.js';
 
@@ -89,6 +90,57 @@ export class AlertRepository {
       alerts: Number(row.alerts),
       detections: Number(row.detections),
     }));
+  }
+
+  async suppressions(): Promise<Suppression[]> {
+    const rows = await this.db.selectFrom('alert_suppressions').selectAll().orderBy('created_at').execute();
+    return rows.map((row) => ({
+      id: row.id,
+      type: row.type,
+      source: row.source,
+      target: row.target,
+      owner: row.owner,
+      reason: row.reason,
+      expires: row.expires,
+      createdBy: row.created_by,
+      createdAt: row.created_at,
+      hits: Number(row.hits),
+      lastHit: row.last_hit,
+    }));
+  }
+
+  async addSuppression(rule: Suppression): Promise<void> {
+    await this.db
+      .insertInto('alert_suppressions')
+      .values({
+        id: rule.id,
+        type: rule.type,
+        source: rule.source,
+        target: rule.target,
+        owner: rule.owner,
+        reason: rule.reason,
+        expires: rule.expires,
+        created_by: rule.createdBy,
+        created_at: rule.createdAt,
+        hits: rule.hits,
+        last_hit: rule.lastHit,
+      })
+      .execute();
+  }
+
+  /** Removes a rule; false when there was none. */
+  async removeSuppression(id: string): Promise<boolean> {
+    const result = await this.db.deleteFrom('alert_suppressions').where('id', '=', id).executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  }
+
+  /** Counts detections a rule held back, in one statement. */
+  async countSuppressed(id: string, hits: number, at: string): Promise<void> {
+    await this.db
+      .updateTable('alert_suppressions')
+      .set((expression) => ({ hits: expression('hits', '+', hits), last_hit: at }))
+      .where('id', '=', id)
+      .execute();
   }
 
   async recordDeliveryFailure(failure: DeliveryFailure): Promise<void> {

@@ -423,6 +423,24 @@ export interface DeliveryFailureTable {
   at: string;
 }
 
+/** A rule holding back alerts (migration 0017). */
+export interface AlertSuppressionTable {
+  id: string;
+  /** An alert type, or `*` for any. */
+  type: string;
+  /** An IP, a CIDR block or a MAC the alert's source must match; null for any. */
+  source: string | null;
+  target: string | null;
+  owner: string;
+  reason: string;
+  /** YYYY-MM-DD: the last day it holds. */
+  expires: string;
+  created_by: string;
+  created_at: string;
+  hits: number;
+  last_hit: string | null;
+}
+
 /** Bookkeeping of the summaries: what they were built from (migration 0011). */
 export interface SummaryStateTable {
   name: string;
@@ -461,4 +479,5 @@ export interface VigilDatabase {
   work_items: WorkItemTable;
   alerts: AlertTable;
   delivery_failures: DeliveryFailureTable;
+  alert_suppressions: AlertSuppressionTable;
 }

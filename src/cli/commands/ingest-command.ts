@@ -59,7 +59,7 @@ export function registerIngestCommand(program: Command): void {
             `bytes        ${summary.bytes} (${formatBytes(summary.bytes)})`,
             `flows        ${summary.flows}`,
             `devices      ${summary.devices}`,
-            `alerts       ${summary.alertsRaised} new, ${summary.alertsUpdated} updated (vigil alerts)`,
+            `alerts       ${summary.alertsRaised} new, ${summary.alertsUpdated} updated${summary.alertsSuppressed > 0 ? `, ${summary.alertsSuppressed} detections suppressed` : ''} (vigil alerts)`,
             `fragments    ${summary.fragments}`,
             `malformed    ${summary.malformed}${describeReasons(summary.malformedByReason)}`,
             `elapsed      ${summary.elapsedSeconds.toFixed(3)} s`,

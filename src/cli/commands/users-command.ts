@@ -198,7 +198,7 @@ export function registerUsersCommands(program: Command): void {
     .action(async (options: { name: string; role: Role; expires?: string; db?: string }) => {
       const { createApiToken } = await import('../../server/auth/api-tokens.js');
       if (options.expires !== undefined && Number.isNaN(Date.parse(options.expires)))
-        throw new InvalidArgumentError(`--expires: expected an ISO date or time, got "${options.expires}"`);
+        throw new Error(`--expires: expected an ISO date or time, got "${options.expires}"`);
       const expiresAt = options.expires === undefined ? null : new Date(options.expires).toISOString();
       const { token, record } = await withStore(options.db, (store) =>
         createApiToken(

@@ -15,6 +15,7 @@ import { workItemsMigration } from './0013-work-items.js';
 import { auditSignatureMigration } from './0014-audit-signature.js';
 import { alertsMigration } from './0015-alerts.js';
 import { deliveryFailuresMigration } from './0016-delivery-failures.js';
+import { alertSuppressionsMigration } from './0017-alert-suppressions.js';
 
 /** Migrations in order; names sort as they apply. Shipped in code so the built CLI needs no folder scan. */
 const migrations: Record<string, Migration> = {
@@ -34,6 +35,7 @@ const migrations: Record<string, Migration> = {
   '0014-audit-signature': auditSignatureMigration,
   '0015-alerts': alertsMigration,
   '0016-delivery-failures': deliveryFailuresMigration,
+  '0017-alert-suppressions': alertSuppressionsMigration,
 };
 
 export const migrationProvider: MigrationProvider = {
