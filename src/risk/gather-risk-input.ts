@@ -25,6 +25,17 @@ export async function gatherRiskInputs(
   const ids = records.map((device) => device.id);
   const vulnerabilities = await deviceVulnerabilities(store, devices === undefined ? undefined : ids);
   const controls = await store.risk.controls(devices === undefined ? undefined : ids);
+  const alertsOf = new Map<string, NonNullable<RiskInput['openAlerts']>>();
+  for (const alert of await store.alerts.list({
+    statuses: ['new', 'acknowledged', 'investigating'],
+    limit: 10_000,
+  }))
+    for (const target of alert.targets)
+      if (target.deviceId !== null) {
+        const list = alertsOf.get(target.deviceId) ?? [];
+        list.push({ id: alert.id, type: alert.type, severity: alert.severity, summary: alert.summary });
+        alertsOf.set(target.deviceId, list);
+      }
   const deviceOfAddress = new Map<string, string>();
   for (const device of records) for (const address of device.ips) deviceOfAddress.set(address, device.id);
   // Some devices: only the flows they are in, and of their peers only who each address is (a peer
@@ -116,6 +127,7 @@ export async function gatherRiskInputs(
       controls: controls
         .filter((control) => control.device_id === device.id)
         .map((control) => ({ name: control.control, note: control.note })),
+      openAlerts: alertsOf.get(device.id) ?? [],
     };
   });
 }

@@ -21,6 +21,8 @@ export interface RiskInput {
   vulnerabilities: RiskVulnerability[];
   /** Compensating controls an analyst recorded (`segmented`, `monitored`). */
   controls: { name: string; note: string | null }[];
+  /** Open alerts (new, acknowledged, investigating) naming it as a target; absent is none. */
+  openAlerts?: { id: string; type: string; severity: string; summary: string }[];
 }
 
 /** A vulnerability matched to the device, as risk reads it. */

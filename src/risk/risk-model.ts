@@ -25,6 +25,8 @@ export interface RiskModel {
     endOfLifeOsPatterns: string[];
     internetTraffic: number;
     untrustedInbound: number;
+    /** An open alert naming the device as target, by the alert's severity (absent: alerts do not count). */
+    openAlert?: Record<string, number>;
   };
   controls: Record<string, number>;
   levels: { critical: number; high: number; medium: number };

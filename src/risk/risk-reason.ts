@@ -43,6 +43,8 @@ export function plainFactorName(name: string): string {
   if (name.startsWith('finding: ')) return findingTitle(name.slice('finding: '.length));
   if (name.startsWith('control: ')) return `${name.slice('control: '.length)} (control)`;
   if (name.startsWith('vulnerability ')) return name.slice('vulnerability '.length);
+  if (name.startsWith('open alert: '))
+    return `under attack: ${name.slice('open alert: '.length).replaceAll('-', ' ')}`;
   switch (name) {
     case 'network reach':
       return 'wide network reach';

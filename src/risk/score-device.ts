@@ -223,6 +223,20 @@ function likelihoodPartsOf(input: RiskInput, model: RiskModel): Part[] {
       evidence: `exchanged traffic with ${input.internetPeers} Internet addresses`,
     });
   }
+  const alertWeights = weights.openAlert;
+  if (alertWeights !== undefined && input.openAlerts !== undefined && input.openAlerts.length > 0) {
+    // The strongest open alert counts; the others are named. Alerts about one attack are not
+    // independent chances of compromise.
+    const [strongest] = [...input.openAlerts].sort(
+      (a, b) => (alertWeights[b.severity] ?? 0) - (alertWeights[a.severity] ?? 0) || a.id.localeCompare(b.id),
+    ) as [NonNullable<RiskInput['openAlerts']>[number]];
+    const others = input.openAlerts.length - 1;
+    parts.push({
+      name: `open alert: ${strongest.type}`,
+      value: alertWeights[strongest.severity] ?? 0,
+      evidence: `${strongest.id} (${strongest.severity}): ${strongest.summary}${others > 0 ? `; ${others} more open alerts name it` : ''}`,
+    });
+  }
   if (input.untrustedInbound.length > 0) {
     const [first] = [...input.untrustedInbound].sort(
       (a, b) => a.address.localeCompare(b.address) || a.network.localeCompare(b.network),
