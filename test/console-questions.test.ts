@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Alert } from '../src/detect/alert.js';
 import type { UnmatchedDevice } from '../src/intel/unmatched-device.js';
 import { loadRiskModel } from '../src/risk/risk-model.js';
 import type { WorkItem } from '../src/risk/work-item.js';
@@ -207,5 +208,35 @@ describe.skipIf(!hasBrowser)('the console answers the first four questions on th
     expect(exported).toBe(cli.stdout);
     expect(exported.split('\r\n').length).toBe(122); // header, 120 devices, final line end
     await screenshot('inventory');
+  });
+
+  it('5. Who is attacking? The alert inbox shows the guest Wi-Fi scan with its evidence, and the target shows it', async () => {
+    const { alerts } = await apiGet<{ alerts: Alert[] }>('/api/v1/alerts?status=new');
+    expect(alerts.map((alert) => alert.type)).toEqual(['host-sweep']);
+    const [sweep] = alerts as [Alert];
+    await page.getByRole('link', { name: 'Alerts', exact: true }).click();
+    await page.getByRole('heading', { name: 'Alerts' }).waitFor();
+    const row = page.locator('tbody tr').filter({ hasText: sweep.summary });
+    await expect.poll(() => row.count()).toBe(1);
+    await row.getByRole('button', { name: sweep.summary }).click();
+    const detail = page.locator('.alert-detail');
+    await expect(detail.textContent()).resolves.toContain(sweep.remedy);
+    await expect(detail.textContent()).resolves.toContain(`packet ${sweep.evidence[0]!.packetNumber}`);
+    await expect(row.getByRole('link', { name: 'T0846' }).getAttribute('href')).resolves.toBe(
+      'https://attack.mitre.org/techniques/T0846',
+    );
+    await screenshot('q5-alerts');
+    // Bulk acknowledge: the API then says so, and the audit log has who.
+    await row.getByRole('checkbox').check();
+    await page.getByRole('button', { name: /Acknowledge 1 selected/ }).click();
+    await expect
+      .poll(async () => (await apiGet<Alert>(`/api/v1/alerts/${sweep.id}`)).status)
+      .toBe('acknowledged');
+    // A target's page lists the open alert.
+    const target = sweep.targets.find((party) => party.deviceId !== null)!;
+    await page.goto(`${origin}/devices/${target.deviceId}`);
+    const section = page.locator('section[aria-labelledby="alerts-heading"]');
+    await expect(section.textContent()).resolves.toContain(sweep.summary);
+    await screenshot('q5-device-alert');
   });
 });

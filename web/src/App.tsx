@@ -3,6 +3,7 @@ import { api, setCsrfToken, signedOutEvent } from './api.js';
 import { Layout } from './components/Layout.js';
 import { connectLiveUpdates } from './live-updates.js';
 import { Account } from './pages/Account.js';
+import { Alerts } from './pages/Alerts.js';
 import { AuditLog } from './pages/AuditLog.js';
 import { Dashboard } from './pages/Dashboard.js';
 import { DevicePage } from './pages/DevicePage.js';
@@ -107,6 +108,7 @@ function Page() {
   if (pathname === '/network') return <NetworkMap />;
   if (pathname === '/vulnerabilities') return <Vulnerabilities />;
   if (pathname === '/work-queue') return <WorkQueue />;
+  if (pathname === '/alerts') return <Alerts />;
   if (pathname === '/audit') return <AuditLog />;
   if (pathname === '/users') return <Users />;
   if (pathname === '/account') return <Account />;

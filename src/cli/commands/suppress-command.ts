@@ -48,10 +48,7 @@ export function registerSuppressCommands(program: Command): void {
           Date.now(),
           detectors.map((detector) => detector.type),
         );
-        if (problem)
-          throw new Error(
-            problem.replace(/^expires:/, '--until:').replace(/^(\w+):/, '--$1:'),
-          );
+        if (problem) throw new Error(problem.replace(/^expires:/, '--until:').replace(/^(\w+):/, '--$1:'));
         const added = await withStore(options.db, (store) =>
           addSuppression(store, { ...rule, actor: actorOf(options.by) }, Date.now()),
         );

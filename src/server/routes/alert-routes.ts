@@ -25,9 +25,18 @@ export function registerAlertRoutes(context: ServerContext): void {
         severity: z.enum(severities as unknown as [string, ...string[]]).optional(),
         since: z.string().datetime().optional(),
         limit: z.coerce.number().int().min(1).max(1_000).optional(),
+        /** Only the open alerts naming this device as a target (its page shows them). */
+        device: z
+          .string()
+          .regex(/^[\w-]{1,64}$/)
+          .optional(),
       }),
     },
     async ({ query }) => {
+      if (query.device !== undefined) {
+        const open = await store.alerts.openForDevice(query.device);
+        return { alerts: open, total: open.length };
+      }
       const alerts = await store.alerts.list({
         statuses: query.status?.split(',') as (typeof alertStatuses)[number][] | undefined,
         severities:

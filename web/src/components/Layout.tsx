@@ -8,9 +8,11 @@ export function Layout({ children }: { children: ReactNode }) {
   const { session, signOut } = useSession();
   const path = usePath().split('?')[0] ?? '/';
   const canAudit = useCan('audit:read');
+  const canSeeAlerts = useCan('alerts:read');
   const canManageUsers = useCan('users:manage');
   const items = [
     { to: '/', label: 'Overview' },
+    ...(canSeeAlerts ? [{ to: '/alerts', label: 'Alerts' }] : []),
     { to: '/work-queue', label: 'Work queue' },
     { to: '/devices', label: 'Inventory' },
     { to: '/network', label: 'Network map' },

@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { patchStatuses, patchStatusLabel } from '../../../src/intel/patch-status.js';
 import { ApiError, api } from '../api.js';
+import { DeviceAlerts } from '../components/DeviceAlerts.js';
 import { RiskBadge } from '../components/RiskBadge.js';
 import { Link } from '../router.js';
 import { useCan } from '../session.js';
@@ -49,6 +50,7 @@ export function DevicePage({ id }: { id: string }) {
         · {device.status} · {device.id}
       </p>
       <Summary detail={data} />
+      <DeviceAlerts deviceId={device.id} />
       <Findings detail={data} />
       <VulnerabilityList detail={data} onChanged={reload} />
       <RiskExplanation detail={data} />

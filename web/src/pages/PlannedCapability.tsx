@@ -8,8 +8,9 @@ export const plannedCapabilities = [
   },
   {
     path: '/detection',
-    title: 'Detection',
-    purpose: 'Rules and learned baselines raising alerts on live traffic, with forwarding to the SIEM.',
+    title: 'Baselines and live sensors',
+    purpose:
+      'Learned baselines per device and device type, raising alerts on what departs from them, and sensors on every network feeding one store.',
   },
   {
     path: '/incidents',
