@@ -82,6 +82,32 @@ function ftpLogin(
   };
 }
 
+function dhcpReply(serverIp: string, serverMac: string, client: string, atMs: number): Observation {
+  return {
+    kind: 'dhcp.message',
+    timestampMs: atMs,
+    evidence: evidence(atMs),
+    messageType: 'offer',
+    isFromClient: false,
+    transactionId: atMs,
+    clientMac: client,
+    senderMac: serverMac,
+    senderIp: serverIp,
+    leasedIp: undefined,
+    relayIp: undefined,
+    clientIp: undefined,
+    requestedIp: undefined,
+    serverId: serverIp,
+    hostname: undefined,
+    vendorClass: undefined,
+    clientId: undefined,
+    fqdn: undefined,
+    parameterRequestList: undefined,
+    leaseTimeSeconds: undefined,
+    vlanId: 20,
+  };
+}
+
 function run(observations: readonly Observation[]) {
   const stage = new DetectionStage();
   for (const observation of observations) stage.observe(observation);
@@ -235,6 +261,39 @@ describe('detection stage', () => {
     expect(detections[0]?.techniques).toEqual(['T0886', 'T1021']);
   });
 
+  it('names a second DHCP server on a VLAN, not the first one', () => {
+    const detections = run([
+      dhcpReply('10.6.0.1', '02:00:00:00:00:01', '02:00:00:00:10:01', 1_000),
+      dhcpReply('10.6.0.1', '02:00:00:00:00:01', '02:00:00:00:10:02', 2_000),
+      dhcpReply('10.6.0.66', '02:00:00:00:00:66', '02:00:00:00:10:03', 3_000),
+      dhcpReply('10.6.0.66', '02:00:00:00:00:66', '02:00:00:00:10:04', 4_000),
+    ]);
+    expect(detections).toHaveLength(1);
+    expect(detections[0]).toMatchObject({
+      type: 'rogue-dhcp-server',
+      count: 2,
+      sources: [{ ip: '10.6.0.66', mac: '02:00:00:00:00:66' }],
+    });
+    expect(detections[0]?.targets).toHaveLength(2);
+    expect(detections[0]?.summary).toBe(
+      '10.6.0.66 answers DHCP on VLAN 20, which 10.6.0.1 serves (2 replies to 2 clients)',
+    );
+  });
+
+  it('names a flood of gratuitous ARPs, not a host announcing itself a few times', () => {
+    const gratuitous = (mac: string, ip: string, atMs: number): Observation => ({
+      ...(arp(mac, ip, ip, atMs, 'request') as Extract<Observation, { kind: 'arp.binding' }>),
+      isGratuitous: true,
+    });
+    const detections = run([
+      ...Array.from({ length: 3 }, (_, index) => gratuitous('02:00:00:00:00:30', '10.6.0.30', index * 1_000)),
+      ...Array.from({ length: 50 }, (_, index) => gratuitous('02:00:00:00:00:66', '10.6.0.1', index * 500)),
+    ]);
+    expect(detections.map((detection) => [detection.type, detection.key, detection.count])).toEqual([
+      ['gratuitous-arp-flood', '02:00:00:00:00:66', 50],
+    ]);
+  });
+
   it('cites only ATT&CK techniques that exist in the copied tables', async () => {
     const { knownTechnique } = await import('./techniques.js');
     const observations = [
@@ -247,6 +306,8 @@ describe('detection stage', () => {
       arp('02:00:00:00:00:66', '10.6.0.30', '10.6.0.1', 2, 'reply'),
       ...Array.from({ length: 6 }, (_, index) => ftpLogin('10.6.0.66', '10.6.0.21', 'root', false, index)),
       ftpLogin('10.6.0.66', '10.6.0.21', 'root', true, 10),
+      dhcpReply('10.6.0.1', '02:00:00:00:00:01', '02:00:00:00:10:01', 1),
+      dhcpReply('10.6.0.66', '02:00:00:00:00:66', '02:00:00:00:10:02', 2),
     ];
     const types = new Set<string>();
     for (const detection of run(observations)) {

@@ -2,11 +2,13 @@ import { addressConflictDetector } from './address-conflict/index.js';
 import { arpSweepDetector } from './arp-sweep/index.js';
 import { connectionChurnDetector } from './connection-churn/index.js';
 import type { DetectorDefinition } from './detector.js';
+import { gratuitousArpFloodDetector } from './gratuitous-arp-flood/index.js';
 import { hostSweepDetector } from './host-sweep/index.js';
 import { lateralMovementDetector } from './lateral-movement/index.js';
 import { loginAfterFailuresDetector } from './login-after-failures/index.js';
 import { loginBruteForceDetector } from './login-brute-force/index.js';
 import { portScanDetector } from './port-scan/index.js';
+import { rogueDhcpServerDetector } from './rogue-dhcp-server/index.js';
 
 /**
  * Every detector Vigil runs. Adding one adds its folder and one line here; its `type` is the
@@ -21,4 +23,6 @@ export const detectors: readonly DetectorDefinition[] = [
   loginAfterFailuresDetector,
   connectionChurnDetector,
   lateralMovementDetector,
+  rogueDhcpServerDetector,
+  gratuitousArpFloodDetector,
 ];
