@@ -51,7 +51,8 @@ export function registerAuditRoutes(context: ServerContext): void {
       url: '/api/v1/audit/verify',
       access: 'audit:read',
       tag: 'audit',
-      summary: 'Walks the hash chain; names the first row changed, removed or inserted afterwards',
+      summary:
+        'Walks the hash chain, the signatures and the checkpoint kept outside the database; names the first row changed, removed or inserted afterwards, or rows cut from the end',
     },
     async () => store.audit.verify(),
   );
