@@ -1,4 +1,5 @@
-import { type Alert, PartyName, Techniques } from '../pages/Alerts.js';
+import type { Alert } from '../../../src/detect/alert.js';
+import { PartyName, Techniques } from '../pages/Alerts.js';
 import { Link } from '../router.js';
 import { useCan } from '../session.js';
 import { useApi } from '../use-api.js';

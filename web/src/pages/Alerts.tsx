@@ -1,34 +1,10 @@
 import { Fragment, useState } from 'react';
+import type { Alert, AlertParty } from '../../../src/detect/alert.js';
 import { api, queryString } from '../api.js';
 import { DeviceLink } from '../components/DeviceLink.js';
 import { RiskBadge } from '../components/RiskBadge.js';
 import { useCan } from '../session.js';
 import { useApi } from '../use-api.js';
-
-export interface AlertParty {
-  deviceId: string | null;
-  ip: string | null;
-  mac: string | null;
-}
-
-export interface Alert {
-  id: string;
-  type: string;
-  severity: 'low' | 'medium' | 'high' | 'critical';
-  techniques: string[];
-  summary: string;
-  remedy: string;
-  sources: AlertParty[];
-  targets: AlertParty[];
-  firstSeen: string;
-  lastSeen: string;
-  count: number;
-  evidence: { capture: string; packetNumber: number; fileOffset: number; note: string }[];
-  detail: Record<string, string[]>;
-  status: string;
-  assignee: string | null;
-  note: string | null;
-}
 
 const openStatuses = 'new,acknowledged,investigating';
 
