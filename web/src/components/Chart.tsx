@@ -46,7 +46,9 @@ export function Chart({
       ref={element}
       role="img"
       aria-label={label}
-      style={{ height, width: '100%', cursor: onSelect ? 'pointer' : undefined }}
+      // Until the chart redraws at a new width (on the window's resize event) the old drawing
+      // must not widen the page.
+      style={{ height, width: '100%', overflow: 'hidden', cursor: onSelect ? 'pointer' : undefined }}
     />
   );
 }
