@@ -50,6 +50,8 @@ describe.skipIf(!hasBrowser)('the console answers the first four questions on th
   async function screenshot(name: string) {
     for (const width of [1280, 1440]) {
       await page.setViewportSize({ width, height: 900 });
+      // Two frames: what a person sees after resizing, once the charts' resize handlers ran.
+      await page.evaluate('new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))');
       const scrollWidth = await page.evaluate<number>('document.documentElement.scrollWidth');
       expect(scrollWidth, `${name} at ${width} px`).toBeLessThanOrEqual(width);
       await page.screenshot({ path: join(artefacts, `${name}-${width}.png`), fullPage: true });
