@@ -1,53 +1,41 @@
-import type { Observation } from '../../observe/observation.js';
-import type { DetectorContext, DetectorDefinition } from '../detector.js';
-import { DistinctTally } from '../distinct-tally.js';
-import { detectionEvidence } from '../evidence-of.js';
 import { isProbeFlow, serviceOf } from '../probe-flow.js';
-import { partyOf, tallyDetection } from '../tally-report.js';
+import { tallyDetector } from '../tally-detector.js';
+import { partyOf } from '../tally-report.js';
 
 /**
  * One source knocking on many hosts within a window: a ping sweep, or one port tried across a
  * subnet. UDP that was answered does not count (an SNMP poller asks many hosts and gets answers);
  * unanswered UDP, data-less TCP and ICMP echo do.
  */
-export const hostSweepDetector: DetectorDefinition = {
+export const hostSweepDetector = tallyDetector({
   type: 'host-sweep',
   kinds: ['flow.summary'],
-  create(context: DetectorContext) {
-    const { config } = context;
-    const hosts = DistinctTally.within(config, config.hostSweepHosts, config.hostSweepWindowMs);
+  limits: (config) => [config.hostSweepHosts, config.hostSweepWindowMs],
+  valueName: 'hosts',
+  valuesAreTargets: true,
+  eventOf(observation) {
+    if (observation.kind !== 'flow.summary') return undefined;
+    const { flow } = observation;
+    if (!isProbeFlow(flow)) return undefined;
+    if (flow.protocol === 17 && flow.packetsFromResponder > 0) return undefined;
+    const source = flow.initiator.address;
+    const target = flow.responder.address;
+    const service = serviceOf(flow);
     return {
-      get evicted() {
-        return hosts.evicted;
-      },
-      observe(observation: Observation) {
-        if (observation.kind !== 'flow.summary') return;
-        const { flow } = observation;
-        if (!isProbeFlow(flow)) return;
-        if (flow.protocol === 17 && flow.packetsFromResponder > 0) return;
-        const source = flow.initiator.address;
-        const target = flow.responder.address;
-        const service = serviceOf(flow);
-        const evidence = detectionEvidence(observation.evidence, `${service} probe to ${target}`);
-        const counted = hosts.add(source, target, flow.firstSeenMs, evidence);
-        if (counted === undefined) return;
-        const detection = tallyDetection(
-          {
-            type: 'host-sweep',
-            key: source,
-            severity: 'medium',
-            techniques: ['T0846', 'T1018'],
-            remedy:
-              'Find who maps the network from this host: an inventory or monitoring tool belongs in a suppression with an owner and an end; otherwise isolate the host and look for what followed the sweep.',
-            sources: [partyOf(source, flow.initiator.mac)],
-            targets: [],
-            detail: { services: [service] },
-          },
-          counted,
-          { atMs: flow.firstSeenMs, value: target, evidence, valueName: 'hosts' },
-        );
-        detection.targets = (detection.detail.hosts ?? []).map((ip) => partyOf(ip, undefined));
-        context.report(detection);
+      tallyKey: source,
+      value: target,
+      atMs: flow.firstSeenMs,
+      note: `${service} probe to ${target}`,
+      report: {
+        type: 'host-sweep',
+        key: source,
+        severity: 'medium',
+        techniques: ['T0846', 'T1018'],
+        remedy:
+          'Find who maps the network from this host: an inventory or monitoring tool belongs in a suppression with an owner and an end; otherwise isolate the host and look for what followed the sweep.',
+        sources: [partyOf(source, flow.initiator.mac)],
+        targets: [],
+        detail: { services: [service] },
       },
     };
   },
@@ -55,4 +43,4 @@ export const hostSweepDetector: DetectorDefinition = {
     const source = detection.sources[0]?.ip ?? 'a host';
     return `${source} probed ${detection.targets.length} hosts (${(detection.detail.services ?? []).slice(0, 6).join(', ')}; ${detection.count} probes)`;
   },
-};
+});

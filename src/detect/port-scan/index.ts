@@ -1,10 +1,7 @@
 import type { FlowRecord } from '../../flows/flow-record.js';
-import type { Observation } from '../../observe/observation.js';
-import type { DetectorContext, DetectorDefinition } from '../detector.js';
-import { DistinctTally } from '../distinct-tally.js';
-import { detectionEvidence } from '../evidence-of.js';
 import { isProbeFlow, serviceOf } from '../probe-flow.js';
-import { partyOf, tallyDetection } from '../tally-report.js';
+import { tallyDetector } from '../tally-detector.js';
+import { partyOf } from '../tally-report.js';
 
 const ackFlag = 0x10;
 
@@ -24,44 +21,34 @@ function methodOf(flow: FlowRecord): string {
  * One source knocking on many ports of one host within a window (nmap `-sS`, `-sT`, `-sU`):
  * counted from flows that carried no data, so a client using many services is not a scan.
  */
-export const portScanDetector: DetectorDefinition = {
+export const portScanDetector = tallyDetector({
   type: 'port-scan',
   kinds: ['flow.summary'],
-  create(context: DetectorContext) {
-    const { config } = context;
-    const ports = DistinctTally.within(config, config.portScanPorts, config.portScanWindowMs);
+  limits: (config) => [config.portScanPorts, config.portScanWindowMs],
+  valueName: 'ports',
+  eventOf(observation) {
+    if (observation.kind !== 'flow.summary') return undefined;
+    const { flow } = observation;
+    if ((flow.protocol !== 6 && flow.protocol !== 17) || !isProbeFlow(flow)) return undefined;
+    const source = flow.initiator.address;
+    const target = flow.responder.address;
+    const service = serviceOf(flow);
+    const method = methodOf(flow);
     return {
-      get evicted() {
-        return ports.evicted;
-      },
-      observe(observation: Observation) {
-        if (observation.kind !== 'flow.summary') return;
-        const { flow } = observation;
-        if ((flow.protocol !== 6 && flow.protocol !== 17) || !isProbeFlow(flow)) return;
-        const source = flow.initiator.address;
-        const target = flow.responder.address;
-        const service = serviceOf(flow);
-        const method = methodOf(flow);
-        const evidence = detectionEvidence(observation.evidence, `${method} probe to ${target} ${service}`);
-        const counted = ports.add(`${source}>${target}`, service, flow.firstSeenMs, evidence);
-        if (counted === undefined) return;
-        context.report(
-          tallyDetection(
-            {
-              type: 'port-scan',
-              key: source,
-              severity: 'medium',
-              techniques: ['T0846', 'T1046'],
-              remedy:
-                'Find who scans from this host: an authorised vulnerability scan belongs in a suppression with an owner and an end; otherwise isolate the host and look for what else it did (logins, connections to other hosts).',
-              sources: [partyOf(source, flow.initiator.mac)],
-              targets: [partyOf(target, flow.responder.mac)],
-              detail: { method: [method] },
-            },
-            counted,
-            { atMs: flow.firstSeenMs, value: service, evidence, valueName: 'ports' },
-          ),
-        );
+      tallyKey: `${source}>${target}`,
+      value: service,
+      atMs: flow.firstSeenMs,
+      note: `${method} probe to ${target} ${service}`,
+      report: {
+        type: 'port-scan',
+        key: source,
+        severity: 'medium',
+        techniques: ['T0846', 'T1046'],
+        remedy:
+          'Find who scans from this host: an authorised vulnerability scan belongs in a suppression with an owner and an end; otherwise isolate the host and look for what else it did (logins, connections to other hosts).',
+        sources: [partyOf(source, flow.initiator.mac)],
+        targets: [partyOf(target, flow.responder.mac)],
+        detail: { method: [method] },
       },
     };
   },
@@ -72,4 +59,4 @@ export const portScanDetector: DetectorDefinition = {
     const methods = (detection.detail.method ?? []).join(', ');
     return `${source} probed ${detection.detail.ports?.length ?? 0} ports on ${where} (${methods} scan, ${detection.count} probes)`;
   },
-};
+});
