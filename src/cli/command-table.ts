@@ -121,6 +121,13 @@ export const commandTable: readonly CommandEntry[] = [
     load: async () => (await import('./commands/alerts-command.js')).registerAlertsCommands,
   },
   {
+    name: 'baseline',
+    usage: '',
+    description:
+      'learned baselines: what a device, a device type or the site normally does (peers, services, operations, volume), versioned',
+    load: async () => (await import('./commands/baseline-command.js')).registerBaselineCommands,
+  },
+  {
     name: 'suppress',
     usage: '',
     description:

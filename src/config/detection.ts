@@ -26,6 +26,26 @@ export interface DetectionConfig {
   /** Distinct hosts one source must open remote-administration sessions with (SMB, RDP, SSH, …). */
   lateralMovementHosts: number;
   lateralMovementWindowMs: number;
+  /**
+   * A device's baseline learns for this long from the first traffic that showed it (capture
+   * time), unless `vigil ingest --learn` taught it; after that, what it never held is a deviation.
+   */
+  baselineLearningPeriodMs: number;
+  /** Facts a baseline keeps per category (peers, services, operations, names), and a run per host. */
+  maxBaselineFactsPerCategory: number;
+  /** Clock hours of outside volume a run keeps per host. */
+  maxBaselineHours: number;
+  /** Versions of one baseline kept; older ones are dropped as new ones are learned. */
+  maxBaselineVersions: number;
+  /** A device type's baseline speaks for the type once learned from this many devices. */
+  typeBaselineMinDevices: number;
+  /**
+   * Bytes sent outside in one hour that are exfiltration: more than this many times the most the
+   * baseline ever sent in an hour, and at least the floor (so a device that sent almost nothing
+   * is not flagged for a software update).
+   */
+  exfiltrationFactor: number;
+  exfiltrationFloorBytesPerHour: number;
   /** Sources, targets or pairs each detector remembers at most; the least recently seen go first. */
   maxTrackedKeys: number;
   /** Packets of evidence kept per alert (the first ones; the count says how many there were). */
@@ -48,6 +68,13 @@ export const defaultDetectionConfig: Readonly<DetectionConfig> = Object.freeze({
   connectionChurnWindowMs: 60_000,
   lateralMovementHosts: 10,
   lateralMovementWindowMs: 10 * 60_000,
+  baselineLearningPeriodMs: 7 * 86_400_000,
+  maxBaselineFactsPerCategory: 512,
+  maxBaselineHours: 24 * 14,
+  maxBaselineVersions: 20,
+  typeBaselineMinDevices: 3,
+  exfiltrationFactor: 10,
+  exfiltrationFloorBytesPerHour: 10_000_000,
   maxTrackedKeys: 50_000,
   maxEvidencePerAlert: 20,
 });

@@ -1,3 +1,14 @@
+import { atypicalProtocolDetector } from './atypical-protocol/index.js';
+import { dicomQueryFromNewPeerDetector } from './dicom-query-from-new-peer/index.js';
+import { dicomStoreToNewDestinationDetector } from './dicom-store-to-new-destination/index.js';
+import { dnsServerUnexpectedDetector } from './dns-server-unexpected/index.js';
+import { exfiltrationVolumeDetector } from './exfiltration-volume/index.js';
+import { firmwareDowngradeDetector } from './firmware-downgrade/index.js';
+import { hl7NewSenderDetector } from './hl7-new-sender/index.js';
+import { internetFromMedicalDeviceDetector } from './internet-from-medical-device/index.js';
+import { lifeSustainingDeviceSilentDetector } from './life-sustaining-device-silent/index.js';
+import { newDeviceOnClinicalSubnetDetector } from './new-device-on-clinical-subnet/index.js';
+import type { ReviewDetectorDefinition } from './review-detector.js';
 import { addressConflictDetector } from './address-conflict/index.js';
 import { arpSweepDetector } from './arp-sweep/index.js';
 import { connectionChurnDetector } from './connection-churn/index.js';
@@ -25,4 +36,21 @@ export const detectors: readonly DetectorDefinition[] = [
   lateralMovementDetector,
   rogueDhcpServerDetector,
   gratuitousArpFloodDetector,
+];
+
+/**
+ * Detectors that judge a run once its devices are merged: deviations from learned baselines and
+ * changes in the inventory. Adding one adds its folder and one line here.
+ */
+export const reviewDetectors: readonly ReviewDetectorDefinition[] = [
+  dicomQueryFromNewPeerDetector,
+  dicomStoreToNewDestinationDetector,
+  hl7NewSenderDetector,
+  exfiltrationVolumeDetector,
+  internetFromMedicalDeviceDetector,
+  atypicalProtocolDetector,
+  dnsServerUnexpectedDetector,
+  newDeviceOnClinicalSubnetDetector,
+  firmwareDowngradeDetector,
+  lifeSustainingDeviceSilentDetector,
 ];

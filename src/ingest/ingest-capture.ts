@@ -1,6 +1,8 @@
 import { createHash, type Hash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { CaptureError } from '../capture/capture-error.js';
+import { ActivityCollector } from '../baseline/activity-collector.js';
+import { learnAndReview } from '../baseline/learn-and-review.js';
 import { type OpenedCapture, openCapture } from '../capture/open-capture.js';
 import type { PipelineConfig } from '../config/defaults.js';
 import { type DetectionConfig, detectionConfig } from '../config/detection.js';
@@ -23,6 +25,11 @@ export interface IngestOptions {
   stdin?: Readable;
   /** The detectors' thresholds; `false` runs no detection (an inventory-only ingest). */
   detection?: Readonly<DetectionConfig> | false;
+  /**
+   * `vigil ingest --learn`: the capture teaches every device's, type's and the site's baseline;
+   * signature detections still fire, deviations do not.
+   */
+  learn?: boolean;
   /** Called before each refill of the read buffer with bytes read so far and the size when known. */
   onProgress?: (bytesRead: number, sizeBytes: number | undefined) => void;
 }
@@ -55,6 +62,10 @@ export interface IngestSummary {
   alertIds: string[];
   /** Detections a suppression rule held back (counted on the rule). */
   alertsSuppressed: number;
+  /** Baseline versions this capture wrote; devices judged against a learned baseline; devices still learning. */
+  baselinesLearned: number;
+  devicesCompared: number;
+  devicesLearning: number;
 }
 
 /** A capture opened for ingest, hashing its bytes as they are read. */
@@ -101,6 +112,7 @@ export async function ingestPreparedCapture(
   const inventory = new InventoryBuilder(options.ouiRegistry);
   const detectConfig = options.detection === false ? undefined : (options.detection ?? detectionConfig());
   const detection = detectConfig === undefined ? undefined : new DetectionStage(detectConfig);
+  const activity = detectConfig === undefined ? undefined : new ActivityCollector(detectConfig);
   const pendingFlows: { flow: FlowRecord; evidence: Evidence }[] = [];
   let observations = 0;
   let flows = 0;
@@ -115,6 +127,7 @@ export async function ingestPreparedCapture(
     }
     inventory.observe(observation);
     detection?.observe(observation);
+    activity?.observe(observation);
   };
   const pipeline = new PacketPipeline(captureName, options.config, onObservation);
   const writePendingFlows = async () => {
@@ -142,16 +155,28 @@ export async function ingestPreparedCapture(
   pipeline.finish();
   await writePendingFlows();
   const devices = inventory.devices();
-  await options.store.devices.merge(devices, options.config.storeBatchRows);
+  const events = await options.store.devices.merge(devices, options.config.storeBatchRows);
   const latestMs = await options.store.devices.latestSightingMs();
   if (latestMs !== undefined)
-    await options.store.devices.recordSilence(latestMs, options.config.deviceSilentAfterMs);
+    events.push(...(await options.store.devices.recordSilence(latestMs, options.config.deviceSilentAfterMs)));
+  const baselines =
+    activity === undefined || detectConfig === undefined
+      ? undefined
+      : await learnAndReview({
+          store: options.store,
+          activity,
+          events,
+          capture: captureName,
+          learn: options.learn ?? false,
+          config: detectConfig,
+          atMs: Date.now(),
+        });
   const alerts =
     detection === undefined || detectConfig === undefined
       ? { raised: [], updated: [], suppressed: 0 }
       : await recordAlerts(
           options.store,
-          detection.detections(),
+          [...detection.detections(), ...(baselines?.detections ?? [])],
           Date.now(),
           detectConfig.maxEvidencePerAlert,
         );
@@ -185,6 +210,9 @@ export async function ingestPreparedCapture(
     alertsUpdated: alerts.updated.length,
     alertIds: [...alerts.raised, ...alerts.updated].map((alert) => alert.id),
     alertsSuppressed: alerts.suppressed,
+    baselinesLearned: baselines?.learned ?? 0,
+    devicesCompared: baselines?.compared ?? 0,
+    devicesLearning: baselines?.learning ?? 0,
   };
   const hasPackets = summary.packets > 0;
   await options.store.ingestRuns.record({

@@ -36,6 +36,12 @@ export interface SimulationOptions {
   devices: number;
   durationSeconds: number;
   seed: number;
+  /**
+   * Which day of the same hospital to write: day 0 is the first; a later day keeps the devices,
+   * their addresses and roles (they come from the seed) but draws their traffic afresh and starts
+   * that many days later. Baselines learned on one day are tested on another this way.
+   */
+  day?: number;
   out: string;
   attacks?: readonly AttackName[];
   /** Called now and then with simulated microseconds done and in all. */
@@ -49,9 +55,10 @@ export interface SimulationResult {
   truthPath: string;
 }
 
-/** Simulated time starts here, fixed, so that the same seed gives the same bytes. */
-const startUs = Date.UTC(2026, 0, 5, 7, 0, 0) * 1000;
+/** Simulated time starts here on day 0, fixed, so that the same seed gives the same bytes. */
+const firstDayStartUs = Date.UTC(2026, 0, 5, 7, 0, 0) * 1000;
 const second = 1_000_000;
+const dayUs = 86_400 * second;
 
 /** How often each behaviour recurs, in seconds (each occurrence jittered by ±20 %). */
 const periodSeconds: Readonly<Record<Behaviour, number>> = {
@@ -115,13 +122,19 @@ function behave(context: SimContext, device: SimDevice, behaviour: Behaviour, at
  * they are made; memory holds the hospital and one agenda entry per recurring behaviour.
  */
 export function simulateHospital(options: SimulationOptions): SimulationResult {
-  const random = new SeededRandom(options.seed);
-  const hospital = buildHospital(options.devices, random);
+  const hospitalRandom = new SeededRandom(options.seed);
+  const hospital = buildHospital(options.devices, hospitalRandom);
   const legacy = new Set(
     hospital.devices
-      .filter((device) => device.kind.behaviours.includes('telnet-service') && random.chance(legacyShare))
+      .filter(
+        (device) => device.kind.behaviours.includes('telnet-service') && hospitalRandom.chance(legacyShare),
+      )
       .map((device) => device.index),
   );
+  const day = options.day ?? 0;
+  const startUs = firstDayStartUs + day * dayUs;
+  // Day 0 goes on drawing from the hospital's generator, so its bytes stay what they were.
+  const random = day === 0 ? hospitalRandom : new SeededRandom((options.seed * 7_919 + day * 104_729) >>> 0);
   const stream = new CaptureStream(options.out, startUs);
   const context: SimContext = { stream, random, hospital, truth: new TruthBook(), legacy };
   const schedule = new Schedule();

@@ -47,7 +47,9 @@ const fromEarlier = (table: string, column: string) =>
 export class DeviceRepository {
   constructor(readonly db: Kysely<VigilDatabase>) {}
 
-  async merge(drafts: readonly DeviceDraft[], batchRows: number): Promise<void> {
+  /** Merges an ingest's devices; returns the history events it wrote (new devices, changes, downgrades). */
+  async merge(drafts: readonly DeviceDraft[], batchRows: number): Promise<RecordedDeviceEvent[]> {
+    const recorded: RecordedDeviceEvent[] = [];
     for (let start = 0; start < drafts.length; start += batchRows) {
       const batch = await this.#resolveIdentities(drafts.slice(start, start + batchRows));
       await this.db.transaction().execute(async (transaction) => {
@@ -145,9 +147,10 @@ export class DeviceRepository {
             )
             .execute();
         }
-        await this.#recordEvents(events, transaction);
+        recorded.push(...(await this.#recordEvents(events, transaction)));
       });
     }
+    return recorded;
   }
 
   /**
@@ -227,7 +230,7 @@ export class DeviceRepository {
    * latest traffic the store holds) that has no such event since, stamped when the silence
    * began: last seen plus the threshold.
    */
-  async recordSilence(nowMs: number, silentAfterMs: number): Promise<number> {
+  async recordSilence(nowMs: number, silentAfterMs: number): Promise<RecordedDeviceEvent[]> {
     const quiet = await this.db
       .selectFrom('devices')
       .select(['id', 'last_seen'])
@@ -265,21 +268,25 @@ export class DeviceRepository {
         ...noEvidence,
       }),
     );
-    await this.#recordEvents(events);
-    return events.length;
+    return this.#recordEvents(events);
   }
 
-  /** Events are written once: their ids come from their content. */
+  /** Events are written once: their ids come from their content. Returns those written now. */
   async #recordEvents(
     events: readonly DeviceEventTable[],
     db: Kysely<VigilDatabase> = this.db,
-  ): Promise<void> {
-    for (const chunk of chunks(events, 500))
-      await db
+  ): Promise<RecordedDeviceEvent[]> {
+    const written = new Set<string>();
+    for (const chunk of chunks(events, 500)) {
+      const rows = await db
         .insertInto('device_events')
         .values(chunk)
         .onConflict((conflict) => conflict.column('id').doNothing())
+        .returning('id')
         .execute();
+      for (const row of rows) written.add(row.id);
+    }
+    return events.filter((event) => written.has(event.id)).map(recordedEventOf);
   }
 
   /** The latest time any device was seen, in milliseconds; undefined for an empty store. */
@@ -307,23 +314,10 @@ export class DeviceRepository {
       .orderBy('at')
       .orderBy('id')
       .execute();
-    return rows.map((row) => ({
-      at: row.at,
-      kind: row.kind,
-      attribute: row.attribute,
-      before: row.before,
-      after: row.after,
-      actor: row.actor,
-      reason: row.reason,
-      evidence:
-        row.evidence_capture === null
-          ? null
-          : {
-              capture: row.evidence_capture,
-              packetNumber: Number(row.evidence_packet),
-              fileOffset: Number(row.evidence_offset),
-            },
-    }));
+    return rows.map((row) => {
+      const { deviceId: _, ...event } = recordedEventOf(row);
+      return event;
+    });
   }
 
   /**
@@ -532,6 +526,14 @@ export class DeviceRepository {
     const merges = await this.db.selectFrom('device_merges').select(['absorbed_id', 'keeper_id']).execute();
     const keeperOf = new Map(merges.map((merge) => [merge.absorbed_id, merge.keeper_id]));
     return new Map([...owners].map(([mac, id]) => [mac, keeperOf.get(id) ?? id]));
+  }
+
+  /** Devices by id (an absorbed one as its keeper), assembled; ids not stored are left out. */
+  async getMany(ids: readonly string[]): Promise<DeviceRecord[]> {
+    const found: DeviceTable[] = [];
+    for (const batch of chunks([...new Set(ids)], 500))
+      found.push(...(await this.db.selectFrom('devices').selectAll().where('id', 'in', batch).execute()));
+    return this.#assemble(found);
   }
 
   /** A device by id, MAC (any case or separator) or IP address. */
@@ -816,4 +818,30 @@ function knownByOf(identityKey: string): DeviceRecord['knownBy'] {
   if (identityKey.startsWith('mac:')) return 'mac';
   if (identityKey.startsWith('ip:')) return 'ip';
   return 'asset';
+}
+
+/** A history event as a merge or a silence check wrote it, with its device. */
+export interface RecordedDeviceEvent extends DeviceEvent {
+  deviceId: string;
+}
+
+function recordedEventOf(row: DeviceEventTable): RecordedDeviceEvent {
+  return {
+    deviceId: row.device_id,
+    at: row.at,
+    kind: row.kind,
+    attribute: row.attribute,
+    before: row.before,
+    after: row.after,
+    actor: row.actor,
+    reason: row.reason,
+    evidence:
+      row.evidence_capture === null
+        ? null
+        : {
+            capture: row.evidence_capture,
+            packetNumber: Number(row.evidence_packet),
+            fileOffset: Number(row.evidence_offset),
+          },
+  };
 }

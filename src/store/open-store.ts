@@ -1,5 +1,6 @@
 import { type Dialect, Kysely, Migrator } from 'kysely';
 import { AlertRepository } from './alert-repository.js';
+import { BaselineRepository } from './baseline-repository.js';
 import { ApiTokenRepository } from './api-token-repository.js';
 import { AuditRepository } from './audit-repository.js';
 import { DeviceRepository } from './device-repository.js';
@@ -44,6 +45,7 @@ export interface Store {
   readonly summaries: DeviceSummaryRepository;
   readonly workItems: WorkItemRepository;
   readonly alerts: AlertRepository;
+  readonly baselines: BaselineRepository;
   close(): Promise<void>;
 }
 
@@ -114,6 +116,7 @@ export async function openStore(
     summaries: new DeviceSummaryRepository(db),
     workItems: new WorkItemRepository(db),
     alerts: new AlertRepository(db),
+    baselines: new BaselineRepository(db),
     close: () => db.destroy(),
   };
 }

@@ -412,6 +412,16 @@ export interface AlertTable {
   updated_at: string;
 }
 
+/** One version of a learned baseline (migration 0018); `captures` and `profile` are JSON. */
+export interface BaselineTable {
+  subject: string;
+  version: number;
+  learned_at: string;
+  learning_until: string | null;
+  captures: string;
+  profile: string;
+}
+
 /** An alert delivery that failed after its retries (migration 0016). */
 export interface DeliveryFailureTable {
   id: string;
@@ -480,4 +490,5 @@ export interface VigilDatabase {
   alerts: AlertTable;
   delivery_failures: DeliveryFailureTable;
   alert_suppressions: AlertSuppressionTable;
+  baselines: BaselineTable;
 }

@@ -22,10 +22,21 @@ export function registerIngestCommand(program: Command): void {
     .option('--json', 'print the summary as JSON')
     .option('--by <name>', byOptionDescription)
     .option('--deliver <file>', deliverOptionDescription)
+    .option(
+      '--learn',
+      'teach the baselines from this capture (normal traffic): signature alerts still fire, deviations do not',
+    )
     .action(
       async (
         capturePath: string,
-        options: { db?: string; oui?: string[]; json?: boolean; by?: string; deliver?: string },
+        options: {
+          db?: string;
+          oui?: string[];
+          json?: boolean;
+          by?: string;
+          deliver?: string;
+          learn?: boolean;
+        },
       ) => {
         const delivery = await loadDeliveryOption(options.deliver);
         // Open the capture first: input that is not a capture is refused before any store is opened.
@@ -37,6 +48,7 @@ export function registerIngestCommand(program: Command): void {
             store,
             config: pipelineConfig(),
             ouiRegistry,
+            learn: options.learn ?? false,
             onProgress: (done, total) => progress.update(done, total),
           });
           await store.audit.append({
@@ -44,7 +56,12 @@ export function registerIngestCommand(program: Command): void {
             action: 'capture-ingested',
             target: capturePath,
             before: null,
-            after: JSON.stringify({ packets: result.packets, flows: result.flows, devices: result.devices }),
+            after: JSON.stringify({
+              packets: result.packets,
+              flows: result.flows,
+              devices: result.devices,
+              ...(options.learn ? { learn: true, baselinesLearned: result.baselinesLearned } : {}),
+            }),
           });
           const changed = await store.alerts.getMany(result.alertIds);
           await deliverAndReport(store, delivery, [...changed.values()]);
@@ -60,6 +77,7 @@ export function registerIngestCommand(program: Command): void {
             `flows        ${summary.flows}`,
             `devices      ${summary.devices}`,
             `alerts       ${summary.alertsRaised} new, ${summary.alertsUpdated} updated${summary.alertsSuppressed > 0 ? `, ${summary.alertsSuppressed} detections suppressed` : ''} (vigil alerts)`,
+            `baselines    ${summary.baselinesLearned} learned (${summary.devicesLearning} devices learning, ${summary.devicesCompared} compared) (vigil baseline show DEVICE)`,
             `fragments    ${summary.fragments}`,
             `malformed    ${summary.malformed}${describeReasons(summary.malformedByReason)}`,
             `elapsed      ${summary.elapsedSeconds.toFixed(3)} s`,

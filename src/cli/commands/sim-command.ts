@@ -21,6 +21,13 @@ function parseCount(text: string): number {
   return value;
 }
 
+function parseDay(text: string): number {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value < 0 || value > 3_650)
+    throw new InvalidArgumentError(`expected a day from 0 to 3650, got "${text}"`);
+  return value;
+}
+
 function collectAttack(text: string, previous: AttackName[]): AttackName[] {
   if (!(attackNames as readonly string[]).includes(text))
     throw new InvalidArgumentError(`expected one of ${attackNames.join(', ')}, got "${text}"`);
@@ -36,13 +43,26 @@ export function registerSimCommand(program: Command): void {
     .option('--duration <span>', 'simulated time, e.g. 90s, 15m, 2h', parseDuration, 900)
     .option('--seed <number>', 'the same seed writes the same bytes', parseCount, 1)
     .option(
+      '--day <number>',
+      'a later day of the same hospital: same devices, fresh traffic (0 is the first)',
+      parseDay,
+      0,
+    )
+    .option(
       '--attack <name>',
       `inject an incident (${attackNames.join(', ')}); repeatable`,
       collectAttack,
       [],
     )
     .action(
-      (options: { out: string; devices: number; duration: number; seed: number; attack: AttackName[] }) => {
+      (options: {
+        out: string;
+        devices: number;
+        duration: number;
+        seed: number;
+        day: number;
+        attack: AttackName[];
+      }) => {
         const progress = new ProgressBar(
           'simulating',
           process.stderr,
@@ -53,6 +73,7 @@ export function registerSimCommand(program: Command): void {
           devices: options.devices,
           durationSeconds: options.duration,
           seed: options.seed,
+          day: options.day,
           out: options.out,
           attacks: options.attack,
           onProgress: (done, total) => progress.update(done, total),

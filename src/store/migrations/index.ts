@@ -16,6 +16,7 @@ import { auditSignatureMigration } from './0014-audit-signature.js';
 import { alertsMigration } from './0015-alerts.js';
 import { deliveryFailuresMigration } from './0016-delivery-failures.js';
 import { alertSuppressionsMigration } from './0017-alert-suppressions.js';
+import { baselinesMigration } from './0018-baselines.js';
 
 /** Migrations in order; names sort as they apply. Shipped in code so the built CLI needs no folder scan. */
 const migrations: Record<string, Migration> = {
@@ -36,6 +37,7 @@ const migrations: Record<string, Migration> = {
   '0015-alerts': alertsMigration,
   '0016-delivery-failures': deliveryFailuresMigration,
   '0017-alert-suppressions': alertSuppressionsMigration,
+  '0018-baselines': baselinesMigration,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,178 @@
+import type { DetectionConfig } from '../config/detection.js';
+import { BoundedMap } from '../detect/bounded-map.js';
+import type { FlowRecord } from '../flows/flow-record.js';
+import { isPrivateAddress } from '../inventory/private-address.js';
+import type { Evidence, NetworkEndpoint, Observation } from '../observe/observation.js';
+import type { FactCategory } from './fact-category.js';
+import { HostActivity } from './host-activity.js';
+
+const tcpSyn = 0x02;
+/** DIMSE requests that read studies out of an archive: queries and retrievals. */
+const queryCommands = new Set(['C-FIND-RQ', 'C-MOVE-RQ', 'C-GET-RQ']);
+
+/** Whether an address is one host's (not broadcast, multicast or unspecified). */
+function isUnicast(address: string): boolean {
+  if (address.includes(':')) return !/^ff/i.test(address) && address !== '::';
+  const first = Number(address.slice(0, address.indexOf('.')));
+  return first !== 0 && first < 224 && !address.endsWith('.255');
+}
+
+/**
+ * Gathers, from the observations of a run, what each host of the hospital did: the services it
+ * answered and opened, the peers on each side, the application operations (DICOM command and SOP
+ * class, HL7 message type, FHIR interaction), the names it asked for and the bytes it sent
+ * outside per hour. Hosts are kept by address, at most `maxTrackedKeys` of them; the baseline
+ * stage ties them to devices at the end of the run.
+ *
+ * @example
+ * const activity = new ActivityCollector(detectionConfig());
+ * pipeline sink: (observation) => activity.observe(observation)
+ * activity.hosts(); // HostActivity per address
+ */
+export class ActivityCollector {
+  readonly #hosts: BoundedMap<string, HostActivity>;
+  /** The AE titles of each DICOM association, by connection, for its commands. */
+  readonly #associations: BoundedMap<string, { calling: string; called: string }>;
+  readonly #config: Readonly<DetectionConfig>;
+
+  constructor(config: Readonly<DetectionConfig>) {
+    this.#config = config;
+    this.#hosts = new BoundedMap(config.maxTrackedKeys);
+    this.#associations = new BoundedMap(config.maxTrackedKeys);
+  }
+
+  /** Hosts forgotten because too many were active at once. */
+  get evicted(): number {
+    return this.#hosts.evicted;
+  }
+
+  hosts(): HostActivity[] {
+    return [...this.#hosts.values()];
+  }
+
+  readonly observe = (observation: Observation): void => {
+    if (observation.kind === 'flow.summary') {
+      this.#flow(observation.flow, observation.evidence);
+      return;
+    }
+    if ('client' in observation && 'server' in observation) {
+      const family = observation.kind.slice(0, observation.kind.indexOf('.'));
+      this.#add(observation.client, 'protocols', `${family} client`, observation.timestampMs, observation.evidence);
+      this.#add(observation.server, 'protocols', `${family} server`, observation.timestampMs, observation.evidence);
+    }
+    const { timestampMs: at, evidence } = observation;
+    switch (observation.kind) {
+      case 'dicom.association': {
+        if (observation.isAccepted)
+          this.#associations.set(connectionOf(observation.client, observation.server), {
+            calling: observation.callingAeTitle,
+            called: observation.calledAeTitle,
+          });
+        return;
+      }
+      case 'dicom.command': {
+        if (!observation.isFromInitiator || !observation.command.endsWith('-RQ')) return;
+        const { client, server, command } = observation;
+        const titles = this.#associations.get(connectionOf(client, server));
+        const sop = observation.sopClassName ?? observation.sopClass ?? 'no SOP class';
+        this.#add(server, 'dicomOperations', `server ${command} ${sop}`, at, evidence, client);
+        this.#add(client, 'dicomOperations', `client ${command} ${sop}`, at, evidence, server);
+        if (queryCommands.has(command))
+          this.#add(server, 'dicomQueryCallers', `${aeTitle(titles?.calling)} at ${client.ip}`, at, evidence, client);
+        if (command === 'C-STORE-RQ')
+          this.#add(client, 'dicomStoreDestinations', `${aeTitle(titles?.called)} at ${server.ip}`, at, evidence, server);
+        return;
+      }
+      case 'hl7.message': {
+        if (!observation.isFromInitiator) return;
+        const { client, server } = observation;
+        const sender = `${observation.sendingApplication || '?'}|${observation.sendingFacility || '?'} at ${client.ip}`;
+        this.#add(server, 'hl7Senders', sender, at, evidence, client);
+        const type =
+          observation.messageType ??
+          (observation.messageCode === undefined
+            ? undefined
+            : `${observation.messageCode}^${observation.triggerEvent ?? ''}`);
+        if (type !== undefined) this.#add(server, 'hl7MessageTypes', type, at, evidence, client);
+        return;
+      }
+      case 'fhir.exchange':
+        this.#add(
+          observation.server,
+          'fhirInteractions',
+          `${observation.interaction}${observation.resourceType ? ` ${observation.resourceType}` : ''}`,
+          at,
+          evidence,
+          observation.client,
+        );
+        return;
+      case 'tls.client-hello':
+        if (observation.serverName !== undefined)
+          this.#add(observation.client, 'tlsNames', observation.serverName.toLowerCase(), at, evidence, observation.server);
+        return;
+      case 'dns.message':
+        if (observation.protocol === 'dns' && observation.isResponse)
+          this.#add(observation.receiver, 'dnsServers', observation.sender.ip, at, evidence, observation.sender);
+        return;
+      default:
+        return;
+    }
+  };
+
+  #flow(flow: FlowRecord, evidence: Evidence): void {
+    if (flow.protocol !== 6 && flow.protocol !== 17) return;
+    const { initiator, responder } = flow;
+    if (!isUnicast(responder.address) || !isUnicast(initiator.address)) return;
+    const answered =
+      flow.protocol === 6 ? (flow.tcpFlagsFromResponder & tcpSyn) !== 0 : flow.packetsFromResponder > 0;
+    const service = `${flow.protocol === 6 ? 'tcp' : 'udp'}/${responder.port}`;
+    const initiatorInside = isPrivateAddress(initiator.address);
+    const responderInside = isPrivateAddress(responder.address);
+    const at = flow.firstSeenMs;
+    const initiatorEnd = { ip: initiator.address, port: initiator.port, mac: initiator.mac };
+    const responderEnd = { ip: responder.address, port: responder.port, mac: responder.mac };
+    if (initiatorInside && answered) {
+      if (responderInside) this.#add(initiatorEnd, 'reaches', `${service} on ${responder.address}`, at, evidence, responderEnd);
+      else this.#add(initiatorEnd, 'outsidePeers', responder.address, at, evidence, responderEnd);
+    }
+    if (responderInside && answered) {
+      this.#add(responderEnd, 'serves', service, at, evidence);
+      if (initiatorInside) this.#add(responderEnd, 'clients', `${initiator.address} to ${service}`, at, evidence, initiatorEnd);
+    }
+    if (initiatorInside && !responderInside && flow.bytesFromInitiator > 0)
+      this.#host(initiatorEnd)?.sentOutside(responder.address, flow.bytesFromInitiator, flow.firstSeenMs, flow.lastSeenMs, evidence);
+    if (responderInside && !initiatorInside && flow.bytesFromResponder > 0)
+      this.#host(responderEnd)?.sentOutside(initiator.address, flow.bytesFromResponder, flow.firstSeenMs, flow.lastSeenMs, evidence);
+  }
+
+  #add(
+    end: NetworkEndpoint,
+    category: FactCategory,
+    fact: string,
+    atMs: number,
+    evidence: Evidence,
+    peer?: NetworkEndpoint,
+  ): void {
+    this.#host(end)?.add(category, fact, atMs, evidence, peer && { ip: peer.ip, mac: peer.mac });
+  }
+
+  /** The activity of a hospital host; none for public addresses, which are not devices. */
+  #host(end: NetworkEndpoint): HostActivity | undefined {
+    if (!isPrivateAddress(end.ip) || !isUnicast(end.ip)) return undefined;
+    let host = this.#hosts.get(end.ip);
+    if (host === undefined) {
+      host = new HostActivity(end.ip, this.#config.maxBaselineFactsPerCategory, this.#config.maxBaselineHours);
+      this.#hosts.set(end.ip, host);
+    }
+    if (end.mac !== undefined) host.mac = end.mac;
+    return host;
+  }
+}
+
+function connectionOf(client: NetworkEndpoint, server: NetworkEndpoint): string {
+  return `${client.ip}:${client.port}>${server.ip}:${server.port}`;
+}
+
+function aeTitle(title: string | undefined): string {
+  return title === undefined ? 'an unknown AE' : `"${title.trim()}"`;
+}
