@@ -57,8 +57,22 @@ export class ActivityCollector {
     }
     if ('client' in observation && 'server' in observation) {
       const family = observation.kind.slice(0, observation.kind.indexOf('.'));
-      this.#add(observation.client, 'protocols', `${family} client`, observation.timestampMs, observation.evidence);
-      this.#add(observation.server, 'protocols', `${family} server`, observation.timestampMs, observation.evidence);
+      this.#add(
+        observation.client,
+        'protocols',
+        `${family} client`,
+        observation.timestampMs,
+        observation.evidence,
+        observation.server,
+      );
+      this.#add(
+        observation.server,
+        'protocols',
+        `${family} server`,
+        observation.timestampMs,
+        observation.evidence,
+        observation.client,
+      );
     }
     const { timestampMs: at, evidence } = observation;
     switch (observation.kind) {
@@ -78,9 +92,23 @@ export class ActivityCollector {
         this.#add(server, 'dicomOperations', `server ${command} ${sop}`, at, evidence, client);
         this.#add(client, 'dicomOperations', `client ${command} ${sop}`, at, evidence, server);
         if (queryCommands.has(command))
-          this.#add(server, 'dicomQueryCallers', `${aeTitle(titles?.calling)} at ${client.ip}`, at, evidence, client);
+          this.#add(
+            server,
+            'dicomQueryCallers',
+            `${aeTitle(titles?.calling)} at ${client.ip}`,
+            at,
+            evidence,
+            client,
+          );
         if (command === 'C-STORE-RQ')
-          this.#add(client, 'dicomStoreDestinations', `${aeTitle(titles?.called)} at ${server.ip}`, at, evidence, server);
+          this.#add(
+            client,
+            'dicomStoreDestinations',
+            `${aeTitle(titles?.called)} at ${server.ip}`,
+            at,
+            evidence,
+            server,
+          );
         return;
       }
       case 'hl7.message': {
@@ -106,13 +134,43 @@ export class ActivityCollector {
           observation.client,
         );
         return;
+      case 'telnet.login':
+      case 'ftp.login':
+        if (observation.isPasswordSent && !(observation.kind === 'ftp.login' && observation.isAnonymous))
+          this.#add(
+            observation.server,
+            'cleartextLogins',
+            observation.kind === 'ftp.login' ? 'FTP' : 'telnet',
+            at,
+            evidence,
+            observation.client,
+          );
+        return;
+      case 'http.request':
+        if (observation.hasBasicAuthorization)
+          this.#add(observation.server, 'cleartextLogins', 'HTTP Basic', at, evidence, observation.client);
+        return;
       case 'tls.client-hello':
         if (observation.serverName !== undefined)
-          this.#add(observation.client, 'tlsNames', observation.serverName.toLowerCase(), at, evidence, observation.server);
+          this.#add(
+            observation.client,
+            'tlsNames',
+            observation.serverName.toLowerCase(),
+            at,
+            evidence,
+            observation.server,
+          );
         return;
       case 'dns.message':
         if (observation.protocol === 'dns' && observation.isResponse)
-          this.#add(observation.receiver, 'dnsServers', observation.sender.ip, at, evidence, observation.sender);
+          this.#add(
+            observation.receiver,
+            'dnsServers',
+            observation.sender.ip,
+            at,
+            evidence,
+            observation.sender,
+          );
         return;
       default:
         return;
@@ -132,17 +190,31 @@ export class ActivityCollector {
     const initiatorEnd = { ip: initiator.address, port: initiator.port, mac: initiator.mac };
     const responderEnd = { ip: responder.address, port: responder.port, mac: responder.mac };
     if (initiatorInside && answered) {
-      if (responderInside) this.#add(initiatorEnd, 'reaches', `${service} on ${responder.address}`, at, evidence, responderEnd);
+      if (responderInside)
+        this.#add(initiatorEnd, 'reaches', `${service} on ${responder.address}`, at, evidence, responderEnd);
       else this.#add(initiatorEnd, 'outsidePeers', responder.address, at, evidence, responderEnd);
     }
     if (responderInside && answered) {
       this.#add(responderEnd, 'serves', service, at, evidence);
-      if (initiatorInside) this.#add(responderEnd, 'clients', `${initiator.address} to ${service}`, at, evidence, initiatorEnd);
+      if (initiatorInside)
+        this.#add(responderEnd, 'clients', `${initiator.address} to ${service}`, at, evidence, initiatorEnd);
     }
     if (initiatorInside && !responderInside && flow.bytesFromInitiator > 0)
-      this.#host(initiatorEnd)?.sentOutside(responder.address, flow.bytesFromInitiator, flow.firstSeenMs, flow.lastSeenMs, evidence);
+      this.#host(initiatorEnd)?.sentOutside(
+        responder.address,
+        flow.bytesFromInitiator,
+        flow.firstSeenMs,
+        flow.lastSeenMs,
+        evidence,
+      );
     if (responderInside && !initiatorInside && flow.bytesFromResponder > 0)
-      this.#host(responderEnd)?.sentOutside(initiator.address, flow.bytesFromResponder, flow.firstSeenMs, flow.lastSeenMs, evidence);
+      this.#host(responderEnd)?.sentOutside(
+        initiator.address,
+        flow.bytesFromResponder,
+        flow.firstSeenMs,
+        flow.lastSeenMs,
+        evidence,
+      );
   }
 
   #add(
@@ -161,7 +233,11 @@ export class ActivityCollector {
     if (!isPrivateAddress(end.ip) || !isUnicast(end.ip)) return undefined;
     let host = this.#hosts.get(end.ip);
     if (host === undefined) {
-      host = new HostActivity(end.ip, this.#config.maxBaselineFactsPerCategory, this.#config.maxBaselineHours);
+      host = new HostActivity(
+        end.ip,
+        this.#config.maxBaselineFactsPerCategory,
+        this.#config.maxBaselineHours,
+      );
       this.#hosts.set(end.ip, host);
     }
     if (end.mac !== undefined) host.mac = end.mac;

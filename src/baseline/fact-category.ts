@@ -28,6 +28,8 @@ export const factCategories = [
   'fhirInteractions',
   /** TLS server names it asked for (SNI). */
   'tlsNames',
+  /** Services it took passwords in clear over: `telnet`, `FTP`, `HTTP Basic`. */
+  'cleartextLogins',
   /** DNS servers that answered it. */
   'dnsServers',
   /** Of a device type: the devices it was learned from. */

@@ -39,7 +39,13 @@ export class HostActivity {
     readonly maxHours: number,
   ) {}
 
-  add(category: FactCategory, fact: string, atMs: number, evidence: Evidence, peer?: { ip: string; mac: string | undefined }): void {
+  add(
+    category: FactCategory,
+    fact: string,
+    atMs: number,
+    evidence: Evidence,
+    peer?: { ip: string; mac: string | undefined },
+  ): void {
     this.#saw(atMs);
     let facts = this.facts.get(category);
     if (facts === undefined) {
@@ -76,7 +82,8 @@ export class HostActivity {
         this.outsideHours.set(hour, bucket);
       }
       bucket.bytes += share;
-      if (share > bucket.topPeerBytes) Object.assign(bucket, { topPeer: peer, topPeerBytes: share, evidence });
+      if (share > bucket.topPeerBytes)
+        Object.assign(bucket, { topPeer: peer, topPeerBytes: share, evidence });
     }
   }
 

@@ -13,7 +13,7 @@ import { HostActivity } from './host-activity.js';
 import { emptyProfile, learnActivity, learnFacts } from './profile.js';
 
 /** What a type's baseline learns from its devices: how devices of that type talk. */
-const typeCategories: readonly FactCategory[] = ['protocols', 'serves'];
+const typeCategories: readonly FactCategory[] = ['protocols', 'serves', 'cleartextLogins'];
 const maxCaptures = 20;
 
 export interface BaselineRunOptions {
@@ -27,10 +27,15 @@ export interface BaselineRunOptions {
   config: Readonly<DetectionConfig>;
   atMs: number;
   detectors?: readonly ReviewDetectorDefinition[];
+  /** The signature detections of the run, some of which a learned baseline explains (see `explainedByBaseline`). */
+  signatureDetections?: readonly Detection[];
 }
 
 export interface BaselineRunResult {
+  /** The signature detections a baseline did not explain, then the review detectors' own. */
   detections: Detection[];
+  /** Signature detections left out because the source's learned baseline held what they counted. */
+  explained: number;
   /** Baselines that learned from this run (new versions written). */
   learned: number;
   /** Devices judged against a learned baseline. */
@@ -69,7 +74,12 @@ export async function learnAndReview(options: BaselineRunOptions): Promise<Basel
   const written: Baseline[] = [];
   const learnedAt = new Date(options.atMs).toISOString();
   /** A new version of a subject, learning until the stored date, or the period from its first traffic. */
-  const write = (subject: string, previous: Baseline | undefined, profile: Baseline['profile'], firstMs: number) => {
+  const write = (
+    subject: string,
+    previous: Baseline | undefined,
+    profile: Baseline['profile'],
+    firstMs: number,
+  ) => {
     const until = learn
       ? null
       : (previous?.learningUntil ??
@@ -79,17 +89,23 @@ export async function learnAndReview(options: BaselineRunOptions): Promise<Basel
       version: (previous?.version ?? 0) + 1,
       learnedAt,
       learningUntil: until,
-      captures: [...(previous?.captures ?? []).filter((name) => name !== options.capture), options.capture].slice(
-        -maxCaptures,
-      ),
+      captures: [
+        ...(previous?.captures ?? []).filter((name) => name !== options.capture),
+        options.capture,
+      ].slice(-maxCaptures),
       profile,
     });
   };
   const isLearning = (baseline: Baseline | undefined, firstMs: number) =>
-    learn || baseline === undefined || (baseline.learningUntil !== null && firstMs < Date.parse(baseline.learningUntil));
+    learn ||
+    baseline === undefined ||
+    (baseline.learningUntil !== null && firstMs < Date.parse(baseline.learningUntil));
 
   const reviewed: ReviewedDevice[] = [];
-  const learningByType = new Map<string, { devices: Set<string>; activities: HostActivity[]; firstMs: number }>();
+  const learningByType = new Map<
+    string,
+    { devices: Set<string>; activities: HostActivity[]; firstMs: number }
+  >();
   const learningActivities: { device: DeviceRecord; activities: HostActivity[] }[] = [];
   let runFirstMs = Number.POSITIVE_INFINITY;
   for (const [id, activities] of activitiesOf) {
@@ -100,7 +116,11 @@ export async function learnAndReview(options: BaselineRunOptions): Promise<Basel
     const subject = deviceSubject(id);
     const baseline = latest.get(subject);
     if (isLearning(baseline, firstMs)) {
-      const grown = learnActivity(baseline?.profile ?? emptyProfile(), activities, config.maxBaselineFactsPerCategory);
+      const grown = learnActivity(
+        baseline?.profile ?? emptyProfile(),
+        activities,
+        config.maxBaselineFactsPerCategory,
+      );
       if (grown.changed || baseline === undefined || (learn && baseline.learningUntil !== null))
         write(subject, baseline, grown.profile, firstMs);
       learningActivities.push({ device, activities });
@@ -125,16 +145,35 @@ export async function learnAndReview(options: BaselineRunOptions): Promise<Basel
     const subject = typeSubject(type);
     const baseline = latest.get(subject);
     if (!isLearning(baseline, entry.firstMs)) continue;
-    const grown = learnActivity(baseline?.profile ?? emptyProfile(), entry.activities, config.maxBaselineFactsPerCategory, typeCategories, false);
-    const withMembers = learnFacts(grown.profile, { members: entry.devices }, config.maxBaselineFactsPerCategory);
-    if (grown.changed || withMembers.changed || baseline === undefined || (learn && baseline.learningUntil !== null))
+    const grown = learnActivity(
+      baseline?.profile ?? emptyProfile(),
+      entry.activities,
+      config.maxBaselineFactsPerCategory,
+      typeCategories,
+      false,
+    );
+    const withMembers = learnFacts(
+      grown.profile,
+      { members: entry.devices },
+      config.maxBaselineFactsPerCategory,
+    );
+    if (
+      grown.changed ||
+      withMembers.changed ||
+      baseline === undefined ||
+      (learn && baseline.learningUntil !== null)
+    )
       write(subject, baseline, withMembers.profile, entry.firstMs);
   }
   for (const item of reviewed) {
     if (item.device.type === null || learningByType.has(item.device.type)) continue;
     const baseline = latest.get(typeSubject(item.device.type));
     const members = baseline?.profile.facts.members?.length ?? 0;
-    if (baseline !== undefined && members >= config.typeBaselineMinDevices && !isLearning(baseline, item.activity.firstSeenMs))
+    if (
+      baseline !== undefined &&
+      members >= config.typeBaselineMinDevices &&
+      !isLearning(baseline, item.activity.firstSeenMs)
+    )
       item.typeBaseline = { version: baseline.version, profile: baseline.profile, members };
   }
 
@@ -152,10 +191,15 @@ export async function learnAndReview(options: BaselineRunOptions): Promise<Basel
       .filter((item) => item.device.category === 'medical')
       .flatMap((item) => item.activities.map((activity) => subnetOf(activity.ip)))
       .filter((subnet): subnet is string => subnet !== undefined);
-    const withSubnets = learnFacts(grown.profile, { clinicalSubnets: subnets }, config.maxBaselineFactsPerCategory);
+    const withSubnets = learnFacts(
+      grown.profile,
+      { clinicalSubnets: subnets },
+      config.maxBaselineFactsPerCategory,
+    );
     if (grown.changed || withSubnets.changed || site === undefined || (learn && site.learningUntil !== null))
       write(siteSubject, site, withSubnets.profile, runFirstMs);
-  } else if (site !== undefined && !isLearning(site, runFirstMs)) siteReview = { version: site.version, profile: site.profile };
+  } else if (site !== undefined && !isLearning(site, runFirstMs))
+    siteReview = { version: site.version, profile: site.profile };
 
   const detections = new Map<string, Detection>();
   const run: RunReview = {
@@ -177,25 +221,77 @@ export async function learnAndReview(options: BaselineRunOptions): Promise<Basel
     });
   }
   await store.baselines.add(written, config.maxBaselineVersions);
+  const signatures = (options.signatureDetections ?? []).flatMap((detection) => {
+    const kept = explainedByBaseline(detection, reviewed, config);
+    return kept === undefined ? [] : [kept];
+  });
   return {
-    detections: [...detections.values()],
+    detections: [...signatures, ...detections.values()],
+    explained: (options.signatureDetections?.length ?? 0) - signatures.length,
     learned: written.length,
     compared: reviewed.filter((item) => item.baseline !== undefined).length,
     learning: learningActivities.length,
   };
 }
 
+/**
+ * Lateral movement is sessions with many hosts *it never reached before*: hosts the source's
+ * learned baseline already reaches (a biomedical engineer's laptop on its rounds of the pumps)
+ * are left out, and the detection with them when too few new ones remain. Other detections pass.
+ */
+function explainedByBaseline(
+  detection: Detection,
+  reviewed: readonly ReviewedDevice[],
+  config: Readonly<DetectionConfig>,
+): Detection | undefined {
+  if (detection.type !== 'lateral-movement') return detection;
+  const source = detection.sources[0]?.ip;
+  const baseline = reviewed.find((item) => item.activity.ip === source)?.baseline;
+  if (baseline === undefined) return detection;
+  const reached = new Set(
+    (baseline.profile.facts.reaches ?? []).map((fact) => fact.slice(fact.lastIndexOf(' ') + 1)),
+  );
+  const targets = detection.targets.filter((target) => target.ip === undefined || !reached.has(target.ip));
+  if (targets.length === detection.targets.length) return detection;
+  if (targets.length < config.lateralMovementHosts) return undefined;
+  return {
+    ...detection,
+    targets,
+    detail: {
+      ...detection.detail,
+      hosts: targets.flatMap((target) => (target.ip === undefined ? [] : [target.ip])),
+      hostsInBaseline: [String(detection.targets.length - targets.length)],
+    },
+  };
+}
+
 /** One device's activity over all its addresses, as one host (the first address names it). */
 function joined(activities: readonly HostActivity[], config: Readonly<DetectionConfig>): HostActivity {
   if (activities.length === 1) return activities[0]!;
-  const whole = new HostActivity(activities[0]!.ip, config.maxBaselineFactsPerCategory, config.maxBaselineHours);
+  const whole = new HostActivity(
+    activities[0]!.ip,
+    config.maxBaselineFactsPerCategory,
+    config.maxBaselineHours,
+  );
   for (const activity of activities) {
     whole.mac ??= activity.mac;
     for (const [category, facts] of activity.facts)
       for (const [fact, sighting] of facts)
-        whole.add(category, fact, sighting.firstSeenMs, sighting.evidence, sighting.peerIp === undefined ? undefined : { ip: sighting.peerIp, mac: sighting.peerMac });
+        whole.add(
+          category,
+          fact,
+          sighting.firstSeenMs,
+          sighting.evidence,
+          sighting.peerIp === undefined ? undefined : { ip: sighting.peerIp, mac: sighting.peerMac },
+        );
     for (const hour of activity.outsideHours.values())
-      whole.sentOutside(hour.topPeer, hour.bytes, hour.hour * 3_600_000, hour.hour * 3_600_000, hour.evidence);
+      whole.sentOutside(
+        hour.topPeer,
+        hour.bytes,
+        hour.hour * 3_600_000,
+        hour.hour * 3_600_000,
+        hour.evidence,
+      );
   }
   return whole;
 }

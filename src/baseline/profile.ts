@@ -46,7 +46,8 @@ export function learnActivity(
       }
     if (Number.isFinite(activity.firstSeenMs) && (first === '' || isoOf(activity.firstSeenMs) < first))
       first = isoOf(activity.firstSeenMs);
-    if (Number.isFinite(activity.lastSeenMs) && isoOf(activity.lastSeenMs) > last) last = isoOf(activity.lastSeenMs);
+    if (Number.isFinite(activity.lastSeenMs) && isoOf(activity.lastSeenMs) > last)
+      last = isoOf(activity.lastSeenMs);
   }
   changed ||= outsideMax !== profile.outsideBytesPerHourMax || outsideHours !== profile.outsideHours;
   return {

@@ -26,6 +26,9 @@ export interface DetectionConfig {
   /** Distinct hosts one source must open remote-administration sessions with (SMB, RDP, SSH, …). */
   lateralMovementHosts: number;
   lateralMovementWindowMs: number;
+  /** Files one SMB client writes, renames or deletes within the window that look like ransomware. */
+  ransomwareFileOperations: number;
+  ransomwareWindowMs: number;
   /**
    * A device's baseline learns for this long from the first traffic that showed it (capture
    * time), unless `vigil ingest --learn` taught it; after that, what it never held is a deviation.
@@ -68,6 +71,8 @@ export const defaultDetectionConfig: Readonly<DetectionConfig> = Object.freeze({
   connectionChurnWindowMs: 60_000,
   lateralMovementHosts: 10,
   lateralMovementWindowMs: 10 * 60_000,
+  ransomwareFileOperations: 100,
+  ransomwareWindowMs: 5 * 60_000,
   baselineLearningPeriodMs: 7 * 86_400_000,
   maxBaselineFactsPerCategory: 512,
   maxBaselineHours: 24 * 14,

@@ -79,6 +79,7 @@ function ftpLogin(
     isAnonymous: false,
     isPasswordSent: true,
     isAccepted,
+    defaultCredential: undefined,
   };
 }
 

@@ -1,8 +1,8 @@
 import { createHash, type Hash } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import type { CaptureError } from '../capture/capture-error.js';
 import { ActivityCollector } from '../baseline/activity-collector.js';
 import { learnAndReview } from '../baseline/learn-and-review.js';
+import type { CaptureError } from '../capture/capture-error.js';
 import { type OpenedCapture, openCapture } from '../capture/open-capture.js';
 import type { PipelineConfig } from '../config/defaults.js';
 import { type DetectionConfig, detectionConfig } from '../config/detection.js';
@@ -170,13 +170,14 @@ export async function ingestPreparedCapture(
           learn: options.learn ?? false,
           config: detectConfig,
           atMs: Date.now(),
+          signatureDetections: detection?.detections() ?? [],
         });
   const alerts =
     detection === undefined || detectConfig === undefined
       ? { raised: [], updated: [], suppressed: 0 }
       : await recordAlerts(
           options.store,
-          [...detection.detections(), ...(baselines?.detections ?? [])],
+          baselines?.detections ?? detection.detections(),
           Date.now(),
           detectConfig.maxEvidencePerAlert,
         );

@@ -1,8 +1,8 @@
 import { type Dialect, Kysely, Migrator } from 'kysely';
 import { AlertRepository } from './alert-repository.js';
-import { BaselineRepository } from './baseline-repository.js';
 import { ApiTokenRepository } from './api-token-repository.js';
 import { AuditRepository } from './audit-repository.js';
+import { BaselineRepository } from './baseline-repository.js';
 import { DeviceRepository } from './device-repository.js';
 import { DeviceSummaryRepository } from './device-summary-repository.js';
 import { FeedRepository } from './feed-repository.js';

@@ -28,22 +28,31 @@ export function registerBaselineCommands(program: Command): void {
     .option('--all', 'every fact, not the first 20 of each category')
     .option('--json', 'print the baseline (and the versions kept) as JSON')
     .action(
-      async (subjectText: string, options: { db?: string; version?: number; all?: boolean; json?: boolean }) => {
+      async (
+        subjectText: string,
+        options: { db?: string; version?: number; all?: boolean; json?: boolean },
+      ) => {
         await withStore(options.db, async (store) => {
           let subject = subjectText;
           let label = subjectText;
           if (subjectText !== siteSubject && !subjectText.startsWith('type:')) {
             const device = await store.devices.find(subjectText);
             if (device === undefined)
-              throw new Error(`no device "${subjectText}" in the store (expected a device id, MAC or IP address, type:NAME or site)`);
+              throw new Error(
+                `no device "${subjectText}" in the store (expected a device id, MAC or IP address, type:NAME or site)`,
+              );
             subject = deviceSubject(device.id);
             label = `${device.id} (${[device.type, device.ips[0], device.macs[0]].filter(Boolean).join(', ')})`;
           }
           const versions = await store.baselines.versions(subject);
           if (versions.length === 0)
-            throw new Error(`${label} has no baseline yet: ingest traffic that shows it (vigil ingest FILE --learn teaches it at once)`);
+            throw new Error(
+              `${label} has no baseline yet: ingest traffic that shows it (vigil ingest FILE --learn teaches it at once)`,
+            );
           const chosen =
-            options.version === undefined ? versions[0]! : versions.find((version) => version.version === options.version);
+            options.version === undefined
+              ? versions[0]!
+              : versions.find((version) => version.version === options.version);
           if (chosen === undefined)
             throw new Error(
               `${label} has no baseline version ${options.version}; versions kept: ${versions.map((version) => version.version).join(', ')}`,

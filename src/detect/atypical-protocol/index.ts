@@ -18,9 +18,16 @@ export const atypicalProtocolDetector: ReviewDetectorDefinition = {
       if (typeBaseline === undefined) continue;
       const ownHeld = new Set(reviewed.baseline?.profile.facts.protocols ?? []);
       const device = partyOf(reviewed);
-      for (const [protocol, sighting] of novelFacts(reviewed, 'protocols', typeBaseline.profile.facts.protocols)) {
+      for (const [protocol, sighting] of novelFacts(
+        reviewed,
+        'protocols',
+        typeBaseline.profile.facts.protocols,
+      )) {
         if (ownHeld.has(protocol)) continue;
         const family = protocol.split(' ')[0]!;
+        // Answering as a server, the device was reached: whoever reached it is the actor.
+        const peer = sighting.peerIp === undefined ? [] : [{ ip: sighting.peerIp, mac: sighting.peerMac }];
+        const isServer = protocol.endsWith(' server');
         report({
           type: 'atypical-protocol',
           key: device.ip,
@@ -28,8 +35,8 @@ export const atypicalProtocolDetector: ReviewDetectorDefinition = {
           techniques: remoteServices.has(family) ? ['T0886', 'T1021'] : ['T0869'],
           summary: `${device.ip}, ${/^[aeiou]/i.test(reviewed.device.type ?? '') ? 'an' : 'a'} ${reviewed.device.type}, spoke ${protocol}${sighting.peerIp ? ` with ${sighting.peerIp}` : ''}: none of the ${typeBaseline.members} ${reviewed.device.type} devices learned from ever did`,
           remedy: `Check whether ${device.ip} was reconfigured or replaced; a device of this type has no use for ${family.toUpperCase()}: block it at the device's zone and examine the device.`,
-          sources: [device],
-          targets: sighting.peerIp === undefined ? [] : [{ ip: sighting.peerIp, mac: sighting.peerMac }],
+          sources: isServer ? peer : [device],
+          targets: isServer ? [device] : peer,
           firstSeenMs: sighting.firstSeenMs,
           lastSeenMs: sighting.firstSeenMs,
           count: 1,

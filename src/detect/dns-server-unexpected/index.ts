@@ -28,7 +28,11 @@ export const dnsServerUnexpectedDetector: ReviewDetectorDefinition = {
           lastSeenMs: sighting.firstSeenMs,
           count: 1,
           evidence: [detectionEvidence(sighting.evidence, `DNS answer from ${server} to ${client.ip}`)],
-          detail: { server: [server], siteBaselineVersion: [String(run.site.version)], siteDnsServers: heldSample(held) },
+          detail: {
+            server: [server],
+            siteBaselineVersion: [String(run.site.version)],
+            siteDnsServers: heldSample(held),
+          },
         });
       }
     }

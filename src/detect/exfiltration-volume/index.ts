@@ -34,12 +34,19 @@ export const exfiltrationVolumeDetector: ReviewDetectorDefinition = {
           firstSeenMs: startMs,
           lastSeenMs: startMs + 3_599_999,
           count: 1,
-          evidence: [detectionEvidence(hour.evidence, `largest transfer of the hour: ${megabytes(hour.topPeerBytes)} to ${hour.topPeer}`)],
+          evidence: [
+            detectionEvidence(
+              hour.evidence,
+              `largest transfer of the hour: ${megabytes(hour.topPeerBytes)} to ${hour.topPeer}`,
+            ),
+          ],
           detail: {
             bytesInHour: [String(Math.round(hour.bytes))],
             baselineMaxBytesPerHour: [String(learnedMax)],
             baselineVersion: [String(reviewed.baseline.version)],
-            threshold: [`${exfiltrationFactor} × the baseline's maximum, at least ${megabytes(exfiltrationFloorBytesPerHour)}`],
+            threshold: [
+              `${exfiltrationFactor} × the baseline's maximum, at least ${megabytes(exfiltrationFloorBytesPerHour)}`,
+            ],
           },
         });
       }

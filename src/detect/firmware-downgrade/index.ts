@@ -25,7 +25,8 @@ export const firmwareDowngradeDetector: ReviewDetectorDefinition = {
         firstSeenMs: atMs,
         lastSeenMs: atMs,
         count: 1,
-        evidence: event.evidence === null ? [] : [{ ...event.evidence, note: `reports software ${event.after}` }],
+        evidence:
+          event.evidence === null ? [] : [{ ...event.evidence, note: `reports software ${event.after}` }],
         detail: { before: [event.before ?? ''], after: [event.after ?? ''] },
       });
     }

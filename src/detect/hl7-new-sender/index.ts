@@ -15,8 +15,14 @@ export const hl7NewSenderDetector: ReviewDetectorDefinition = {
       const { facts } = reviewed.baseline.profile;
       const receiver = partyOf(reviewed);
       const novelties = [
-        ...novelFacts(reviewed, 'hl7Senders').map(([fact, sighting]) => ({ what: `sender ${fact}`, sighting })),
-        ...novelFacts(reviewed, 'hl7MessageTypes').map(([fact, sighting]) => ({ what: `message type ${fact}`, sighting })),
+        ...novelFacts(reviewed, 'hl7Senders').map(([fact, sighting]) => ({
+          what: `sender ${fact}`,
+          sighting,
+        })),
+        ...novelFacts(reviewed, 'hl7MessageTypes').map(([fact, sighting]) => ({
+          what: `message type ${fact}`,
+          sighting,
+        })),
       ];
       for (const { what, sighting } of novelties) {
         report({

@@ -11,7 +11,8 @@ export const lifeSustainingDeviceSilentDetector: ReviewDetectorDefinition = {
   isDeviation: false,
   review(run, report) {
     for (const { event, device } of run.events) {
-      if (event.kind !== 'went-silent' || device.classification.clinicalFunction !== 'life-sustaining') continue;
+      if (event.kind !== 'went-silent' || device.classification.clinicalFunction !== 'life-sustaining')
+        continue;
       const atMs = Date.parse(event.at);
       const party = { ip: device.ips[0], mac: device.macs[0] };
       report({
@@ -20,7 +21,8 @@ export const lifeSustainingDeviceSilentDetector: ReviewDetectorDefinition = {
         severity: 'high',
         techniques: ['T0826'],
         summary: `${device.type ?? 'life-sustaining device'} ${party.ip ?? party.mac}${device.assetTag ? ` (asset ${device.assetTag})` : ''} has been silent since ${event.before}`,
-        remedy: 'Ask the ward whether the device is in use; if it is and it should report, check its network connection and the central station, and look for traffic blocking it.',
+        remedy:
+          'Ask the ward whether the device is in use; if it is and it should report, check its network connection and the central station, and look for traffic blocking it.',
         sources: [],
         targets: [party],
         firstSeenMs: atMs,

@@ -27,13 +27,21 @@ export const newDeviceOnClinicalSubnetDetector: ReviewDetectorDefinition = {
         techniques: ['T0864'],
         summary: `A device never seen before (${[device.type, device.vendor].filter(Boolean).join(', ') || 'unclassified'}, ${device.macs[0] ?? device.ips[0]}) appeared on a clinical subnet: ${subnets.join('; ')}`,
         remedy: `Find the switch port of ${device.macs[0] ?? device.ips[0]} and who connected it; if it is not a registered asset, disable the port (or move it to the guest network) and add the device to the asset list if it belongs.`,
-        sources: [{ ip: device.ips[0], mac: device.macs[0], ...(device.macs[0] ? { identifiedBy: 'mac' as const } : {}) }],
+        sources: [
+          {
+            ip: device.ips[0],
+            mac: device.macs[0],
+            ...(device.macs[0] ? { identifiedBy: 'mac' as const } : {}),
+          },
+        ],
         targets: [],
         firstSeenMs: atMs,
         lastSeenMs: atMs,
         count: 1,
         evidence:
-          event.evidence === null ? [] : [{ ...event.evidence, note: `first packet of ${device.macs[0] ?? device.ips[0]}` }],
+          event.evidence === null
+            ? []
+            : [{ ...event.evidence, note: `first packet of ${device.macs[0] ?? device.ips[0]}` }],
         detail: { subnets, siteBaselineVersion: [String(run.site.version)] },
       });
     }

@@ -1,4 +1,5 @@
 import { printableText } from '../../observe/printable-text.js';
+import { defaultCredentialOf } from '../default-credentials.js';
 import { LineSplitter } from '../line-splitter.js';
 import type { Protocol } from '../protocol.js';
 import {
@@ -34,6 +35,7 @@ class FtpConnection implements StreamHandler {
   ];
   #username: string | undefined;
   #isPasswordSent = false;
+  #defaultCredential: string | undefined;
   #isAwaitingLoginReply = false;
   #hasGreeting = false;
   readonly #greetingLines: string[] = [];
@@ -64,10 +66,12 @@ class FtpConnection implements StreamHandler {
     if (verb === 'USER') {
       this.#username = printableText(line.slice(space + 1).trim(), 128);
       this.#isPasswordSent = false;
+      this.#defaultCredential = undefined;
       this.#isAwaitingLoginReply = true;
     } else if (verb === 'PASS') {
-      // Only the fact that a password went out in clear is kept.
+      // Only the fact that a password went out in clear is kept, and whether it was a factory default.
       this.#isPasswordSent = true;
+      this.#defaultCredential = defaultCredentialOf(this.#username, space < 0 ? '' : line.slice(space + 1));
       this.#isAwaitingLoginReply = true;
     }
   }
@@ -108,6 +112,7 @@ class FtpConnection implements StreamHandler {
       isAnonymous: anonymousUsers.has(this.#username.toLowerCase()),
       isPasswordSent: this.#isPasswordSent,
       isAccepted: code === 230,
+      defaultCredential: this.#defaultCredential,
     });
   }
 }

@@ -22,4 +22,6 @@ export interface FtpLoginObservation extends ObservationBase {
   isPasswordSent: boolean;
   /** 230 (logged in) rather than 530. */
   isAccepted: boolean;
+  /** The default-credential list's entry (`admin-1: …`) the login matched, never the password. */
+  defaultCredential: string | undefined;
 }

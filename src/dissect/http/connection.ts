@@ -1,4 +1,5 @@
 import type { Evidence, NetworkEndpoint } from '../../observe/observation.js';
+import { defaultCredentialOf } from '../default-credentials.js';
 import { evidenceOf } from '../dissector.js';
 import {
   initiatorOf,
@@ -212,6 +213,7 @@ export class HttpConnection implements StreamHandler {
       host: cleanHeaderValue(block.fields.get('host')),
       userAgent: cleanHeaderValue(block.fields.get('user-agent')),
       hasBasicAuthorization: authorization !== undefined && /^basic\s/i.test(authorization),
+      defaultCredential: basicDefaultCredential(authorization),
     });
     const head: HttpRequestHead = { method, target, fields: block.fields };
     const application = this.applications.find((candidate) => candidate.claims(head, undefined));
@@ -343,4 +345,14 @@ function bodyLength(block: HeaderBlock, isResponse: boolean): number | 'chunked'
   if (contentLength === undefined) return isResponse ? undefined : 0;
   const length = Number(contentLength);
   return Number.isSafeInteger(length) && length >= 0 ? length : undefined;
+}
+
+/** The default-credential entry Basic credentials (RFC 7617: base64 of `user:password`) match, if any. */
+function basicDefaultCredential(authorization: string | undefined): string | undefined {
+  const match =
+    authorization === undefined ? null : /^basic\s+([A-Za-z0-9+/=]{1,512})\s*$/i.exec(authorization);
+  if (match === null) return undefined;
+  const pair = Buffer.from(match[1]!, 'base64').toString('utf8');
+  const colon = pair.indexOf(':');
+  return colon < 0 ? undefined : defaultCredentialOf(pair.slice(0, colon), pair.slice(colon + 1));
 }

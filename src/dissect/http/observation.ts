@@ -14,6 +14,8 @@ export interface HttpRequestObservation extends ObservationBase {
   userAgent: string | undefined;
   /** True when an `Authorization: Basic` header crossed the network in clear (RFC 7617). */
   hasBasicAuthorization: boolean;
+  /** The default-credential list's entry (`admin-1: …`) the Basic credentials matched, never the password. */
+  defaultCredential: string | undefined;
 }
 
 /** An HTTP/1.x response: the status and the `Server` header, which names the server software. */

@@ -1,7 +1,11 @@
 import { attributeConfidence } from '../../inventory/attribute-confidence.js';
 import type { DraftBook } from '../../inventory/draft-book.js';
 import { windowsReleaseOf } from '../../inventory/windows-versions.js';
-import type { SmbHostInfoObservation, SmbNegotiateObservation } from './observation.js';
+import type {
+  SmbFileActivityObservation,
+  SmbHostInfoObservation,
+  SmbNegotiateObservation,
+} from './observation.js';
 
 /**
  * SMB: the negotiated dialect, SMBv1 use (a finding on both ends: each runs SMBv1 code) and a
@@ -9,7 +13,7 @@ import type { SmbHostInfoObservation, SmbNegotiateObservation } from './observat
  */
 export function foldSmb(
   book: DraftBook,
-  observation: SmbNegotiateObservation | SmbHostInfoObservation,
+  observation: SmbNegotiateObservation | SmbHostInfoObservation | SmbFileActivityObservation,
 ): void {
   const server = book.deviceForIp(observation.server.ip, observation);
   const client = book.deviceForIp(observation.client.ip, observation);
@@ -44,6 +48,8 @@ export function foldSmb(
     if (!observation.isSigningRequired) book.addFinding(server, 'smb-signing-not-required', observation);
     return;
   }
+  // File work is for detection; the protocol above is all it tells about the devices.
+  if (observation.kind === 'smb.file-activity') return;
   const sender = observation.isFromServer ? server : client;
   const add = (name: string, value: string | undefined, confidence: number) => {
     if (value !== undefined)

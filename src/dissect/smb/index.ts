@@ -1,7 +1,10 @@
+import { evidenceOf } from '../dissector.js';
 import { type Framing, MessageFramer } from '../message-framer.js';
 import type { Protocol } from '../protocol.js';
 import {
   connectionFacts,
+  initiatorOf,
+  responderOf,
   type StreamContext,
   type StreamDissector,
   type StreamEndpoints,
@@ -9,11 +12,19 @@ import {
 } from '../stream-dissector.js';
 import { maxMessagesRead, maxSmbMessageBytes, NetbiosSessionType } from './consts.js';
 import { isSmbStart } from './detect.js';
+import { Smb2FileActivity } from './file-activity.js';
 import { foldSmb } from './fold.js';
 import type { NtlmHostInfo } from './ntlmssp.js';
-import type { SmbHostInfoObservation, SmbNegotiateObservation } from './observation.js';
+import type {
+  SmbFileActivityObservation,
+  SmbHostInfoObservation,
+  SmbNegotiateObservation,
+} from './observation.js';
 import { readSmb1 } from './smb1.js';
 import { readSmb2 } from './smb2.js';
+
+/** File operations per `smb.file-activity` report (and one more at the connection's end). */
+const fileOperationsPerReport = 64;
 
 /**
  * NetBIOS session service framing (RFC 1002 §4.3.1), used on 139 and, as a plain 24-bit length
@@ -33,8 +44,9 @@ const netbiosFraming: Framing = {
  * SMB1 and SMB2/3 (over NetBIOS on 139, direct on 445, or any port): the dialects a client
  * offers and the server chooses (SMBv1 use, signing), and the native OS, LAN manager and
  * NTLMSSP host names and Windows version each side gives during session setup. Passwords,
- * hashes and user names are never read. After the first messages a direction is left alone:
- * file traffic is passed over without buffering.
+ * hashes and user names are never read. After the first messages a direction is only counted:
+ * the client's file operations (creates, writes, renames, deletes) from each request's first
+ * bytes, the rest passed over without buffering.
  */
 export const smbDissector: StreamDissector = {
   protocol: 'smb',
@@ -50,6 +62,7 @@ class SmbConnection implements StreamHandler {
   readonly #messagesRead: [number, number] = [0, 0];
   /** The dialects of the last negotiate request, reported with the server's answer. */
   #offeredDialects: string[] = [];
+  readonly #fileActivity = new Smb2FileActivity();
 
   constructor(readonly endpoints: StreamEndpoints) {}
 
@@ -60,6 +73,13 @@ class SmbConnection implements StreamHandler {
     length: number,
     context: StreamContext,
   ): void {
+    if (isFromInitiator) {
+      this.#fileActivity.push(data, offset, length, context.view.packet.timestampMs, () =>
+        evidenceOf(context.view, context),
+      );
+      if (this.#fileActivity.operationsSinceReport >= fileOperationsPerReport)
+        this.#emitFileActivity(context);
+    }
     const index = isFromInitiator ? 0 : 1;
     const framer = this.#framers[index];
     const result = framer.push(data, offset, length, (message, start, end, isWhole) => {
@@ -73,6 +93,31 @@ class SmbConnection implements StreamHandler {
 
   onGap(isFromInitiator: boolean): void {
     this.#framers[isFromInitiator ? 0 : 1].stop();
+    if (isFromInitiator) this.#fileActivity.stop();
+  }
+
+  onEnd(context: StreamContext): void {
+    this.#emitFileActivity(context);
+  }
+
+  #emitFileActivity(context: StreamContext): void {
+    const counts = this.#fileActivity.take();
+    if (counts === undefined) return;
+    const observation: SmbFileActivityObservation = {
+      kind: 'smb.file-activity',
+      timestampMs: counts.lastMs,
+      evidence: counts.evidence,
+      client: initiatorOf(this.endpoints),
+      server: responderOf(this.endpoints),
+      creates: counts.creates,
+      writes: counts.writes,
+      filesWritten: counts.filesWritten,
+      renames: counts.renames,
+      deletes: counts.deletes,
+      firstMs: counts.firstMs,
+      lastMs: counts.lastMs,
+    };
+    context.emit(observation);
   }
 
   #readMessage(data: Buffer, start: number, end: number, isFromInitiator: boolean, context: StreamContext) {
@@ -171,9 +216,11 @@ function hasHostFacts(ntlm: NtlmHostInfo | undefined): boolean {
 }
 
 /** SMB: its dissector, observations and what they tell about devices (see `../protocol.ts`). */
-export const smbProtocol: Protocol<SmbNegotiateObservation | SmbHostInfoObservation> = {
+export const smbProtocol: Protocol<
+  SmbNegotiateObservation | SmbHostInfoObservation | SmbFileActivityObservation
+> = {
   name: 'smb',
   streamDissector: smbDissector,
-  kinds: ['smb.negotiate', 'smb.host-info'],
+  kinds: ['smb.negotiate', 'smb.host-info', 'smb.file-activity'],
   fold: foldSmb,
 };

@@ -39,3 +39,23 @@ export interface SmbHostInfoObservation extends ObservationBase {
   workstation: string | undefined;
   domain: string | undefined;
 }
+
+/**
+ * File work a client asked of an SMB2 server: creates, writes (and how many distinct files),
+ * renames and deletes, counted from request headers, reported every 64 operations and when the
+ * connection ends. Ransomware shows as a burst of them across many files. File names and
+ * contents are never read.
+ */
+export interface SmbFileActivityObservation extends ObservationBase {
+  kind: 'smb.file-activity';
+  client: NetworkEndpoint;
+  server: NetworkEndpoint;
+  creates: number;
+  writes: number;
+  filesWritten: number;
+  renames: number;
+  deletes: number;
+  /** When the first and last of these operations were sent. */
+  firstMs: number;
+  lastMs: number;
+}

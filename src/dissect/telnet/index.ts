@@ -1,4 +1,5 @@
 import { printableText } from '../../observe/printable-text.js';
+import { defaultCredentialOf } from '../default-credentials.js';
 import type { Protocol } from '../protocol.js';
 import {
   connectionFacts,
@@ -38,6 +39,7 @@ class TelnetConnection implements StreamHandler {
   readonly #bannerLines: string[] = [];
   #username: string | undefined;
   #isPasswordSent = false;
+  #defaultCredential: string | undefined;
   /** A prompt already acted on while unfinished; its line end must not act on it again. */
   #promptSeenPending: string | undefined;
 
@@ -94,8 +96,9 @@ class TelnetConnection implements StreamHandler {
       this.#username = printableText(line.trim(), 128);
       this.#state = 'awaiting-password-prompt';
     } else if (this.#state === 'awaiting-password') {
-      // Only the fact that a password went out in clear is kept.
+      // Only the fact that a password went out in clear is kept, and whether it was a factory default.
       this.#isPasswordSent = true;
+      this.#defaultCredential = defaultCredentialOf(this.#username, line.trim());
       this.#state = 'awaiting-verdict';
     }
   }
@@ -117,6 +120,7 @@ class TelnetConnection implements StreamHandler {
       username: this.#username,
       isPasswordSent: this.#isPasswordSent,
       isAccepted,
+      defaultCredential: this.#defaultCredential,
     });
     this.#state = 'done';
   }

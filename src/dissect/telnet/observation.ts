@@ -22,4 +22,6 @@ export interface TelnetLoginObservation extends ObservationBase {
   isPasswordSent: boolean;
   /** False when the server answered with `Login incorrect` or asked again; true when it went on. */
   isAccepted: boolean;
+  /** The default-credential list's entry (`admin-1: …`) the login matched, never the password. */
+  defaultCredential: string | undefined;
 }
