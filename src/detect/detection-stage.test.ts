@@ -62,6 +62,52 @@ function arp(
   };
 }
 
+function smbActivity(
+  client: string,
+  server: string,
+  filesWritten: number,
+  renames: number,
+  atMs: number,
+): Observation {
+  return {
+    kind: 'smb.file-activity',
+    timestampMs: atMs,
+    evidence: evidence(Math.floor(atMs)),
+    client: { ip: client, port: 50_000, mac: undefined },
+    server: { ip: server, port: 445, mac: undefined },
+    creates: filesWritten,
+    writes: filesWritten * 3,
+    filesWritten,
+    renames,
+    deletes: 0,
+    firstMs: atMs - 1_000,
+    lastMs: atMs,
+  };
+}
+
+function hl7(client: string, server: string, atMs: number): Observation {
+  return {
+    kind: 'hl7.message',
+    timestampMs: atMs,
+    evidence: evidence(Math.floor(atMs)),
+    client: { ip: client, port: 50_000, mac: undefined },
+    server: { ip: server, port: 2575, mac: undefined },
+    isFromInitiator: true,
+    sendingApplication: 'LAB',
+    sendingFacility: 'MAIN',
+    receivingApplication: 'EHR',
+    receivingFacility: 'MAIN',
+    messageType: 'ORU^R01',
+    messageCode: 'ORU',
+    triggerEvent: 'R01',
+    controlId: '1',
+    version: '2.5',
+    acknowledgementCode: undefined,
+    segments: ['MSH', 'PID', 'OBR', 'OBX'],
+    phiSegments: ['PID'],
+  };
+}
+
 function ftpLogin(
   client: string,
   server: string,
@@ -79,7 +125,8 @@ function ftpLogin(
     isAnonymous: false,
     isPasswordSent: true,
     isAccepted,
-    defaultCredential: undefined,
+    defaultCredential:
+      username === 'admin' ? 'admin-2: admin with a factory default of many embedded devices' : undefined,
   };
 }
 
@@ -295,6 +342,47 @@ describe('detection stage', () => {
     ]);
   });
 
+  it('names a client rewriting many files over SMB, not one saving a few documents', () => {
+    const detections = run([
+      smbActivity('10.8.0.12', '10.8.0.2', 64, 0, 10_000),
+      smbActivity('10.8.0.12', '10.8.0.2', 30, 34, 20_000),
+      smbActivity('10.8.0.13', '10.8.0.2', 12, 1, 20_000),
+      smbActivity('10.8.0.13', '10.8.0.2', 12, 1, 20_000 + 10 * 60_000),
+    ]);
+    expect(detections).toMatchObject([
+      {
+        type: 'ransomware-smb',
+        severity: 'critical',
+        count: 128,
+        sources: [{ ip: '10.8.0.12' }],
+        targets: [{ ip: '10.8.0.2' }],
+      },
+    ]);
+  });
+
+  it('names a login with a default credential by its list entry, never the password', () => {
+    const detections = run([ftpLogin('10.8.0.66', '10.8.0.40', 'admin', true, 1)]).filter(
+      (detection) => detection.type === 'default-credential',
+    );
+    expect(detections).toMatchObject([
+      {
+        key: '10.8.0.40/FTP',
+        severity: 'high',
+        techniques: ['T0812', 'T1078'],
+        sources: [{ ip: '10.8.0.66' }],
+        detail: { credential: [expect.stringMatching(/^admin-2: /)], verdict: ['accepted'] },
+      },
+    ]);
+    expect(detections[0]?.summary).toContain('the device accepted it');
+  });
+
+  it('names HL7 crossing to the Internet, not HL7 inside the hospital', () => {
+    const detections = run([hl7('10.8.0.20', '203.0.113.9', 1), hl7('10.8.0.20', '10.8.0.30', 2)]);
+    expect(detections).toMatchObject([
+      { type: 'clinical-protocol-to-outside', key: '10.8.0.20>203.0.113.9', detail: { protocol: ['HL7'] } },
+    ]);
+  });
+
   it('cites only ATT&CK techniques that exist in the copied tables', async () => {
     const { knownTechnique } = await import('./techniques.js');
     const observations = [
@@ -309,6 +397,9 @@ describe('detection stage', () => {
       ftpLogin('10.6.0.66', '10.6.0.21', 'root', true, 10),
       dhcpReply('10.6.0.1', '02:00:00:00:00:01', '02:00:00:00:10:01', 1),
       dhcpReply('10.6.0.66', '02:00:00:00:00:66', '02:00:00:00:10:02', 2),
+      smbActivity('10.6.0.66', '10.6.0.2', 120, 0, 5),
+      ftpLogin('10.6.0.66', '10.6.0.22', 'admin', false, 11),
+      hl7('10.6.0.66', '198.51.100.7', 12),
     ];
     const types = new Set<string>();
     for (const detection of run(observations)) {
@@ -316,7 +407,7 @@ describe('detection stage', () => {
       for (const technique of detection.techniques)
         expect(knownTechnique(technique), technique).toBeDefined();
     }
-    expect(types.size).toBeGreaterThanOrEqual(6);
+    expect(types.size).toBeGreaterThanOrEqual(9);
     expect(detectors.map((detector) => detector.type)).toEqual(expect.arrayContaining([...types]));
   });
 
@@ -362,6 +453,18 @@ describe('detection stage', () => {
       fc
         .record({ client: address, server: address, name: fc.string(), ok: fc.boolean(), atMs: fc.integer() })
         .map(({ client, server, name, ok, atMs }) => ftpLogin(client, server, name, ok, atMs)),
+      fc
+        .record({
+          client: address,
+          server: address,
+          files: fc.integer({ min: -5, max: 500 }),
+          renames: fc.integer({ min: 0, max: 100 }),
+          atMs: fc.integer(),
+        })
+        .map(({ client, server, files, renames, atMs }) => smbActivity(client, server, files, renames, atMs)),
+      fc
+        .record({ client: address, server: address, atMs: fc.integer() })
+        .map(({ client, server, atMs }) => hl7(client, server, atMs)),
     );
     fc.assert(
       fc.property(fc.array(observation, { maxLength: 300 }), (observations) => {

@@ -39,6 +39,26 @@ describe('ftpDissector', () => {
     }
   });
 
+  it('names the default-credential entry a login matched, never the password', () => {
+    const login = (user: string, password: string) =>
+      feed([
+        { fromClient: false, text: '220 ready\r\n' },
+        { fromClient: true, text: `USER ${user}\r\n` },
+        { fromClient: false, text: '331 Password required\r\n' },
+        { fromClient: true, text: `PASS ${password}\r\n` },
+        { fromClient: false, text: '230 logged in\r\n' },
+      ]).observations.find((observation) => observation.kind === 'ftp.login');
+    const guessed = login('admin', 'password');
+    expect(guessed).toMatchObject({
+      isAccepted: true,
+      defaultCredential: expect.stringMatching(/^admin-\d+: admin with /),
+    });
+    expect(JSON.stringify(guessed)).not.toContain('password"');
+    expect(login('admin', 'Str0ng-and-long')).toMatchObject({ defaultCredential: undefined });
+    // The user name is compared exactly, as the devices do.
+    expect(login('Admin', 'password')).toMatchObject({ defaultCredential: undefined });
+  });
+
   it('never throws on random lines, and reports at most one greeting per connection', () => {
     fc.assert(
       fc.property(

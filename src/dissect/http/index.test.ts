@@ -101,6 +101,23 @@ describe('httpDissector', () => {
     expect(JSON.stringify(observations)).not.toContain('c2VydmljZTpzZWNyZXQ=');
   });
 
+  it('names the default-credential entry Basic credentials matched, never the password', () => {
+    const basic = (pair: string) =>
+      feed([
+        {
+          fromClient: true,
+          text: `GET / HTTP/1.1\r\nAuthorization: Basic ${Buffer.from(pair).toString('base64')}\r\n\r\n`,
+        },
+      ]).observations[0];
+    const guessed = basic('root:toor');
+    expect(guessed).toMatchObject({
+      hasBasicAuthorization: true,
+      defaultCredential: expect.stringMatching(/^root-\d+: /),
+    });
+    expect(JSON.stringify(guessed)).not.toContain('toor');
+    expect(basic('service:secret')).toMatchObject({ defaultCredential: undefined });
+  });
+
   it('stops a direction after a gap rather than misreading body bytes as headers', () => {
     const observations: unknown[] = [];
     const context = {

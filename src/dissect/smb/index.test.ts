@@ -112,3 +112,84 @@ describe('smbDissector', () => {
     );
   });
 });
+
+/** A WRITE request ([MS-SMB2] §2.2.21) of `dataBytes` to a file, the FileId at body offset 16. */
+function writeRequest(fileId: number, dataBytes: number): Buffer {
+  const body = Buffer.alloc(48 + dataBytes);
+  body.writeUInt16LE(49, 0);
+  body.writeUInt32LE(dataBytes, 4);
+  body.writeUInt32LE(fileId, 16);
+  return smb2(9, false, body);
+}
+
+/** A SET_INFO request ([MS-SMB2] §2.2.39) of a file information class (10 rename, 13 delete). */
+function setInfoRequest(infoClass: number): Buffer {
+  const body = Buffer.alloc(32 + 24);
+  body.writeUInt16LE(33, 0);
+  body[2] = 1;
+  body[3] = infoClass;
+  return smb2(0x11, false, body);
+}
+
+describe('SMB2 file activity', () => {
+  const work = [
+    ...exchange.slice(0, 2),
+    ...Array.from({ length: 70 }, (_, file) => ({
+      fromInitiator: true,
+      bytes: writeRequest(file % 40, 70_000),
+    })),
+    { fromInitiator: false, bytes: smb2(9, true, Buffer.alloc(17)) },
+    { fromInitiator: true, bytes: smb2(5, false, Buffer.alloc(57)) },
+    { fromInitiator: true, bytes: setInfoRequest(10) },
+    { fromInitiator: true, bytes: setInfoRequest(13) },
+    { fromInitiator: true, bytes: Buffer.from([0x85, 0, 0, 0]) },
+    { fromInitiator: true, bytes: setInfoRequest(4) },
+  ];
+
+  it('counts writes to distinct files, creates, renames and deletes over the whole connection, whatever the segmentation', () => {
+    const whole = Buffer.concat(work.filter((piece) => piece.fromInitiator).map((piece) => piece.bytes));
+    const segmentations = [
+      work,
+      // The client's bytes in odd-sized pieces, cutting headers and bodies anywhere.
+      Array.from({ length: Math.ceil(whole.length / 997) }, (_, index) => ({
+        fromInitiator: true,
+        bytes: whole.subarray(index * 997, (index + 1) * 997),
+      })),
+    ];
+    for (const pieces of segmentations) {
+      const { observations, counters } = feedStream(smbDissector, pieces, { end: true });
+      expect(counters.malformed).toBe(0);
+      const activity = observations.filter((observation) => observation.kind === 'smb.file-activity');
+      // One report after 64 operations, one at the end with the rest.
+      expect(activity.map((report) => report.kind === 'smb.file-activity' && report.writes)).toEqual([64, 6]);
+      const totals = activity.reduce(
+        (sum, report) =>
+          report.kind === 'smb.file-activity'
+            ? {
+                filesWritten: sum.filesWritten + report.filesWritten,
+                creates: sum.creates + report.creates,
+                renames: sum.renames + report.renames,
+                deletes: sum.deletes + report.deletes,
+              }
+            : sum,
+        { filesWritten: 0, creates: 0, renames: 0, deletes: 0 },
+      );
+      expect(totals).toEqual({ filesWritten: 40 + 6, creates: 1, renames: 1, deletes: 1 });
+    }
+  });
+
+  it('stops counting at encrypted SMB3, where nothing inside can be read', () => {
+    const transform = Buffer.alloc(52 + 64);
+    Buffer.from([0xfd, 0x53, 0x4d, 0x42]).copy(transform);
+    const pieces = [
+      ...exchange.slice(0, 2),
+      { fromInitiator: true, bytes: writeRequest(1, 10) },
+      { fromInitiator: true, bytes: netbios(transform) },
+      { fromInitiator: true, bytes: writeRequest(2, 10) },
+    ];
+    const { observations } = feedStream(smbDissector, pieces, { end: true });
+    expect(observations.filter((observation) => observation.kind === 'smb.file-activity')).toMatchObject([
+      { writes: 1, filesWritten: 1 },
+    ]);
+  });
+});

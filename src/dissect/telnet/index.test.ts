@@ -56,6 +56,25 @@ describe('telnetDissector', () => {
     }
   });
 
+  it('names the default-credential entry a login matched, never the password', () => {
+    const asRoot = (password: string) =>
+      session(password, '\r\nLogin incorrect\r\nct-console login: ').map((piece) =>
+        piece.bytes === 'biomed\r\n' ? { ...piece, bytes: 'root\r\n' } : piece,
+      );
+    const [login] = feedStream(telnetDissector, asRoot('toor')).observations.filter(
+      (observation) => observation.kind === 'telnet.login',
+    );
+    expect(login).toMatchObject({
+      username: 'root',
+      defaultCredential: expect.stringMatching(/^root-\d+: root with /),
+    });
+    expect(JSON.stringify(login)).not.toContain('toor');
+    const [other] = feedStream(telnetDissector, asRoot('Pump-Secret-9')).observations.filter(
+      (observation) => observation.kind === 'telnet.login',
+    );
+    expect(other).toMatchObject({ username: 'root', defaultCredential: undefined });
+  });
+
   it('never throws on random bytes, and reports at most one banner and one login', () => {
     fc.assert(
       fc.property(
