@@ -24,14 +24,15 @@ export function registerBaselineCommands(program: Command): void {
     )
     .argument('<subject>', 'a device (id, MAC or IP address), type:NAME (e.g. "type:infusion pump") or site')
     .option('--db <location>', storeOptionDescription)
-    .option('--version <n>', 'an earlier version (default: the latest)', parseVersion)
+    .option(
+      '--at <version>',
+      "an earlier version (default: the latest; --version is the program's own)",
+      parseVersion,
+    )
     .option('--all', 'every fact, not the first 20 of each category')
     .option('--json', 'print the baseline (and the versions kept) as JSON')
     .action(
-      async (
-        subjectText: string,
-        options: { db?: string; version?: number; all?: boolean; json?: boolean },
-      ) => {
+      async (subjectText: string, options: { db?: string; at?: number; all?: boolean; json?: boolean }) => {
         await withStore(options.db, async (store) => {
           let subject = subjectText;
           let label = subjectText;
@@ -50,12 +51,12 @@ export function registerBaselineCommands(program: Command): void {
               `${label} has no baseline yet: ingest traffic that shows it (vigil ingest FILE --learn teaches it at once)`,
             );
           const chosen =
-            options.version === undefined
+            options.at === undefined
               ? versions[0]!
-              : versions.find((version) => version.version === options.version);
+              : versions.find((version) => version.version === options.at);
           if (chosen === undefined)
             throw new Error(
-              `${label} has no baseline version ${options.version}; versions kept: ${versions.map((version) => version.version).join(', ')}`,
+              `${label} has no baseline version ${options.at}; versions kept: ${versions.map((version) => version.version).join(', ')}`,
             );
           if (options.json) {
             process.stdout.write(
