@@ -1,7 +1,7 @@
 import type { DetectionConfig } from '../config/detection.js';
 import { BoundedMap } from '../detect/bounded-map.js';
 import type { FlowRecord } from '../flows/flow-record.js';
-import { isPrivateAddress } from '../inventory/private-address.js';
+import { isPrivateAddress, octetAt } from '../inventory/private-address.js';
 import type { Evidence, NetworkEndpoint, Observation } from '../observe/observation.js';
 import type { FactCategory } from './fact-category.js';
 import { HostActivity } from './host-activity.js';
@@ -13,8 +13,8 @@ const queryCommands = new Set(['C-FIND-RQ', 'C-MOVE-RQ', 'C-GET-RQ']);
 /** Whether an address is one host's (not broadcast, multicast or unspecified). */
 function isUnicast(address: string): boolean {
   if (address.includes(':')) return !/^ff/i.test(address) && address !== '::';
-  const first = Number(address.slice(0, address.indexOf('.')));
-  return first !== 0 && first < 224 && !address.endsWith('.255');
+  const first = octetAt(address, 0);
+  return first > 0 && first < 224 && !address.endsWith('.255');
 }
 
 /**
@@ -30,10 +30,15 @@ function isUnicast(address: string): boolean {
  * activity.hosts(); // HostActivity per address
  */
 export class ActivityCollector {
-  readonly #hosts: BoundedMap<string, HostActivity>;
+  /** Activity by address; `null` marks an address that is no hospital host (public, broadcast), so it is judged once. */
+  readonly #hosts: BoundedMap<string, HostActivity | null>;
   /** The AE titles of each DICOM association, by connection, for its commands. */
   readonly #associations: BoundedMap<string, { calling: string; called: string }>;
   readonly #config: Readonly<DetectionConfig>;
+  /** `dicom client` and `dicom server` by observation kind, made once rather than per observation. */
+  readonly #sides = new Map<string, [string, string]>();
+  /** The endpoints of the last observation of each kind (see `#isRepeat`). */
+  readonly #lastConnection = new Map<string, { client: NetworkEndpoint; server: NetworkEndpoint }>();
 
   constructor(config: Readonly<DetectionConfig>) {
     this.#config = config;
@@ -47,7 +52,7 @@ export class ActivityCollector {
   }
 
   hosts(): HostActivity[] {
-    return [...this.#hosts.values()];
+    return [...this.#hosts.values()].filter((host): host is HostActivity => host !== null);
   }
 
   readonly observe = (observation: Observation): void => {
@@ -55,24 +60,11 @@ export class ActivityCollector {
       this.#flow(observation.flow, observation.evidence);
       return;
     }
-    if ('client' in observation && 'server' in observation) {
-      const family = observation.kind.slice(0, observation.kind.indexOf('.'));
-      this.#add(
-        observation.client,
-        'protocols',
-        `${family} client`,
-        observation.timestampMs,
-        observation.evidence,
-        observation.server,
-      );
-      this.#add(
-        observation.server,
-        'protocols',
-        `${family} server`,
-        observation.timestampMs,
-        observation.evidence,
-        observation.client,
-      );
+    if ('client' in observation && 'server' in observation && !this.#isRepeat(observation)) {
+      const [asClient, asServer] = this.#sidesOf(observation.kind);
+      const { client, server, timestampMs, evidence } = observation;
+      this.#add(client, 'protocols', asClient, timestampMs, evidence, server);
+      this.#add(server, 'protocols', asServer, timestampMs, evidence, client);
     }
     const { timestampMs: at, evidence } = observation;
     switch (observation.kind) {
@@ -177,6 +169,34 @@ export class ActivityCollector {
     }
   };
 
+  /**
+   * Whether the observation is of the same connection as the last of its kind: a connection's
+   * dissector reuses its endpoint objects, so an HTTP keep-alive's hundredth request adds nothing
+   * the first did not, and is passed over without a lookup.
+   */
+  #isRepeat(observation: { kind: string; client: NetworkEndpoint; server: NetworkEndpoint }): boolean {
+    const last = this.#lastConnection.get(observation.kind);
+    if (last !== undefined && last.client === observation.client && last.server === observation.server)
+      return true;
+    if (last === undefined)
+      this.#lastConnection.set(observation.kind, { client: observation.client, server: observation.server });
+    else {
+      last.client = observation.client;
+      last.server = observation.server;
+    }
+    return false;
+  }
+
+  #sidesOf(kind: string): [string, string] {
+    let sides = this.#sides.get(kind);
+    if (sides === undefined) {
+      const family = kind.slice(0, kind.indexOf('.'));
+      sides = [`${family} client`, `${family} server`];
+      this.#sides.set(kind, sides);
+    }
+    return sides;
+  }
+
   #flow(flow: FlowRecord, evidence: Evidence): void {
     if (flow.protocol !== 6 && flow.protocol !== 17) return;
     const { initiator, responder } = flow;
@@ -225,14 +245,19 @@ export class ActivityCollector {
     evidence: Evidence,
     peer?: NetworkEndpoint,
   ): void {
-    this.#host(end)?.add(category, fact, atMs, evidence, peer && { ip: peer.ip, mac: peer.mac });
+    this.#host(end)?.add(category, fact, atMs, evidence, peer);
   }
 
   /** The activity of a hospital host; none for public addresses, which are not devices. */
   #host(end: NetworkEndpoint): HostActivity | undefined {
-    if (!isPrivateAddress(end.ip) || !isUnicast(end.ip)) return undefined;
-    let host = this.#hosts.get(end.ip);
+    const known = this.#hosts.get(end.ip);
+    if (known === null) return undefined;
+    let host: HostActivity | undefined = known;
     if (host === undefined) {
+      if (!isPrivateAddress(end.ip) || !isUnicast(end.ip)) {
+        this.#hosts.set(end.ip, null);
+        return undefined;
+      }
       host = new HostActivity(
         end.ip,
         this.#config.maxBaselineFactsPerCategory,

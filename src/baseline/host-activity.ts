@@ -54,7 +54,10 @@ export class HostActivity {
     }
     const known = facts.get(fact);
     if (known !== undefined) {
-      if (atMs < known.firstSeenMs) Object.assign(known, { firstSeenMs: atMs, evidence });
+      if (atMs < known.firstSeenMs) {
+        known.firstSeenMs = atMs;
+        known.evidence = evidence;
+      }
       return;
     }
     if (facts.size >= this.maxFactsPerCategory) {

@@ -8,7 +8,9 @@ export function isPrivateAddress(address: string): boolean {
     const first = Number.parseInt(address.split(':', 1)[0] || '0', 16);
     return (first & 0xfe00) === 0xfc00 || (first & 0xffc0) === 0xfe80;
   }
-  const [a = 0, b = 0] = address.split('.').map(Number);
+  // Read the first two octets without splitting: the detection stage asks this per observation.
+  const a = octetAt(address, 0);
+  const b = octetAt(address, a < 10 ? 2 : a < 100 ? 3 : 4);
   return (
     a === 10 ||
     (a === 172 && b >= 16 && b <= 31) ||
@@ -16,4 +18,18 @@ export function isPrivateAddress(address: string): boolean {
     (a === 100 && b >= 64 && b <= 127) ||
     (a === 169 && b === 254)
   );
+}
+
+/** The decimal number at `start` up to the next dot or the end; -1 when it is not one. */
+export function octetAt(address: string, start: number): number {
+  let value = 0;
+  let digits = 0;
+  for (let index = start; index < address.length; index += 1) {
+    const code = address.charCodeAt(index);
+    if (code === 46) break;
+    if (code < 48 || code > 57 || digits === 3) return -1;
+    value = value * 10 + (code - 48);
+    digits += 1;
+  }
+  return digits === 0 ? -1 : value;
 }
