@@ -16,7 +16,9 @@ const shownFacts = 20;
 export function registerBaselineCommands(program: Command): void {
   const baseline = program
     .command('baseline')
-    .description('learned baselines: what a device, a device type or the site normally does');
+    .description(
+      'learned baselines: what a device, a device type or the site normally does (peers, services, operations, volume), versioned',
+    );
   baseline
     .command('show')
     .description(
