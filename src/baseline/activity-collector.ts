@@ -1,7 +1,7 @@
 import type { DetectionConfig } from '../config/detection.js';
 import { BoundedMap } from '../detect/bounded-map.js';
 import type { FlowRecord } from '../flows/flow-record.js';
-import { isPrivateAddress, octetAt } from '../inventory/private-address.js';
+import { isHostAddress, isPrivateAddress } from '../inventory/private-address.js';
 import type { Evidence, NetworkEndpoint, Observation } from '../observe/observation.js';
 import type { FactCategory } from './fact-category.js';
 import { HostActivity } from './host-activity.js';
@@ -9,13 +9,6 @@ import { HostActivity } from './host-activity.js';
 const tcpSyn = 0x02;
 /** DIMSE requests that read studies out of an archive: queries and retrievals. */
 const queryCommands = new Set(['C-FIND-RQ', 'C-MOVE-RQ', 'C-GET-RQ']);
-
-/** Whether an address is one host's (not broadcast, multicast or unspecified). */
-function isUnicast(address: string): boolean {
-  if (address.includes(':')) return !/^ff/i.test(address) && address !== '::';
-  const first = octetAt(address, 0);
-  return first > 0 && first < 224 && !address.endsWith('.255');
-}
 
 /**
  * Gathers, from the observations of a run, what each host of the hospital did: the services it
@@ -200,7 +193,7 @@ export class ActivityCollector {
   #flow(flow: FlowRecord, evidence: Evidence): void {
     if (flow.protocol !== 6 && flow.protocol !== 17) return;
     const { initiator, responder } = flow;
-    if (!isUnicast(responder.address) || !isUnicast(initiator.address)) return;
+    if (!isHostAddress(responder.address) || !isHostAddress(initiator.address)) return;
     const answered =
       flow.protocol === 6 ? (flow.tcpFlagsFromResponder & tcpSyn) !== 0 : flow.packetsFromResponder > 0;
     const service = `${flow.protocol === 6 ? 'tcp' : 'udp'}/${responder.port}`;
@@ -254,7 +247,7 @@ export class ActivityCollector {
     if (known === null) return undefined;
     let host: HostActivity | undefined = known;
     if (host === undefined) {
-      if (!isPrivateAddress(end.ip) || !isUnicast(end.ip)) {
+      if (!isPrivateAddress(end.ip) || !isHostAddress(end.ip)) {
         this.#hosts.set(end.ip, null);
         return undefined;
       }

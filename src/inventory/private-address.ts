@@ -33,3 +33,10 @@ export function octetAt(address: string, start: number): number {
   }
   return digits === 0 ? -1 : value;
 }
+
+/** Whether an address is one host's: not multicast, broadcast (`.255`) or unspecified. */
+export function isHostAddress(address: string): boolean {
+  if (address.includes(':')) return !/^ff/i.test(address) && address !== '::';
+  const first = octetAt(address, 0);
+  return first > 0 && first < 224 && !address.endsWith('.255');
+}

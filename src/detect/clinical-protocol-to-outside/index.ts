@@ -1,4 +1,4 @@
-import { isPrivateAddress } from '../../inventory/private-address.js';
+import { isHostAddress, isPrivateAddress } from '../../inventory/private-address.js';
 import type { NetworkEndpoint, Observation } from '../../observe/observation.js';
 import type { DetectorContext, DetectorDefinition } from '../detector.js';
 import { detectionEvidence } from '../evidence-of.js';
@@ -9,13 +9,6 @@ const protocols: Partial<Record<Observation['kind'], string>> = {
   'fhir.exchange': 'FHIR',
   'poct1a.message': 'POCT1-A',
 };
-
-/** An address of a single host (not multicast, broadcast or unspecified). */
-function isHost(ip: string): boolean {
-  if (ip.includes(':')) return !/^ff/i.test(ip) && ip !== '::';
-  const first = Number(ip.slice(0, ip.indexOf('.')));
-  return first !== 0 && first < 224;
-}
 
 /**
  * A clinical protocol (DICOM, HL7, FHIR, POCT1-A) crossing between the hospital and the
@@ -33,7 +26,7 @@ export const clinicalProtocolToOutsideDetector: DetectorDefinition = {
         const protocol = protocols[observation.kind];
         if (protocol === undefined || !('client' in observation)) return;
         const { client, server } = observation as { client: NetworkEndpoint; server: NetworkEndpoint };
-        if (!isHost(client.ip) || !isHost(server.ip)) return;
+        if (!isHostAddress(client.ip) || !isHostAddress(server.ip)) return;
         const clientInside = isPrivateAddress(client.ip);
         const serverInside = isPrivateAddress(server.ip);
         if (clientInside === serverInside) return;
