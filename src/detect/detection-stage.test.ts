@@ -184,6 +184,25 @@ describe('detection stage', () => {
     expect(scan?.evidence).toHaveLength(20);
   });
 
+  it('names every method used before the threshold was crossed, not only the crossing probe', () => {
+    // Fifteen SYN probes (under the threshold of 20), then UDP probes cross it in the same window.
+    const syn = Array.from({ length: 15 }, (_, index) =>
+      flow('10.6.0.66', '10.6.0.21', index + 1, 1_000 + index),
+    );
+    const udp = Array.from({ length: 10 }, (_, index) =>
+      flow('10.6.0.66', '10.6.0.21', 100 + index, 2_000 + index, {
+        protocol: 17,
+        tcpFlagsFromInitiator: 0,
+        tcpFlagsFromResponder: 0,
+        packetsFromResponder: 0,
+      }),
+    );
+    const [scan] = run([...syn, ...udp]);
+    expect(scan?.detail.method?.sort()).toEqual(['TCP SYN', 'UDP']);
+    expect(scan?.detail.ports).toHaveLength(25);
+    expect(scan?.count).toBe(25);
+  });
+
   it('does not take a client using a few services, or long sessions, for a scan', () => {
     const session = {
       packetsFromInitiator: 40,

@@ -12,6 +12,11 @@ export interface Tally {
   /** Events in the window, repeats included. */
   count: number;
   evidence: DetectionEvidence[];
+  /**
+   * The events' own details (how each probe was made, which service) gathered over the window,
+   * so the report made at the crossing names them all, not only the crossing event's.
+   */
+  detail: Map<string, Set<string>>;
   /** True once the threshold was crossed in this window: later events only add to it. */
   isReported: boolean;
 }
@@ -76,6 +81,7 @@ export class DistinctTally {
     value: string,
     atMs: number,
     evidence: DetectionEvidence,
+    detail?: Readonly<Record<string, readonly string[]>>,
   ): { tally: Tally; crossed: boolean } | undefined {
     let tally = this.#tallies.get(key);
     if (tally === undefined || atMs - tally.windowStartMs > this.options.windowMs) {
@@ -86,6 +92,7 @@ export class DistinctTally {
         values: new Set(),
         count: 0,
         evidence: [],
+        detail: new Map(),
         isReported: false,
       };
       this.#tallies.set(key, tally);
@@ -95,10 +102,22 @@ export class DistinctTally {
     tally.lastSeenMs = Math.max(tally.lastSeenMs, atMs);
     if (tally.values.size < this.#maxValues) tally.values.add(value);
     if (tally.evidence.length < this.options.maxEvidence) tally.evidence.push(evidence);
+    if (detail !== undefined && !tally.isReported) this.#gatherDetail(tally, detail);
     if (tally.isReported) return { tally, crossed: false };
     const reached = this.options.countOf === 'events' ? tally.count : tally.values.size;
     if (reached < this.options.threshold) return undefined;
     tally.isReported = true;
     return { tally, crossed: true };
+  }
+
+  #gatherDetail(tally: Tally, detail: Readonly<Record<string, readonly string[]>>): void {
+    for (const name in detail) {
+      let gathered = tally.detail.get(name);
+      if (gathered === undefined) {
+        gathered = new Set();
+        tally.detail.set(name, gathered);
+      }
+      for (const value of detail[name]!) if (gathered.size < this.#maxValues) gathered.add(value);
+    }
   }
 }

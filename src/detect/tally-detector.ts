@@ -52,7 +52,7 @@ export function tallyDetector(spec: {
           const event = spec.eventOf(observation);
           if (event === undefined) return;
           const evidence = detectionEvidence(observation.evidence, event.note);
-          const counted = tally.add(event.tallyKey, event.value, event.atMs, evidence);
+          const counted = tally.add(event.tallyKey, event.value, event.atMs, evidence, event.report.detail);
           if (counted === undefined) return;
           const detection = tallyDetection(event.report, counted, {
             atMs: event.atMs,

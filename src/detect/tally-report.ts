@@ -24,8 +24,16 @@ export function tallyDetection(
     lastSeenMs: crossed ? tally.lastSeenMs : event.atMs,
     count: crossed ? tally.count : 1,
     evidence: crossed ? [...tally.evidence] : [event.evidence],
-    detail: { ...base.detail, [event.valueName]: crossed ? [...tally.values] : [event.value] },
+    detail: crossed
+      ? { ...gatheredDetail(tally), [event.valueName]: [...tally.values] }
+      : { ...base.detail, [event.valueName]: [event.value] },
   };
+}
+
+function gatheredDetail(tally: Tally): Record<string, string[]> {
+  const detail: Record<string, string[]> = {};
+  for (const [name, values] of tally.detail) detail[name] = [...values];
+  return detail;
 }
 
 export function partyOf(ip: string | undefined, mac: string | undefined): Party {
