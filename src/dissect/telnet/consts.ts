@@ -24,3 +24,5 @@ export const maxBannerLines = 8;
 export const usernamePrompt = /(?:^|\s|^(?<host>\S+) )(?<!last )(?:login|user ?name|user)\s*:\s*$/i;
 export const passwordPrompt = /pass(?:word|code)?\s*:\s*$/i;
 export const rejection = /incorrect|fail|denied|invalid|bad password|authentication error/i;
+/** Login tries reported per connection; login(1) allows five, a device's shell rarely more. */
+export const maxLoginAttempts = 32;

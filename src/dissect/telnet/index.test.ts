@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { feedStream } from '../../../test/support/feed-stream.js';
+import { maxLoginAttempts } from './consts.js';
 import { telnetDissector } from './index.js';
 
 const iac = (...bytes: number[]) => Buffer.from([255, ...bytes]);
@@ -75,7 +76,32 @@ describe('telnetDissector', () => {
     expect(other).toMatchObject({ username: 'root', defaultCredential: undefined });
   });
 
-  it('never throws on random bytes, and reports at most one banner and one login', () => {
+  it('reports every refused try of a connection, and takes what follows a password prompt for a password', () => {
+    const tries = [
+      ...session('Guess-1', '\r\nLogin incorrect\r\nct-console login: '),
+      // hydra answers the second prompt with an empty line; login(1) then asks for a password.
+      { fromInitiator: true, bytes: '\r\u0000' },
+      { fromInitiator: false, bytes: '\r\nPassword: ' },
+      { fromInitiator: true, bytes: 'Guess-2\r\u0000' },
+      { fromInitiator: false, bytes: '\r\n\r\nLogin incorrect\r\nct-console login: ' },
+      { fromInitiator: true, bytes: 'service\r\n' },
+      { fromInitiator: false, bytes: 'service\r\nPassword: ' },
+      { fromInitiator: true, bytes: 'Guess-3\r\u0000' },
+      { fromInitiator: false, bytes: '\r\nLast login: never\r\n$ ' },
+      { fromInitiator: true, bytes: 'cat /etc/passwd\r\n' },
+    ];
+    const logins = feedStream(telnetDissector, tries).observations.filter(
+      (observation) => observation.kind === 'telnet.login',
+    );
+    expect(logins.map((login) => [login.username, login.isAccepted])).toEqual([
+      ['biomed', false],
+      [undefined, false],
+      ['service', true],
+    ]);
+    expect(JSON.stringify(logins)).not.toMatch(/Guess|passwd/);
+  });
+
+  it('never throws on random bytes, and reports at most one banner and a bounded number of logins', () => {
     fc.assert(
       fc.property(
         fc.array(fc.record({ fromInitiator: fc.boolean(), bytes: fc.uint8Array({ maxLength: 200 }) }), {
@@ -91,7 +117,9 @@ describe('telnetDissector', () => {
           ];
           const { observations } = feedStream(telnetDissector, pieces);
           expect(observations.filter((o) => o.kind === 'telnet.banner').length).toBeLessThanOrEqual(1);
-          expect(observations.filter((o) => o.kind === 'telnet.login').length).toBeLessThanOrEqual(1);
+          expect(observations.filter((o) => o.kind === 'telnet.login').length).toBeLessThanOrEqual(
+            maxLoginAttempts,
+          );
         },
       ),
       { numRuns: 2_000 },

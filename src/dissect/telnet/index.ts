@@ -8,7 +8,7 @@ import {
   type StreamEndpoints,
   type StreamHandler,
 } from '../stream-dissector.js';
-import { maxBannerLines, passwordPrompt, rejection, usernamePrompt } from './consts.js';
+import { maxBannerLines, maxLoginAttempts, passwordPrompt, rejection, usernamePrompt } from './consts.js';
 import { isTelnetStart } from './detect.js';
 import { foldTelnet } from './fold.js';
 import type { TelnetBannerObservation, TelnetLoginObservation } from './observation.js';
@@ -25,7 +25,8 @@ type LoginState =
 /**
  * Telnet (RFC 854): the server's banner and login prompt (which often name the host and its
  * system), and a login in clear: the user name, that a password was sent, and whether the server
- * refused it. The password line is never kept. After the verdict the session is not read.
+ * refused it, for each try. The password line is never kept. After an accepted login the session
+ * is not read.
  */
 export const telnetDissector: StreamDissector = {
   protocol: 'telnet',
@@ -42,6 +43,7 @@ class TelnetConnection implements StreamHandler {
   #defaultCredential: string | undefined;
   /** A prompt already acted on while unfinished; its line end must not act on it again. */
   #promptSeenPending: string | undefined;
+  #attempts = 0;
 
   constructor(readonly endpoints: StreamEndpoints) {}
 
@@ -86,8 +88,9 @@ class TelnetConnection implements StreamHandler {
       return true;
     }
     if (!passwordPrompt.test(text)) return false;
-    if (this.#state === 'awaiting-password-prompt' || this.#state === 'banner')
-      this.#state = 'awaiting-password';
+    // Whatever was expected, the next line typed after a password prompt is a password: some
+    // devices ask for one alone, and login(1) asks for it after an empty name.
+    if (this.#state !== 'awaiting-verdict' && this.#state !== 'done') this.#state = 'awaiting-password';
     return true;
   }
 
@@ -122,7 +125,13 @@ class TelnetConnection implements StreamHandler {
       isAccepted,
       defaultCredential: this.#defaultCredential,
     });
-    this.#state = 'done';
+    this.#attempts += 1;
+    // A refused login is prompted for again (login(1) allows several tries per connection, and
+    // a guesser uses them all): each try is reported. An accepted one ends what is read.
+    this.#state = isAccepted || this.#attempts >= maxLoginAttempts ? 'done' : 'awaiting-username';
+    this.#username = undefined;
+    this.#isPasswordSent = false;
+    this.#defaultCredential = undefined;
   }
 }
 
