@@ -44,7 +44,8 @@ export class HostActivity {
     fact: string,
     atMs: number,
     evidence: Evidence,
-    peer?: { ip: string; mac: string | undefined },
+    peerIp?: string,
+    peerMac?: string,
   ): void {
     this.#saw(atMs);
     let facts = this.facts.get(category);
@@ -64,7 +65,16 @@ export class HostActivity {
       this.dropped += 1;
       return;
     }
-    facts.set(fact, { firstSeenMs: atMs, evidence, peerIp: peer?.ip, peerMac: peer?.mac });
+    facts.set(fact, { firstSeenMs: atMs, evidence, peerIp, peerMac });
+  }
+
+  /**
+   * Whether a category holds all it may: a caller can then count the fact as dropped without
+   * writing it out (a host that reached 512 peers meets new ones on every flow).
+   */
+  isFull(category: FactCategory): boolean {
+    const facts = this.facts.get(category);
+    return facts !== undefined && facts.size >= this.maxFactsPerCategory;
   }
 
   /** Bytes sent to a public address over `[fromMs, toMs]`, spread evenly over the hours it spans. */

@@ -277,13 +277,7 @@ function joined(activities: readonly HostActivity[], config: Readonly<DetectionC
     whole.mac ??= activity.mac;
     for (const [category, facts] of activity.facts)
       for (const [fact, sighting] of facts)
-        whole.add(
-          category,
-          fact,
-          sighting.firstSeenMs,
-          sighting.evidence,
-          sighting.peerIp === undefined ? undefined : { ip: sighting.peerIp, mac: sighting.peerMac },
-        );
+        whole.add(category, fact, sighting.firstSeenMs, sighting.evidence, sighting.peerIp, sighting.peerMac);
     for (const hour of activity.outsideHours.values())
       whole.sentOutside(
         hour.topPeer,

@@ -1,6 +1,13 @@
 import type { DetectionConfig } from '../config/detection.js';
+import type { Evidence } from '../observe/observation.js';
 import { BoundedMap } from './bounded-map.js';
-import type { DetectionEvidence } from './detection.js';
+
+/** A packet an event was seen in, kept as it came (its note is written only if it is reported). */
+export interface TallyEvidence {
+  evidence: Evidence;
+  value: string;
+  detailValue: string | undefined;
+}
 
 /** Distinct values one key touched within a window, with the evidence of the first few. */
 export interface Tally {
@@ -11,12 +18,13 @@ export interface Tally {
   values: Set<string>;
   /** Events in the window, repeats included. */
   count: number;
-  evidence: DetectionEvidence[];
+  evidence: TallyEvidence[];
   /**
-   * The events' own details (how each probe was made, which service) gathered over the window,
-   * so the report made at the crossing names them all, not only the crossing event's.
+   * What the events said beside their value (each probe's method, each session's service),
+   * gathered over the window so the report made at the crossing names them all, not only the
+   * crossing event's.
    */
-  detail: Map<string, Set<string>>;
+  details: Set<string>;
   /** True once the threshold was crossed in this window: later events only add to it. */
   isReported: boolean;
 }
@@ -24,11 +32,12 @@ export interface Tally {
 /**
  * Counts distinct values (ports, hosts, addresses) per key in a tumbling window and says when a
  * key crosses its threshold. Bounded twice: keys by a `BoundedMap`, values per key by
- * `maxValues`.
+ * `maxValues`. Nothing is allocated for an event beyond its key's tally and, for the first few,
+ * a reference to its packet: most keys never cross, and ordinary traffic must stay cheap.
  *
  * @example
  * const ports = new DistinctTally({ threshold: 20, windowMs: 60_000, maxKeys: 50_000, maxEvidence: 20 });
- * const crossed = ports.add('10.0.0.9>10.0.0.5', '443/tcp', flow.firstSeenMs, evidence);
+ * const crossed = ports.add('10.0.0.9>10.0.0.5', '443/tcp', flow.firstSeenMs, evidence, 'TCP SYN');
  */
 export class DistinctTally {
   readonly #tallies: BoundedMap<string, Tally>;
@@ -80,8 +89,8 @@ export class DistinctTally {
     key: string,
     value: string,
     atMs: number,
-    evidence: DetectionEvidence,
-    detail?: Readonly<Record<string, readonly string[]>>,
+    evidence: Evidence,
+    detailValue?: string,
   ): { tally: Tally; crossed: boolean } | undefined {
     let tally = this.#tallies.get(key);
     if (tally === undefined || atMs - tally.windowStartMs > this.options.windowMs) {
@@ -92,32 +101,22 @@ export class DistinctTally {
         values: new Set(),
         count: 0,
         evidence: [],
-        detail: new Map(),
+        details: new Set(),
         isReported: false,
       };
       this.#tallies.set(key, tally);
     }
     tally.count += 1;
-    tally.firstSeenMs = Math.min(tally.firstSeenMs, atMs);
-    tally.lastSeenMs = Math.max(tally.lastSeenMs, atMs);
+    if (atMs < tally.firstSeenMs) tally.firstSeenMs = atMs;
+    if (atMs > tally.lastSeenMs) tally.lastSeenMs = atMs;
     if (tally.values.size < this.#maxValues) tally.values.add(value);
-    if (tally.evidence.length < this.options.maxEvidence) tally.evidence.push(evidence);
-    if (detail !== undefined && !tally.isReported) this.#gatherDetail(tally, detail);
     if (tally.isReported) return { tally, crossed: false };
+    if (tally.evidence.length < this.options.maxEvidence)
+      tally.evidence.push({ evidence, value, detailValue });
+    if (detailValue !== undefined && tally.details.size < this.#maxValues) tally.details.add(detailValue);
     const reached = this.options.countOf === 'events' ? tally.count : tally.values.size;
     if (reached < this.options.threshold) return undefined;
     tally.isReported = true;
     return { tally, crossed: true };
-  }
-
-  #gatherDetail(tally: Tally, detail: Readonly<Record<string, readonly string[]>>): void {
-    for (const name in detail) {
-      let gathered = tally.detail.get(name);
-      if (gathered === undefined) {
-        gathered = new Set();
-        tally.detail.set(name, gathered);
-      }
-      for (const value of detail[name]!) if (gathered.size < this.#maxValues) gathered.add(value);
-    }
   }
 }

@@ -1,39 +1,56 @@
-import type { Detection, DetectionEvidence, Party } from './detection.js';
+import type { Evidence } from '../observe/observation.js';
+import type { Detection, Party } from './detection.js';
 import type { Tally } from './distinct-tally.js';
+import { detectionEvidence } from './evidence-of.js';
 
 /** What a tally-based detection says beyond its numbers. */
 export type TallyDetection = Omit<
   Detection,
   'firstSeenMs' | 'lastSeenMs' | 'count' | 'evidence' | 'detail' | 'summary'
-> & { detail?: Record<string, string[]> };
+>;
+
+/** One counted event as the report needs it. */
+export interface CountedEvent {
+  tallyKey: string;
+  atMs: number;
+  value: string;
+  detailValue: string | undefined;
+  evidence: Evidence;
+}
 
 /**
  * The report for an event a tally counted: the whole window when it has just crossed its
- * threshold, else this one event (the stage adds it to the alert already raised).
+ * threshold (every value, every detail, the first packets), else this one event (the stage adds
+ * it to the alert already raised). Notes are written here, for the packets reported only.
  */
 export function tallyDetection(
   base: TallyDetection,
   counted: { tally: Tally; crossed: boolean },
-  event: { atMs: number; value: string; evidence: DetectionEvidence; valueName: string },
+  event: CountedEvent,
+  names: { valueName: string; detailName: string | undefined },
+  noteOf: (value: string, detailValue: string | undefined, tallyKey: string) => string,
 ): Detection {
   const { tally, crossed } = counted;
+  const detail: Record<string, string[]> = {
+    [names.valueName]: crossed ? [...tally.values] : [event.value],
+  };
+  if (names.detailName !== undefined) {
+    const details = crossed ? [...tally.details] : event.detailValue === undefined ? [] : [event.detailValue];
+    if (details.length > 0) detail[names.detailName] = details;
+  }
   return {
     ...base,
     summary: '',
     firstSeenMs: crossed ? tally.firstSeenMs : event.atMs,
     lastSeenMs: crossed ? tally.lastSeenMs : event.atMs,
     count: crossed ? tally.count : 1,
-    evidence: crossed ? [...tally.evidence] : [event.evidence],
-    detail: crossed
-      ? { ...gatheredDetail(tally), [event.valueName]: [...tally.values] }
-      : { ...base.detail, [event.valueName]: [event.value] },
+    evidence: crossed
+      ? tally.evidence.map((kept) =>
+          detectionEvidence(kept.evidence, noteOf(kept.value, kept.detailValue, event.tallyKey)),
+        )
+      : [detectionEvidence(event.evidence, noteOf(event.value, event.detailValue, event.tallyKey))],
+    detail,
   };
-}
-
-function gatheredDetail(tally: Tally): Record<string, string[]> {
-  const detail: Record<string, string[]> = {};
-  for (const [name, values] of tally.detail) detail[name] = [...values];
-  return detail;
 }
 
 export function partyOf(ip: string | undefined, mac: string | undefined): Party {

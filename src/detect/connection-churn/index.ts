@@ -1,3 +1,4 @@
+import type { FlowSummaryObservation } from '../../observe/observation.js';
 import { remoteServices } from '../remote-services.js';
 import { tallyDetector } from '../tally-detector.js';
 import { partyOf } from '../tally-report.js';
@@ -6,7 +7,7 @@ import { partyOf } from '../tally-report.js';
  * Many connections from one client to one login service within a window (hydra against sshd,
  * RDP, VNC or SMB): a person opens one and stays; a guesser opens one per few passwords.
  */
-export const connectionChurnDetector = tallyDetector({
+export const connectionChurnDetector = tallyDetector<FlowSummaryObservation>({
   type: 'connection-churn',
   kinds: ['flow.summary'],
   limits: (config) => [config.connectionChurn, config.connectionChurnWindowMs, 'events'],
@@ -17,23 +18,24 @@ export const connectionChurnDetector = tallyDetector({
     const service = flow.protocol === 6 ? remoteServices.get(flow.responder.port) : undefined;
     // Only connections the server answered: refused ones belong to a scan.
     if (service === undefined || flow.packetsFromResponder < 2) return undefined;
-    const client = flow.initiator.address;
-    const server = flow.responder.address;
-    const key = `${client}>${server}:${flow.responder.port}`;
     return {
-      tallyKey: key,
+      tallyKey: `${flow.initiator.address}>${flow.responder.address}:${flow.responder.port}`,
       value: service,
       atMs: flow.firstSeenMs,
-      note: `${service} connection from port ${flow.initiator.port}`,
-      report: {
-        type: 'connection-churn',
-        key,
-        severity: 'high',
-        techniques: ['T1110'],
-        remedy: `Block ${client} from ${service} on ${server} and find who runs it; look in the server's log for a login that succeeded, and change the passwords of the accounts tried.`,
-        sources: [partyOf(client, flow.initiator.mac)],
-        targets: [partyOf(server, flow.responder.mac)],
-      },
+    };
+  },
+  noteOf: (service) => `${service} connection`,
+  reportOf({ flow }, event) {
+    const client = flow.initiator.address;
+    const server = flow.responder.address;
+    return {
+      type: 'connection-churn',
+      key: event.tallyKey,
+      severity: 'high',
+      techniques: ['T1110'],
+      remedy: `Block ${client} from ${event.value} on ${server} and find who runs it; look in the server's log for a login that succeeded, and change the passwords of the accounts tried.`,
+      sources: [partyOf(client, flow.initiator.mac)],
+      targets: [partyOf(server, flow.responder.mac)],
     };
   },
   summarise(detection) {

@@ -12,27 +12,29 @@ export const loginBruteForceDetector = tallyDetector({
   kinds: loginKinds,
   limits: (config) => [config.loginFailures, config.loginFailureWindowMs, 'events'],
   valueName: 'usernames',
+  detailName: 'service',
   eventOf(observation) {
     const attempt = loginAttemptOf(observation);
     if (attempt === undefined || attempt.isAccepted) return undefined;
     const { client, server } = attempt;
-    const name = attempt.username ?? '(no name)';
-    const key = `${client.ip}>${server.ip}:${server.port}`;
     return {
-      tallyKey: key,
-      value: name,
+      tallyKey: `${client.ip}>${server.ip}:${server.port}`,
+      value: attempt.username ?? '(no name)',
       atMs: observation.timestampMs,
-      note: `${attempt.service} login refused for ${name}`,
-      report: {
-        type: 'login-brute-force',
-        key,
-        severity: 'high',
-        techniques: ['T1110'],
-        remedy: `Block ${client.ip} from ${attempt.service} on ${server.ip} and find who runs it; check the server's log for a login that succeeded, change its passwords, and take ${attempt.service} off the network where it is not needed.`,
-        sources: [partyOf(client.ip, client.mac)],
-        targets: [partyOf(server.ip, server.mac)],
-        detail: { service: [attempt.service], usernames: [name] },
-      },
+      detailValue: attempt.service,
+    };
+  },
+  noteOf: (name, service) => `${service} login refused for ${name}`,
+  reportOf(observation, event) {
+    const { client, server, service } = loginAttemptOf(observation)!;
+    return {
+      type: 'login-brute-force',
+      key: event.tallyKey,
+      severity: 'high',
+      techniques: ['T1110'],
+      remedy: `Block ${client.ip} from ${service} on ${server.ip} and find who runs it; check the server's log for a login that succeeded, change its passwords, and take ${service} off the network where it is not needed.`,
+      sources: [partyOf(client.ip, client.mac)],
+      targets: [partyOf(server.ip, server.mac)],
     };
   },
   summarise(detection) {

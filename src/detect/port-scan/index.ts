@@ -1,4 +1,5 @@
 import type { FlowRecord } from '../../flows/flow-record.js';
+import type { FlowSummaryObservation } from '../../observe/observation.js';
 import { isProbeFlow, serviceOf } from '../probe-flow.js';
 import { tallyDetector } from '../tally-detector.js';
 import { partyOf } from '../tally-report.js';
@@ -21,35 +22,35 @@ function methodOf(flow: FlowRecord): string {
  * One source knocking on many ports of one host within a window (nmap `-sS`, `-sT`, `-sU`):
  * counted from flows that carried no data, so a client using many services is not a scan.
  */
-export const portScanDetector = tallyDetector({
+export const portScanDetector = tallyDetector<FlowSummaryObservation>({
   type: 'port-scan',
   kinds: ['flow.summary'],
   limits: (config) => [config.portScanPorts, config.portScanWindowMs],
   valueName: 'ports',
+  detailName: 'method',
   eventOf(observation) {
     if (observation.kind !== 'flow.summary') return undefined;
     const { flow } = observation;
     if ((flow.protocol !== 6 && flow.protocol !== 17) || !isProbeFlow(flow)) return undefined;
-    const source = flow.initiator.address;
-    const target = flow.responder.address;
-    const service = serviceOf(flow);
-    const method = methodOf(flow);
     return {
-      tallyKey: `${source}>${target}`,
-      value: service,
+      tallyKey: `${flow.initiator.address}>${flow.responder.address}`,
+      value: serviceOf(flow),
       atMs: flow.firstSeenMs,
-      note: `${method} probe to ${target} ${service}`,
-      report: {
-        type: 'port-scan',
-        key: source,
-        severity: 'medium',
-        techniques: ['T0846', 'T1046'],
-        remedy:
-          'Find who scans from this host: an authorised vulnerability scan belongs in a suppression with an owner and an end; otherwise isolate the host and look for what else it did (logins, connections to other hosts).',
-        sources: [partyOf(source, flow.initiator.mac)],
-        targets: [partyOf(target, flow.responder.mac)],
-        detail: { method: [method] },
-      },
+      detailValue: methodOf(flow),
+    };
+  },
+  noteOf: (service, method, tallyKey) =>
+    `${method} probe to ${tallyKey.slice(tallyKey.indexOf('>') + 1)} ${service}`,
+  reportOf({ flow }) {
+    return {
+      type: 'port-scan',
+      key: flow.initiator.address,
+      severity: 'medium',
+      techniques: ['T0846', 'T1046'],
+      remedy:
+        'Find who scans from this host: an authorised vulnerability scan belongs in a suppression with an owner and an end; otherwise isolate the host and look for what else it did (logins, connections to other hosts).',
+      sources: [partyOf(flow.initiator.address, flow.initiator.mac)],
+      targets: [partyOf(flow.responder.address, flow.responder.mac)],
     };
   },
   summarise(detection) {
