@@ -3,6 +3,7 @@ import type { Alert, AlertParty } from '../../../src/detect/alert.js';
 import { api, queryString } from '../api.js';
 import { DeviceLink } from '../components/DeviceLink.js';
 import { RiskBadge } from '../components/RiskBadge.js';
+import { usePath } from '../router.js';
 import { useCan } from '../session.js';
 import { useApi } from '../use-api.js';
 
@@ -46,7 +47,11 @@ function Parties({ list }: { list: AlertParty[] }) {
 /** The alert inbox: filters, bulk acknowledge, and each alert opened to its evidence and actions. */
 export function Alerts() {
   const [status, setStatus] = useState(openStatuses);
-  const [severity, setSeverity] = useState('');
+  const path = usePath();
+  // The overview's severity bars open the inbox at one severity and above.
+  const [severity, setSeverity] = useState(
+    new URLSearchParams(path.split('?')[1] ?? '').get('severity') ?? '',
+  );
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [open, setOpen] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);

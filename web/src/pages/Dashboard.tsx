@@ -2,7 +2,9 @@ import { useMemo } from 'react';
 import type { WorkItem } from '../../../src/risk/work-item.js';
 import { barsOf, Chart, type ChartOption } from '../components/Chart.js';
 import { DeviceLink } from '../components/DeviceLink.js';
+import { OpenAlerts } from '../components/OpenAlerts.js';
 import { RiskBadge } from '../components/RiskBadge.js';
+import { riskColours } from '../risk-colours.js';
 import { Link, navigate } from '../router.js';
 import type { DeviceSummary, Tally } from '../types.js';
 import { useApi } from '../use-api.js';
@@ -20,12 +22,6 @@ interface Overview {
   newDevices: DeviceSummary[];
 }
 
-export const riskColours: Record<string, string> = {
-  critical: '#9b1c1c',
-  high: '#c2410c',
-  medium: '#a16207',
-  low: '#3f6212',
-};
 const levels = ['critical', 'high', 'medium', 'low'];
 
 /**
@@ -122,6 +118,7 @@ export function Dashboard() {
       <div className="grid-2">
         <FirstThingsToDo items={queue.data?.items ?? null} total={queue.data?.total ?? 0} />
         <TopRisks devices={data.topRisks} />
+        <OpenAlerts />
       </div>
       <div className="grid-2">
         <figure>

@@ -2,9 +2,9 @@ import cytoscape from 'cytoscape';
 import { useEffect, useMemo, useRef } from 'react';
 import { queryString } from '../api.js';
 import { DeviceLink } from '../components/DeviceLink.js';
+import { riskColours } from '../risk-colours.js';
 import { navigate, usePath } from '../router.js';
 import { useApi } from '../use-api.js';
-import { riskColours } from './Dashboard.js';
 
 interface MapData {
   nodes: {
