@@ -216,6 +216,15 @@ describe.skipIf(!hasBrowser)('the console answers the first four questions on th
     const { alerts } = await apiGet<{ alerts: Alert[] }>('/api/v1/alerts?status=new');
     expect(alerts.map((alert) => alert.type)).toEqual(['host-sweep']);
     const [sweep] = alerts as [Alert];
+    // The overview already says it: the open alerts panel names the sweep and opens the inbox.
+    await page.getByRole('link', { name: 'Overview', exact: true }).click();
+    const panel = page.locator('section[aria-labelledby="open-alerts"]');
+    await expect.poll(() => panel.textContent()).toContain(sweep.summary);
+    await expect(panel.getByRole('link', { name: /alert inbox \(1 open\)/ }).count()).resolves.toBe(1);
+    await expect(
+      panel.locator('[aria-label^="Open alerts by severity"]').getAttribute('aria-label'),
+    ).resolves.toContain(`${sweep.severity} 1`);
+    await screenshot('q5-overview-alerts');
     await page.getByRole('link', { name: 'Alerts', exact: true }).click();
     await page.getByRole('heading', { name: 'Alerts' }).waitFor();
     const row = page.locator('tbody tr').filter({ hasText: sweep.summary });
