@@ -36,6 +36,8 @@ export class ActivityCollector {
   readonly #lastConnection = new Map<string, { client: NetworkEndpoint; server: NetworkEndpoint }>();
   /** Observations taken in and not yet recorded (see `observe`). */
   readonly #pending: Observation[] = [];
+  /** Observations were recorded since the clients were last written from the others' reaches. */
+  #hasNewFacts = false;
 
   constructor(config: Readonly<DetectionConfig>) {
     this.#config = config;
@@ -51,7 +53,32 @@ export class ActivityCollector {
 
   hosts(): HostActivity[] {
     this.#drain();
-    return [...this.#hosts.values()].filter((host): host is HostActivity => host !== null);
+    const hosts = [...this.#hosts.values()].filter((host): host is HostActivity => host !== null);
+    if (this.#hasNewFacts) this.#addClients(hosts);
+    this.#hasNewFacts = false;
+    return hosts;
+  }
+
+  /**
+   * Each host's clients, from the others' `reaches`: the same flows seen from the far end, written
+   * once per distinct fact here rather than once per flow while packets wait.
+   */
+  #addClients(hosts: readonly HostActivity[]): void {
+    const byAddress = new Map(hosts.map((host) => [host.ip, host]));
+    for (const client of hosts)
+      for (const [fact, sighting] of client.facts.get('reaches') ?? []) {
+        const server = byAddress.get(fact.slice(fact.lastIndexOf(' ') + 1));
+        if (server === undefined) continue;
+        const service = fact.slice(0, fact.indexOf(' '));
+        server.add(
+          'clients',
+          `${client.ip} to ${service}`,
+          sighting.firstSeenMs,
+          sighting.evidence,
+          client.ip,
+          client.mac,
+        );
+      }
   }
 
   /**
@@ -65,6 +92,7 @@ export class ActivityCollector {
 
   #drain(): void {
     const pending = this.#pending;
+    if (pending.length > 0) this.#hasNewFacts = true;
     for (let index = 0; index < pending.length; index += 1) this.#record(pending[index]!);
     pending.length = 0;
   }
@@ -246,18 +274,6 @@ export class ActivityCollector {
       }
       if (to !== undefined) {
         to.add('serves', service, at, evidence);
-        if (initiatorInside) {
-          if (to.isFull('clients')) to.dropped += 1;
-          else
-            to.add(
-              'clients',
-              `${initiator.address} to ${service}`,
-              at,
-              evidence,
-              initiator.address,
-              initiator.mac,
-            );
-        }
       }
     }
     if (sentOut)
