@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { deviceSubject } from '../../baseline/baseline.js';
 import {
   clearOverride,
   overridableFields,
@@ -137,6 +138,24 @@ export function registerDeviceRoutes(context: ServerContext): void {
       overridableFields: Object.keys(overridableFields),
       patchStatuses: [...patchStatuses],
     }),
+  );
+
+  routes.add(
+    {
+      method: 'GET',
+      url: '/api/v1/devices/:id/baseline',
+      access: 'inventory:read',
+      tag: 'inventory',
+      summary:
+        "The device's learned baseline, latest version: whether it still learns, the traffic it learned from, its facts by category (peers, services, DICOM/HL7/FHIR operations, names) and its hourly maximum to the Internet; null before a first ingest",
+      params: deviceParams,
+    },
+    async ({ params }) => {
+      const device = await store.devices.find(params.id);
+      if (device === undefined) throw notFound(`device ${params.id}`);
+      const versions = await store.baselines.versions(deviceSubject(device.id));
+      return { baseline: versions[0] ?? null, versionsKept: versions.length };
+    },
   );
 
   /** Each peer with the device its address belongs to, named as the inventory names it (or null). */

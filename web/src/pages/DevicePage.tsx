@@ -2,6 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { patchStatuses, patchStatusLabel } from '../../../src/intel/patch-status.js';
 import { ApiError, api } from '../api.js';
 import { DeviceAlerts } from '../components/DeviceAlerts.js';
+import { DeviceBaseline } from '../components/DeviceBaseline.js';
 import { RiskBadge } from '../components/RiskBadge.js';
 import { Link } from '../router.js';
 import { useCan } from '../session.js';
@@ -55,6 +56,7 @@ export function DevicePage({ id }: { id: string }) {
       <VulnerabilityList detail={data} onChanged={reload} />
       <RiskExplanation detail={data} />
       <Traffic detail={data} />
+      <DeviceBaseline deviceId={device.id} />
       <Identity detail={data} onChanged={reload} />
       <History detail={data} />
     </article>
