@@ -3,13 +3,11 @@ import { once } from 'node:events';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pipelineConfig } from '../src/config/defaults.js';
 import type { Alert } from '../src/detect/alert.js';
-import { ingestCapture } from '../src/ingest/ingest-capture.js';
-import { OuiRegistry } from '../src/inventory/oui-registry.js';
 import type { Store } from '../src/store/open-store.js';
+import { alertsOfCapture, onlyAlert } from './support/capture-alerts.js';
 import { createSegment, type Segment } from './support/segment.js';
-import { temporaryDirectory, temporarySqliteStore } from './support/temporary-store.js';
+import { temporaryDirectory } from './support/temporary-store.js';
 import {
   canUseNetworkNamespaces,
   startTcpdump,
@@ -107,9 +105,7 @@ describe.skipIf(!canRun)('attacks recorded with nmap, hydra and arpspoof', () =>
     spoof.kill('SIGKILL');
     await exited;
     await stopTcpdump(tcpdump);
-    store = await temporarySqliteStore();
-    await ingestCapture({ capture, store, config: pipelineConfig(), ouiRegistry: OuiRegistry.load() });
-    alerts = await store.alerts.list();
+    ({ store, alerts } = await alertsOfCapture(capture));
   }, 180_000);
 
   afterAll(async () => {
@@ -117,14 +113,7 @@ describe.skipIf(!canRun)('attacks recorded with nmap, hydra and arpspoof', () =>
     await store?.close();
   });
 
-  const only = (type: string) => {
-    const found = alerts.filter((alert) => alert.type === type);
-    expect(
-      found.map((alert) => alert.key),
-      type,
-    ).toHaveLength(1);
-    return found[0]!;
-  };
+  const only = (type: string) => onlyAlert(alerts, type, (alert) => alert.type === type);
 
   it('names the port scans with the attacker, both victims and every port tshark saw probed', () => {
     const scan = only('port-scan');

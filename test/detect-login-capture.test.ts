@@ -3,13 +3,11 @@ import { once } from 'node:events';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pipelineConfig } from '../src/config/defaults.js';
 import type { Alert } from '../src/detect/alert.js';
-import { ingestCapture } from '../src/ingest/ingest-capture.js';
-import { OuiRegistry } from '../src/inventory/oui-registry.js';
 import type { Store } from '../src/store/open-store.js';
+import { alertsOfCapture, onlyAlert } from './support/capture-alerts.js';
 import { createSegment, type Segment } from './support/segment.js';
-import { temporaryDirectory, temporarySqliteStore } from './support/temporary-store.js';
+import { temporaryDirectory } from './support/temporary-store.js';
 import { canUseNetworkNamespaces, run, startTcpdump, stopTcpdump, toolsAvailable } from './support/tools.js';
 import { tsharkFields } from './support/tshark-oracle.js';
 
@@ -143,9 +141,7 @@ describe.skipIf(!canRun)('hydra against telnetd, vsftpd and sshd', () => {
       hydra('ssh', 'pacs', longList, '-w', '2'),
     ]);
     await stopTcpdump(tcpdump);
-    store = await temporarySqliteStore();
-    await ingestCapture({ capture, store, config: pipelineConfig(), ouiRegistry: OuiRegistry.load() });
-    alerts = await store.alerts.list();
+    ({ store, alerts } = await alertsOfCapture(capture));
   }, 180_000);
 
   afterAll(async () => {
@@ -154,16 +150,15 @@ describe.skipIf(!canRun)('hydra against telnetd, vsftpd and sshd', () => {
   });
 
   const guessingOf = (type: string, target: Host) => {
-    const found = alerts.filter((alert) => alert.type === type && alert.targets[0]?.ip === ip(target));
-    expect(
-      found.map((alert) => alert.summary),
+    const alert = onlyAlert(
+      alerts,
       `${type} on ${target}`,
-    ).toHaveLength(1);
-    const [alert] = found;
-    expect(alert!.sources.map((source) => source.ip)).toEqual([ip('attacker')]);
-    expect(alert!.sources[0]?.mac).toBe(lan.hosts.attacker.mac);
-    expect(alert!.techniques).toEqual(['T1110']);
-    return alert!;
+      (found) => found.type === type && found.targets[0]?.ip === ip(target),
+    );
+    expect(alert.sources.map((source) => source.ip)).toEqual([ip('attacker')]);
+    expect(alert.sources[0]?.mac).toBe(lan.hosts.attacker.mac);
+    expect(alert.techniques).toEqual(['T1110']);
+    return alert;
   };
 
   it("counts each telnet refusal tshark shows from the pump's login, every try of each connection", () => {

@@ -1,13 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pipelineConfig } from '../src/config/defaults.js';
 import type { Alert } from '../src/detect/alert.js';
-import { ingestCapture } from '../src/ingest/ingest-capture.js';
-import { OuiRegistry } from '../src/inventory/oui-registry.js';
 import type { Store } from '../src/store/open-store.js';
+import { alertsOfCapture, onlyAlert } from './support/capture-alerts.js';
 import { createSegment, type Segment } from './support/segment.js';
-import { temporaryDirectory, temporarySqliteStore } from './support/temporary-store.js';
+import { temporaryDirectory } from './support/temporary-store.js';
 import { canUseNetworkNamespaces, startTcpdump, stopTcpdump, toolsAvailable } from './support/tools.js';
 import { tsharkFields } from './support/tshark-oracle.js';
 
@@ -67,9 +65,7 @@ describe.skipIf(!canRun)('smbclient fanning out to ten Samba servers and encrypt
       ].join('; '),
     );
     await stopTcpdump(tcpdump);
-    store = await temporarySqliteStore();
-    await ingestCapture({ capture, store, config: pipelineConfig(), ouiRegistry: OuiRegistry.load() });
-    alerts = await store.alerts.list();
+    ({ store, alerts } = await alertsOfCapture(capture));
   }, 180_000);
 
   afterAll(async () => {
@@ -77,14 +73,7 @@ describe.skipIf(!canRun)('smbclient fanning out to ten Samba servers and encrypt
     await store?.close();
   });
 
-  const only = (type: string) => {
-    const found = alerts.filter((alert) => alert.type === type);
-    expect(
-      found.map((alert) => alert.summary),
-      type,
-    ).toHaveLength(1);
-    return found[0]!;
-  };
+  const only = (type: string) => onlyAlert(alerts, type, (alert) => alert.type === type);
 
   it('names the workstation moving to every file server that answered it, as tshark shows', () => {
     const movement = only('lateral-movement');
