@@ -3,7 +3,7 @@ import { BoundedMap } from '../detect/bounded-map.js';
 import type { FlowRecord } from '../flows/flow-record.js';
 import { isHostAddress, isPrivateAddress } from '../inventory/private-address.js';
 import type { Evidence, NetworkEndpoint, Observation } from '../observe/observation.js';
-import type { FactCategory } from './fact-category.js';
+import { type FactCategory, partsOfReaches, reachesFact } from './fact-category.js';
 import { HostActivity } from './host-activity.js';
 
 const tcpSyn = 0x02;
@@ -67,9 +67,9 @@ export class ActivityCollector {
     const byAddress = new Map(hosts.map((host) => [host.ip, host]));
     for (const client of hosts)
       for (const [fact, sighting] of client.facts.get('reaches') ?? []) {
-        const server = byAddress.get(fact.slice(fact.lastIndexOf(' ') + 1));
+        const { service, address } = partsOfReaches(fact);
+        const server = byAddress.get(address);
         if (server === undefined) continue;
-        const service = fact.slice(0, fact.indexOf(' '));
         server.add(
           'clients',
           `${client.ip} to ${service}`,
@@ -264,7 +264,7 @@ export class ActivityCollector {
           else
             from.add(
               'reaches',
-              `${service} on ${responder.address}`,
+              reachesFact(service, responder.address),
               at,
               evidence,
               responder.address,

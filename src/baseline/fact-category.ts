@@ -42,3 +42,13 @@ export type FactCategory = (typeof factCategories)[number];
 
 /** Facts by category, each list sorted. */
 export type FactSets = Partial<Record<FactCategory, string[]>>;
+
+/** A `reaches` fact: `tcp/445 on 10.1.0.5`, one service on one host the subject opened. */
+export function reachesFact(service: string, address: string): string {
+  return `${service} on ${address}`;
+}
+
+/** The service and host of a `reaches` fact. */
+export function partsOfReaches(fact: string): { service: string; address: string } {
+  return { service: fact.slice(0, fact.indexOf(' ')), address: fact.slice(fact.lastIndexOf(' ') + 1) };
+}

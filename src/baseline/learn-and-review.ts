@@ -8,7 +8,7 @@ import type { RecordedDeviceEvent } from '../store/device-repository.js';
 import type { Store } from '../store/open-store.js';
 import type { ActivityCollector } from './activity-collector.js';
 import { type Baseline, deviceSubject, siteSubject, typeSubject } from './baseline.js';
-import type { FactCategory } from './fact-category.js';
+import { type FactCategory, partsOfReaches } from './fact-category.js';
 import { HostActivity } from './host-activity.js';
 import { emptyProfile, learnActivity, learnFacts } from './profile.js';
 
@@ -248,9 +248,7 @@ function explainedByBaseline(
   const source = detection.sources[0]?.ip;
   const baseline = reviewed.find((item) => item.activity.ip === source)?.baseline;
   if (baseline === undefined) return detection;
-  const reached = new Set(
-    (baseline.profile.facts.reaches ?? []).map((fact) => fact.slice(fact.lastIndexOf(' ') + 1)),
-  );
+  const reached = new Set((baseline.profile.facts.reaches ?? []).map((fact) => partsOfReaches(fact).address));
   const targets = detection.targets.filter((target) => target.ip === undefined || !reached.has(target.ip));
   if (targets.length === detection.targets.length) return detection;
   if (targets.length < config.lateralMovementHosts) return undefined;
