@@ -52,3 +52,8 @@ export function reachesFact(service: string, address: string): string {
 export function partsOfReaches(fact: string): { service: string; address: string } {
   return { service: fact.slice(0, fact.indexOf(' ')), address: fact.slice(fact.lastIndexOf(' ') + 1) };
 }
+
+/** A `clients` fact: `10.1.0.9 to tcp/104`, a host of the hospital that opened one of the subject's services. */
+export function clientsFact(client: string, service: string): string {
+  return `${client} to ${service}`;
+}

@@ -32,6 +32,8 @@ export class HostActivity {
   lastSeenMs = Number.NEGATIVE_INFINITY;
   /** Facts not kept because a category was full. */
   dropped = 0;
+  /** `reaches` its collector holds for it as numbers, not yet written out: they take room. */
+  pendingReaches = 0;
 
   constructor(
     readonly ip: string,
@@ -61,20 +63,22 @@ export class HostActivity {
       }
       return;
     }
-    if (facts.size >= this.maxFactsPerCategory) {
+    if (facts.size + (category === 'reaches' ? this.pendingReaches : 0) >= this.maxFactsPerCategory) {
       this.dropped += 1;
       return;
     }
     facts.set(fact, { firstSeenMs: atMs, evidence, peerIp, peerMac });
   }
 
-  /**
-   * Whether a category holds all it may: a caller can then count the fact as dropped without
-   * writing it out (a host that reached 512 peers meets new ones on every flow).
-   */
-  isFull(category: FactCategory): boolean {
-    const facts = this.facts.get(category);
-    return facts !== undefined && facts.size >= this.maxFactsPerCategory;
+  /** Whether a category has room for a fact it does not hold yet (for `reaches`, beside those pending). */
+  hasRoom(category: FactCategory): boolean {
+    const held = (this.facts.get(category)?.size ?? 0) + (category === 'reaches' ? this.pendingReaches : 0);
+    return held < this.maxFactsPerCategory;
+  }
+
+  /** Seen at this time (by a fact its collector keeps for it). */
+  saw(atMs: number): void {
+    this.#saw(atMs);
   }
 
   /** Bytes sent to a public address over `[fromMs, toMs]`, spread evenly over the hours it spans. */
