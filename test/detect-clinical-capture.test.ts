@@ -80,6 +80,11 @@ describe.skipIf(!canRun)(
     let learnedAlerts: Alert[];
     let alerts: Alert[];
     const ip = (host: Host) => lan.hosts[host].ip;
+    // The attacker's address (.66) sits in the guest network's part of the segment.
+    const zones = [
+      { name: 'radiology', cidr: '10.67.0.0/24', trust: 'clinical' as const },
+      { name: 'guest Wi-Fi', cidr: '10.67.0.64/27', trust: 'untrusted' as const },
+    ];
 
     const listening = async (host: Host, port: number) => {
       for (let attempt = 0; attempt < 100; attempt += 1) {
@@ -174,7 +179,7 @@ describe.skipIf(!canRun)(
       await stopTcpdump(tcpdump);
 
       store = await temporarySqliteStore();
-      const options = { store, config: pipelineConfig(), ouiRegistry: OuiRegistry.load() };
+      const options = { store, config: pipelineConfig(), ouiRegistry: OuiRegistry.load(), zones };
       const learned = await ingestCapture({ ...options, capture: learningCapture, learn: true });
       learnedAlerts = [...(await store.alerts.getMany(learned.alertIds)).values()];
       const judged = await ingestCapture({ ...options, capture: attackCapture });
@@ -217,6 +222,39 @@ describe.skipIf(!canRun)(
       expect(hl7).toHaveLength(1);
       expect(hl7[0]).toMatchObject({ sources: [{ ip: ip('attacker') }], targets: [{ ip: ip('ehr') }] });
       expect(hl7[0]?.detail.baselineSenders).toEqual([`LIS|LAB at ${ip('lis')}`]);
+    });
+
+    it('names the guest network host speaking DICOM and HL7 into radiology, as tshark saw it', () => {
+      const associations = tsharkFields(
+        attackCapture,
+        ['ip.dst'],
+        `dicom.pdu.type == 1 && ip.src == ${ip('attacker')}`,
+        ['-d', `tcp.port==${dicomPort},dicom`],
+      );
+      const mllp = tsharkFields(
+        attackCapture,
+        ['ip.dst'],
+        `ip.src == ${ip('attacker')} && tcp.dstport == ${mllpPort} && tcp.len > 0`,
+      );
+      expect(new Set([...associations, ...mllp].map(([target]) => target))).toEqual(
+        new Set([ip('pacs'), ip('ehr')]),
+      );
+      const crossing = alerts.filter((alert) => alert.type === 'clinical-protocol-from-untrusted-zone');
+      expect(crossing).toHaveLength(1);
+      expect(crossing[0]).toMatchObject({
+        severity: 'high',
+        techniques: ['T0886', 'T0882'],
+        sources: [{ ip: ip('attacker'), mac: lan.hosts.attacker.mac }],
+      });
+      expect(new Set(crossing[0]?.targets.map((target) => target.ip))).toEqual(
+        new Set([ip('pacs'), ip('ehr')]),
+      );
+      expect(crossing[0]?.detail).toMatchObject({
+        protocol: ['DICOM', 'HL7'],
+        untrustedZone: ['guest Wi-Fi'],
+        otherZone: ['radiology'],
+      });
+      expect(crossing[0]?.summary).toContain('in the untrusted zone guest Wi-Fi');
     });
 
     it('raises nothing about the ordinary work beside it', () => {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { pipelineConfig } from '../src/config/defaults.js';
+import { loadZones } from '../src/config/zones.js';
 import type { Alert } from '../src/detect/alert.js';
 import { ingestCapture } from '../src/ingest/ingest-capture.js';
 import { OuiRegistry } from '../src/inventory/oui-registry.js';
@@ -12,6 +13,8 @@ import type { Store } from '../src/store/open-store.js';
 import { temporaryDirectory, temporarySqliteStore } from './support/temporary-store.js';
 
 const ouiRegistry = OuiRegistry.load();
+/** The simulator's zones with their trust (guest Wi-Fi untrusted, the care areas clinical), as the demo ingests. */
+const zones = loadZones(join(import.meta.dirname, '..', 'examples', 'hospital-zones.json'));
 
 /** Writes one day of the simulated hospital and ingests it; returns the alerts it raised or added to. */
 async function ingestDay(
@@ -21,7 +24,14 @@ async function ingestDay(
 ) {
   const capture = join(temporaryDirectory('vigil-detect-sim-'), `day-${options.day}.pcapng`);
   const result = simulateHospital({ ...options, out: capture });
-  const summary = await ingestCapture({ capture, store, config: pipelineConfig(), ouiRegistry, learn });
+  const summary = await ingestCapture({
+    capture,
+    store,
+    config: pipelineConfig(),
+    ouiRegistry,
+    learn,
+    zones,
+  });
   const truth = JSON.parse(readFileSync(result.truthPath, 'utf8')) as GroundTruth;
   const alerts = [...(await store.alerts.getMany(summary.alertIds)).values()];
   return { incidents: truth.incidents, alerts, summary };

@@ -402,6 +402,51 @@ describe('detection stage', () => {
     ]);
   });
 
+  it('names a clinical protocol spoken from an untrusted zone, only when zones say so', () => {
+    const zones = [
+      { name: 'ICU', cidr: '10.10.0.0/16', trust: 'clinical' as const },
+      { name: 'guest Wi-Fi', cidr: '10.15.0.0/16', trust: 'untrusted' as const },
+      { name: 'data centre', cidr: '10.17.0.0/16' },
+    ];
+    const traffic = [
+      hl7('10.15.3.9', '10.10.0.20', 1),
+      hl7('10.15.3.9', '10.17.0.5', 2),
+      // A clinical host sending to a receiver on the guest network is the same crossing.
+      hl7('10.10.0.21', '10.15.3.10', 3),
+      // Ordinary: the ICU to the data centre's EHR, two guests between themselves, the Internet.
+      hl7('10.10.0.20', '10.17.0.5', 4),
+      hl7('10.15.3.9', '10.15.3.11', 5),
+      hl7('10.15.3.9', '203.0.113.9', 6),
+    ];
+    const stage = new DetectionStage(undefined, undefined, zones);
+    for (const observation of traffic) stage.observe(observation);
+    const crossings = stage
+      .detections()
+      .filter((detection) => detection.type === 'clinical-protocol-from-untrusted-zone');
+    expect(crossings).toMatchObject([
+      {
+        key: '10.15.3.9',
+        severity: 'high',
+        count: 2,
+        sources: [{ ip: '10.15.3.9' }],
+        targets: [{ ip: '10.10.0.20' }, { ip: '10.17.0.5' }],
+        detail: { untrustedZone: ['guest Wi-Fi'], otherZone: ['ICU', 'data centre'], protocol: ['HL7'] },
+      },
+      {
+        key: '10.15.3.10',
+        severity: 'high',
+        sources: [{ ip: '10.10.0.21' }],
+        targets: [{ ip: '10.15.3.10' }],
+      },
+    ]);
+    expect(crossings[0]?.summary).toContain(
+      '10.15.3.9 in the untrusted zone guest Wi-Fi and 2 hosts in ICU, data centre',
+    );
+    expect(
+      run(traffic).filter((detection) => detection.type === 'clinical-protocol-from-untrusted-zone'),
+    ).toEqual([]);
+  });
+
   it('cites only ATT&CK techniques that exist in the copied tables', async () => {
     const { knownTechnique } = await import('./techniques.js');
     const observations = [

@@ -1,4 +1,5 @@
 import { type DetectionConfig, detectionConfig } from '../config/detection.js';
+import type { Zone } from '../config/zones.js';
 import type { Observation } from '../observe/observation.js';
 import type { Detection } from './detection.js';
 import type { Detector, DetectorDefinition } from './detector.js';
@@ -32,10 +33,11 @@ export class DetectionStage {
   constructor(
     config: Readonly<DetectionConfig> = detectionConfig(),
     definitions: readonly DetectorDefinition[] = registeredDetectors,
+    zones: readonly Zone[] = [],
   ) {
     this.#config = config;
     for (const definition of definitions) {
-      const detector = definition.create({ config, report: (detection) => this.#report(detection) });
+      const detector = definition.create({ config, zones, report: (detection) => this.#report(detection) });
       const running = { definition, detector };
       this.#running.push(running);
       for (const kind of definition.kinds) {

@@ -1,10 +1,13 @@
 import type { DetectionConfig } from '../config/detection.js';
+import type { Zone } from '../config/zones.js';
 import type { Observation, ObservationKind } from '../observe/observation.js';
 import type { Detection } from './detection.js';
 
-/** What a detector is given: the thresholds, and where to report. */
+/** What a detector is given: the thresholds, the network's zones, and where to report. */
 export interface DetectorContext {
   config: Readonly<DetectionConfig>;
+  /** The zone file's subnets with their trust (`vigil ingest --zones`); empty when none was given. */
+  zones: readonly Zone[];
   report(detection: Detection): void;
 }
 

@@ -2,6 +2,7 @@ import { addressConflictDetector } from './address-conflict/index.js';
 import { arpSweepDetector } from './arp-sweep/index.js';
 import { atypicalProtocolDetector } from './atypical-protocol/index.js';
 import { cleartextCredentialsDetector } from './cleartext-credentials/index.js';
+import { clinicalProtocolFromUntrustedZoneDetector } from './clinical-protocol-from-untrusted-zone/index.js';
 import { clinicalProtocolToOutsideDetector } from './clinical-protocol-to-outside/index.js';
 import { connectionChurnDetector } from './connection-churn/index.js';
 import { defaultCredentialDetector } from './default-credential/index.js';
@@ -43,6 +44,7 @@ export const detectors: readonly DetectorDefinition[] = [
   ransomwareSmbDetector,
   defaultCredentialDetector,
   clinicalProtocolToOutsideDetector,
+  clinicalProtocolFromUntrustedZoneDetector,
 ];
 
 /**

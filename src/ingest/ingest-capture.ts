@@ -6,8 +6,10 @@ import type { CaptureError } from '../capture/capture-error.js';
 import { type OpenedCapture, openCapture } from '../capture/open-capture.js';
 import type { PipelineConfig } from '../config/defaults.js';
 import { type DetectionConfig, detectionConfig } from '../config/detection.js';
+import type { Zone } from '../config/zones.js';
 import { DetectionStage } from '../detect/detection-stage.js';
 import { recordAlerts } from '../detect/record-alerts.js';
+import { detectors } from '../detect/registry.js';
 import type { FlowRecord } from '../flows/flow-record.js';
 import { InventoryBuilder } from '../inventory/inventory-builder.js';
 import type { OuiRegistry } from '../inventory/oui-registry.js';
@@ -25,6 +27,8 @@ export interface IngestOptions {
   stdin?: Readable;
   /** The detectors' thresholds; `false` runs no detection (an inventory-only ingest). */
   detection?: Readonly<DetectionConfig> | false;
+  /** The network's zones with their trust (`--zones`), for the detectors that judge crossings. */
+  zones?: readonly Zone[];
   /**
    * `vigil ingest --learn`: the capture teaches every device's, type's and the site's baseline;
    * signature detections still fire, deviations do not.
@@ -111,7 +115,8 @@ export async function ingestPreparedCapture(
   const captureName = prepared.path;
   const inventory = new InventoryBuilder(options.ouiRegistry);
   const detectConfig = options.detection === false ? undefined : (options.detection ?? detectionConfig());
-  const detection = detectConfig === undefined ? undefined : new DetectionStage(detectConfig);
+  const detection =
+    detectConfig === undefined ? undefined : new DetectionStage(detectConfig, detectors, options.zones);
   const activity = detectConfig === undefined ? undefined : new ActivityCollector(detectConfig);
   const pendingFlows: { flow: FlowRecord; evidence: Evidence }[] = [];
   let observations = 0;

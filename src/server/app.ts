@@ -1,6 +1,7 @@
 import fastifyCookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { type ServerConfig, serverConfig } from '../config/defaults.js';
+import type { Zone } from '../config/zones.js';
 import { VendorNames } from '../intel/matching/names.js';
 import type { RiskModel } from '../risk/risk-model.js';
 import type { Store } from '../store/open-store.js';
@@ -25,7 +26,6 @@ import { HttpError } from './routing/http-error.js';
 import { openApiDocument } from './routing/openapi.js';
 import type { ServerContext } from './server-context.js';
 import { SummaryRefresher } from './summaries/summary-refresher.js';
-import type { Zone } from './summaries/zones.js';
 import { registerWebAssets } from './web-assets.js';
 
 export interface ServerOptions {

@@ -1,4 +1,5 @@
 import type { ServerConfig } from '../config/defaults.js';
+import type { Zone } from '../config/zones.js';
 import type { VendorNames } from '../intel/matching/names.js';
 import type { RiskModel } from '../risk/risk-model.js';
 import type { Store } from '../store/open-store.js';
@@ -9,7 +10,6 @@ import type { EventHub } from './events/event-hub.js';
 import type { EventStreams } from './events/event-streams.js';
 import type { RouteTable } from './routing/define-route.js';
 import type { SummaryRefresher } from './summaries/summary-refresher.js';
-import type { Zone } from './summaries/zones.js';
 
 /** What every group of routes is given. */
 export interface ServerContext {

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
+import { loadZones } from '../../src/config/zones.js';
 import { loadRiskModel } from '../../src/risk/risk-model.js';
 import { createAccount } from '../../src/server/auth/accounts.js';
-import { loadZones } from '../../src/server/summaries/zones.js';
 import { simulateHospital } from '../../src/sim/simulate.js';
 import { openStore } from '../../src/store/open-store.js';
 import { referenceData } from './reference-data.js';

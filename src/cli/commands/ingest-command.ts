@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { formatCaptureError } from '../../capture/capture-error.js';
 import { pipelineConfig } from '../../config/defaults.js';
+import { loadZones } from '../../config/zones.js';
 import { ingestPreparedCapture, prepareCapture } from '../../ingest/ingest-capture.js';
 import { OuiRegistry } from '../../inventory/oui-registry.js';
 import { deliverAndReport, deliverOptionDescription, loadDeliveryOption } from '../deliver-option.js';
@@ -26,6 +27,10 @@ export function registerIngestCommand(program: Command): void {
       '--learn',
       'teach the baselines from this capture (normal traffic): signature alerts still fire, deviations do not',
     )
+    .option(
+      '--zones <file>',
+      'network zones with their trust: JSON [{ "name": "guest Wi-Fi", "cidr": "10.15.0.0/16", "trust": "untrusted" }, …]',
+    )
     .action(
       async (
         capturePath: string,
@@ -36,9 +41,11 @@ export function registerIngestCommand(program: Command): void {
           by?: string;
           deliver?: string;
           learn?: boolean;
+          zones?: string;
         },
       ) => {
         const delivery = await loadDeliveryOption(options.deliver);
+        const zones = options.zones === undefined ? [] : loadZones(options.zones);
         // Open the capture first: input that is not a capture is refused before any store is opened.
         const prepared = await prepareCapture(capturePath);
         const ouiRegistry = OuiRegistry.load({ extraCsvPaths: options.oui ?? envOuiPaths() });
@@ -49,6 +56,7 @@ export function registerIngestCommand(program: Command): void {
             config: pipelineConfig(),
             ouiRegistry,
             learn: options.learn ?? false,
+            zones,
             onProgress: (done, total) => progress.update(done, total),
           });
           await store.audit.append({

@@ -56,7 +56,7 @@ export function registerServeCommand(program: Command): void {
           throw new Error('--tls-cert and --tls-key go together');
         // The server's modules load only for this command: every other command starts without them.
         const { buildServer } = await import('../../server/app.js');
-        const { loadZones } = await import('../../server/summaries/zones.js');
+        const { loadZones } = await import('../../config/zones.js');
         const zones = options.zones ? loadZones(options.zones) : [];
         const riskModel = loadRiskModel(options.model);
         const store = await openStore(resolveStoreLocation(options.db));

@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { zoneOf } from '../../config/zones.js';
 import type { ServerContext } from '../server-context.js';
 import { buildZoneMap } from '../summaries/zone-map.js';
-import { zoneOf } from '../summaries/zones.js';
 
 /** Most device nodes one map answers with: beyond it a zone is shown by its busiest devices. */
 const maxDeviceNodes = 400;

@@ -1,10 +1,10 @@
+import { type Zone, zoneOf } from '../../config/zones.js';
 import type { DeviceRecord } from '../../inventory/device-record.js';
 import { assessDevice } from '../../risk/assess-device.js';
 import { gatherRiskInputs } from '../../risk/gather-risk-input.js';
 import type { RiskModel } from '../../risk/risk-model.js';
 import type { DeviceSummary } from '../../store/device-summary-repository.js';
 import type { Store } from '../../store/open-store.js';
-import { type Zone, zoneOf } from './zones.js';
 
 /**
  * The inventory table's rows for `devices` (all by default): identity, zone, and the risk score

@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
+import type { Zone } from '../../config/zones.js';
 import type { RiskModel } from '../../risk/risk-model.js';
 import type { Store } from '../../store/open-store.js';
 import type { EventHub } from '../events/event-hub.js';
 import { buildSummaries } from './build-summaries.js';
 import { InventoryIndex } from './inventory-index.js';
-import type { Zone } from './zones.js';
 
 /** Audit actions that change accounts, not devices: they leave the summaries as they are. */
 const accountActions = [

@@ -1,6 +1,6 @@
+import { isForbiddenCrossing, type Zone, zoneOf } from '../../config/zones.js';
 import type { DeviceSummary } from '../../store/device-summary.js';
 import type { InventoryIndex } from './inventory-index.js';
-import { isForbiddenCrossing, type Zone, zoneOf } from './zones.js';
 
 /** Traffic from one zone to another, as the zone map draws and labels it. */
 export interface ZoneLink {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { isPrivateAddress } from '../../inventory/private-address.js';
-import { inCidr, parseCidr } from '../../risk/risk-model.js';
+import { isPrivateAddress } from '../inventory/private-address.js';
+import { inCidr, parseCidr } from '../risk/risk-model.js';
 
 export const zoneTrusts = ['clinical', 'internal', 'untrusted'] as const;
 
@@ -68,7 +68,12 @@ export function zoneOf(address: string | null, zones: readonly Zone[]): string |
  * or the Internet into a clinical zone. Such a connection is marked on the map and listed.
  */
 export function isForbiddenCrossing(source: string, target: string, zones: readonly Zone[]): boolean {
-  const trustOf = (name: string) =>
-    name === internetZone ? 'untrusted' : (zones.find((zone) => zone.name === name)?.trust ?? 'internal');
-  return source !== target && trustOf(source) === 'untrusted' && trustOf(target) === 'clinical';
+  return source !== target && trustOf(source, zones) === 'untrusted' && trustOf(target, zones) === 'clinical';
+}
+
+/** How far a zone is trusted: the Internet never, a zone as configured, a /24 of its own as `internal`. */
+export function trustOf(zone: string, zones: readonly Zone[]): (typeof zoneTrusts)[number] {
+  return zone === internetZone
+    ? 'untrusted'
+    : (zones.find((each) => each.name === zone)?.trust ?? 'internal');
 }
