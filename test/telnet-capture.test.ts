@@ -17,10 +17,11 @@ const canRun =
 const password = 'Pump-Secret-9';
 
 /**
- * netkit telnetd (started per connection by socat, as inetd would) with login(1) behind it, and
- * the telnet client typing a user name and a wrong password, as a service engineer would.
+ * inetutils telnetd (Debian's telnetd package), started per connection by socat as inetd would,
+ * with login(1) behind it, and the telnet client typing a user name and a wrong password, as a
+ * service engineer would.
  */
-describe.skipIf(!canRun)('telnet login recorded between netkit telnetd and the telnet client', () => {
+describe.skipIf(!canRun)('telnet login recorded between inetutils telnetd and the telnet client', () => {
   const directory = temporaryDirectory('vigil-telnet-');
   const capture = join(directory, 'telnet.pcap');
   let hosts: TwoHosts;

@@ -6,7 +6,7 @@ import { telnetDissector } from './index.js';
 
 const iac = (...bytes: number[]) => Buffer.from([255, ...bytes]);
 
-/** A login as netkit telnetd and login(1) run it: negotiation, banner, prompts, echo. */
+/** A login as inetutils telnetd (Debian's telnetd) and login(1) run it: negotiation, banner, prompts, echo. */
 function session(password: string, verdict: string) {
   return [
     { fromInitiator: false, bytes: Buffer.concat([iac(253, 24), iac(253, 32), iac(251, 1)]) },

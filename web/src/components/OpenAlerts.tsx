@@ -51,7 +51,8 @@ export function OpenAlerts() {
           None open: nothing detected in the traffic ingested, or every alert was worked.
         </p>
       ) : (
-        <>
+        // Across the overview's width: the bars beside the five most urgent.
+        <div className="grid-2">
           <Chart
             option={barsOf(bySeverity)}
             label={`Open alerts by severity: ${bySeverity.map((entry) => `${entry.label} ${entry.count}`).join(', ')}`}
@@ -70,7 +71,7 @@ export function OpenAlerts() {
               </li>
             ))}
           </ol>
-        </>
+        </div>
       )}
       <p>
         <Link to="/alerts">The alert inbox{alerts.length > 0 ? ` (${alerts.length} open)` : ''}</Link>

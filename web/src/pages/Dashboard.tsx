@@ -115,10 +115,13 @@ export function Dashboard() {
           </Link>
         )}
       </div>
+      {/* Alerts first and across the page: what is happening now comes before what to fix. */}
+      <div className="open-alerts-row">
+        <OpenAlerts />
+      </div>
       <div className="grid-2">
         <FirstThingsToDo items={queue.data?.items ?? null} total={queue.data?.total ?? 0} />
         <TopRisks devices={data.topRisks} />
-        <OpenAlerts />
       </div>
       <div className="grid-2">
         <figure>
@@ -158,7 +161,7 @@ export function Dashboard() {
           />
         </figure>
       </div>
-      <div className="grid-2">
+      <div className="grid-3">
         <DeviceList
           title="Devices with KEV vulnerabilities"
           devices={data.kevDevices}

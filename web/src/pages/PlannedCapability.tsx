@@ -7,10 +7,10 @@ export const plannedCapabilities = [
       'Who talks to whom, least-privilege policy generated from it, simulated against recorded traffic and exported to firewall formats.',
   },
   {
-    path: '/detection',
-    title: 'Baselines and live sensors',
+    path: '/sensors',
+    title: 'Live sensors',
     purpose:
-      'Learned baselines per device and device type, raising alerts on what departs from them, and sensors on every network feeding one store.',
+      'Sensors on every network of the health system feeding one store as they capture, each with its health, its lag and what it dropped. Baselines and alerts are built: see a device page and Alerts.',
   },
   {
     path: '/incidents',
