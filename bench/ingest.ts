@@ -25,6 +25,7 @@ import { detectionConfig } from '../src/config/detection.js';
 import { DetectionStage } from '../src/detect/detection-stage.js';
 import { ingestCapture } from '../src/ingest/ingest-capture.js';
 import { PacketPipeline } from '../src/ingest/packet-pipeline.js';
+import { InventoryBuilder } from '../src/inventory/inventory-builder.js';
 import { OuiRegistry } from '../src/inventory/oui-registry.js';
 import { openStore } from '../src/store/open-store.js';
 import { writeSyntheticCapture } from './synthetic-capture.js';
@@ -62,6 +63,7 @@ async function measurePipeline(
   name: string,
   withDissectors: boolean,
   withDetection = false,
+  withInventory = false,
 ): Promise<{ packets: number; seconds: number }> {
   // Each run starts from a collected heap: otherwise it pays for collecting what the run before
   // it left (the detection runs leave every host's activity), and the two kinds of run, which
@@ -81,11 +83,14 @@ async function measurePipeline(
   const detection = withDetection ? new DetectionStage() : undefined;
   // Detection as ingest runs it: the signature detectors and the activity the baselines learn from.
   const activity = withDetection ? new ActivityCollector(detectionConfig()) : undefined;
+  // The inventory as ingest builds it beside detection: device drafts from every observation.
+  const inventory = withInventory ? new InventoryBuilder(ouiRegistry) : undefined;
   const pipeline = new PacketPipeline(
     capture,
     pipelineConfig(),
     (observation) => {
       observationsByKind.set(observation.kind, (observationsByKind.get(observation.kind) ?? 0) + 1);
+      inventory?.observe(observation);
       detection?.observe(observation);
       activity?.observe(observation);
     },
@@ -101,6 +106,7 @@ async function measurePipeline(
   pipeline.finish();
   // The activity's facts held as numbers are written out when read: that is detection's work too.
   const hostActivity = activity?.hosts();
+  const devices = inventory?.devices().length;
   const seconds = (performance.now() - started) / 1000;
   await opened.close();
   await new Promise((resolve) => setTimeout(resolve, 50));
@@ -108,7 +114,7 @@ async function measurePipeline(
   const kinds =
     detection === undefined
       ? [...observationsByKind].map(([kind, count]) => `${kind} ${count}`).join(', ')
-      : `${hostActivity?.length ?? 0} hosts' activity, ${detection.detections().length} detections (${[...detection.reportsByType].map(([type, count]) => `${type} ${count}`).join(', ') || 'none'})`;
+      : `${devices === undefined ? '' : `${devices} device drafts, `}${hostActivity?.length ?? 0} hosts' activity, ${detection.detections().length} detections (${[...detection.reportsByType].map(([type, count]) => `${type} ${count}`).join(', ') || 'none'})`;
   const rssAt = (fraction: number) =>
     (rssSamples.find((sample) => sample.position >= fileBytes * fraction) ?? rssSamples.at(-1))!.rss / 1e6;
   report(
@@ -119,29 +125,38 @@ async function measurePipeline(
   );
   return { packets: summary.packets, seconds };
 }
+const ouiRegistry = OuiRegistry.load();
 const packetCount = (await measurePipeline('vigil read+decode+flows', false)).packets;
-// The two runs alternate, five times each, and the medians are compared: on a shared machine one
-// run of each swings by a third either way, more than the cost being measured.
+// The runs alternate, five times each, and the medians are compared: on a shared machine one run
+// swings by a third either way, more than the cost being measured. Detection's cost is given on
+// the packet path (reassembly and dissectors) and on the packet path with the inventory, which
+// every ingest builds beside detection (store writes left out of both).
 const rounds = 5;
-const fullSeconds: number[] = [];
-const detectedSeconds: number[] = [];
+const seconds = {
+  full: [] as number[],
+  detected: [] as number[],
+  inventory: [] as number[],
+  both: [] as number[],
+};
 for (let round = 1; round <= rounds; round += 1) {
-  fullSeconds.push(
-    (await measurePipeline(`vigil full pipeline (reassembly, all dissectors) #${round}`, true)).seconds,
-  );
-  detectedSeconds.push(
-    (
-      await measurePipeline(
-        `vigil full pipeline + detection (signatures, baseline activity) #${round}`,
-        true,
-        true,
-      )
-    ).seconds,
+  const full = 'vigil full pipeline (reassembly, all dissectors)';
+  const detection = 'detection (signatures, baseline activity)';
+  seconds.full.push((await measurePipeline(`${full} #${round}`, true)).seconds);
+  seconds.detected.push((await measurePipeline(`${full} + ${detection} #${round}`, true, true)).seconds);
+  seconds.inventory.push((await measurePipeline(`${full} + inventory #${round}`, true, false, true)).seconds);
+  seconds.both.push(
+    (await measurePipeline(`${full} + inventory + ${detection} #${round}`, true, true, true)).seconds,
   );
 }
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-const detectionPercent = ((median(detectedSeconds) - median(fullSeconds)) / median(fullSeconds)) * 100;
-const detectionCost = `detection (signatures and baseline activity): ${detectionPercent >= 0 ? '+' : ''}${detectionPercent.toFixed(1)} % on the full pipeline, median of ${rounds} alternating runs each (${median(fullSeconds).toFixed(2)} s without, ${median(detectedSeconds).toFixed(2)} s with)`;
+const costOn = (without: number[], withDetection: number[], on: string) => {
+  const percent = ((median(withDetection) - median(without)) / median(without)) * 100;
+  return `detection (signatures and baseline activity): ${percent >= 0 ? '+' : ''}${percent.toFixed(1)} % on ${on}, median of ${rounds} alternating runs each (${median(without).toFixed(2)} s without, ${median(withDetection).toFixed(2)} s with)`;
+};
+const detectionCost = [
+  costOn(seconds.full, seconds.detected, 'the full pipeline (reassembly, all dissectors)'),
+  costOn(seconds.inventory, seconds.both, 'the full pipeline with the inventory'),
+].join('\n');
 
 // Memory over the capture, in an untimed pass: the live heap after a forced collection at each
 // quarter shows whether anything accumulates (RSS alone also counts garbage not yet collected).
@@ -175,7 +190,7 @@ const summary = await ingestCapture({
   capture,
   store,
   config: pipelineConfig(),
-  ouiRegistry: OuiRegistry.load(),
+  ouiRegistry,
 });
 const ingestSeconds = (performance.now() - ingestStarted) / 1000;
 await store.close();
