@@ -1,14 +1,8 @@
 import { internetZone, trustOf, zoneOf } from '../../config/zones.js';
 import type { NetworkEndpoint, Observation } from '../../observe/observation.js';
+import { clinicalProtocolKinds, clinicalProtocolOf } from '../clinical-protocols.js';
 import type { DetectorContext, DetectorDefinition } from '../detector.js';
 import { detectionEvidence } from '../evidence-of.js';
-
-const protocols: Partial<Record<Observation['kind'], string>> = {
-  'dicom.association': 'DICOM',
-  'hl7.message': 'HL7',
-  'fhir.exchange': 'FHIR',
-  'poct1a.message': 'POCT1-A',
-};
 
 /** Zones already judged, by address: clinical traffic comes from few hosts, again and again. */
 const maxRemembered = 4_096;
@@ -23,7 +17,7 @@ const maxRemembered = 4_096;
  */
 export const clinicalProtocolFromUntrustedZoneDetector: DetectorDefinition = {
   type: 'clinical-protocol-from-untrusted-zone',
-  kinds: ['dicom.association', 'hl7.message', 'fhir.exchange', 'poct1a.message'],
+  kinds: clinicalProtocolKinds,
   create(context: DetectorContext) {
     const zones = context.zones;
     const untrusted = zones.filter((zone) => zone.trust === 'untrusted');
@@ -42,7 +36,7 @@ export const clinicalProtocolFromUntrustedZoneDetector: DetectorDefinition = {
       evicted: 0,
       observe(observation: Observation) {
         if (untrusted.length === 0) return;
-        const protocol = protocols[observation.kind];
+        const protocol = clinicalProtocolOf[observation.kind];
         if (protocol === undefined || !('client' in observation)) return;
         const { client, server } = observation as { client: NetworkEndpoint; server: NetworkEndpoint };
         const from = judge(client.ip);

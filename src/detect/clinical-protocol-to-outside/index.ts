@@ -1,14 +1,8 @@
 import { isHostAddress, isPrivateAddress } from '../../inventory/private-address.js';
 import type { NetworkEndpoint, Observation } from '../../observe/observation.js';
+import { clinicalProtocolKinds, clinicalProtocolOf } from '../clinical-protocols.js';
 import type { DetectorContext, DetectorDefinition } from '../detector.js';
 import { detectionEvidence } from '../evidence-of.js';
-
-const protocols: Partial<Record<Observation['kind'], string>> = {
-  'dicom.association': 'DICOM',
-  'hl7.message': 'HL7',
-  'fhir.exchange': 'FHIR',
-  'poct1a.message': 'POCT1-A',
-};
 
 /**
  * A clinical protocol (DICOM, HL7, FHIR, POCT1-A) crossing between the hospital and the
@@ -18,12 +12,12 @@ const protocols: Partial<Record<Observation['kind'], string>> = {
  */
 export const clinicalProtocolToOutsideDetector: DetectorDefinition = {
   type: 'clinical-protocol-to-outside',
-  kinds: ['dicom.association', 'hl7.message', 'fhir.exchange', 'poct1a.message'],
+  kinds: clinicalProtocolKinds,
   create(context: DetectorContext) {
     return {
       evicted: 0,
       observe(observation: Observation) {
-        const protocol = protocols[observation.kind];
+        const protocol = clinicalProtocolOf[observation.kind];
         if (protocol === undefined || !('client' in observation)) return;
         const { client, server } = observation as { client: NetworkEndpoint; server: NetworkEndpoint };
         if (!isHostAddress(client.ip) || !isHostAddress(server.ip)) return;
