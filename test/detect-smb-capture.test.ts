@@ -15,11 +15,13 @@ const fileServers = Array.from({ length: 10 }, (_, index) => `server${index + 1}
 type Host = string;
 const workstationMac = '3c:52:82:69:00:66';
 const serverMac = (index: number) => `00:15:5d:69:00:${(index + 11).toString(16).padStart(2, '0')}`;
-const encryptedFiles = 60;
+// 160 file operations against the detector's threshold of 100 in five minutes: margin for a
+// loaded machine, where smbclient or the capture could lose a few.
+const encryptedFiles = 80;
 
 /**
  * A compromised workstation on a hospital's office segment: smbclient opening the shares of ten
- * file servers one after another (lateral movement), then on the first writing sixty files and
+ * file servers one after another (lateral movement), then on the first writing eighty files and
  * renaming each to `.locked` (ransomware at work). Ten real smbd, one per host. The biomed
  * engineer beside it lists one share, as people do. tshark says which hosts answered and which
  * files were written and renamed.
@@ -90,10 +92,6 @@ describe.skipIf(!canRun)('smbclient fanning out to ten Samba servers and encrypt
   });
 
   it('names the files written and renamed on the share, counted as tshark counts them', () => {
-    const ransomware = only('ransomware-smb');
-    expect(ransomware.sources).toMatchObject([{ ip: ip('workstation') }]);
-    expect(ransomware.targets).toMatchObject([{ ip: ip('server1'), mac: serverMac(0) }]);
-    expect(ransomware.severity).toBe('critical');
     const toServer = `ip.src==${ip('workstation')} && ip.dst==${ip('server1')} && smb2.flags.response==0`;
     const written = new Set(
       tsharkFields(capture, ['smb2.fid'], `${toServer} && smb2.cmd==9`).map(([fid]) => fid),
@@ -105,6 +103,10 @@ describe.skipIf(!canRun)('smbclient fanning out to ten Samba servers and encrypt
     );
     expect(written.size).toBe(encryptedFiles);
     expect(renames).toHaveLength(encryptedFiles);
+    const ransomware = only('ransomware-smb');
+    expect(ransomware.sources).toMatchObject([{ ip: ip('workstation') }]);
+    expect(ransomware.targets).toMatchObject([{ ip: ip('server1'), mac: serverMac(0) }]);
+    expect(ransomware.severity).toBe('critical');
     expect(ransomware.count).toBe(written.size + renames.length);
     expect(JSON.stringify(ransomware)).not.toContain('study-');
   });

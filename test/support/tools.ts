@@ -58,6 +58,10 @@ export async function startTcpdump(
     ...(netns ? ['netns', 'exec', netns, 'tcpdump'] : []),
     '-U',
     '--immediate-mode',
+    // A 16 MiB kernel buffer: with the default 2 MiB a loaded machine (CI runs test files side by
+    // side) can drop packets of a burst before tcpdump reads them, and an attack then looks smaller.
+    '-B',
+    '16384',
     '-n',
     '-w',
     file,
@@ -86,9 +90,16 @@ export async function startTcpdump(
 export async function stopTcpdump(child: ChildProcess): Promise<void> {
   // Give the kernel a moment to deliver the last packets to the capture socket.
   await new Promise((resolve) => setTimeout(resolve, 300));
+  let summary = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    summary += chunk.toString();
+  });
   const exited = once(child, 'exit');
   child.kill('SIGINT');
   await exited;
+  // Said in the test's output, so a failure downstream of a lossy recording explains itself.
+  const dropped = /(\d+) packets? dropped by kernel/.exec(summary);
+  if (dropped !== null && Number(dropped[1]) > 0) console.warn(`tcpdump: ${dropped[0]}`);
 }
 
 /** Debian's Python packages install for the system interpreter, not whichever python3 is first on the PATH. */
