@@ -6,7 +6,8 @@
  *   npm run bench -- FILE.pcapng  # a given capture (bench/simulate.ts passes a simulated hospital)
  *
  * Prints packets/s and MB/s for Vigil's read + decode + flows, then the full pipeline (reassembly
- * and every dissector), then a whole ingest into SQLite; beside them `tshark -q -z conv,tcp` and
+ * and every dissector), then whole ingests into SQLite, each with and without detection, giving
+ * detection's cost in elapsed and in CPU time; beside them `tshark -q -z conv,tcp` and
  * tshark extracting the fields the dissectors read, on the same file; plus peak RSS and garbage
  * collections during the packet path (a path that allocated per packet would show scavenges by
  * the hundred). Each run is the first in a fresh process for its code path, JIT warm-up included;
@@ -47,11 +48,12 @@ if (!existsSync(capture)) {
 const fileBytes = statSync(capture).size;
 const megabytes = fileBytes / 1e6;
 const rows: string[][] = [];
-const report = (name: string, packets: number, seconds: number, extra: string) => {
+const report = (name: string, packets: number, seconds: number, extra: string, cpuSeconds?: number) => {
   rows.push([
     name,
     String(packets),
     seconds.toFixed(2),
+    cpuSeconds === undefined ? '-' : cpuSeconds.toFixed(2),
     Math.round(packets / seconds).toLocaleString('en'),
     (megabytes / seconds).toFixed(1),
     extra,
@@ -64,7 +66,7 @@ async function measurePipeline(
   withDissectors: boolean,
   withDetection = false,
   withInventory = false,
-): Promise<{ packets: number; seconds: number }> {
+): Promise<{ packets: number } & Timing> {
   // Each run starts from a collected heap: otherwise it pays for collecting what the run before
   // it left (the detection runs leave every host's activity), and the two kinds of run, which
   // alternate, would each be charged for the other.
@@ -102,12 +104,14 @@ async function measurePipeline(
     rssSamples.push({ position: opened.position(), rss: process.memoryUsage.rss() });
   });
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   const summary = await opened.reader.read(pipeline.handlePacket);
   pipeline.finish();
   // The activity's facts held as numbers are written out when read: that is detection's work too.
   const hostActivity = activity?.hosts();
   const devices = inventory?.devices().length;
   const seconds = (performance.now() - started) / 1000;
+  const cpuSeconds = cpuSecondsSince(cpuBefore);
   await opened.close();
   await new Promise((resolve) => setTimeout(resolve, 50));
   gcObserver.disconnect();
@@ -122,9 +126,19 @@ async function measurePipeline(
     summary.packets,
     seconds,
     `${kinds}; ${scavenges} scavenges, ${otherCollections} other GCs; heap Δ ${((process.memoryUsage().heapUsed - heapBefore) / 1e6).toFixed(1)} MB; RSS ${rssAt(1 / 3).toFixed(0)} / ${rssAt(2 / 3).toFixed(0)} / ${rssAt(1).toFixed(0)} MB at 1/3, 2/3 and end`,
+    cpuSeconds,
   );
-  return { packets: summary.packets, seconds };
+  return { packets: summary.packets, seconds, cpuSeconds };
 }
+/** A run's elapsed seconds and the process's CPU seconds (user and system) over it. */
+interface Timing {
+  seconds: number;
+  cpuSeconds: number;
+}
+const cpuSecondsSince = (before: NodeJS.CpuUsage) => {
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / 1e6;
+};
 const ouiRegistry = OuiRegistry.load();
 const packetCount = (await measurePipeline('vigil read+decode+flows', false)).packets;
 // The runs alternate, five times each, and the medians are compared: on a shared machine one run
@@ -133,30 +147,38 @@ const packetCount = (await measurePipeline('vigil read+decode+flows', false)).pa
 // every ingest builds beside detection (store writes left out of both).
 const rounds = 5;
 const seconds = {
-  full: [] as number[],
-  detected: [] as number[],
-  inventory: [] as number[],
-  both: [] as number[],
+  full: [] as Timing[],
+  detected: [] as Timing[],
+  inventory: [] as Timing[],
+  both: [] as Timing[],
 };
 for (let round = 1; round <= rounds; round += 1) {
   const full = 'vigil full pipeline (reassembly, all dissectors)';
   const detection = 'detection (signatures, baseline activity)';
-  seconds.full.push((await measurePipeline(`${full} #${round}`, true)).seconds);
-  seconds.detected.push((await measurePipeline(`${full} + ${detection} #${round}`, true, true)).seconds);
-  seconds.inventory.push((await measurePipeline(`${full} + inventory #${round}`, true, false, true)).seconds);
-  seconds.both.push(
-    (await measurePipeline(`${full} + inventory + ${detection} #${round}`, true, true, true)).seconds,
-  );
+  seconds.full.push(await measurePipeline(`${full} #${round}`, true));
+  seconds.detected.push(await measurePipeline(`${full} + ${detection} #${round}`, true, true));
+  seconds.inventory.push(await measurePipeline(`${full} + inventory #${round}`, true, false, true));
+  seconds.both.push(await measurePipeline(`${full} + inventory + ${detection} #${round}`, true, true, true));
 }
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-const costOn = (without: number[], withDetection: number[], on: string) => {
-  const percent = ((median(withDetection) - median(without)) / median(without)) * 100;
-  return `detection (signatures and baseline activity): ${percent >= 0 ? '+' : ''}${percent.toFixed(1)} % on ${on}, median of ${rounds} alternating runs each (${median(without).toFixed(2)} s without, ${median(withDetection).toFixed(2)} s with)`;
+/**
+ * Detection's cost in elapsed time and in the process's CPU time (user and system, all threads):
+ * elapsed time is what a user waits, but on a shared machine it also counts the time other
+ * programs held the processor; CPU time counts only this process's own work.
+ */
+const costOn = (without: Timing[], withDetection: Timing[], on: string) => {
+  const change = (pick: (timing: Timing) => number, unit: string) => {
+    const before = median(without.map(pick));
+    const after = median(withDetection.map(pick));
+    const percent = ((after - before) / before) * 100;
+    return `${percent >= 0 ? '+' : ''}${percent.toFixed(1)} % ${unit} (${before.toFixed(2)} s without, ${after.toFixed(2)} s with)`;
+  };
+  return `detection (signatures and baseline activity) on ${on}, medians of ${rounds} alternating runs each: ${change((timing) => timing.seconds, 'elapsed')}, ${change((timing) => timing.cpuSeconds, 'CPU')}`;
 };
 const detectionCost = [
   costOn(seconds.full, seconds.detected, 'the full pipeline (reassembly, all dissectors)'),
   costOn(seconds.inventory, seconds.both, 'the full pipeline with the inventory'),
-].join('\n');
+];
 
 // Memory over the capture, in an untimed pass: the live heap after a forced collection at each
 // quarter shows whether anything accumulates (RSS alone also counts garbage not yet collected).
@@ -180,26 +202,41 @@ async function measureLiveHeap(): Promise<string> {
 }
 const liveHeap = await measureLiveHeap();
 
-// 2. The whole ingest into a fresh SQLite store.
-const dbPath = join(outDirectory, 'bench.db');
-rmSync(dbPath, { force: true });
-rmSync(`${dbPath}-wal`, { force: true });
-const store = await openStore(dbPath);
-const ingestStarted = performance.now();
-const summary = await ingestCapture({
-  capture,
-  store,
-  config: pipelineConfig(),
-  ouiRegistry,
-});
-const ingestSeconds = (performance.now() - ingestStarted) / 1000;
-await store.close();
-report(
-  'vigil ingest (SQLite store)',
-  summary.packets,
-  ingestSeconds,
-  `${summary.flows} flows, ${summary.devices} devices stored; RSS ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB`,
-);
+// 2. The whole ingest into a fresh SQLite store, as `vigil ingest` runs it: the full pipeline,
+// inventory, flows and devices stored, and (in the runs with detection) the baselines' activity
+// stored and alerts recorded. The runs with and without detection alternate, as above.
+async function measureIngest(round: number, withDetection: boolean): Promise<Timing> {
+  (globalThis as { gc?: () => void }).gc?.();
+  const dbPath = join(outDirectory, 'bench.db');
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${dbPath}${suffix}`, { force: true });
+  const store = await openStore(dbPath);
+  const started = performance.now();
+  const cpuBefore = process.cpuUsage();
+  const summary = await ingestCapture({
+    capture,
+    store,
+    config: pipelineConfig(),
+    ouiRegistry,
+    ...(withDetection ? {} : { detection: false as const }),
+  });
+  const seconds = (performance.now() - started) / 1000;
+  const cpuSeconds = cpuSecondsSince(cpuBefore);
+  await store.close();
+  report(
+    `vigil ingest (SQLite store)${withDetection ? ' + detection' : ''} #${round}`,
+    summary.packets,
+    seconds,
+    `${summary.flows} flows, ${summary.devices} devices stored${withDetection ? `, ${summary.alertsRaised} alerts` : ''}; RSS ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB`,
+    cpuSeconds,
+  );
+  return { seconds, cpuSeconds };
+}
+const ingestSeconds = { without: [] as Timing[], with: [] as Timing[] };
+for (let round = 1; round <= rounds; round += 1) {
+  ingestSeconds.without.push(await measureIngest(round, false));
+  ingestSeconds.with.push(await measureIngest(round, true));
+}
+detectionCost.push(costOn(ingestSeconds.without, ingestSeconds.with, 'the whole ingest into SQLite'));
 
 // 3. The peers: tshark's TCP conversation table, and tshark extracting the fields the dissectors read.
 function runTshark(name: string, args: string[], describe: (stdout: string) => string): void {
@@ -210,7 +247,8 @@ function runTshark(name: string, args: string[], describe: (stdout: string) => s
   });
   const seconds = (performance.now() - started) / 1000;
   if (result.status === 0) report(name, packetCount, seconds, describe(result.stdout));
-  else rows.push([name, '-', '-', '-', '-', `not run: ${result.error?.message ?? result.stderr.trim()}`]);
+  else
+    rows.push([name, '-', '-', '-', '-', '-', `not run: ${result.error?.message ?? result.stderr.trim()}`]);
 }
 runTshark(
   'tshark -q -z conv,tcp',
@@ -240,7 +278,7 @@ runTshark(
   (out) => `${out.split('\n').filter(Boolean).length} messages`,
 );
 
-const headers = ['run', 'packets', 'seconds', 'packets/s', 'MB/s', 'notes'];
+const headers = ['run', 'packets', 'seconds', 'CPU s', 'packets/s', 'MB/s', 'notes'];
 const widths = headers.map((header, column) =>
   Math.max(header.length, ...rows.map((row) => row[column]!.length)),
 );
@@ -251,4 +289,4 @@ console.log(
 console.log(line(headers));
 for (const row of rows) console.log(line(row));
 console.log(`full pipeline ${liveHeap}`);
-console.log(detectionCost);
+console.log(detectionCost.join('\n'));
