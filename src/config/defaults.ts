@@ -17,6 +17,11 @@ export interface PipelineConfig {
   storeBatchRows: number;
   /** A device unseen for this long before the latest traffic in the store gets a `went-silent` event. */
   deviceSilentAfterMs: number;
+  /**
+   * How often (wall time) an ingest commits what it has learned so far: flows, devices and their
+   * findings, alerts. Killed, it loses at most this long of work, and run again it resumes.
+   */
+  commitIntervalMs: number;
 }
 
 export const defaultPipelineConfig: Readonly<PipelineConfig> = Object.freeze({
@@ -27,6 +32,7 @@ export const defaultPipelineConfig: Readonly<PipelineConfig> = Object.freeze({
   maxReassemblyBufferBytes: 64 * 1024 * 1024,
   storeBatchRows: 1_000,
   deviceSilentAfterMs: 24 * 60 * 60 * 1000,
+  commitIntervalMs: 5_000,
 });
 
 export function pipelineConfig(overrides: Partial<PipelineConfig> = {}): Readonly<PipelineConfig> {

@@ -29,6 +29,11 @@ export class DetectionStage {
   /** Exceptions from a detector (bugs): the observation is skipped for that detector, never fatal. */
   internalErrors = 0;
   droppedAlerts = 0;
+  /**
+   * Reports for which this returns true are counted but not kept: while an interrupted ingest is
+   * replayed up to its last commit, the reports that commit already stored.
+   */
+  skipReport: ((detection: Detection) => boolean) | undefined;
 
   constructor(
     config: Readonly<DetectionConfig> = detectionConfig(),
@@ -62,6 +67,7 @@ export class DetectionStage {
 
   #report(detection: Detection): void {
     this.reportsByType.set(detection.type, (this.reportsByType.get(detection.type) ?? 0) + 1);
+    if (this.skipReport?.(detection) === true) return;
     const key = `${detection.type}\u0000${detection.key}`;
     const existing = this.#merged.get(key);
     if (existing !== undefined) {
@@ -82,10 +88,32 @@ export class DetectionStage {
 
   /** The merged detections, each with its summary written from its final numbers. */
   detections(): Detection[] {
-    const summarise = new Map(this.#running.map(({ definition }) => [definition.type, definition.summarise]));
     return [...this.#merged.values()].map((detection) => ({
       ...detection,
-      summary: summarise.get(detection.type)?.(detection) ?? detection.type,
+      summary: this.summarise(detection) ?? detection.summary,
     }));
   }
+
+  /**
+   * The merged detections `holdBack` lets go, removed from the stage: an incremental commit
+   * stores them, and later reports of the same behaviour start afresh and add to the stored alert.
+   */
+  take(holdBack: (detection: Detection) => boolean = () => false): Detection[] {
+    const taken: Detection[] = [];
+    for (const [key, detection] of this.#merged) {
+      if (holdBack(detection)) continue;
+      taken.push({ ...detection, summary: this.summarise(detection) ?? detection.summary });
+      this.#merged.delete(key);
+    }
+    return taken;
+  }
+
+  /**
+   * A detection's summary written from its numbers by its detector (a stored alert's too, once a
+   * report is merged into it); undefined for a type no detector of the stage reports.
+   */
+  readonly summarise = (detection: Detection): string | undefined =>
+    this.#running
+      .find((running) => running.definition.type === detection.type)
+      ?.definition.summarise(detection);
 }

@@ -1,4 +1,5 @@
 import type { Store } from '../store/open-store.js';
+import type { IngestCheckpointTable } from '../store/schema.js';
 import { stableId } from '../store/stable-id.js';
 import type { Alert, AlertParty } from './alert.js';
 import { type Detection, type Party, type Severity, severities } from './detection.js';
@@ -30,16 +31,23 @@ export interface RecordedAlerts {
  * life-sustaining device (and says so), and a repeat adds to the alert already stored. An alert
  * resolved that fires again opens again; one marked a false positive stays so and only counts.
  * A detection a suppression in force covers is not stored: the rule counts it instead.
+ * `summarise` writes a merged alert's summary from its numbers (see `DetectionStage.summarise`);
+ * `checkpoint`, an ingest's, is written with the alerts (see `AlertRepository.put`).
  */
 export async function recordAlerts(
   store: Store,
   detected: readonly Detection[],
   atMs: number,
   maxEvidence: number,
+  summarise?: (detection: Detection) => string | undefined,
+  checkpoint?: IngestCheckpointTable,
 ): Promise<RecordedAlerts> {
   let detections = detected;
   const recorded: RecordedAlerts = { raised: [], updated: [], reopened: [], suppressed: 0 };
-  if (detections.length === 0) return recorded;
+  if (detections.length === 0) {
+    await store.alerts.put([], checkpoint);
+    return recorded;
+  }
   const at = new Date(atMs).toISOString();
   const rules = await store.alerts.suppressions();
   const heldBack = new Map<string, number>();
@@ -53,7 +61,10 @@ export async function recordAlerts(
     await store.alerts.countSuppressed(id, hits, at);
     recorded.suppressed += hits;
   }
-  if (detections.length === 0) return recorded;
+  if (detections.length === 0) {
+    await store.alerts.put([], checkpoint);
+    return recorded;
+  }
   const parties = detections.flatMap((detection) => [...detection.sources, ...detection.targets]);
   const byIp = await store.devices.devicesOfAddresses(
     parties.flatMap((party) => (party.ip !== undefined && party.identifiedBy !== 'mac' ? [party.ip] : [])),
@@ -82,7 +93,9 @@ export async function recordAlerts(
     const merged = previous === undefined ? copyDetection(detection) : detectionOf(previous);
     if (previous !== undefined) {
       mergeDetection(merged, detection, maxEvidence);
-      merged.summary = detection.summary;
+      // Written again from the merged numbers where the detector can: an ingest commits its
+      // reports in parts, and the alert's summary must speak of the whole, as its count does.
+      merged.summary = summarise?.(merged) ?? detection.summary;
     }
     const sources = merged.sources.map((party) => withDevice(party, deviceOf(party)));
     const targets = merged.targets.map((party) => withDevice(party, deviceOf(party)));
@@ -118,7 +131,7 @@ export async function recordAlerts(
       if (previous.status === 'resolved') recorded.reopened.push(alert);
     }
   }
-  await store.alerts.put(changed);
+  await store.alerts.put(changed, checkpoint);
   return recorded;
 }
 

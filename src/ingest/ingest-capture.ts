@@ -1,4 +1,6 @@
 import { createHash, type Hash } from 'node:crypto';
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { ActivityCollector } from '../baseline/activity-collector.js';
 import { learnAndReview } from '../baseline/learn-and-review.js';
@@ -7,14 +9,17 @@ import { type OpenedCapture, openCapture } from '../capture/open-capture.js';
 import type { PipelineConfig } from '../config/defaults.js';
 import { type DetectionConfig, detectionConfig } from '../config/detection.js';
 import type { Zone } from '../config/zones.js';
+import type { Detection } from '../detect/detection.js';
 import { DetectionStage } from '../detect/detection-stage.js';
-import { recordAlerts } from '../detect/record-alerts.js';
+import { type RecordedAlerts, recordAlerts } from '../detect/record-alerts.js';
 import { detectors } from '../detect/registry.js';
 import type { FlowRecord } from '../flows/flow-record.js';
 import { InventoryBuilder } from '../inventory/inventory-builder.js';
 import type { OuiRegistry } from '../inventory/oui-registry.js';
 import type { Evidence, Observation } from '../observe/observation.js';
+import type { RecordedDeviceEvent } from '../store/device-repository.js';
 import type { Store } from '../store/open-store.js';
+import type { IngestCheckpointTable } from '../store/schema.js';
 import { isoFromMs } from '../store/timestamp-text.js';
 import { PacketPipeline } from './packet-pipeline.js';
 
@@ -70,6 +75,10 @@ export interface IngestSummary {
   baselinesLearned: number;
   devicesCompared: number;
   devicesLearning: number;
+  /** Commits made while the capture was read (see `PipelineConfig.commitIntervalMs`), the last one not counted. */
+  commits: number;
+  /** Packets an interrupted ingest of this file had committed, replayed without storing them twice; 0 if none. */
+  resumedAfterPackets: number;
 }
 
 /** A capture opened for ingest, hashing its bytes as they are read. */
@@ -119,6 +128,11 @@ export async function ingestPreparedCapture(
     detectConfig === undefined ? undefined : new DetectionStage(detectConfig, detectors, options.zones);
   const activity = detectConfig === undefined ? undefined : new ActivityCollector(detectConfig);
   const pendingFlows: { flow: FlowRecord; evidence: Evidence }[] = [];
+  const checkpoint = await checkpointFor(options.store, captureName);
+  const resumedAfterPackets = checkpoint?.resume ?? 0;
+  let packetsRead = 0;
+  if (detection !== undefined && resumedAfterPackets > 0)
+    detection.skipReport = (report) => packetsRead <= resumedAfterPackets && !isHeldToEnd(report);
   let observations = 0;
   let flows = 0;
   let wireBytes = 0;
@@ -141,13 +155,48 @@ export async function ingestPreparedCapture(
       await options.store.flows.insert(batch.slice(start, start + options.config.storeBatchRows));
     }
   };
+  const events: RecordedDeviceEvent[] = [];
+  const alerts = new AlertTally();
+  /**
+   * Stores what the packets read so far showed: flows, the devices they changed and the alerts
+   * their detectors raised, the alerts in one transaction with the checkpoint that says so.
+   */
+  const commit = async () => {
+    await writePendingFlows();
+    events.push(
+      ...(await options.store.devices.merge(inventory.changedDevices(), options.config.storeBatchRows)),
+    );
+    const reached =
+      checkpoint !== undefined && packetsRead > resumedAfterPackets
+        ? { ...checkpoint.row, packets: packetsRead, committed_at: new Date().toISOString() }
+        : undefined;
+    if (detection !== undefined && detectConfig !== undefined)
+      alerts.add(
+        await recordAlerts(
+          options.store,
+          detection.take(isHeldToEnd),
+          Date.now(),
+          detectConfig.maxEvidencePerAlert,
+          detection.summarise,
+          reached,
+        ),
+      );
+    else if (reached !== undefined) await options.store.ingestRuns.saveCheckpoint(reached);
+  };
+  let commits = 0;
+  let lastCommitAt = performance.now();
   capture.setBeforeRefill(async () => {
     options.onProgress?.(capture.position(), capture.sizeBytes);
-    if (pendingFlows.length >= options.config.storeBatchRows) await writePendingFlows();
+    if (performance.now() - lastCommitAt >= options.config.commitIntervalMs) {
+      await commit();
+      commits += 1;
+      lastCommitAt = performance.now();
+    } else if (pendingFlows.length >= options.config.storeBatchRows) await writePendingFlows();
   });
   let readSummary: Awaited<ReturnType<typeof capture.reader.read>>;
   try {
     readSummary = await capture.reader.read((packet) => {
+      packetsRead += 1;
       wireBytes += packet.originalLength;
       const atMs = packet.timestampMs;
       if (atMs < firstSeenMs) firstSeenMs = atMs;
@@ -158,9 +207,11 @@ export async function ingestPreparedCapture(
     await capture.close();
   }
   pipeline.finish();
+  // The end of the capture ends every flow and connection: reports from then on are new.
+  packetsRead = Number.POSITIVE_INFINITY;
   await writePendingFlows();
   const devices = inventory.devices();
-  const events = await options.store.devices.merge(devices, options.config.storeBatchRows);
+  events.push(...(await options.store.devices.merge(devices, options.config.storeBatchRows)));
   const latestMs = await options.store.devices.latestSightingMs();
   if (latestMs !== undefined)
     events.push(...(await options.store.devices.recordSilence(latestMs, options.config.deviceSilentAfterMs)));
@@ -177,15 +228,16 @@ export async function ingestPreparedCapture(
           atMs: Date.now(),
           signatureDetections: detection?.detections() ?? [],
         });
-  const alerts =
-    detection === undefined || detectConfig === undefined
-      ? { raised: [], updated: [], suppressed: 0 }
-      : await recordAlerts(
-          options.store,
-          baselines?.detections ?? detection.detections(),
-          Date.now(),
-          detectConfig.maxEvidencePerAlert,
-        );
+  if (detection !== undefined && detectConfig !== undefined)
+    alerts.add(
+      await recordAlerts(
+        options.store,
+        baselines?.detections ?? detection.detections(),
+        Date.now(),
+        detectConfig.maxEvidencePerAlert,
+        detection.summarise,
+      ),
+    );
   const decode = pipeline.decodeCounters;
   const malformedByReason: Record<string, number> = Object.fromEntries(decode.malformedByReason);
   for (const [protocol, count] of pipeline.dissectCounters.malformedByProtocol)
@@ -212,13 +264,15 @@ export async function ingestPreparedCapture(
     elapsedSeconds,
     packetsPerSecond: elapsedSeconds > 0 ? readSummary.packets / elapsedSeconds : 0,
     contentSha256: hash.digest('hex'),
-    alertsRaised: alerts.raised.length,
-    alertsUpdated: alerts.updated.length,
-    alertIds: [...alerts.raised, ...alerts.updated].map((alert) => alert.id),
+    alertsRaised: alerts.raised.size,
+    alertsUpdated: alerts.updated.size,
+    alertIds: [...alerts.raised, ...alerts.updated],
     alertsSuppressed: alerts.suppressed,
     baselinesLearned: baselines?.learned ?? 0,
     devicesCompared: baselines?.compared ?? 0,
     devicesLearning: baselines?.learning ?? 0,
+    commits,
+    resumedAfterPackets,
   };
   const hasPackets = summary.packets > 0;
   await options.store.ingestRuns.record({
@@ -236,5 +290,51 @@ export async function ingestPreparedCapture(
     capture_last_seen: hasPackets ? isoFromMs(lastSeenMs) : null,
     ingested_at: new Date().toISOString(),
   });
+  if (checkpoint !== undefined) await options.store.ingestRuns.clearCheckpoint(checkpoint.row.source);
   return summary;
+}
+
+/**
+ * Detections committed only at the end of the capture: lateral movement, which the baselines
+ * judge there (hosts a source's baseline already reaches are not movement).
+ */
+function isHeldToEnd(detection: Detection): boolean {
+  return detection.type === 'lateral-movement';
+}
+
+/**
+ * The checkpoint row a capture file's ingest keeps (none for standard input, which cannot be
+ * read again), and how many packets an interrupted ingest of the same file had committed.
+ */
+async function checkpointFor(
+  store: Store,
+  path: string,
+): Promise<{ row: IngestCheckpointTable; resume: number } | undefined> {
+  if (path === '-') return undefined;
+  const source = resolve(path);
+  const file = await stat(source);
+  const row = {
+    source,
+    size_bytes: file.size,
+    modified_at: file.mtime.toISOString(),
+    packets: 0,
+    committed_at: new Date().toISOString(),
+  };
+  const left = await store.ingestRuns.checkpointOf(source);
+  const isSameFile =
+    left !== undefined && left.size_bytes === row.size_bytes && left.modified_at === row.modified_at;
+  return { row, resume: isSameFile ? left.packets : 0 };
+}
+
+/** The alerts of a run's commits: each counted once, as raised if its first commit raised it. */
+class AlertTally {
+  readonly raised = new Set<string>();
+  readonly updated = new Set<string>();
+  suppressed = 0;
+
+  add(recorded: RecordedAlerts): void {
+    for (const alert of recorded.raised) this.raised.add(alert.id);
+    for (const alert of recorded.updated) if (!this.raised.has(alert.id)) this.updated.add(alert.id);
+    this.suppressed += recorded.suppressed;
+  }
 }

@@ -29,6 +29,8 @@ export class DraftBook {
    * whichever device holds the address.
    */
   readonly #annotations = new Map<string, { ip: string; attribute: AttributeDraft }>();
+  /** Drafts touched since `changedDevices()` last took them. */
+  readonly #changed = new Set<DeviceDraft>();
 
   constructor(readonly ouiRegistry: OuiRegistry) {}
 
@@ -113,7 +115,10 @@ export class DraftBook {
   /** Traffic moves a known device's last-seen time; it creates no device (routers carry many IPs). */
   extendLastSeen(mac: string, atMs: number): void {
     const device = this.#devices.get(`mac:${mac}`);
-    if (device !== undefined && atMs > device.lastSeenMs) device.lastSeenMs = atMs;
+    if (device !== undefined && atMs > device.lastSeenMs) {
+      device.lastSeenMs = atMs;
+      this.#changed.add(device);
+    }
   }
 
   addAttribute(
@@ -140,17 +145,20 @@ export class DraftBook {
       });
     }
     widen(device, at, at);
+    this.#changed.add(device);
   }
 
   addProtocol(device: DeviceDraft, protocol: string, atMs: number): void {
     const existing = device.protocols.get(protocol);
     if (existing !== undefined) widen(existing, atMs, atMs);
     else device.protocols.set(protocol, { protocol, firstSeenMs: atMs, lastSeenMs: atMs });
+    this.#changed.add(device);
   }
 
   /** Raises a finding, or widens it; `detail` (what was measured) joins any earlier detail of this ingest. */
   addFinding(device: DeviceDraft, type: FindingTypeName, sighting: Sighting, detail?: string): void {
     const at = sighting.timestampMs;
+    this.#changed.add(device);
     const existing = device.findings.get(type);
     if (existing !== undefined) {
       widen(existing, at, at, sighting.evidence);
@@ -199,6 +207,32 @@ export class DraftBook {
       .join('; ');
   }
 
+  /**
+   * The drafts changed since the last call that can be stored before the capture ends, as they
+   * stand: devices known by a globally assigned MAC, with the facts about their addresses found so
+   * far. Drafts known only by IP address wait for `devices()`, as do randomised MACs: ARP or DHCP
+   * may yet bind the address to a device, or a host name tie the MAC to another, and a device
+   * stored early could not be taken back. A draft stays in the book, so each commit writes its
+   * whole state so far; the store's merge keeps the widest of them.
+   */
+  changedDevices(): DeviceDraft[] {
+    for (const [key, { ip, attribute }] of this.#annotations) {
+      const mac = this.#macByIp.get(ip);
+      const holder = mac === undefined ? undefined : this.#devices.get(`mac:${mac}`);
+      if (holder === undefined) continue;
+      mergeEntries(holder.attributes, new Map([[attributeKey(attribute), attribute]]));
+      this.#changed.add(holder);
+      this.#annotations.delete(key);
+    }
+    const ready: DeviceDraft[] = [];
+    for (const draft of this.#changed) {
+      if (!isStorableEarly(draft.identityKey)) continue;
+      ready.push(draft);
+      this.#changed.delete(draft);
+    }
+    return ready;
+  }
+
   /** The devices of this ingest, with IP-only facts folded into the devices their addresses are bound to. */
   devices(): DeviceDraft[] {
     for (const { ip, attribute } of this.#annotations.values()) {
@@ -208,6 +242,7 @@ export class DraftBook {
         mergeEntries(holder.attributes, new Map([[attributeKey(attribute), attribute]]));
     }
     this.#annotations.clear();
+    this.#changed.clear();
     const resolved: DeviceDraft[] = [];
     for (const draft of this.#devices.values()) {
       if (!draft.identityKey.startsWith('ip:')) {
@@ -236,8 +271,16 @@ export class DraftBook {
       };
       this.#devices.set(identityKey, device);
     }
+    this.#changed.add(device);
     return device;
   }
+}
+
+/** A draft keyed by a globally assigned MAC (see `changedDevices`). */
+function isStorableEarly(identityKey: string): boolean {
+  return (
+    identityKey.startsWith('mac:') && !isLocallyAdministeredMac(Number.parseInt(identityKey.slice(4, 6), 16))
+  );
 }
 
 /** How attributes are keyed in a draft: one entry per name, value and source. */

@@ -39,4 +39,9 @@ export class InventoryBuilder {
   devices(): DeviceDraft[] {
     return this.#book.devices();
   }
+
+  /** Drafts changed since the last call that an incremental commit may store (see `DraftBook.changedDevices`). */
+  changedDevices(): DeviceDraft[] {
+    return this.#book.changedDevices();
+  }
 }

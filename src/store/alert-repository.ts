@@ -3,7 +3,8 @@ import type { Alert, AlertStatus } from '../detect/alert.js';
 import type { Severity } from '../detect/detection.js';
 import type { Suppression } from '../detect/suppression.js';
 import { chunks } from './chunks.js';
-import type { AlertTable, VigilDatabase } from './schema.js';
+import { IngestRunRepository } from './ingest-run-repository.js';
+import type { AlertTable, IngestCheckpointTable, VigilDatabase } from './schema.js';
 
 /** Which alerts to list: by status, severity (at least), last seen since (ISO), newest first. */
 export interface AlertFilter {
@@ -38,9 +39,15 @@ export class AlertRepository {
   }
 
   /** Writes alerts whole, new or changed, in one transaction. */
-  async put(alerts: readonly Alert[]): Promise<void> {
-    if (alerts.length === 0) return;
+  /**
+   * Writes alerts, and with them (in the same transaction) the checkpoint of the ingest that
+   * raised them: a killed ingest then either stored both or neither, and its resumed run neither
+   * repeats nor loses them.
+   */
+  async put(alerts: readonly Alert[], checkpoint?: IngestCheckpointTable): Promise<void> {
+    if (alerts.length === 0 && checkpoint === undefined) return;
     await this.db.transaction().execute(async (transaction) => {
+      if (checkpoint !== undefined) await new IngestRunRepository(transaction).saveCheckpoint(checkpoint);
       for (const alert of alerts) {
         const row = rowOf(alert);
         const { id, ...changes } = row;

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { IngestRunTable, VigilDatabase } from './schema.js';
+import type { IngestCheckpointTable, IngestRunTable, VigilDatabase } from './schema.js';
 
 /**
  * One row per distinct capture content. The first ingest of a capture records it; ingesting the
@@ -18,5 +18,35 @@ export class IngestRunRepository {
 
   async list(): Promise<IngestRunTable[]> {
     return this.db.selectFrom('ingest_runs').selectAll().orderBy('ingested_at').execute();
+  }
+
+  /** The checkpoint an interrupted ingest of `source` left, if any. */
+  async checkpointOf(source: string): Promise<IngestCheckpointTable | undefined> {
+    const row = await this.db
+      .selectFrom('ingest_checkpoints')
+      .selectAll()
+      .where('source', '=', source)
+      .executeTakeFirst();
+    // PostgreSQL returns bigint columns as text.
+    return row && { ...row, size_bytes: Number(row.size_bytes), packets: Number(row.packets) };
+  }
+
+  async saveCheckpoint(checkpoint: IngestCheckpointTable): Promise<void> {
+    await this.db
+      .insertInto('ingest_checkpoints')
+      .values(checkpoint)
+      .onConflict((conflict) =>
+        conflict.column('source').doUpdateSet({
+          size_bytes: checkpoint.size_bytes,
+          modified_at: checkpoint.modified_at,
+          packets: checkpoint.packets,
+          committed_at: checkpoint.committed_at,
+        }),
+      )
+      .execute();
+  }
+
+  async clearCheckpoint(source: string): Promise<void> {
+    await this.db.deleteFrom('ingest_checkpoints').where('source', '=', source).execute();
   }
 }

@@ -87,6 +87,17 @@ export interface IngestRunTable {
   ingested_at: string;
 }
 
+/** How far an interrupted ingest of a capture file had committed (migration 0019). */
+export interface IngestCheckpointTable {
+  /** The capture file's absolute path. */
+  source: string;
+  size_bytes: number;
+  modified_at: string;
+  /** Packets read when the ingest last committed: what they showed is stored. */
+  packets: number;
+  committed_at: string;
+}
+
 /** One event of a device's history (migration 0004). */
 export interface DeviceEventTable {
   id: string;
@@ -464,6 +475,7 @@ export interface VigilDatabase {
   device_findings: DeviceFindingTable;
   flows: FlowTable;
   ingest_runs: IngestRunTable;
+  ingest_checkpoints: IngestCheckpointTable;
   device_events: DeviceEventTable;
   device_merges: DeviceMergeTable;
   feed_documents: FeedDocumentTable;

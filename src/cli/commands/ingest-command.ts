@@ -1,6 +1,6 @@
-import type { Command } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 import { formatCaptureError } from '../../capture/capture-error.js';
-import { pipelineConfig } from '../../config/defaults.js';
+import { defaultPipelineConfig, pipelineConfig } from '../../config/defaults.js';
 import { loadZones } from '../../config/zones.js';
 import { ingestPreparedCapture, prepareCapture } from '../../ingest/ingest-capture.js';
 import { OuiRegistry } from '../../inventory/oui-registry.js';
@@ -31,6 +31,12 @@ export function registerIngestCommand(program: Command): void {
       '--zones <file>',
       'network zones with their trust: JSON [{ "name": "guest Wi-Fi", "cidr": "10.15.0.0/16", "trust": "untrusted" }, …]',
     )
+    .option(
+      '--commit-interval <seconds>',
+      'store what has been learned this often while reading (killed, the ingest loses at most this much; run again, it resumes)',
+      parseCommitInterval,
+      defaultPipelineConfig.commitIntervalMs / 1000,
+    )
     .action(
       async (
         capturePath: string,
@@ -42,6 +48,7 @@ export function registerIngestCommand(program: Command): void {
           deliver?: string;
           learn?: boolean;
           zones?: string;
+          commitInterval: number;
         },
       ) => {
         const delivery = await loadDeliveryOption(options.deliver);
@@ -53,7 +60,7 @@ export function registerIngestCommand(program: Command): void {
         const summary = await withChangingStore(options.db, async (store) => {
           const result = await ingestPreparedCapture(prepared, {
             store,
-            config: pipelineConfig(),
+            config: pipelineConfig({ commitIntervalMs: options.commitInterval * 1000 }),
             ouiRegistry,
             learn: options.learn ?? false,
             zones,
@@ -88,6 +95,7 @@ export function registerIngestCommand(program: Command): void {
             `baselines    ${summary.baselinesLearned} learned (${summary.devicesLearning} devices learning, ${summary.devicesCompared} compared) (vigil baseline show DEVICE)`,
             `fragments    ${summary.fragments}`,
             `malformed    ${summary.malformed}${describeReasons(summary.malformedByReason)}`,
+            `commits      ${summary.commits + 1}${summary.resumedAfterPackets > 0 ? ` (resumed an interrupted ingest after packet ${summary.resumedAfterPackets})` : ''}`,
             `elapsed      ${summary.elapsedSeconds.toFixed(3)} s`,
             `packets/s    ${Math.round(summary.packetsPerSecond)}`,
           ];
@@ -103,6 +111,13 @@ export function registerIngestCommand(program: Command): void {
         if (summary.captureErrorCount > 0) process.exitCode = exitCodeCaptureDamaged;
       },
     );
+}
+
+function parseCommitInterval(value: string): number {
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds <= 0)
+    throw new InvalidArgumentError(`expected a number of seconds above 0, got "${value}"`);
+  return seconds;
 }
 
 function describeReasons(reasons: Record<string, number>): string {

@@ -17,6 +17,7 @@ import { alertsMigration } from './0015-alerts.js';
 import { deliveryFailuresMigration } from './0016-delivery-failures.js';
 import { alertSuppressionsMigration } from './0017-alert-suppressions.js';
 import { baselinesMigration } from './0018-baselines.js';
+import { ingestCheckpointsMigration } from './0019-ingest-checkpoints.js';
 
 /** Migrations in order; names sort as they apply. Shipped in code so the built CLI needs no folder scan. */
 const migrations: Record<string, Migration> = {
@@ -38,6 +39,7 @@ const migrations: Record<string, Migration> = {
   '0016-delivery-failures': deliveryFailuresMigration,
   '0017-alert-suppressions': alertSuppressionsMigration,
   '0018-baselines': baselinesMigration,
+  '0019-ingest-checkpoints': ingestCheckpointsMigration,
 };
 
 export const migrationProvider: MigrationProvider = {
