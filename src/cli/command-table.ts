@@ -23,6 +23,12 @@ export const commandTable: readonly CommandEntry[] = [
     load: async () => (await import('./commands/ingest-command.js')).registerIngestCommand,
   },
   {
+    name: 'sensor',
+    usage: '[options]',
+    description: 'capture live on a network interface and store what it shows as it goes, until interrupted',
+    load: async () => (await import('./commands/sensor-command.js')).registerSensorCommand,
+  },
+  {
     name: 'devices',
     usage: '[options]',
     description: 'list the devices in the store',

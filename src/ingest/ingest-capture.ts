@@ -41,6 +41,17 @@ export interface IngestOptions {
   learn?: boolean;
   /** Called before each refill of the read buffer with bytes read so far and the size when known. */
   onProgress?: (bytesRead: number, sizeBytes: number | undefined) => void;
+  /** A live capture (`vigil sensor`): commits also run on a timer, while the reader waits for packets. */
+  live?: boolean;
+  /** Called after each commit while reading: packets read by then, how long the commit took, how far behind the newest packet was. */
+  onCommit?: (commit: CommitReport) => void;
+}
+
+export interface CommitReport {
+  packets: number;
+  commitMs: number;
+  /** Wall time now minus the newest packet's timestamp; undefined before the first packet. */
+  lagMs: number | undefined;
 }
 
 export interface IngestSummary {
@@ -185,14 +196,45 @@ export async function ingestPreparedCapture(
   };
   let commits = 0;
   let lastCommitAt = performance.now();
-  capture.setBeforeRefill(async () => {
-    options.onProgress?.(capture.position(), capture.sizeBytes);
-    if (performance.now() - lastCommitAt >= options.config.commitIntervalMs) {
+  let committing: Promise<void> | undefined;
+  /** One commit at a time: the read loop's and the timer's wait for the one under way. */
+  const commitNow = (): Promise<void> => {
+    committing ??= (async () => {
+      const started = performance.now();
+      const packets = packetsRead;
       await commit();
       commits += 1;
       lastCommitAt = performance.now();
-    } else if (pendingFlows.length >= options.config.storeBatchRows) await writePendingFlows();
+      options.onCommit?.({
+        packets,
+        commitMs: lastCommitAt - started,
+        lagMs: Number.isFinite(lastSeenMs) ? Date.now() - lastSeenMs : undefined,
+      });
+    })().finally(() => {
+      committing = undefined;
+    });
+    return committing;
+  };
+  const isCommitDue = () => performance.now() - lastCommitAt >= options.config.commitIntervalMs;
+  capture.setBeforeRefill(async () => {
+    options.onProgress?.(capture.position(), capture.sizeBytes);
+    if (isCommitDue()) await commitNow();
+    else if (pendingFlows.length >= options.config.storeBatchRows) await writePendingFlows();
   });
+  // A live capture may go quiet for minutes with packets read and not committed: a timer commits
+  // them while the reader waits for the next. Its failure fails the ingest at the end.
+  let timerFailure: unknown;
+  const timer = options.live
+    ? setInterval(
+        () => {
+          if (isCommitDue() && committing === undefined)
+            commitNow().catch((error: unknown) => {
+              timerFailure ??= error;
+            });
+        },
+        Math.max(10, options.config.commitIntervalMs / 4),
+      )
+    : undefined;
   let readSummary: Awaited<ReturnType<typeof capture.reader.read>>;
   try {
     readSummary = await capture.reader.read((packet) => {
@@ -204,8 +246,11 @@ export async function ingestPreparedCapture(
       pipeline.handlePacket(packet);
     });
   } finally {
+    clearInterval(timer);
+    await committing;
     await capture.close();
   }
+  if (timerFailure !== undefined) throw timerFailure;
   pipeline.finish();
   // The end of the capture ends every flow and connection: reports from then on are new.
   packetsRead = Number.POSITIVE_INFINITY;

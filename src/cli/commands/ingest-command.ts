@@ -1,4 +1,4 @@
-import { type Command, InvalidArgumentError } from 'commander';
+import type { Command } from 'commander';
 import { formatCaptureError } from '../../capture/capture-error.js';
 import { defaultPipelineConfig, pipelineConfig } from '../../config/defaults.js';
 import { loadZones } from '../../config/zones.js';
@@ -6,6 +6,7 @@ import { ingestPreparedCapture, prepareCapture } from '../../ingest/ingest-captu
 import { OuiRegistry } from '../../inventory/oui-registry.js';
 import { deliverAndReport, deliverOptionDescription, loadDeliveryOption } from '../deliver-option.js';
 import { formatBytes, ProgressBar } from '../progress-bar.js';
+import { parseSeconds } from '../seconds-option.js';
 import { actorOf, byOptionDescription, storeOptionDescription, withChangingStore } from '../store-option.js';
 
 /** Exit code when the capture was read only up to damage: what came before is stored. */
@@ -34,7 +35,7 @@ export function registerIngestCommand(program: Command): void {
     .option(
       '--commit-interval <seconds>',
       'store what has been learned this often while reading (killed, the ingest loses at most this much; run again, it resumes)',
-      parseCommitInterval,
+      parseSeconds,
       defaultPipelineConfig.commitIntervalMs / 1000,
     )
     .action(
@@ -111,13 +112,6 @@ export function registerIngestCommand(program: Command): void {
         if (summary.captureErrorCount > 0) process.exitCode = exitCodeCaptureDamaged;
       },
     );
-}
-
-function parseCommitInterval(value: string): number {
-  const seconds = Number(value);
-  if (!Number.isFinite(seconds) || seconds <= 0)
-    throw new InvalidArgumentError(`expected a number of seconds above 0, got "${value}"`);
-  return seconds;
 }
 
 function describeReasons(reasons: Record<string, number>): string {
