@@ -9,6 +9,8 @@ import { actorOf, byOptionDescription, storeOptionDescription, withChangingStore
 
 /** What tcpdump says of its capture: on each SIGUSR1 and when it stops. */
 interface KernelCounters {
+  /** Packets tcpdump wrote to the pipe. */
+  captured: number;
   received: number;
   dropped: number;
 }
@@ -54,6 +56,9 @@ export function registerSensorCommand(program: Command): void {
             options.interface,
             '-n',
             '-U',
+            // Each packet handed over as it arrives, not when a ring block fills: the lag stays
+            // in milliseconds, and a block still filling when the sensor stops is not lost.
+            '--immediate-mode',
             '-s',
             '0',
             '-B',
@@ -64,12 +69,14 @@ export function registerSensorCommand(program: Command): void {
           ],
           { stdio: ['ignore', 'pipe', 'pipe'] },
         );
-        const counters: KernelCounters = { received: 0, dropped: 0 };
+        const counters: KernelCounters = { captured: 0, received: 0, dropped: 0 };
         let tcpdumpErrors = '';
         tcpdump.stderr.setEncoding('utf8');
         tcpdump.stderr.on('data', (text: string) => {
           const received = /(\d+) packets? received by filter/.exec(text);
           const dropped = /(\d+) packets? dropped by kernel/.exec(text);
+          const captured = /(\d+) packets? captured/.exec(text);
+          if (captured !== null) counters.captured = Number(captured[1]);
           if (received !== null) counters.received = Number(received[1]);
           if (dropped !== null) counters.dropped = Number(dropped[1]);
           if (/error|permission|no such device|can't|cannot/i.test(text)) tcpdumpErrors += text;
@@ -131,6 +138,7 @@ export function registerSensorCommand(program: Command): void {
         const report = {
           interface: options.interface,
           packets: summary.packets,
+          capturedByTcpdump: counters.captured,
           receivedByFilter: counters.received,
           droppedByKernel: counters.dropped,
           flows: summary.flows,
