@@ -83,6 +83,19 @@ const deviceCount = (path: string) => {
   }
 };
 
+const baselineCount = (path: string) => {
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    return (
+      db
+        .prepare("select count(distinct subject) as subjects from baselines where subject like 'device:%'")
+        .get() as { subjects: number }
+    ).subjects;
+  } finally {
+    db.close();
+  }
+};
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -151,6 +164,8 @@ describe.skipIf(!canRun)('vigil sensor capturing live on a bridge', () => {
         'br0',
         '--commit-interval',
         '0.2',
+        '--review-interval',
+        '1',
         '--json',
         '--db',
         database,
@@ -202,6 +217,11 @@ describe.skipIf(!canRun)('vigil sensor capturing live on a bridge', () => {
     // Stored while it runs: the sensor commits without being stopped.
     for (let waited = 0; deviceCount(database) < 5 && waited < 20_000; waited += 100) await sleep(100);
     expect(deviceCount(database), 'devices stored while the sensor runs').toBe(5);
+    // And its baselines learn while it runs, one review window after another.
+    for (let waited = 0; baselineCount(database) < 5 && waited < 20_000; waited += 100) await sleep(100);
+    expect(baselineCount(database), 'device baselines written while the sensor runs').toBeGreaterThanOrEqual(
+      5,
+    );
 
     sensor.kill('SIGINT');
     const [code] = await exited;

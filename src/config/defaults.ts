@@ -22,6 +22,11 @@ export interface PipelineConfig {
    * findings, alerts. Killed, it loses at most this long of work, and run again it resumes.
    */
   commitIntervalMs: number;
+  /**
+   * How often (wall time) a live capture's baselines learn from, and the review detectors judge,
+   * the hosts' activity since the last time: a capture file's is judged once, at its end.
+   */
+  reviewIntervalMs: number;
 }
 
 export const defaultPipelineConfig: Readonly<PipelineConfig> = Object.freeze({
@@ -33,6 +38,7 @@ export const defaultPipelineConfig: Readonly<PipelineConfig> = Object.freeze({
   storeBatchRows: 1_000,
   deviceSilentAfterMs: 24 * 60 * 60 * 1000,
   commitIntervalMs: 5_000,
+  reviewIntervalMs: 15 * 60_000,
 });
 
 export function pipelineConfig(overrides: Partial<PipelineConfig> = {}): Readonly<PipelineConfig> {

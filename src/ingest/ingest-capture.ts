@@ -137,7 +137,7 @@ export async function ingestPreparedCapture(
   const detectConfig = options.detection === false ? undefined : (options.detection ?? detectionConfig());
   const detection =
     detectConfig === undefined ? undefined : new DetectionStage(detectConfig, detectors, options.zones);
-  const activity = detectConfig === undefined ? undefined : new ActivityCollector(detectConfig);
+  let activity = detectConfig === undefined ? undefined : new ActivityCollector(detectConfig);
   const pendingFlows: { flow: FlowRecord; evidence: Evidence }[] = [];
   const checkpoint = await checkpointFor(options.store, captureName);
   const resumedAfterPackets = checkpoint?.resume ?? 0;
@@ -168,6 +168,43 @@ export async function ingestPreparedCapture(
   };
   const events: RecordedDeviceEvent[] = [];
   const alerts = new AlertTally();
+  const reviewed = { learned: 0, compared: 0, learning: 0 };
+  /**
+   * The baselines learn from the hosts' activity and the review detectors judge it; the
+   * signature detections pass through (lateral movement judged against the baselines), and all
+   * are stored. At the end of a capture, and in a live capture once per `reviewIntervalMs`: the
+   * window's activity is then what a capture's would be, and the next window starts afresh.
+   */
+  const review = async (window: string) => {
+    if (detection === undefined || detectConfig === undefined || activity === undefined) return;
+    const windowActivity = activity;
+    activity = new ActivityCollector(detectConfig);
+    const windowEvents = events.splice(0, events.length);
+    const signatures = detection.take();
+    const baselines = await learnAndReview({
+      store: options.store,
+      activity: windowActivity,
+      events: windowEvents,
+      capture: window,
+      learn: options.learn ?? false,
+      config: detectConfig,
+      atMs: Date.now(),
+      signatureDetections: signatures,
+    });
+    reviewed.learned += baselines.learned;
+    reviewed.compared += baselines.compared;
+    reviewed.learning = baselines.learning;
+    alerts.add(
+      await recordAlerts(
+        options.store,
+        baselines.detections,
+        Date.now(),
+        detectConfig.maxEvidencePerAlert,
+        detection.summarise,
+      ),
+    );
+  };
+  let lastReviewAt = performance.now();
   /**
    * Stores what the packets read so far showed: flows, the devices they changed and the alerts
    * their detectors raised, the alerts in one transaction with the checkpoint that says so.
@@ -193,6 +230,10 @@ export async function ingestPreparedCapture(
         ),
       );
     else if (reached !== undefined) await options.store.ingestRuns.saveCheckpoint(reached);
+    if (options.live && performance.now() - lastReviewAt >= options.config.reviewIntervalMs) {
+      lastReviewAt = performance.now();
+      await review(`${captureName} until ${new Date().toISOString()}`);
+    }
   };
   let commits = 0;
   let lastCommitAt = performance.now();
@@ -260,29 +301,7 @@ export async function ingestPreparedCapture(
   const latestMs = await options.store.devices.latestSightingMs();
   if (latestMs !== undefined)
     events.push(...(await options.store.devices.recordSilence(latestMs, options.config.deviceSilentAfterMs)));
-  const baselines =
-    activity === undefined || detectConfig === undefined
-      ? undefined
-      : await learnAndReview({
-          store: options.store,
-          activity,
-          events,
-          capture: captureName,
-          learn: options.learn ?? false,
-          config: detectConfig,
-          atMs: Date.now(),
-          signatureDetections: detection?.detections() ?? [],
-        });
-  if (detection !== undefined && detectConfig !== undefined)
-    alerts.add(
-      await recordAlerts(
-        options.store,
-        baselines?.detections ?? detection.detections(),
-        Date.now(),
-        detectConfig.maxEvidencePerAlert,
-        detection.summarise,
-      ),
-    );
+  await review(options.live ? `${captureName} until ${new Date().toISOString()}` : captureName);
   const decode = pipeline.decodeCounters;
   const malformedByReason: Record<string, number> = Object.fromEntries(decode.malformedByReason);
   for (const [protocol, count] of pipeline.dissectCounters.malformedByProtocol)
@@ -313,9 +332,9 @@ export async function ingestPreparedCapture(
     alertsUpdated: alerts.updated.size,
     alertIds: [...alerts.raised, ...alerts.updated],
     alertsSuppressed: alerts.suppressed,
-    baselinesLearned: baselines?.learned ?? 0,
-    devicesCompared: baselines?.compared ?? 0,
-    devicesLearning: baselines?.learning ?? 0,
+    baselinesLearned: reviewed.learned,
+    devicesCompared: reviewed.compared,
+    devicesLearning: reviewed.learning,
     commits,
     resumedAfterPackets,
   };

@@ -35,6 +35,12 @@ export function registerSensorCommand(program: Command): void {
       parseSeconds,
       defaultPipelineConfig.commitIntervalMs / 1000,
     )
+    .option(
+      '--review-interval <seconds>',
+      'let the baselines learn from, and the baseline detectors judge, each window of this long',
+      parseSeconds,
+      defaultPipelineConfig.reviewIntervalMs / 1000,
+    )
     .option('--zones <file>', 'network zones with their trust, as vigil ingest takes them')
     .option('--by <name>', byOptionDescription)
     .option('--json', 'print the final summary as JSON')
@@ -44,6 +50,7 @@ export function registerSensorCommand(program: Command): void {
         filter?: string;
         db?: string;
         commitInterval: number;
+        reviewInterval: number;
         zones?: string;
         by?: string;
         json?: boolean;
@@ -111,7 +118,10 @@ export function registerSensorCommand(program: Command): void {
         const summary = await withChangingStore(options.db, async (store) => {
           const result = await ingestPreparedCapture(prepared, {
             store,
-            config: pipelineConfig({ commitIntervalMs: options.commitInterval * 1000 }),
+            config: pipelineConfig({
+              commitIntervalMs: options.commitInterval * 1000,
+              reviewIntervalMs: options.reviewInterval * 1000,
+            }),
             ouiRegistry: OuiRegistry.load(),
             zones,
             live: true,
@@ -145,6 +155,7 @@ export function registerSensorCommand(program: Command): void {
           devices: summary.devices,
           alertsRaised: summary.alertsRaised,
           alertsUpdated: summary.alertsUpdated,
+          baselinesLearned: summary.baselinesLearned,
           commits: summary.commits + 1,
           malformed: summary.malformed,
           elapsedSeconds: summary.elapsedSeconds,
