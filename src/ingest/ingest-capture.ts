@@ -116,7 +116,8 @@ export async function prepareCapture(path: string, stdin?: Readable): Promise<Pr
 
 /**
  * The main job: read a capture, run it through the pipeline, and merge what it showed into the
- * store. Flows are written in batched transactions while the capture is read; devices at the end.
+ * store. Flows, devices and alerts are committed every `commitIntervalMs` while the capture is
+ * read (see ARCHITECTURE.md on resuming), the baselines reviewed at the end.
  * Throws `UnreadableCaptureError` before touching the store when the input is not a capture.
  *
  * @example
