@@ -1,5 +1,5 @@
+import type { CommitWith } from '../store/alert-repository.js';
 import type { Store } from '../store/open-store.js';
-import type { IngestCheckpointTable } from '../store/schema.js';
 import { stableId } from '../store/stable-id.js';
 import type { Alert, AlertParty } from './alert.js';
 import { type Detection, type Party, type Severity, severities } from './detection.js';
@@ -32,7 +32,7 @@ export interface RecordedAlerts {
  * resolved that fires again opens again; one marked a false positive stays so and only counts.
  * A detection a suppression in force covers is not stored: the rule counts it instead.
  * `summarise` writes a merged alert's summary from its numbers (see `DetectionStage.summarise`);
- * `checkpoint`, an ingest's, is written with the alerts (see `AlertRepository.put`).
+ * `commitWith` is written in the alerts' transaction (see `AlertRepository.put`).
  */
 export async function recordAlerts(
   store: Store,
@@ -40,12 +40,12 @@ export async function recordAlerts(
   atMs: number,
   maxEvidence: number,
   summarise?: (detection: Detection) => string | undefined,
-  checkpoint?: IngestCheckpointTable,
+  commitWith: CommitWith = {},
 ): Promise<RecordedAlerts> {
   let detections = detected;
   const recorded: RecordedAlerts = { raised: [], updated: [], reopened: [], suppressed: 0 };
   if (detections.length === 0) {
-    await store.alerts.put([], checkpoint);
+    await store.alerts.put([], commitWith);
     return recorded;
   }
   const at = new Date(atMs).toISOString();
@@ -62,7 +62,7 @@ export async function recordAlerts(
     recorded.suppressed += hits;
   }
   if (detections.length === 0) {
-    await store.alerts.put([], checkpoint);
+    await store.alerts.put([], commitWith);
     return recorded;
   }
   const parties = detections.flatMap((detection) => [...detection.sources, ...detection.targets]);
@@ -131,7 +131,7 @@ export async function recordAlerts(
       if (previous.status === 'resolved') recorded.reopened.push(alert);
     }
   }
-  await store.alerts.put(changed, checkpoint);
+  await store.alerts.put(changed, commitWith);
   return recorded;
 }
 

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Alert, AlertStatus } from '../detect/alert.js';
 import type { Severity } from '../detect/detection.js';
 import type { Suppression } from '../detect/suppression.js';
@@ -38,16 +38,18 @@ export class AlertRepository {
     return found;
   }
 
-  /** Writes alerts whole, new or changed, in one transaction. */
   /**
-   * Writes alerts, and with them (in the same transaction) the checkpoint of the ingest that
-   * raised them: a killed ingest then either stored both or neither, and its resumed run neither
-   * repeats nor loses them.
+   * Writes alerts whole, new or changed, and with them (in the same transaction) what the commit
+   * that raised them must store atomically: an ingest's checkpoint and a sensor's outbox, or the
+   * collector's mark of the message applied. Killed, the writer then stored all or none, and its
+   * next run neither repeats nor loses them.
    */
-  async put(alerts: readonly Alert[], checkpoint?: IngestCheckpointTable): Promise<void> {
-    if (alerts.length === 0 && checkpoint === undefined) return;
+  async put(alerts: readonly Alert[], commitWith: CommitWith = {}): Promise<void> {
+    const { checkpoint, alongside } = commitWith;
+    if (alerts.length === 0 && checkpoint === undefined && alongside === undefined) return;
     await this.db.transaction().execute(async (transaction) => {
       if (checkpoint !== undefined) await new IngestRunRepository(transaction).saveCheckpoint(checkpoint);
+      await alongside?.(transaction);
       for (const alert of alerts) {
         const row = rowOf(alert);
         const { id, ...changes } = row;
@@ -186,6 +188,14 @@ export class AlertRepository {
       .execute();
     return rows.map(alertOf);
   }
+}
+
+/** What a commit writes in the same transaction as its alerts. */
+export interface CommitWith {
+  /** The ingest's checkpoint: how many packets this commit covers. */
+  checkpoint?: IngestCheckpointTable | undefined;
+  /** Further writes, on the transaction given. */
+  alongside?: ((transaction: Transaction<VigilDatabase>) => Promise<void>) | undefined;
 }
 
 /** A delivery that failed after its retries, as kept. */

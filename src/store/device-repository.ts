@@ -47,11 +47,19 @@ const fromEarlier = (table: string, column: string) =>
 export class DeviceRepository {
   constructor(readonly db: Kysely<VigilDatabase>) {}
 
-  /** Merges an ingest's devices; returns the history events it wrote (new devices, changes, downgrades). */
-  async merge(drafts: readonly DeviceDraft[], batchRows: number): Promise<RecordedDeviceEvent[]> {
+  /**
+   * Merges an ingest's devices; returns the history events it wrote (new devices, changes,
+   * downgrades). `onMerged` hears the ids the drafts were merged into, batch by batch.
+   */
+  async merge(
+    drafts: readonly DeviceDraft[],
+    batchRows: number,
+    onMerged?: (deviceIds: string[]) => void,
+  ): Promise<RecordedDeviceEvent[]> {
     const recorded: RecordedDeviceEvent[] = [];
     for (let start = 0; start < drafts.length; start += batchRows) {
       const batch = await this.#resolveIdentities(drafts.slice(start, start + batchRows));
+      onMerged?.(batch.map((draft) => stableId('dev', draft.identityKey)));
       await this.db.transaction().execute(async (transaction) => {
         // Read before writing: what is new or changed is judged against what the store held.
         const events = await historyOfBatch(transaction, batch);

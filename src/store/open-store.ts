@@ -13,6 +13,7 @@ import { loadStoreKeys, resolveKeyDirectory, type StoreKeys } from './keys/store
 import { migrationProvider } from './migrations/index.js';
 import { RecallRepository } from './recall-repository.js';
 import { RegisterRepository } from './register-repository.js';
+import { RelayRepository } from './relay-repository.js';
 import { RiskRepository } from './risk-repository.js';
 import { SbomRepository } from './sbom-repository.js';
 import type { VigilDatabase } from './schema.js';
@@ -46,6 +47,7 @@ export interface Store {
   readonly workItems: WorkItemRepository;
   readonly alerts: AlertRepository;
   readonly baselines: BaselineRepository;
+  readonly relay: RelayRepository;
   close(): Promise<void>;
 }
 
@@ -117,6 +119,7 @@ export async function openStore(
     workItems: new WorkItemRepository(db),
     alerts: new AlertRepository(db),
     baselines: new BaselineRepository(db),
+    relay: new RelayRepository(db),
     close: () => db.destroy(),
   };
 }

@@ -98,6 +98,52 @@ export interface IngestCheckpointTable {
   committed_at: string;
 }
 
+/** A message a sensor has not yet had acknowledged by NATS JetStream (migration 0020). */
+export interface RelayOutboxTable {
+  /** The sensor's own order; with its instance id, the message's id. */
+  seq: number;
+  /** `flows`, `devices` or `detections`. */
+  kind: string;
+  /** The message as published (see `src/relay/relay-message.ts`). */
+  payload: string;
+  bytes: number;
+  created_at: string;
+}
+
+/** A sensor's own relay state: its instance id, what a full outbox dropped (migration 0020). */
+export interface RelayStateTable {
+  name: string;
+  value: string;
+}
+
+/** A message the collector applied, by id: a redelivery of it changes nothing (migration 0020). */
+export interface RelayAppliedTable {
+  message_id: string;
+  sensor_id: string;
+  applied_at: string;
+}
+
+/** A sensor the collector has heard, with its last heartbeat's figures as JSON (migration 0020). */
+export interface SensorTable {
+  /** `site/name`. */
+  id: string;
+  site: string;
+  name: string;
+  first_heard: string;
+  last_heard: string;
+  messages: number;
+  health: string;
+}
+
+/** Which sensor saw which device, and when the collector heard of it (migration 0020). */
+export interface DeviceSightingTable {
+  device_id: string;
+  sensor_id: string;
+  site: string;
+  first_heard: string;
+  last_heard: string;
+}
+
 /** One event of a device's history (migration 0004). */
 export interface DeviceEventTable {
   id: string;
@@ -476,6 +522,11 @@ export interface VigilDatabase {
   flows: FlowTable;
   ingest_runs: IngestRunTable;
   ingest_checkpoints: IngestCheckpointTable;
+  relay_outbox: RelayOutboxTable;
+  relay_state: RelayStateTable;
+  relay_applied: RelayAppliedTable;
+  sensors: SensorTable;
+  device_sightings: DeviceSightingTable;
   device_events: DeviceEventTable;
   device_merges: DeviceMergeTable;
   feed_documents: FeedDocumentTable;

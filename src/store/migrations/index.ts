@@ -18,6 +18,7 @@ import { deliveryFailuresMigration } from './0016-delivery-failures.js';
 import { alertSuppressionsMigration } from './0017-alert-suppressions.js';
 import { baselinesMigration } from './0018-baselines.js';
 import { ingestCheckpointsMigration } from './0019-ingest-checkpoints.js';
+import { relayMigration } from './0020-relay.js';
 
 /** Migrations in order; names sort as they apply. Shipped in code so the built CLI needs no folder scan. */
 const migrations: Record<string, Migration> = {
@@ -40,6 +41,7 @@ const migrations: Record<string, Migration> = {
   '0017-alert-suppressions': alertSuppressionsMigration,
   '0018-baselines': baselinesMigration,
   '0019-ingest-checkpoints': ingestCheckpointsMigration,
+  '0020-relay': relayMigration,
 };
 
 export const migrationProvider: MigrationProvider = {
