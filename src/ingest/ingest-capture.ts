@@ -17,8 +17,11 @@ import type { FlowRecord } from '../flows/flow-record.js';
 import { InventoryBuilder } from '../inventory/inventory-builder.js';
 import type { OuiRegistry } from '../inventory/oui-registry.js';
 import type { Evidence, Observation } from '../observe/observation.js';
+import { type RelayParts, relayBodiesOf } from '../relay/relay-message.js';
+import type { CommitWith } from '../store/alert-repository.js';
 import type { RecordedDeviceEvent } from '../store/device-repository.js';
 import type { Store } from '../store/open-store.js';
+import { RelayRepository } from '../store/relay-repository.js';
 import type { IngestCheckpointTable } from '../store/schema.js';
 import { isoFromMs } from '../store/timestamp-text.js';
 import { PacketPipeline } from './packet-pipeline.js';
@@ -45,6 +48,12 @@ export interface IngestOptions {
   live?: boolean;
   /** Called after each commit while reading: packets read by then, how long the commit took, how far behind the newest packet was. */
   onCommit?: (commit: CommitReport) => void;
+  /**
+   * A sensor relaying to a central store (`vigil sensor --nats`): each commit's flows, changed
+   * devices and detections are also queued in the store's outbox, in the commit's transaction,
+   * for `src/relay/outbox-publisher.ts` to publish; the outbox holds at most this many bytes.
+   */
+  relay?: { maxOutboxBytes: number };
 }
 
 export interface CommitReport {
@@ -161,8 +170,22 @@ export async function ingestPreparedCapture(
     activity?.observe(observation);
   };
   const pipeline = new PacketPipeline(captureName, options.config, onObservation);
+  // What the commits since the last outbox write stored, for a relaying sensor.
+  const relayed: RelayParts = { flows: [], devices: [], detections: [] };
+  /** The outbox write that goes in a commit's transaction: every part stored since the last. */
+  const relayWith = (detections: readonly Detection[] = []): CommitWith['alongside'] => {
+    if (options.relay === undefined) return undefined;
+    relayed.detections.push(...detections);
+    const bodies = relayBodiesOf(relayed);
+    relayed.flows = [];
+    relayed.devices = [];
+    relayed.detections = [];
+    const { maxOutboxBytes } = options.relay;
+    return (transaction) => new RelayRepository(transaction).append(bodies, maxOutboxBytes);
+  };
   const writePendingFlows = async () => {
     const batch = pendingFlows.splice(0, pendingFlows.length);
+    if (options.relay !== undefined) relayed.flows.push(...batch);
     for (let start = 0; start < batch.length; start += options.config.storeBatchRows) {
       await options.store.flows.insert(batch.slice(start, start + options.config.storeBatchRows));
     }
@@ -202,6 +225,7 @@ export async function ingestPreparedCapture(
         Date.now(),
         detectConfig.maxEvidencePerAlert,
         detection.summarise,
+        { alongside: relayWith(baselines.detections) },
       ),
     );
   };
@@ -212,25 +236,26 @@ export async function ingestPreparedCapture(
    */
   const commit = async () => {
     await writePendingFlows();
-    events.push(
-      ...(await options.store.devices.merge(inventory.changedDevices(), options.config.storeBatchRows)),
-    );
+    const changed = inventory.changedDevices();
+    if (options.relay !== undefined) relayed.devices.push(...changed);
+    events.push(...(await options.store.devices.merge(changed, options.config.storeBatchRows)));
     const reached =
       checkpoint !== undefined && packetsRead > resumedAfterPackets
         ? { ...checkpoint.row, packets: packetsRead, committed_at: new Date().toISOString() }
         : undefined;
-    if (detection !== undefined && detectConfig !== undefined)
+    if (detection !== undefined && detectConfig !== undefined) {
+      const detections = detection.take(isHeldToEnd);
       alerts.add(
         await recordAlerts(
           options.store,
-          detection.take(isHeldToEnd),
+          detections,
           Date.now(),
           detectConfig.maxEvidencePerAlert,
           detection.summarise,
-          reached,
+          { checkpoint: reached, alongside: relayWith(detections) },
         ),
       );
-    else if (reached !== undefined) await options.store.ingestRuns.saveCheckpoint(reached);
+    } else await options.store.alerts.put([], { checkpoint: reached, alongside: relayWith() });
     if (options.live && performance.now() - lastReviewAt >= options.config.reviewIntervalMs) {
       lastReviewAt = performance.now();
       await review(`${captureName} until ${new Date().toISOString()}`);
@@ -298,11 +323,14 @@ export async function ingestPreparedCapture(
   packetsRead = Number.POSITIVE_INFINITY;
   await writePendingFlows();
   const devices = inventory.devices();
+  if (options.relay !== undefined) relayed.devices.push(...devices);
   events.push(...(await options.store.devices.merge(devices, options.config.storeBatchRows)));
   const latestMs = await options.store.devices.latestSightingMs();
   if (latestMs !== undefined)
     events.push(...(await options.store.devices.recordSilence(latestMs, options.config.deviceSilentAfterMs)));
   await review(options.live ? `${captureName} until ${new Date().toISOString()}` : captureName);
+  // Without detection no review wrote the outbox: what the end stored goes in on its own.
+  await options.store.alerts.put([], { alongside: relayWith() });
   const decode = pipeline.decodeCounters;
   const malformedByReason: Record<string, number> = Object.fromEntries(decode.malformedByReason);
   for (const [protocol, count] of pipeline.dissectCounters.malformedByProtocol)

@@ -1,0 +1,153 @@
+import { AckPolicy, DeliverPolicy, type JsMsg } from '@nats-io/jetstream';
+import type { PipelineConfig } from '../config/defaults.js';
+import { type DetectionConfig, detectionConfig } from '../config/detection.js';
+import { DetectionStage } from '../detect/detection-stage.js';
+import { recordAlerts } from '../detect/record-alerts.js';
+import { detectors } from '../detect/registry.js';
+import type { Store } from '../store/open-store.js';
+import { RelayRepository } from '../store/relay-repository.js';
+import { connectRelay, ensureStream, jetstreamOf, type RelayEndpoint } from './jetstream-connection.js';
+import { decodeHeartbeat, decodeRelayMessage, messageIdOf } from './relay-message.js';
+
+export interface CollectOptions {
+  store: Store;
+  endpoint: RelayEndpoint;
+  /** The durable consumer's name: a restarted collector goes on where it acknowledged last. */
+  durable: string;
+  config: Readonly<PipelineConfig>;
+  detection?: Readonly<DetectionConfig>;
+  /** Stop once the consumer has nothing pending (a batch import, a test); otherwise until `signal`. */
+  untilCaughtUp?: boolean;
+  signal?: AbortSignal;
+  /** How long a message handed out and not acknowledged waits before JetStream hands it out again. */
+  ackWaitMs?: number;
+  /** Messages fetched at a time. */
+  batch?: number;
+  log?: (line: string) => void;
+  /** Called after each message is applied (or recognised as applied), with the counters so far. */
+  onMessage?: (counters: CollectorCounters) => void;
+}
+
+export interface CollectorCounters {
+  /** Messages applied to the store. */
+  applied: number;
+  /** Messages already applied (a redelivery, or a sensor's repeat JetStream's window missed). */
+  duplicates: number;
+  /** Messages that were not Vigil relay messages, or named another sensor than their subject: skipped. */
+  malformed: number;
+  heartbeats: number;
+  flows: number;
+  devices: number;
+  detections: number;
+}
+
+/**
+ * `vigil collect`: consumes what sensors publish with a durable JetStream consumer and stores it
+ * with the calls an ingest makes (flows inserted by id, device drafts merged, detections recorded
+ * as alerts), acknowledging each message after it is stored. At least once plus idempotent
+ * writes: a message's id is marked applied in the transaction of its alerts (for flows and
+ * devices, whose writes are idempotent themselves, after them), so a redelivery changes nothing.
+ */
+export async function collect(options: CollectOptions): Promise<CollectorCounters> {
+  const { store, endpoint } = options;
+  const log = options.log ?? (() => {});
+  const detectConfig = options.detection ?? detectionConfig();
+  const { summarise } = new DetectionStage(detectConfig, detectors);
+  const counters: CollectorCounters = {
+    applied: 0,
+    duplicates: 0,
+    malformed: 0,
+    heartbeats: 0,
+    flows: 0,
+    devices: 0,
+    detections: 0,
+  };
+  const connection = await connectRelay(endpoint.url, `vigil collect ${options.durable}`);
+  try {
+    const manager = await ensureStream(connection, endpoint.stream);
+    await manager.consumers.add(endpoint.stream, {
+      durable_name: options.durable,
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+      ack_wait: (options.ackWaitMs ?? 30_000) * 1_000_000,
+      max_deliver: -1,
+    });
+    const consumer = await jetstreamOf(connection).consumers.get(endpoint.stream, options.durable);
+
+    const apply = async (message: JsMsg): Promise<void> => {
+      const [, site = '', sensor = '', kind = ''] = message.subject.slice(endpoint.stream.length).split('.');
+      const text = message.string();
+      if (kind === 'heartbeat') {
+        const beat = decodeHeartbeat(text);
+        if (beat instanceof Error) return malformed(message, `heartbeat ${beat.message}`);
+        if (beat.site !== site || beat.sensor !== sensor)
+          return malformed(message, `heartbeat names ${beat.site}/${beat.sensor}`);
+        await store.relay.heard(site, sensor, beat.health);
+        counters.heartbeats += 1;
+        return;
+      }
+      const decoded = decodeRelayMessage(text);
+      if (decoded instanceof Error) return malformed(message, decoded.message);
+      const { envelope } = decoded;
+      // The subject is what NATS permissions restrict a sensor to: the body must agree with it.
+      if (envelope.site !== site || envelope.sensor !== sensor || envelope.kind !== kind)
+        return malformed(message, `body names ${envelope.site}/${envelope.sensor} ${envelope.kind}`);
+      const id = messageIdOf(envelope);
+      const sensorId = `${site}/${sensor}`;
+      if (await store.relay.isApplied(id)) {
+        counters.duplicates += 1;
+        return;
+      }
+      if (decoded.kind === 'flows') {
+        await store.flows.insert(decoded.flows);
+        await store.relay.markApplied(id, sensorId);
+        counters.flows += decoded.flows.length;
+      } else if (decoded.kind === 'devices') {
+        const merged: string[] = [];
+        await store.devices.merge(decoded.devices, options.config.storeBatchRows, (ids) =>
+          merged.push(...ids),
+        );
+        await store.relay.sighted(merged, site, sensor);
+        await store.relay.markApplied(id, sensorId);
+        counters.devices += decoded.devices.length;
+      } else {
+        await recordAlerts(
+          store,
+          decoded.detections,
+          Date.now(),
+          detectConfig.maxEvidencePerAlert,
+          summarise,
+          {
+            alongside: (transaction) => new RelayRepository(transaction).markApplied(id, sensorId),
+          },
+        );
+        counters.detections += decoded.detections.length;
+      }
+      await store.relay.heard(site, sensor);
+      counters.applied += 1;
+    };
+    const malformed = (message: JsMsg, why: string) => {
+      counters.malformed += 1;
+      log(`skipped message ${message.seq} on ${message.subject}: ${why}`);
+    };
+
+    while (!options.signal?.aborted) {
+      const messages = await consumer.fetch({ max_messages: options.batch ?? 64, expires: 1_000 });
+      let received = 0;
+      for await (const message of messages) {
+        received += 1;
+        await apply(message);
+        message.ack();
+        options.onMessage?.(counters);
+        if (options.signal?.aborted) break;
+      }
+      if (received === 0 && options.untilCaughtUp) {
+        const info = await consumer.info(); // fresh, not the cached copy from consumers.get
+        if (info.num_pending === 0 && info.num_ack_pending === 0) break;
+      }
+    }
+  } finally {
+    await connection.drain().catch(() => connection.close());
+  }
+  return counters;
+}

@@ -1,0 +1,80 @@
+import {
+  type JetStreamClient,
+  type JetStreamManager,
+  jetstream,
+  jetstreamManager,
+  StorageType,
+} from '@nats-io/jetstream';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+
+/** Where the relay's messages go: a NATS server and the JetStream stream they are kept in. */
+export interface RelayEndpoint {
+  /** `nats://host:port`, with `user:password@` when the server asks for them. */
+  url: string;
+  /** The stream's name; its subjects are `<stream>.<site>.<sensor>.<kind>`. */
+  stream: string;
+}
+
+/** The default stream name (`--stream`). */
+export const defaultStream = 'VIGIL';
+
+/** How long JetStream remembers a message id to refuse its repeat (the collector's mark covers longer). */
+const duplicateWindowNs = 10 * 60 * 1_000_000_000;
+
+/** The subject a sensor's message of one kind goes to. */
+export function subjectOf(stream: string, site: string, sensor: string, kind: string): string {
+  return `${stream}.${site}.${sensor}.${kind}`;
+}
+
+/**
+ * Names that become subject tokens: letters, digits, `-` and `_`, so that no site or sensor can
+ * publish into another's subjects with a `.`, `*` or `>`.
+ */
+export function checkSubjectToken(what: string, value: string): string {
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(value))
+    throw new Error(
+      `${what} "${value}" must be 1 to 64 letters, digits, "-" or "_" (it names NATS subjects)`,
+    );
+  return value;
+}
+
+/**
+ * Connects to NATS, reconnecting for ever after a loss (the publisher and collector wait through
+ * an outage rather than fail), with the URL's user and password as credentials when it has them.
+ * Resolves once connected: the first connection is retried too.
+ */
+export async function connectRelay(url: string, name: string): Promise<NatsConnection> {
+  const parsed = new URL(url);
+  const user = decodeURIComponent(parsed.username);
+  const pass = decodeURIComponent(parsed.password);
+  parsed.username = '';
+  parsed.password = '';
+  return connect({
+    servers: parsed.toString().replace(/\/$/, ''),
+    name,
+    ...(user === '' ? {} : { user, pass }),
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: 500,
+    waitOnFirstConnect: true,
+  });
+}
+
+/** The stream, created when missing: file storage, every message kept until a collector's policy says. */
+export async function ensureStream(connection: NatsConnection, stream: string): Promise<JetStreamManager> {
+  const manager = await jetstreamManager(connection);
+  try {
+    await manager.streams.info(stream);
+  } catch {
+    await manager.streams.add({
+      name: stream,
+      subjects: [`${stream}.>`],
+      storage: StorageType.File,
+      duplicate_window: duplicateWindowNs,
+    });
+  }
+  return manager;
+}
+
+export function jetstreamOf(connection: NatsConnection): JetStreamClient {
+  return jetstream(connection);
+}
