@@ -29,6 +29,12 @@ export const commandTable: readonly CommandEntry[] = [
     load: async () => (await import('./commands/sensor-command.js')).registerSensorCommand,
   },
   {
+    name: 'collect',
+    usage: '[options]',
+    description: 'store what sensors publish to NATS JetStream (vigil sensor --nats), until interrupted',
+    load: async () => (await import('./commands/collect-command.js')).registerCollectCommand,
+  },
+  {
     name: 'devices',
     usage: '[options]',
     description: 'list the devices in the store',

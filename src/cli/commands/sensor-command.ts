@@ -1,9 +1,15 @@
-import { spawn } from 'node:child_process';
-import type { Command } from 'commander';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { type Command, InvalidArgumentError } from 'commander';
 import { defaultPipelineConfig, pipelineConfig } from '../../config/defaults.js';
 import { loadZones } from '../../config/zones.js';
 import { ingestPreparedCapture, prepareCapture } from '../../ingest/ingest-capture.js';
 import { OuiRegistry } from '../../inventory/oui-registry.js';
+import { checkSubjectToken, defaultStream } from '../../relay/jetstream-connection.js';
+import { OutboxPublisher } from '../../relay/outbox-publisher.js';
+import type { SensorHealth } from '../../store/relay-repository.js';
 import { parseSeconds } from '../seconds-option.js';
 import { actorOf, byOptionDescription, storeOptionDescription, withChangingStore } from '../store-option.js';
 
@@ -15,18 +21,46 @@ interface KernelCounters {
   dropped: number;
 }
 
+interface SensorOptions {
+  interface?: string;
+  read?: string;
+  filter?: string;
+  db?: string;
+  commitInterval: number;
+  reviewInterval: number;
+  zones?: string;
+  nats?: string;
+  site?: string;
+  name?: string;
+  spool?: string;
+  spoolMax: number;
+  stream: string;
+  drainTimeout: number;
+  by?: string;
+  json?: boolean;
+}
+
 /**
  * `vigil sensor --interface IF`: captures live and ingests as it goes, committing every
  * `--commit-interval`, until SIGINT or SIGTERM. The capture is Debian's tcpdump writing pcap to a
  * pipe: it holds the capture privilege Vigil itself need not, applies the BPF filter in the
  * kernel, and reports the kernel's own received and dropped counters (libpcap's statistics),
- * which a Node binding would have to be built natively to read.
+ * which a Node binding would have to be built natively to read. `--read FILE` replays a capture
+ * (or standard input) through the same path instead.
+ *
+ * With `--nats URL --site S --name N` the sensor also relays what each commit stored to a
+ * central collector through NATS JetStream: its store (`--db`, by default `sensor.db` in
+ * `--spool`) keeps the outbox, so what NATS has not acknowledged survives an outage or a kill.
  */
 export function registerSensorCommand(program: Command): void {
   program
     .command('sensor')
     .description('capture live on a network interface and store what it shows as it goes, until interrupted')
-    .requiredOption('--interface <name>', 'the interface to capture on (a SPAN or mirror port)')
+    .option('--interface <name>', 'the interface to capture on (a SPAN or mirror port)')
+    .option(
+      '--read <capture>',
+      'replay a pcap or pcapng file (or - for standard input) instead of an interface',
+    )
     .option('--filter <bpf>', 'a BPF capture filter, as tcpdump takes it (e.g. "not port 22")')
     .option('--db <location>', storeOptionDescription)
     .option(
@@ -42,135 +76,233 @@ export function registerSensorCommand(program: Command): void {
       defaultPipelineConfig.reviewIntervalMs / 1000,
     )
     .option('--zones <file>', 'network zones with their trust, as vigil ingest takes them')
+    .option(
+      '--nats <url>',
+      'relay to a central collector through NATS JetStream at this URL (nats://host:4222)',
+    )
+    .option('--site <name>', 'with --nats: the site this sensor watches (letters, digits, - and _)')
+    .option('--name <name>', 'with --nats: this sensor’s name within its site')
+    .option(
+      '--spool <dir>',
+      'with --nats: where the sensor keeps its store and outbox (default: the current folder)',
+    )
+    .option(
+      '--spool-max <MB>',
+      'with --nats: the most the outbox holds while NATS is away',
+      parseMegabytes,
+      1024,
+    )
+    .option('--stream <name>', 'with --nats: the JetStream stream', defaultStream)
+    .option(
+      '--drain-timeout <seconds>',
+      'with --nats: how long to go on publishing the outbox after the capture stops',
+      parseSeconds,
+      10,
+    )
     .option('--by <name>', byOptionDescription)
     .option('--json', 'print the final summary as JSON')
-    .action(
-      async (options: {
-        interface: string;
-        filter?: string;
-        db?: string;
-        commitInterval: number;
-        reviewInterval: number;
-        zones?: string;
-        by?: string;
-        json?: boolean;
-      }) => {
-        const zones = options.zones === undefined ? [] : loadZones(options.zones);
-        const tcpdump = spawn(
-          'tcpdump',
-          [
-            '-i',
-            options.interface,
-            '-n',
-            '-U',
-            // Each packet handed over as it arrives, not when a ring block fills: the lag stays
-            // in milliseconds, and a block still filling when the sensor stops is not lost.
-            '--immediate-mode',
-            '-s',
-            '0',
-            '-B',
-            '16384',
-            '-w',
-            '-',
-            ...(options.filter === undefined ? [] : [options.filter]),
-          ],
-          { stdio: ['ignore', 'pipe', 'pipe'] },
+    .action(async (options: SensorOptions) => {
+      if ((options.interface === undefined) === (options.read === undefined))
+        throw new InvalidArgumentError('give one of --interface IF (live) or --read FILE (a replay)');
+      const relay = relayOf(options);
+      const zones = options.zones === undefined ? [] : loadZones(options.zones);
+      const source =
+        options.interface === undefined ? undefined : startTcpdump(options.interface, options.filter);
+      if (source !== undefined) await source.spawned;
+      const stop = () => source?.tcpdump.kill('SIGINT');
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      const label = options.interface ?? options.read ?? '-';
+      const prepared = await prepareCapture(
+        source === undefined ? (options.read ?? '-') : '-',
+        source?.tcpdump.stdout ?? (process.stdin as Readable),
+      ).catch(async (error: unknown) => {
+        if (source === undefined) throw error;
+        await source.exited;
+        throw new Error(
+          `tcpdump on ${label} gave no capture${source.errors() ? `: ${source.errors().trim()}` : ''} (${String(error)})`,
         );
-        const counters: KernelCounters = { captured: 0, received: 0, dropped: 0 };
-        let tcpdumpErrors = '';
-        tcpdump.stderr.setEncoding('utf8');
-        tcpdump.stderr.on('data', (text: string) => {
-          const received = /(\d+) packets? received by filter/.exec(text);
-          const dropped = /(\d+) packets? dropped by kernel/.exec(text);
-          const captured = /(\d+) packets? captured/.exec(text);
-          if (captured !== null) counters.captured = Number(captured[1]);
-          if (received !== null) counters.received = Number(received[1]);
-          if (dropped !== null) counters.dropped = Number(dropped[1]);
-          if (/error|permission|no such device|can't|cannot/i.test(text)) tcpdumpErrors += text;
-        });
-        const spawned = new Promise<void>((resolve, reject) => {
-          tcpdump.once('spawn', () => resolve());
-          tcpdump.once('error', (error: NodeJS.ErrnoException) =>
-            reject(
-              new Error(
-                error.code === 'ENOENT'
-                  ? 'vigil sensor captures with tcpdump, which is not installed (Debian: apt-get install tcpdump)'
-                  : `cannot start tcpdump: ${error.message}`,
-              ),
-            ),
-          );
-        });
-        await spawned;
-        // 'close', not 'exit': the counters tcpdump prints as it stops arrive on stderr after it exits.
-        const exited = new Promise<number | null>((resolve) =>
-          tcpdump.once('close', (code) => resolve(code)),
-        );
-        const stop = () => tcpdump.kill('SIGINT');
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-
-        const prepared = await prepareCapture('-', tcpdump.stdout).catch(async (error: unknown) => {
-          await exited;
-          throw new Error(
-            `tcpdump on ${options.interface} gave no capture${tcpdumpErrors ? `: ${tcpdumpErrors.trim()}` : ''} (${String(error)})`,
-          );
-        });
-        const summary = await withChangingStore(options.db, async (store) => {
-          const result = await ingestPreparedCapture(prepared, {
-            store,
-            config: pipelineConfig({
-              commitIntervalMs: options.commitInterval * 1000,
-              reviewIntervalMs: options.reviewInterval * 1000,
-            }),
-            ouiRegistry: OuiRegistry.load(),
-            zones,
-            live: true,
-            onCommit: (commit) => {
-              // tcpdump answers SIGUSR1 with its counters on stderr; the next line reads them.
-              tcpdump.kill('SIGUSR1');
-              process.stderr.write(
-                `sensor ${options.interface}: ${commit.packets} packets read, ${counters.received} received by filter, ${counters.dropped} dropped by kernel; commit ${commit.commitMs.toFixed(0)} ms, lag ${commit.lagMs === undefined ? '-' : `${(commit.lagMs / 1000).toFixed(1)} s`}\n`,
-              );
-            },
-          });
-          await store.audit.append({
-            actor: actorOf(options.by),
-            action: 'capture-ingested',
-            target: `sensor ${options.interface}`,
-            before: null,
-            after: JSON.stringify({ packets: result.packets, flows: result.flows, devices: result.devices }),
-          });
-          return result;
-        });
-        const code = await exited;
-        process.removeListener('SIGINT', stop);
-        process.removeListener('SIGTERM', stop);
-        const report = {
-          interface: options.interface,
-          packets: summary.packets,
-          capturedByTcpdump: counters.captured,
-          receivedByFilter: counters.received,
-          droppedByKernel: counters.dropped,
-          flows: summary.flows,
-          devices: summary.devices,
-          alertsRaised: summary.alertsRaised,
-          alertsUpdated: summary.alertsUpdated,
-          baselinesLearned: summary.baselinesLearned,
-          commits: summary.commits + 1,
-          malformed: summary.malformed,
-          elapsedSeconds: summary.elapsedSeconds,
-        };
-        if (options.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-        else
-          process.stdout.write(
-            `${Object.entries(report)
-              .map(([name, value]) => `${name.padEnd(18)} ${value}`)
-              .join('\n')}\n`,
-          );
-        if (code !== 0 && code !== null && tcpdumpErrors !== '') {
-          process.stderr.write(`vigil: tcpdump: ${tcpdumpErrors.trim()}\n`);
-          process.exitCode = 1;
+      });
+      let publisher: OutboxPublisher | undefined;
+      const log = (line: string) => process.stderr.write(`sensor ${label}: ${line}\n`);
+      let relayReport: Record<string, unknown> | undefined;
+      const startedAt = Date.now();
+      const summary = await withChangingStore(relay?.db ?? options.db, async (store) => {
+        if (relay !== undefined) {
+          publisher = new OutboxPublisher(store, relay.endpoint, relay.site, relay.name, log);
+          await publisher.start();
         }
-      },
+        let lastCommitAt: string | null = null;
+        const healthAt = async (packets: number, lagMs: number | null): Promise<SensorHealth> => {
+          const outbox = await store.relay.outboxSize();
+          return {
+            packets,
+            packetsPerSecond: packets / Math.max(0.001, (Date.now() - startedAt) / 1000),
+            droppedByKernel: source?.counters.dropped ?? 0,
+            lagMs,
+            outboxMessages: outbox.messages,
+            outboxBytes: outbox.bytes,
+            outboxDropped: await store.relay.dropped(),
+            lastCommitAt,
+          };
+        };
+        const result = await ingestPreparedCapture(prepared, {
+          store,
+          config: pipelineConfig({
+            commitIntervalMs: options.commitInterval * 1000,
+            reviewIntervalMs: options.reviewInterval * 1000,
+          }),
+          ouiRegistry: OuiRegistry.load(),
+          zones,
+          live: source !== undefined || options.read === '-',
+          ...(relay === undefined ? {} : { relay: { maxOutboxBytes: relay.maxOutboxBytes } }),
+          onCommit: (commit) => {
+            // tcpdump answers SIGUSR1 with its counters on stderr; the next line reads them.
+            source?.tcpdump.kill('SIGUSR1');
+            const counters = source?.counters;
+            lastCommitAt = new Date().toISOString();
+            log(
+              `${commit.packets} packets read${counters === undefined ? '' : `, ${counters.received} received by filter, ${counters.dropped} dropped by kernel`}; commit ${commit.commitMs.toFixed(0)} ms, lag ${commit.lagMs === undefined ? '-' : `${(commit.lagMs / 1000).toFixed(1)} s`}`,
+            );
+            if (publisher === undefined) return;
+            publisher.nudge();
+            void healthAt(commit.packets, commit.lagMs ?? null).then((health) =>
+              publisher?.heartbeat(health),
+            );
+          },
+        });
+        if (publisher !== undefined) {
+          const { left } = await publisher.stop(options.drainTimeout * 1000, () =>
+            healthAt(result.packets, null),
+          );
+          relayReport = {
+            published: publisher.counters.published,
+            duplicatesRefusedByStream: publisher.counters.duplicates,
+            publishFailures: publisher.counters.failures,
+            outboxLeft: left,
+            outboxDropped: await store.relay.dropped(),
+          };
+        }
+        await store.audit.append({
+          actor: actorOf(options.by),
+          action: 'capture-ingested',
+          target: `sensor ${label}`,
+          before: null,
+          after: JSON.stringify({ packets: result.packets, flows: result.flows, devices: result.devices }),
+        });
+        return result;
+      });
+      const code = source === undefined ? 0 : await source.exited;
+      process.removeListener('SIGINT', stop);
+      process.removeListener('SIGTERM', stop);
+      const report = {
+        ...(options.interface === undefined ? { read: options.read } : { interface: options.interface }),
+        ...(relay === undefined ? {} : { site: relay.site, name: relay.name }),
+        packets: summary.packets,
+        capturedByTcpdump: source?.counters.captured ?? null,
+        receivedByFilter: source?.counters.received ?? null,
+        droppedByKernel: source?.counters.dropped ?? null,
+        flows: summary.flows,
+        devices: summary.devices,
+        alertsRaised: summary.alertsRaised,
+        alertsUpdated: summary.alertsUpdated,
+        baselinesLearned: summary.baselinesLearned,
+        commits: summary.commits + 1,
+        malformed: summary.malformed,
+        elapsedSeconds: summary.elapsedSeconds,
+        ...(relayReport === undefined ? {} : { relay: relayReport }),
+      };
+      if (options.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+      else
+        process.stdout.write(
+          `${Object.entries(report)
+            .map(
+              ([name, value]) =>
+                `${name.padEnd(18)} ${typeof value === 'object' && value !== null ? JSON.stringify(value) : value}`,
+            )
+            .join('\n')}\n`,
+        );
+      if (code !== 0 && code !== null && source !== undefined && source.errors() !== '') {
+        process.stderr.write(`vigil: tcpdump: ${source.errors().trim()}\n`);
+        process.exitCode = 1;
+      }
+    });
+}
+
+/** `--nats` and the options that go with it, checked; undefined without `--nats`. */
+function relayOf(options: SensorOptions) {
+  if (options.nats === undefined) {
+    for (const flag of ['site', 'name', 'spool'] as const)
+      if (options[flag] !== undefined) throw new InvalidArgumentError(`--${flag} goes with --nats URL`);
+    return undefined;
+  }
+  if (options.site === undefined || options.name === undefined)
+    throw new InvalidArgumentError('--nats needs --site NAME and --name NAME: they say whose data it is');
+  const spool = options.spool ?? '.';
+  mkdirSync(spool, { recursive: true });
+  return {
+    endpoint: { url: options.nats, stream: checkSubjectToken('--stream', options.stream) },
+    site: checkSubjectToken('--site', options.site),
+    name: checkSubjectToken('--name', options.name),
+    db: options.db ?? join(spool, 'sensor.db'),
+    maxOutboxBytes: options.spoolMax * 1024 * 1024,
+  };
+}
+
+function parseMegabytes(value: string): number {
+  const megabytes = Number(value);
+  if (!Number.isFinite(megabytes) || megabytes <= 0)
+    throw new InvalidArgumentError(`expected a size in MB above 0, got "${value}"`);
+  return megabytes;
+}
+
+/** tcpdump capturing to a pipe, with its counters read off its standard error. */
+function startTcpdump(name: string, filter: string | undefined) {
+  const tcpdump: ChildProcess & { stdout: Readable } = spawn(
+    'tcpdump',
+    [
+      '-i',
+      name,
+      '-n',
+      '-U',
+      // Each packet handed over as it arrives, not when a ring block fills: the lag stays
+      // in milliseconds, and a block still filling when the sensor stops is not lost.
+      '--immediate-mode',
+      '-s',
+      '0',
+      '-B',
+      '16384',
+      '-w',
+      '-',
+      ...(filter === undefined ? [] : [filter]),
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  ) as ChildProcess & { stdout: Readable };
+  const counters: KernelCounters = { captured: 0, received: 0, dropped: 0 };
+  let errors = '';
+  tcpdump.stderr?.setEncoding('utf8');
+  tcpdump.stderr?.on('data', (text: string) => {
+    const received = /(\d+) packets? received by filter/.exec(text);
+    const dropped = /(\d+) packets? dropped by kernel/.exec(text);
+    const captured = /(\d+) packets? captured/.exec(text);
+    if (captured !== null) counters.captured = Number(captured[1]);
+    if (received !== null) counters.received = Number(received[1]);
+    if (dropped !== null) counters.dropped = Number(dropped[1]);
+    if (/error|permission|no such device|can't|cannot/i.test(text)) errors += text;
+  });
+  const spawned = new Promise<void>((resolve, reject) => {
+    tcpdump.once('spawn', () => resolve());
+    tcpdump.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        new Error(
+          error.code === 'ENOENT'
+            ? 'vigil sensor captures with tcpdump, which is not installed (Debian: apt-get install tcpdump)'
+            : `cannot start tcpdump: ${error.message}`,
+        ),
+      ),
     );
+  });
+  // 'close', not 'exit': the counters tcpdump prints as it stops arrive on stderr after it exits.
+  const exited = new Promise<number | null>((resolve) => tcpdump.once('close', (code) => resolve(code)));
+  return { tcpdump, counters, spawned, exited, errors: () => errors };
 }
