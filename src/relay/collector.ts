@@ -62,7 +62,7 @@ export async function collect(options: CollectOptions): Promise<CollectorCounter
     devices: 0,
     detections: 0,
   };
-  const connection = await connectRelay(endpoint.url, `vigil collect ${options.durable}`);
+  const connection = await connectRelay(endpoint.url, `vigil collect ${options.durable}`, options.signal);
   try {
     const manager = await ensureStream(connection, endpoint.stream);
     await manager.consumers.add(endpoint.stream, {
@@ -132,18 +132,29 @@ export async function collect(options: CollectOptions): Promise<CollectorCounter
     };
 
     while (!options.signal?.aborted) {
-      const messages = await consumer.fetch({ max_messages: options.batch ?? 64, expires: 1_000 });
       let received = 0;
-      for await (const message of messages) {
-        received += 1;
-        await apply(message);
-        message.ack();
-        options.onMessage?.(counters);
-        if (options.signal?.aborted) break;
-      }
-      if (received === 0 && options.untilCaughtUp) {
-        const info = await consumer.info(); // fresh, not the cached copy from consumers.get
-        if (info.num_pending === 0 && info.num_ack_pending === 0) break;
+      let applying = false;
+      try {
+        const messages = await consumer.fetch({ max_messages: options.batch ?? 64, expires: 1_000 });
+        for await (const message of messages) {
+          received += 1;
+          applying = true;
+          await apply(message);
+          applying = false;
+          message.ack();
+          options.onMessage?.(counters);
+          if (options.signal?.aborted) break;
+        }
+        if (received === 0 && options.untilCaughtUp) {
+          const info = await consumer.info(); // fresh, not the copy cached by consumers.get
+          if (info.num_pending === 0 && info.num_ack_pending === 0) break;
+        }
+      } catch (error) {
+        // A store that fails is the operator's to fix: stop, and a restart resumes unacknowledged.
+        if (applying) throw error;
+        // NATS away: the client reconnects by itself; ask again shortly.
+        log(`waiting for NATS: ${String(error)}`);
+        await sleep(1_000);
       }
     }
   } finally {
@@ -151,3 +162,5 @@ export async function collect(options: CollectOptions): Promise<CollectorCounter
   }
   return counters;
 }
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

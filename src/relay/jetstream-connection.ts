@@ -41,22 +41,34 @@ export function checkSubjectToken(what: string, value: string): string {
 /**
  * Connects to NATS, reconnecting for ever after a loss (the publisher and collector wait through
  * an outage rather than fail), with the URL's user and password as credentials when it has them.
- * Resolves once connected: the first connection is retried too.
+ * Resolves once connected: the first connection is retried every second too, until `signal`
+ * aborts (then it rejects), so that a sensor stopping while NATS is away can exit.
  */
-export async function connectRelay(url: string, name: string): Promise<NatsConnection> {
+export async function connectRelay(url: string, name: string, signal?: AbortSignal): Promise<NatsConnection> {
   const parsed = new URL(url);
   const user = decodeURIComponent(parsed.username);
   const pass = decodeURIComponent(parsed.password);
   parsed.username = '';
   parsed.password = '';
-  return connect({
+  const options = {
     servers: parsed.toString().replace(/\/$/, ''),
     name,
     ...(user === '' ? {} : { user, pass }),
     maxReconnectAttempts: -1,
     reconnectTimeWait: 500,
-    waitOnFirstConnect: true,
-  });
+    timeout: 2_000,
+  };
+  for (;;) {
+    try {
+      return await connect(options);
+    } catch (error) {
+      // Credentials refused will not be accepted by trying again.
+      if (/authoriz|authentic/i.test(String(error))) throw error;
+      if (signal?.aborted) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      if (signal?.aborted) throw new Error(`not connected to ${options.servers}: stopped`);
+    }
+  }
 }
 
 /** The stream, created when missing: file storage, every message kept until a collector's policy says. */

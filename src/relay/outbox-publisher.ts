@@ -33,6 +33,7 @@ export class OutboxPublisher {
   readonly counters: PublisherCounters = { published: 0, duplicates: 0, failures: 0, connected: false };
   #connection: NatsConnection | undefined;
   #stopping = false;
+  readonly #stopped = new AbortController();
   #wake: (() => void) | undefined;
   #loop: Promise<void> | undefined;
   #instance = '';
@@ -96,6 +97,7 @@ export class OutboxPublisher {
     // The last word of a run: a short replay may never have been connected at a commit.
     if (finalHealth !== undefined) await this.heartbeat(await finalHealth());
     this.#stopping = true;
+    this.#stopped.abort();
     this.nudge();
     await this.#loop;
     await this.#connection?.close();
@@ -103,32 +105,40 @@ export class OutboxPublisher {
   }
 
   async #run(): Promise<void> {
-    const connecting = connectRelay(this.endpoint.url, `vigil sensor ${this.site}/${this.sensor}`).then(
-      (connection) => {
-        if (this.#stopping) {
-          void connection.close();
-          return;
-        }
-        this.#connection = connection;
-        this.counters.connected = true;
-        this.log(
-          `connected to ${this.endpoint.url.replace(/\/\/[^@/]*@/, '//')}, stream ${this.endpoint.stream}`,
-        );
-        void (async () => {
-          for await (const status of connection.status()) {
-            if (status.type === 'disconnect') {
-              this.counters.connected = false;
-              this.log('NATS connection lost; the outbox keeps what is committed until it returns');
-            } else if (status.type === 'reconnect') {
-              this.counters.connected = true;
-              this.log('NATS connection back; draining the outbox');
-              this.nudge();
-            }
+    const connecting = connectRelay(
+      this.endpoint.url,
+      `vigil sensor ${this.site}/${this.sensor}`,
+      this.#stopped.signal,
+    ).then((connection) => {
+      if (this.#stopping) {
+        void connection.close();
+        return;
+      }
+      this.#connection = connection;
+      this.counters.connected = true;
+      this.log(
+        `connected to ${this.endpoint.url.replace(/\/\/[^@/]*@/, '//')}, stream ${this.endpoint.stream}`,
+      );
+      void (async () => {
+        for await (const status of connection.status()) {
+          if (status.type === 'disconnect') {
+            this.counters.connected = false;
+            this.log('NATS connection lost; the outbox keeps what is committed until it returns');
+          } else if (status.type === 'reconnect') {
+            this.counters.connected = true;
+            this.log('NATS connection back; draining the outbox');
+            this.nudge();
           }
-        })();
-      },
+        }
+      })();
+    });
+    connecting.catch((error: unknown) =>
+      this.log(
+        this.#stopping
+          ? 'stopped before NATS answered: the spool keeps what is left for the next run'
+          : `cannot connect to NATS: ${String(error)}`,
+      ),
     );
-    connecting.catch((error: unknown) => this.log(`cannot connect to NATS: ${String(error)}`));
     let streamReady = false;
     while (!this.#stopping) {
       const connection = this.#connection;

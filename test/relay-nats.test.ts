@@ -1,0 +1,606 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { connect as connectTcp, createServer } from 'node:net';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { sql } from 'kysely';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { attackNames } from '../src/sim/attacks.js';
+import { simulateHospital } from '../src/sim/simulate.js';
+import { openStore, type Store } from '../src/store/open-store.js';
+import { storeContents } from './support/store-contents.js';
+import { postgresAvailable, temporaryDirectory, temporaryPostgresStore } from './support/temporary-store.js';
+import { toolsAvailable } from './support/tools.js';
+import { vigilOn } from './support/vigil-cli.js';
+
+/**
+ * Distributed mode end to end with the real services: `vigil sensor --nats` on one side, the
+ * machine's NATS JetStream in the middle (and a second nats-server this file starts where it must
+ * be stopped), `vigil collect` into a real PostgreSQL on the other. Whatever happens on the way —
+ * NATS away for 30 s, a sensor or a collector killed with SIGKILL, a full spool — the central
+ * store ends as one plain `vigil ingest` of the same packets leaves a store, or short by exactly
+ * what the sensor's counters say it dropped.
+ */
+
+const natsUrl = process.env.VIGIL_TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
+const zones = join(import.meta.dirname, '..', 'examples', 'hospital-zones.json');
+
+/** True when the NATS server answers; under CI=true its absence is a failure, not a skip. */
+async function natsAvailable(): Promise<boolean> {
+  const { hostname, port } = new URL(natsUrl);
+  const answered = await new Promise<boolean>((resolve) => {
+    const socket = connectTcp({ host: hostname, port: Number(port || 4222) });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+  if (!answered && process.env.CI === 'true') throw new Error(`CI needs NATS JetStream at ${natsUrl}`);
+  return answered;
+}
+
+const ready = (await natsAvailable()) && (await postgresAvailable()) && toolsAvailable('nats-server');
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+interface Finished {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** `vigil ARGS` from source, running; `finished` resolves with its exit and output. */
+function startVigil(args: readonly string[]): { child: ChildProcess; finished: Promise<Finished> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+    env: { ...process.env, VIGIL_DB: '' },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  // A killed child's stdin may be written to no more; the test sees its exit instead.
+  child.stdin?.on('error', () => {});
+  const finished = once(child, 'close').then(([code, signal]) => ({
+    code: code as number | null,
+    signal: signal as NodeJS.Signals | null,
+    stdout,
+    stderr,
+  }));
+  return { child, finished };
+}
+
+async function vigil(args: readonly string[]): Promise<Finished> {
+  const { child, finished } = startVigil(args);
+  child.stdin?.end();
+  const result = await finished;
+  expect(result.code, `vigil ${args.join(' ')}\n${result.stderr}`).toBe(0);
+  return result;
+}
+
+interface SensorReport {
+  packets: number;
+  relay: {
+    published: number;
+    outboxLeft: number;
+    outboxDropped: Record<
+      'flows' | 'devices' | 'detections' | `${'flows' | 'devices' | 'detections'}Messages`,
+      number
+    >;
+  };
+}
+
+function sensorArgs(options: {
+  read: string;
+  nats: string;
+  stream: string;
+  site: string;
+  name: string;
+  spool: string;
+  extra?: string[];
+}): string[] {
+  return [
+    'sensor',
+    '--read',
+    options.read,
+    '--nats',
+    options.nats,
+    '--stream',
+    options.stream,
+    '--site',
+    options.site,
+    '--name',
+    options.name,
+    '--spool',
+    options.spool,
+    '--zones',
+    zones,
+    '--commit-interval',
+    '0.05',
+    '--json',
+    ...(options.extra ?? []),
+  ];
+}
+
+const collectArgs = (nats: string, stream: string, db: string, extra: string[] = []) => [
+  'collect',
+  '--nats',
+  nats,
+  '--stream',
+  stream,
+  '--db',
+  db,
+  '--json',
+  ...extra,
+];
+
+/** A stream name no other run of this file uses: each test starts from an empty stream. */
+const streamName = (test: string) => `VIGILTEST_${test}_${process.pid}_${Date.now()}`;
+
+async function appliedMessages(store: Store): Promise<number> {
+  const result = await sql<{ n: string | number }>`select count(*) as n from relay_applied`.execute(store.db);
+  return Number(result.rows[0]?.n ?? 0);
+}
+
+/** A TCP port nothing listens on now. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const address = server.address();
+  server.close();
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+/** A nats-server of the test's own, with JetStream on disk so that a restart keeps the stream. */
+function startNatsServer(port: number, directory: string): ChildProcess {
+  return spawn('nats-server', ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', directory], {
+    stdio: 'ignore',
+  });
+}
+
+async function waitForPort(port: number): Promise<void> {
+  for (let waited = 0; waited < 10_000; waited += 100) {
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = connectTcp({ host: '127.0.0.1', port });
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (open) return;
+    await sleep(100);
+  }
+  throw new Error(`nats-server on port ${port} did not start`);
+}
+
+/** Messages waiting in a sensor's spool (0 when it has no store yet). */
+function spooledMessages(spool: string): number {
+  try {
+    const db = new Database(join(spool, 'sensor.db'), { readonly: true, fileMustExist: true });
+    try {
+      return (db.prepare('select count(*) as n from relay_outbox').get() as { n: number }).n;
+    } finally {
+      db.close();
+    }
+  } catch {
+    return 0;
+  }
+}
+
+/** Packets the sensor's own store has committed (0 when it left no checkpoint, or no store yet). */
+function committedPackets(spool: string): number {
+  try {
+    const db = new Database(join(spool, 'sensor.db'), { readonly: true, fileMustExist: true });
+    try {
+      const row = db.prepare('select packets from ingest_checkpoints').get() as
+        | { packets: number }
+        | undefined;
+      return row?.packets ?? 0;
+    } finally {
+      db.close();
+    }
+  } catch {
+    return 0;
+  }
+}
+
+/** A copy of a pcapng capture's section header and first interface block: a capture of no packets. */
+function headerOnly(capture: string): string {
+  const bytes = readFileSync(capture);
+  const sectionLength = bytes.readUInt32LE(4);
+  const interfaceLength = bytes.readUInt32LE(sectionLength + 4);
+  const path = `${capture}.header-only.pcapng`;
+  writeFileSync(path, bytes.subarray(0, sectionLength + interfaceLength));
+  return path;
+}
+
+describe.skipIf(!ready)('distributed mode: sensors → NATS JetStream → collector → PostgreSQL', () => {
+  let directory: string;
+  let capture: string;
+  let expected: Awaited<ReturnType<typeof storeContents>>;
+  /** As `expected`, for the same packets read from a pipe: evidence names the capture `-`. */
+  let expectedFromPipe: Awaited<ReturnType<typeof storeContents>>;
+
+  beforeAll(async () => {
+    directory = temporaryDirectory('vigil-relay-');
+    capture = join(directory, 'hospital.pcapng');
+    simulateHospital({
+      devices: 80,
+      durationSeconds: 900,
+      seed: 11,
+      day: 1,
+      attacks: [...attackNames],
+      out: capture,
+    });
+    const reference = join(directory, 'reference.db');
+    const ingest = vigilOn(reference)('ingest', capture, '--zones', zones);
+    expect(ingest.status, ingest.stderr).toBe(0);
+    const piped = join(directory, 'reference-piped.db');
+    const fromPipe = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli/main.ts', 'ingest', '-', '--zones', zones, '--db', piped],
+      { input: readFileSync(capture), env: { ...process.env, VIGIL_DB: '' }, encoding: 'utf8' },
+    );
+    expect(fromPipe.status, fromPipe.stderr).toBe(0);
+    const contentsOf = async (path: string) => {
+      const store = await openStore(path);
+      try {
+        return await storeContents(store);
+      } finally {
+        await store.close();
+      }
+    };
+    expected = await contentsOf(reference);
+    expectedFromPipe = await contentsOf(piped);
+    expect(expected.devices.length).toBe(80);
+    expect(expected.alerts.length).toBeGreaterThan(0);
+  }, 120_000);
+
+  const expectSameAsIngest = async (store: Store, what: string, reference = expected) => {
+    const actual = await storeContents(store);
+    for (const table of Object.keys(reference) as (keyof typeof reference)[])
+      expect(actual[table], `${table} ${what}`).toEqual(reference[table]);
+  };
+
+  it('stores what a sensor relays as a plain ingest stores it, and hears its heartbeat', async () => {
+    const central = await temporaryPostgresStore();
+    try {
+      const stream = streamName('plain');
+      const sensed = await vigil(
+        sensorArgs({
+          read: capture,
+          nats: natsUrl,
+          stream,
+          site: 'north',
+          name: 'span1',
+          spool: join(directory, 'plain'),
+        }),
+      );
+      const report = JSON.parse(sensed.stdout) as SensorReport;
+      expect(report.relay.outboxLeft).toBe(0);
+      expect(report.relay.published).toBeGreaterThan(0);
+      const collected = await vigil(
+        collectArgs(natsUrl, stream, central.store.location, ['--until-caught-up']),
+      );
+      const counters = JSON.parse(collected.stdout) as {
+        applied: number;
+        malformed: number;
+        heartbeats: number;
+      };
+      expect(counters.applied).toBe(report.relay.published);
+      expect(counters.malformed).toBe(0);
+      expect(counters.heartbeats).toBeGreaterThan(0);
+      await expectSameAsIngest(central.store, 'relayed once');
+
+      const [sensor] = await central.store.relay.sensors();
+      expect(sensor?.id).toBe('north/span1');
+      expect(sensor?.health?.packets).toBe(report.packets);
+
+      // A second collector run finds nothing left; a new consumer replaying everything doubles nothing.
+      const again = JSON.parse(
+        (await vigil(collectArgs(natsUrl, stream, central.store.location, ['--until-caught-up']))).stdout,
+      ) as { applied: number };
+      expect(again.applied).toBe(0);
+      const replay = JSON.parse(
+        (
+          await vigil(
+            collectArgs(natsUrl, stream, central.store.location, [
+              '--until-caught-up',
+              '--durable',
+              'replay',
+            ]),
+          )
+        ).stdout,
+      ) as { applied: number; duplicates: number };
+      expect(replay).toMatchObject({ applied: 0, duplicates: report.relay.published });
+      await expectSameAsIngest(central.store, 'replayed to a second consumer');
+    } finally {
+      await central.drop();
+    }
+  }, 120_000);
+
+  it('loses nothing while NATS is stopped for 30 s mid-stream, the collector running throughout', async () => {
+    const central = await temporaryPostgresStore();
+    const port = await freePort();
+    const natsDirectory = temporaryDirectory('vigil-nats-');
+    const url = `nats://127.0.0.1:${port}`;
+    let nats = startNatsServer(port, natsDirectory);
+    try {
+      await waitForPort(port);
+      const stream = streamName('outage');
+      const spool = join(directory, 'outage');
+      const collector = startVigil(collectArgs(url, stream, central.store.location, ['--ack-wait', '2']));
+      // The sensor reads the capture from a pipe, as from a packet broker: half now, half during the outage.
+      const sensor = startVigil(
+        sensorArgs({
+          read: '-',
+          nats: url,
+          stream,
+          site: 'north',
+          name: 'span1',
+          spool,
+          extra: ['--drain-timeout', '120'],
+        }),
+      );
+      const bytes = readFileSync(capture);
+      const half = Math.floor(bytes.length / 2);
+      sensor.child.stdin?.write(bytes.subarray(0, half));
+      for (let waited = 0; (await appliedMessages(central.store)) === 0 && waited < 60_000; waited += 100)
+        await sleep(100);
+      const beforeOutage = await appliedMessages(central.store);
+      expect(beforeOutage, 'messages stored before NATS stops').toBeGreaterThan(0);
+
+      nats.kill('SIGTERM');
+      await once(nats, 'exit');
+      const stoppedAt = Date.now();
+      // What was in flight when NATS stopped settles; then the count must stand still.
+      await sleep(3_000);
+      const duringOutage = await appliedMessages(central.store);
+      sensor.child.stdin?.end(bytes.subarray(half));
+      // The sensor commits the second half into its spool while NATS is away.
+      for (let waited = 0; spooledMessages(spool) === 0 && waited < 20_000; waited += 100) await sleep(100);
+      expect(spooledMessages(spool), 'messages spooled while NATS is stopped').toBeGreaterThan(0);
+      await sleep(Math.max(0, 30_000 - (Date.now() - stoppedAt)));
+      expect(await appliedMessages(central.store), 'nothing arrives while NATS is stopped').toBe(
+        duringOutage,
+      );
+
+      nats = startNatsServer(port, natsDirectory);
+      await waitForPort(port);
+      const sensed = await sensor.finished;
+      expect(sensed.code, sensed.stderr).toBe(0);
+      const report = JSON.parse(sensed.stdout) as SensorReport;
+      expect(report.relay.outboxLeft).toBe(0);
+      expect(sensed.stderr).toContain('NATS connection lost');
+
+      // The collector that lived through the outage stores the rest; then it is stopped.
+      for (
+        let waited = 0;
+        (await appliedMessages(central.store)) < report.relay.published && waited < 60_000;
+        waited += 200
+      )
+        await sleep(200);
+      collector.child.kill('SIGTERM');
+      const collected = await collector.finished;
+      expect(collected.code, collected.stderr).toBe(0);
+      expect(await appliedMessages(central.store)).toBe(report.relay.published);
+      await expectSameAsIngest(central.store, 'after a 30 s NATS outage', expectedFromPipe);
+    } finally {
+      nats.kill('SIGKILL');
+      await central.drop();
+    }
+  }, 240_000);
+
+  it('ends as one clean ingest when the collector is killed with SIGKILL at random points', async () => {
+    const central = await temporaryPostgresStore();
+    try {
+      const stream = streamName('collectorkill');
+      const sensed = await vigil(
+        sensorArgs({
+          read: capture,
+          nats: natsUrl,
+          stream,
+          site: 'north',
+          name: 'span1',
+          spool: join(directory, 'collector-kill'),
+          extra: ['--commit-interval', '0.01'],
+        }),
+      );
+      const { published } = (JSON.parse(sensed.stdout) as SensorReport).relay;
+      expect(published, 'enough messages to kill the collector between them').toBeGreaterThan(6);
+      const kills: string[] = [];
+      for (let round = 0; round < 3; round += 1) {
+        const before = await appliedMessages(central.store);
+        if (before >= published) break;
+        const target = before + 1 + Math.floor(Math.random() * Math.max(1, (published - before) / 2));
+        const collector = startVigil(
+          collectArgs(natsUrl, stream, central.store.location, ['--ack-wait', '1']),
+        );
+        for (let waited = 0; (await appliedMessages(central.store)) < target && waited < 60_000; waited += 5)
+          await sleep(5);
+        await sleep(Math.floor(Math.random() * 30));
+        collector.child.kill('SIGKILL');
+        const { signal } = await collector.finished;
+        kills.push(
+          `round ${round + 1}: ${signal} after ${await appliedMessages(central.store)} of ${published}`,
+        );
+      }
+      console.log(`relay collector kills: ${kills.join('; ')}`);
+      expect(kills.length).toBeGreaterThan(0);
+      const collected = await vigil(
+        collectArgs(natsUrl, stream, central.store.location, ['--ack-wait', '1', '--until-caught-up']),
+      );
+      const counters = JSON.parse(collected.stdout) as { applied: number; malformed: number };
+      expect(counters.malformed).toBe(0);
+      expect(await appliedMessages(central.store)).toBe(published);
+      await expectSameAsIngest(central.store, `after ${kills.join('; ')}`);
+    } finally {
+      await central.drop();
+    }
+  }, 240_000);
+
+  it('ends as one clean ingest when the sensor is killed with SIGKILL at random points and run again', async () => {
+    const central = await temporaryPostgresStore();
+    try {
+      const stream = streamName('sensorkill');
+      const spool = join(directory, 'sensor-kill');
+      const args = sensorArgs({ read: capture, nats: natsUrl, stream, site: 'north', name: 'span1', spool });
+      const kills: string[] = [];
+      let committed = 0;
+      for (let round = 0; round < 3; round += 1) {
+        const sensor = startVigil(args);
+        sensor.child.stdin?.end();
+        for (let waited = 0; committedPackets(spool) <= committed && waited < 60_000; waited += 20)
+          await sleep(20);
+        await sleep(Math.floor(Math.random() * 60));
+        sensor.child.kill('SIGKILL');
+        const { signal } = await sensor.finished;
+        const now = committedPackets(spool);
+        kills.push(
+          `round ${round + 1}: ${signal ?? 'finished'} with packets ${committed + 1}–${now} committed`,
+        );
+        if (signal !== 'SIGKILL') break;
+        committed = now;
+      }
+      console.log(`relay sensor kills: ${kills.join('; ')}`);
+      // Run again as an operator would: on the capture when its ingest was cut short (it resumes),
+      // else on a capture of no packets, only to send what the spool still holds.
+      const rerun =
+        committedPackets(spool) > 0
+          ? args
+          : sensorArgs({
+              read: headerOnly(capture),
+              nats: natsUrl,
+              stream,
+              site: 'north',
+              name: 'span1',
+              spool,
+            });
+      const finished = JSON.parse((await vigil(rerun)).stdout) as SensorReport;
+      expect(finished.relay.outboxLeft).toBe(0);
+      await vigil(collectArgs(natsUrl, stream, central.store.location, ['--until-caught-up']));
+      await expectSameAsIngest(central.store, `after ${kills.join('; ')}`);
+    } finally {
+      await central.drop();
+    }
+  }, 240_000);
+
+  it('loses exactly what the sensor counts as dropped when its spool fills while NATS is unreachable', async () => {
+    const central = await temporaryPostgresStore();
+    const port = await freePort();
+    const url = `nats://127.0.0.1:${port}`;
+    const stream = streamName('fullspool');
+    const spool = join(directory, 'full-spool');
+    try {
+      // Nothing listens on the port: everything goes to the spool, which holds 64 KiB.
+      const spilled = await vigil(
+        sensorArgs({
+          read: capture,
+          nats: url,
+          stream,
+          site: 'north',
+          name: 'span1',
+          spool,
+          extra: ['--spool-max', '0.0625', '--drain-timeout', '1'],
+        }),
+      );
+      const first = JSON.parse(spilled.stdout) as SensorReport;
+      expect(first.relay.published).toBe(0);
+      expect(first.relay.outboxLeft).toBeGreaterThan(0);
+      expect(first.relay.outboxDropped.flows + first.relay.outboxDropped.devices).toBeGreaterThan(0);
+
+      const nats = startNatsServer(port, temporaryDirectory('vigil-nats-'));
+      try {
+        await waitForPort(port);
+        // Restarted with NATS back (on a capture of no packets, so that it only drains its spool).
+        const drained = JSON.parse(
+          (
+            await vigil(
+              sensorArgs({
+                read: headerOnly(capture),
+                nats: url,
+                stream,
+                site: 'north',
+                name: 'span1',
+                spool,
+              }),
+            )
+          ).stdout,
+        ) as SensorReport;
+        expect(drained.relay.outboxLeft).toBe(0);
+        expect(drained.relay.published).toBe(first.relay.outboxLeft);
+        await vigil(collectArgs(url, stream, central.store.location, ['--until-caught-up']));
+      } finally {
+        nats.kill('SIGKILL');
+      }
+      const actual = await storeContents(central.store);
+      expect(actual.flows.length).toBe(expected.flows.length - first.relay.outboxDropped.flows);
+      for (const flow of actual.flows) expect(expected.flows).toContainEqual(flow);
+      expect(actual.devices.length).toBeLessThanOrEqual(expected.devices.length);
+    } finally {
+      await central.drop();
+    }
+  }, 240_000);
+
+  it('keeps one device seen by two sensors of a site, lists both sensors, and takes a second site', async () => {
+    const central = await temporaryPostgresStore();
+    try {
+      const stream = streamName('sites');
+      const southCapture = join(directory, 'south.pcapng');
+      simulateHospital({
+        devices: 30,
+        durationSeconds: 300,
+        seed: 12,
+        day: 1,
+        attacks: [],
+        out: southCapture,
+      });
+      const runs = [
+        { read: capture, site: 'north', name: 'span1' },
+        { read: capture, site: 'north', name: 'span2' },
+        { read: southCapture, site: 'south', name: 'span1' },
+      ];
+      await Promise.all(
+        runs.map((run) =>
+          vigil(
+            sensorArgs({ ...run, nats: natsUrl, stream, spool: join(directory, `${run.site}-${run.name}`) }),
+          ),
+        ),
+      );
+      await vigil(collectArgs(natsUrl, stream, central.store.location, ['--until-caught-up']));
+
+      const contents = await storeContents(central.store);
+      const northIds = expected.devices.map((device) => String(device.id));
+      for (const id of northIds) expect(contents.devices.map((device) => device.id)).toContain(id);
+      const sensors = (await central.store.relay.sensors()).map((sensor) => sensor.id).sort();
+      expect(sensors).toEqual(['north/span1', 'north/span2', 'south/span1']);
+      for (const id of northIds) {
+        const sightings = await central.store.relay.sightingsOf(id);
+        expect(
+          sightings
+            .filter((sighting) => sighting.site === 'north')
+            .map((sighting) => sighting.sensorId)
+            .sort(),
+        ).toEqual(['north/span1', 'north/span2']);
+      }
+      const southOnly = contents.devices.filter((device) => !northIds.includes(device.id ?? ''));
+      expect(southOnly.length).toBeGreaterThan(0);
+      for (const device of southOnly)
+        expect(
+          (await central.store.relay.sightingsOf(device.id ?? '')).map((sighting) => sighting.sensorId),
+        ).toEqual(['south/span1']);
+    } finally {
+      await central.drop();
+    }
+  }, 240_000);
+});
