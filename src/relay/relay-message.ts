@@ -104,7 +104,9 @@ const evidence = z.object({
   packetNumber: z.number(),
   fileOffset: z.number(),
 });
-const time = z.number().finite();
+// Milliseconds a Date can hold: a time beyond them would fail the store's ISO conversion and
+// stop the collector on every redelivery of the same message.
+const time = z.number().min(0).max(8_640_000_000_000_000);
 const endpoint = z.object({
   address: z.string().max(64),
   port: z.number().int().min(0).max(65_535),
