@@ -73,6 +73,7 @@ export async function collect(options: CollectOptions): Promise<CollectorCounter
       max_deliver: -1,
     });
     const consumer = await jetstreamOf(connection).consumers.get(endpoint.stream, options.durable);
+    log(`consuming stream ${endpoint.stream} as ${options.durable}`);
 
     const apply = async (message: JsMsg): Promise<void> => {
       const [, site = '', sensor = '', kind = ''] = message.subject.slice(endpoint.stream.length).split('.');
