@@ -17,6 +17,7 @@ import { registerAuthRoutes } from './routes/auth-routes.js';
 import { registerDeviceRoutes } from './routes/device-routes.js';
 import { registerNetworkRoutes } from './routes/network-routes.js';
 import { registerOverviewRoutes } from './routes/overview-routes.js';
+import { registerSensorRoutes } from './routes/sensor-routes.js';
 import { registerSystemRoutes } from './routes/system-routes.js';
 import { registerUserRoutes } from './routes/user-routes.js';
 import { registerWorkQueueRoutes } from './routes/work-queue-routes.js';
@@ -148,6 +149,7 @@ export async function buildServer(options: ServerOptions): Promise<VigilServer> 
   registerOverviewRoutes(context);
   registerDeviceRoutes(context);
   registerNetworkRoutes(context);
+  registerSensorRoutes(context);
   registerAuditRoutes(context);
   registerUserRoutes(context);
   registerWorkQueueRoutes(context);

@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { Store } from '../store/open-store.js';
+import type { SensorRow } from '../store/relay-repository.js';
 import type { EventHub } from './events/event-hub.js';
+import { sensorStatusOf } from './sensor-status.js';
 import type { SummaryRefresher } from './summaries/summary-refresher.js';
 
 /**
@@ -71,6 +73,64 @@ export function serverMetrics(
       for (const [detector, detections] of byType) this.set({ detector }, detections);
     },
   });
+  const sensorGauge = (
+    name: string,
+    help: string,
+    value: (sensor: SensorRow, nowMs: number) => number | undefined,
+  ) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: ['site', 'sensor'],
+      registers: [registry],
+      async collect() {
+        this.reset();
+        const now = Date.now();
+        for (const sensor of await store.relay.sensors()) {
+          const measured = value(sensor, now);
+          if (measured !== undefined) this.set({ site: sensor.site, sensor: sensor.name }, measured);
+        }
+      },
+    });
+  sensorGauge(
+    'vigil_sensor_seconds_since_heard',
+    'Seconds since the collector last heard each sensor',
+    (sensor, now) => Math.max(0, (now - Date.parse(sensor.lastHeard)) / 1000),
+  );
+  sensorGauge('vigil_sensor_silent', '1 when a sensor has not been heard for two minutes', (sensor, now) =>
+    sensorStatusOf(sensor, now) === 'silent' ? 1 : 0,
+  );
+  sensorGauge(
+    'vigil_sensor_packets_per_second',
+    'Packets per second a sensor read, at its last heartbeat',
+    (sensor) => sensor.health?.packetsPerSecond,
+  );
+  sensorGauge(
+    'vigil_sensor_packets',
+    'Packets a sensor has read in its current run',
+    (sensor) => sensor.health?.packets,
+  );
+  sensorGauge(
+    'vigil_sensor_kernel_drops',
+    'Packets the kernel dropped before tcpdump read them, in the current run',
+    (sensor) => sensor.health?.droppedByKernel,
+  );
+  sensorGauge('vigil_sensor_lag_seconds', 'How far behind the newest packet a sensor committed', (sensor) =>
+    sensor.health?.lagMs === null || sensor.health === null ? undefined : sensor.health.lagMs / 1000,
+  );
+  sensorGauge(
+    'vigil_sensor_spool_bytes',
+    'Bytes waiting in a sensor spool for NATS',
+    (sensor) => sensor.health?.outboxBytes,
+  );
+  sensorGauge(
+    'vigil_sensor_spool_dropped_items',
+    'Flows, device changes and detections a full spool dropped',
+    (sensor) => {
+      const dropped = sensor.health?.outboxDropped;
+      return dropped === undefined ? undefined : dropped.flows + dropped.devices + dropped.detections;
+    },
+  );
   new Gauge({
     name: 'vigil_event_streams',
     help: 'Open server-sent event streams',

@@ -11,6 +11,7 @@ import { Inventory } from './pages/Inventory.js';
 import { NetworkMap } from './pages/NetworkMap.js';
 import { NotFound } from './pages/NotFound.js';
 import { PlannedCapability, plannedCapabilities } from './pages/PlannedCapability.js';
+import { Sensors } from './pages/Sensors.js';
 import { SignIn } from './pages/SignIn.js';
 import { Users } from './pages/Users.js';
 import { Vulnerabilities } from './pages/Vulnerabilities.js';
@@ -110,6 +111,7 @@ function Page() {
   if (pathname === '/work-queue') return <WorkQueue />;
   if (pathname === '/alerts') return <Alerts />;
   if (pathname === '/audit') return <AuditLog />;
+  if (pathname === '/sensors') return <Sensors />;
   if (pathname === '/users') return <Users />;
   if (pathname === '/account') return <Account />;
   const planned = plannedCapabilities.find((capability) => capability.path === pathname);

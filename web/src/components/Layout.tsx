@@ -10,6 +10,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const canAudit = useCan('audit:read');
   const canSeeAlerts = useCan('alerts:read');
   const canManageUsers = useCan('users:manage');
+  const canSeeSystem = useCan('system:read');
   const items = [
     { to: '/', label: 'Overview' },
     ...(canSeeAlerts ? [{ to: '/alerts', label: 'Alerts' }] : []),
@@ -17,6 +18,7 @@ export function Layout({ children }: { children: ReactNode }) {
     { to: '/devices', label: 'Inventory' },
     { to: '/network', label: 'Network map' },
     { to: '/vulnerabilities', label: 'Vulnerabilities' },
+    ...(canSeeSystem ? [{ to: '/sensors', label: 'Sensors' }] : []),
     ...(canAudit ? [{ to: '/audit', label: 'Audit log' }] : []),
     ...(canManageUsers ? [{ to: '/users', label: 'Users and tokens' }] : []),
   ];

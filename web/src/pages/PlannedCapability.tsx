@@ -7,12 +7,6 @@ export const plannedCapabilities = [
       'Who talks to whom, least-privilege policy generated from it, simulated against recorded traffic and exported to firewall formats.',
   },
   {
-    path: '/sensors',
-    title: 'Live sensors',
-    purpose:
-      'Sensors on every network of the health system feeding one store as they capture, each with its health, its lag and what it dropped. Baselines and alerts are built: see a device page and Alerts.',
-  },
-  {
     path: '/incidents',
     title: 'Incidents',
     purpose: 'Cases, playbooks, isolation steps, forensic evidence and breach timelines.',

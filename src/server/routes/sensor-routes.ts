@@ -1,0 +1,27 @@
+import { sensorStatusOf } from '../sensor-status.js';
+import type { ServerContext } from '../server-context.js';
+
+/** The sensors the collector has heard (`vigil collect`), with their last heartbeat and whether they fell silent. */
+export function registerSensorRoutes(context: ServerContext): void {
+  const { routes, store } = context;
+  routes.add(
+    {
+      method: 'GET',
+      url: '/api/v1/sensors',
+      access: 'system:read',
+      tag: 'system',
+      summary:
+        'Every sensor the collector heard: site, name, first and last heard, messages, its last heartbeat (packets, packets/s, kernel drops, lag, spool, what the full spool dropped, last commit) and `status`: `silent` when unheard for longer than `silentAfterSeconds`',
+    },
+    async () => {
+      const now = Date.now();
+      return {
+        silentAfterSeconds: sensorStatusOf.silentAfterMs / 1000,
+        sensors: (await store.relay.sensors()).map((sensor) => ({
+          ...sensor,
+          status: sensorStatusOf(sensor, now),
+        })),
+      };
+    },
+  );
+}
