@@ -133,29 +133,32 @@ export async function collect(options: CollectOptions): Promise<CollectorCounter
     };
 
     while (!options.signal?.aborted) {
-      let received = 0;
-      let applying = false;
+      // The batch is taken whole before any of it is stored: a pull whose messages wait on the
+      // store misses the server's heartbeats and fails.
+      const batch: JsMsg[] = [];
       try {
-        const messages = await consumer.fetch({ max_messages: options.batch ?? 64, expires: 1_000 });
-        for await (const message of messages) {
-          received += 1;
-          applying = true;
-          await apply(message);
-          applying = false;
-          message.ack();
-          options.onMessage?.(counters);
-          if (options.signal?.aborted) break;
-        }
-        if (received === 0 && options.untilCaughtUp) {
-          const info = await consumer.info(); // fresh, not the copy cached by consumers.get
-          if (info.num_pending === 0 && info.num_ack_pending === 0) break;
-        }
+        const messages = await consumer.fetch({ max_messages: options.batch ?? 16, expires: 1_000 });
+        for await (const message of messages) batch.push(message);
       } catch (error) {
-        // A store that fails is the operator's to fix: stop, and a restart resumes unacknowledged.
-        if (applying) throw error;
-        // NATS away: the client reconnects by itself; ask again shortly.
+        // NATS away: the client reconnects by itself; ask again shortly. What was taken is
+        // handed out again after the ack wait.
         log(`waiting for NATS: ${String(error)}`);
         await sleep(1_000);
+        continue;
+      }
+      for (const [index, message] of batch.entries()) {
+        // The rest of the batch waits its turn: tell JetStream it is in hand, not lost.
+        for (const waiting of batch.slice(index + 1)) waiting.working();
+        // A store that fails is the operator's to fix: the error stops the collector, and a
+        // restart resumes from what is unacknowledged.
+        await apply(message);
+        message.ack();
+        options.onMessage?.(counters);
+        if (options.signal?.aborted) break;
+      }
+      if (batch.length === 0 && options.untilCaughtUp) {
+        const info = await consumer.info().catch(() => undefined); // fresh, not consumers.get's copy
+        if (info !== undefined && info.num_pending === 0 && info.num_ack_pending === 0) break;
       }
     }
   } finally {
