@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { RelayKind } from '../relay/relay-message.js';
+import { chunks } from './chunks.js';
 import type { VigilDatabase } from './schema.js';
 
 /** A message waiting in a sensor's outbox. */
@@ -180,10 +181,19 @@ export class RelayRepository {
   async sighted(deviceIds: readonly string[], site: string, name: string): Promise<void> {
     const now = new Date().toISOString();
     const sensorId = `${site}/${name}`;
-    for (const id of new Set(deviceIds)) {
+    // One statement per thousand devices: a message carries hundreds of them.
+    for (const chunk of chunks([...new Set(deviceIds)], 1_000)) {
       await this.db
         .insertInto('device_sightings')
-        .values({ device_id: id, sensor_id: sensorId, site, first_heard: now, last_heard: now })
+        .values(
+          chunk.map((id) => ({
+            device_id: id,
+            sensor_id: sensorId,
+            site,
+            first_heard: now,
+            last_heard: now,
+          })),
+        )
         .onConflict((conflict) =>
           conflict.columns(['device_id', 'sensor_id']).doUpdateSet({ last_heard: now }),
         )
@@ -191,7 +201,6 @@ export class RelayRepository {
     }
   }
 
-  /** The sensors that saw a device, with their sites. */
   async sightingsOf(deviceId: string): Promise<{ sensorId: string; site: string; lastHeard: string }[]> {
     const rows = await this.db
       .selectFrom('device_sightings')
