@@ -593,6 +593,13 @@ describe.skipIf(!ready)('distributed mode: sensors → NATS JetStream → collec
             .sort(),
         ).toEqual(['north/span1', 'north/span2']);
       }
+      const shown = JSON.parse(
+        (await vigil(['device', northIds[0] ?? '', '--json', '--db', central.store.location])).stdout,
+      ) as { seenBy: { sensorId: string; site: string }[] };
+      expect(shown.seenBy.filter((seen) => seen.site === 'north').map((seen) => seen.sensorId)).toEqual([
+        'north/span1',
+        'north/span2',
+      ]);
       const southOnly = contents.devices.filter((device) => !northIds.includes(device.id ?? ''));
       expect(southOnly.length).toBeGreaterThan(0);
       for (const device of southOnly)

@@ -56,6 +56,7 @@ export function registerDevicesCommand(program: Command): void {
           vulnerabilities: await deviceVulnerabilities(store, [found.id]),
           vulnerabilityStatusHistory: await store.vulnerabilities.statusHistory(found.id),
           recalls: await deviceRecalls(store, found, VendorNames.load()),
+          seenBy: await store.relay.sightingsOf(found.id),
           risk: (await assessFleet(store, loadRiskModel(), [found]))[0],
         };
       });

@@ -189,6 +189,7 @@ export function registerDeviceRoutes(context: ServerContext): void {
         vulnerabilities: await deviceVulnerabilities(store, [device.id]),
         vulnerabilityStatusHistory: await store.vulnerabilities.statusHistory(device.id),
         recalls: await deviceRecalls(store, device, context.vendors),
+        seenBy: await store.relay.sightingsOf(device.id),
         risk: (await assessFleet(store, context.riskModel, [device]))[0] ?? null,
         peers: await namedPeers(peersOf(device.ips, flows)),
         flows: flows.slice(0, 100),
