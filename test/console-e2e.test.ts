@@ -199,4 +199,40 @@ describe.skipIf(!hasBrowser)('the web console in headless Chromium', () => {
       note: 'window CHG-4411, Saturday night',
     });
   });
+  it('shows the sensors that feed the store, a silent one first and marked', async () => {
+    const beat = (packetsPerSecond: number, droppedByKernel: number) => ({
+      packets: packetsPerSecond * 600,
+      packetsPerSecond,
+      droppedByKernel,
+      lagMs: 900,
+      outboxMessages: 0,
+      outboxBytes: 0,
+      outboxDropped: {
+        flowsMessages: 0,
+        flows: 0,
+        devicesMessages: 0,
+        devices: 0,
+        detectionsMessages: 0,
+        detections: 0,
+      },
+      lastCommitAt: new Date().toISOString(),
+    });
+    await store.relay.heard('main-campus', 'icu-span', beat(2_400, 0));
+    await store.relay.heard('main-campus', 'radiology-span', beat(5_100, 12));
+    await store.relay.heard('clinic-east', 'core-span', beat(800, 0));
+    await store.db
+      .updateTable('sensors')
+      .set({ last_heard: new Date(Date.now() - 600_000).toISOString() })
+      .where('id', '=', 'clinic-east/core-span')
+      .execute();
+    await page.getByRole('link', { name: 'Sensors' }).click();
+    await page.getByRole('heading', { name: 'Sensors' }).waitFor();
+    await page.getByRole('img', { name: /Packets per second by sensor/ }).waitFor();
+    const firstRow = page.locator('table tbody tr').first();
+    await expect(firstRow.textContent()).resolves.toContain('clinic-east/core-span');
+    await expect(firstRow.textContent()).resolves.toContain('silent');
+    await expect(page.getByText('1 silent for more than 2 min').isVisible()).resolves.toBe(true);
+    await expectNoHorizontalScroll();
+    await page.screenshot({ path: join(artefacts, '09-sensors.png'), fullPage: true });
+  });
 });

@@ -54,10 +54,12 @@ export function Sensors() {
         {sensors.length} sensor{sensors.length === 1 ? '' : 's'} on{' '}
         {new Set(sensors.map((sensor) => sensor.site)).size} site(s)
         {silent > 0 ? (
-          <strong className="risk risk-critical">
+          <>
             {' '}
-            {silent} silent for more than {data.silentAfterSeconds / 60} min
-          </strong>
+            <strong className="risk risk-critical">
+              {silent} silent for more than {data.silentAfterSeconds / 60} min
+            </strong>
+          </>
         ) : null}
       </p>
       {sensors.length === 0 ? (
@@ -73,6 +75,7 @@ export function Sensors() {
               .join(', ')}`}
             height={Math.max(160, 40 * sensors.length)}
             option={{
+              animation: false,
               grid: { left: 140, right: 24, top: 8, bottom: 24 },
               tooltip: { trigger: 'axis' },
               xAxis: { type: 'value', name: 'packets/s' },
