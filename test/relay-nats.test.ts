@@ -460,7 +460,11 @@ describe.skipIf(!ready)('distributed mode: sensors → NATS JetStream → collec
       for (let round = 0; round < 3; round += 1) {
         const sensor = startVigil(args);
         sensor.child.stdin?.end();
-        for (let waited = 0; committedPackets(spool) <= committed && waited < 60_000; waited += 20)
+        for (
+          let waited = 0;
+          committedPackets(spool) <= committed && sensor.child.exitCode === null && waited < 60_000;
+          waited += 20
+        )
           await sleep(20);
         await sleep(Math.floor(Math.random() * 60));
         sensor.child.kill('SIGKILL');

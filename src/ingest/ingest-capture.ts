@@ -20,6 +20,7 @@ import type { Evidence, Observation } from '../observe/observation.js';
 import { type RelayParts, relayBodiesOf } from '../relay/relay-message.js';
 import type { CommitWith } from '../store/alert-repository.js';
 import type { RecordedDeviceEvent } from '../store/device-repository.js';
+import { IngestRunRepository } from '../store/ingest-run-repository.js';
 import type { Store } from '../store/open-store.js';
 import { RelayRepository } from '../store/relay-repository.js';
 import type { IngestCheckpointTable } from '../store/schema.js';
@@ -199,8 +200,15 @@ export async function ingestPreparedCapture(
    * are stored. At the end of a capture, and in a live capture once per `reviewIntervalMs`: the
    * window's activity is then what a capture's would be, and the next window starts afresh.
    */
-  const review = async (window: string) => {
-    if (detection === undefined || detectConfig === undefined || activity === undefined) return;
+  /**
+   * `alongside`, at the end of a capture, ends the checkpoint in the transaction of the end's
+   * alerts: killed after them, a run again must not find a checkpoint and record them twice.
+   */
+  const review = async (window: string, alongside?: CommitWith['alongside']) => {
+    if (detection === undefined || detectConfig === undefined || activity === undefined) {
+      if (alongside !== undefined) await options.store.alerts.put([], { alongside });
+      return;
+    }
     const windowActivity = activity;
     activity = new ActivityCollector(detectConfig);
     const windowEvents = events.splice(0, events.length);
@@ -225,7 +233,7 @@ export async function ingestPreparedCapture(
         Date.now(),
         detectConfig.maxEvidencePerAlert,
         detection.summarise,
-        { alongside: relayWith(baselines.detections) },
+        { alongside: both(relayWith(baselines.detections), alongside) },
       ),
     );
   };
@@ -318,9 +326,10 @@ export async function ingestPreparedCapture(
     await capture.close();
   }
   if (timerFailure !== undefined) throw timerFailure;
-  pipeline.finish();
-  // The end of the capture ends every flow and connection: reports from then on are new.
+  // The end of the capture ends every flow and connection: reports from then on are new, those
+  // the ends themselves cause included (a run killed after its last checkpoint never stored them).
   packetsRead = Number.POSITIVE_INFINITY;
+  pipeline.finish();
   await writePendingFlows();
   const devices = inventory.devices();
   if (options.relay !== undefined) relayed.devices.push(...devices);
@@ -328,7 +337,14 @@ export async function ingestPreparedCapture(
   const latestMs = await options.store.devices.latestSightingMs();
   if (latestMs !== undefined)
     events.push(...(await options.store.devices.recordSilence(latestMs, options.config.deviceSilentAfterMs)));
-  await review(options.live ? `${captureName} until ${new Date().toISOString()}` : captureName);
+  const endCheckpoint: CommitWith['alongside'] =
+    checkpoint === undefined
+      ? undefined
+      : (transaction) => new IngestRunRepository(transaction).clearCheckpoint(checkpoint.row.source);
+  await review(
+    options.live ? `${captureName} until ${new Date().toISOString()}` : captureName,
+    endCheckpoint,
+  );
   // Without detection no review wrote the outbox: what the end stored goes in on its own.
   await options.store.alerts.put([], { alongside: relayWith() });
   const decode = pipeline.decodeCounters;
@@ -383,7 +399,6 @@ export async function ingestPreparedCapture(
     capture_last_seen: hasPackets ? isoFromMs(lastSeenMs) : null,
     ingested_at: new Date().toISOString(),
   });
-  if (checkpoint !== undefined) await options.store.ingestRuns.clearCheckpoint(checkpoint.row.source);
   return summary;
 }
 
@@ -430,4 +445,14 @@ class AlertTally {
     for (const alert of recorded.updated) if (!this.raised.has(alert.id)) this.updated.add(alert.id);
     this.suppressed += recorded.suppressed;
   }
+}
+
+/** Two writes for one transaction, either of them absent. */
+function both(first: CommitWith['alongside'], second: CommitWith['alongside']): CommitWith['alongside'] {
+  if (first === undefined) return second;
+  if (second === undefined) return first;
+  return async (transaction) => {
+    await first(transaction);
+    await second(transaction);
+  };
 }
