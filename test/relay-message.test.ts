@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { pipelineConfig } from '../src/config/defaults.js';
 import { ingestCapture } from '../src/ingest/ingest-capture.js';
 import { OuiRegistry } from '../src/inventory/oui-registry.js';
-import { decodeHeartbeat, decodeRelayMessage } from '../src/relay/relay-message.js';
+import { decodeHeartbeat, decodeRelayMessage, relayMessageText } from '../src/relay/relay-message.js';
 import { attackNames } from '../src/sim/attacks.js';
 import { simulateHospital } from '../src/sim/simulate.js';
 import { temporaryDirectory, temporarySqliteStore } from './support/temporary-store.js';
@@ -37,9 +37,11 @@ beforeAll(async () => {
       ouiRegistry: OuiRegistry.load(),
       relay: { maxOutboxBytes: 1 << 30 },
     });
-    bodies = (await store.relay.pending(1_000)).map(
-      (message) =>
-        `{"v":1,"site":"north","sensor":"span1","instance":"i1","seq":${message.seq},"kind":"${message.kind}","items":${message.items}}`,
+    bodies = (await store.relay.pending(1_000)).map((message) =>
+      relayMessageText(
+        { site: 'north', sensor: 'span1', instance: 'i1', seq: message.seq, kind: message.kind },
+        message.items,
+      ),
     );
   } finally {
     await store.close();

@@ -8,6 +8,7 @@ import {
   type RelayEndpoint,
   subjectOf,
 } from './jetstream-connection.js';
+import { messageIdOf, relayMessageText } from './relay-message.js';
 
 export interface PublisherCounters {
   /** Messages JetStream acknowledged (duplicates it refused by id included). */
@@ -173,13 +174,22 @@ export class OutboxPublisher {
     const messages = await this.store.relay.pending(passSize);
     let published = 0;
     for (const message of messages) {
-      const body = `{"v":1,"site":${JSON.stringify(this.site)},"sensor":${JSON.stringify(this.sensor)},"instance":${JSON.stringify(this.#instance)},"seq":${message.seq},"kind":"${message.kind}","items":${message.items}}`;
+      const body = relayMessageText(
+        {
+          site: this.site,
+          sensor: this.sensor,
+          instance: this.#instance,
+          seq: message.seq,
+          kind: message.kind,
+        },
+        message.items,
+      );
       try {
         const ack = await client.publish(
           subjectOf(this.endpoint.stream, this.site, this.sensor, message.kind),
           body,
           {
-            msgID: `${this.#instance}.${message.seq}`,
+            msgID: messageIdOf({ instance: this.#instance, seq: message.seq }),
             timeout: publishTimeoutMs,
           },
         );

@@ -42,6 +42,15 @@ export function messageIdOf(envelope: Pick<RelayEnvelope, 'instance' | 'seq'>): 
   return `${envelope.instance}.${envelope.seq}`;
 }
 
+/**
+ * A queued message's text: the envelope around its `items`, already JSON (an outbox keeps them
+ * encoded, so they are spliced in rather than parsed and written again).
+ */
+export function relayMessageText(envelope: Omit<RelayEnvelope, 'v' | 'items'>, items: string): string {
+  const { site, sensor, instance, seq, kind } = envelope;
+  return `{"v":1,"site":${JSON.stringify(site)},"sensor":${JSON.stringify(sensor)},"instance":${JSON.stringify(instance)},"seq":${seq},"kind":"${kind}","items":${items}}`;
+}
+
 /** Keeps a message under NATS's default 1 MiB payload limit with room for its envelope. */
 export const maxMessageBytes = 512 * 1024;
 
