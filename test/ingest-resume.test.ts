@@ -1,56 +1,14 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { attackNames } from '../src/sim/attacks.js';
 import { simulateHospital } from '../src/sim/simulate.js';
+import { committedPackets, storeContentsAt } from './support/store-contents.js';
 import { temporaryDirectory } from './support/temporary-store.js';
 import { vigilOn } from './support/vigil-cli.js';
 
 const zones = join(import.meta.dirname, '..', 'examples', 'hospital-zones.json');
-
-/** What an ingest leaves in a store, row by row: devices, their facts, flows and alerts. */
-function contentsOf(path: string) {
-  const db = new Database(path, { readonly: true });
-  try {
-    const rows = (query: string) => db.prepare(query).all();
-    return {
-      devices: rows('select id, first_seen, last_seen from devices order by id'),
-      attributes: rows(
-        'select device_id, name, value, source, confidence, first_seen, last_seen, evidence_packet from device_attributes order by 1, 2, 3, 4',
-      ),
-      findings: rows(
-        'select device_id, type, first_seen, last_seen, detail from device_findings order by 1, 2',
-      ),
-      protocols: rows('select * from device_protocols order by device_id, protocol'),
-      flows: rows('select id from flows order by id'),
-      // `updated_at` is when a run wrote the alert, not what it says.
-      alerts: rows(
-        'select id, type, severity, summary, sources, targets, first_seen, last_seen, count, evidence, detail, status from alerts order by id',
-      ),
-    };
-  } finally {
-    db.close();
-  }
-}
-
-/** Packets the interrupted ingest had committed, or 0 when it left no checkpoint (or no store yet). */
-function committedPackets(path: string): number {
-  try {
-    const db = new Database(path, { readonly: true, fileMustExist: true });
-    try {
-      const row = db.prepare('select packets from ingest_checkpoints').get() as
-        | { packets: number }
-        | undefined;
-      return row?.packets ?? 0;
-    } finally {
-      db.close();
-    }
-  } catch {
-    return 0;
-  }
-}
 
 function startIngest(capture: string, database: string): ChildProcess {
   return spawn(
@@ -114,7 +72,7 @@ describe('an ingest killed mid-capture and run again', () => {
       if (signal !== 'SIGKILL') break; // it finished before the kill: nothing more to interrupt
       expect(now, kills.join('; ')).toBeGreaterThan(committed);
       if (round === 0) {
-        const kept = contentsOf(interrupted);
+        const kept = await storeContentsAt(interrupted);
         // Before commits, a killed ingest kept its flows but none of its devices.
         expect(kept.devices.length, 'devices kept by the first killed run').toBeGreaterThan(0);
         expect(kept.flows.length).toBeGreaterThan(0);
@@ -130,8 +88,8 @@ describe('an ingest killed mid-capture and run again', () => {
     if (committed > 0) expect(summary.resumedAfterPackets).toBe(committed);
     expect(committedPackets(interrupted), 'a finished ingest leaves no checkpoint').toBe(0);
 
-    const expected = contentsOf(clean);
-    const actual = contentsOf(interrupted);
+    const expected = await storeContentsAt(clean);
+    const actual = await storeContentsAt(interrupted);
     expect(expected.devices.length).toBe(300);
     expect(expected.alerts.length).toBeGreaterThanOrEqual(attackNames.length);
     for (const table of Object.keys(expected) as (keyof typeof expected)[])

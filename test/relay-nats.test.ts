@@ -8,8 +8,8 @@ import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { attackNames } from '../src/sim/attacks.js';
 import { simulateHospital } from '../src/sim/simulate.js';
-import { openStore, type Store } from '../src/store/open-store.js';
-import { storeContents } from './support/store-contents.js';
+import type { Store } from '../src/store/open-store.js';
+import { committedPackets, storeContents, storeContentsAt } from './support/store-contents.js';
 import { postgresAvailable, temporaryDirectory, temporaryPostgresStore } from './support/temporary-store.js';
 import { toolsAvailable } from './support/tools.js';
 import { vigilOn } from './support/vigil-cli.js';
@@ -26,17 +26,22 @@ import { vigilOn } from './support/vigil-cli.js';
 const natsUrl = process.env.VIGIL_TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
 const zones = join(import.meta.dirname, '..', 'examples', 'hospital-zones.json');
 
-/** True when the NATS server answers; under CI=true its absence is a failure, not a skip. */
-async function natsAvailable(): Promise<boolean> {
-  const { hostname, port } = new URL(natsUrl);
-  const answered = await new Promise<boolean>((resolve) => {
-    const socket = connectTcp({ host: hostname, port: Number(port || 4222) });
+/** True when something accepts TCP connections on the port. */
+function portAnswers(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connectTcp({ host, port });
     socket.once('connect', () => {
       socket.destroy();
       resolve(true);
     });
     socket.once('error', () => resolve(false));
   });
+}
+
+/** True when the NATS server answers; under CI=true its absence is a failure, not a skip. */
+async function natsAvailable(): Promise<boolean> {
+  const { hostname, port } = new URL(natsUrl);
+  const answered = await portAnswers(hostname, Number(port || 4222));
   if (!answered && process.env.CI === 'true') throw new Error(`CI needs NATS JetStream at ${natsUrl}`);
   return answered;
 }
@@ -169,15 +174,7 @@ function startNatsServer(port: number, directory: string): ChildProcess {
 
 async function waitForPort(port: number): Promise<void> {
   for (let waited = 0; waited < 10_000; waited += 100) {
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = connectTcp({ host: '127.0.0.1', port });
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-    });
-    if (open) return;
+    if (await portAnswers('127.0.0.1', port)) return;
     await sleep(100);
   }
   throw new Error(`nats-server on port ${port} did not start`);
@@ -189,23 +186,6 @@ function spooledMessages(spool: string): number {
     const db = new Database(join(spool, 'sensor.db'), { readonly: true, fileMustExist: true });
     try {
       return (db.prepare('select count(*) as n from relay_outbox').get() as { n: number }).n;
-    } finally {
-      db.close();
-    }
-  } catch {
-    return 0;
-  }
-}
-
-/** Packets the sensor's own store has committed (0 when it left no checkpoint, or no store yet). */
-function committedPackets(spool: string): number {
-  try {
-    const db = new Database(join(spool, 'sensor.db'), { readonly: true, fileMustExist: true });
-    try {
-      const row = db.prepare('select packets from ingest_checkpoints').get() as
-        | { packets: number }
-        | undefined;
-      return row?.packets ?? 0;
     } finally {
       db.close();
     }
@@ -252,16 +232,8 @@ describe.skipIf(!ready)('distributed mode: sensors → NATS JetStream → collec
       { input: readFileSync(capture), env: { ...process.env, VIGIL_DB: '' }, encoding: 'utf8' },
     );
     expect(fromPipe.status, fromPipe.stderr).toBe(0);
-    const contentsOf = async (path: string) => {
-      const store = await openStore(path);
-      try {
-        return await storeContents(store);
-      } finally {
-        await store.close();
-      }
-    };
-    expected = await contentsOf(reference);
-    expectedFromPipe = await contentsOf(piped);
+    expected = await storeContentsAt(reference);
+    expectedFromPipe = await storeContentsAt(piped);
     expect(expected.devices.length).toBe(80);
     expect(expected.alerts.length).toBeGreaterThan(0);
   }, 120_000);
@@ -462,14 +434,16 @@ describe.skipIf(!ready)('distributed mode: sensors → NATS JetStream → collec
         sensor.child.stdin?.end();
         for (
           let waited = 0;
-          committedPackets(spool) <= committed && sensor.child.exitCode === null && waited < 60_000;
+          committedPackets(join(spool, 'sensor.db')) <= committed &&
+          sensor.child.exitCode === null &&
+          waited < 60_000;
           waited += 20
         )
           await sleep(20);
         await sleep(Math.floor(Math.random() * 60));
         sensor.child.kill('SIGKILL');
         const { signal } = await sensor.finished;
-        const now = committedPackets(spool);
+        const now = committedPackets(join(spool, 'sensor.db'));
         kills.push(
           `round ${round + 1}: ${signal ?? 'finished'} with packets ${committed + 1}–${now} committed`,
         );
@@ -480,7 +454,7 @@ describe.skipIf(!ready)('distributed mode: sensors → NATS JetStream → collec
       // Run again as an operator would: on the capture when its ingest was cut short (it resumes),
       // else on a capture of no packets, only to send what the spool still holds.
       const rerun =
-        committedPackets(spool) > 0
+        committedPackets(join(spool, 'sensor.db')) > 0
           ? args
           : sensorArgs({
               read: headerOnly(capture),

@@ -1,5 +1,6 @@
+import Database from 'better-sqlite3';
 import { sql } from 'kysely';
-import type { Store } from '../../src/store/open-store.js';
+import { openStore, type Store } from '../../src/store/open-store.js';
 
 /**
  * What an ingest leaves in a store, as plain text rows that compare equal across SQLite and
@@ -35,4 +36,34 @@ function textOf(value: unknown): string | null {
   if (value instanceof Date) return value.toISOString();
   if (typeof value === 'object') return JSON.stringify(value);
   return String(value);
+}
+
+/** `storeContents` of a store at a location (a SQLite file, a PostgreSQL URL), opened and closed. */
+export async function storeContentsAt(location: string) {
+  const store = await openStore(location);
+  try {
+    return await storeContents(store);
+  } finally {
+    await store.close();
+  }
+}
+
+/**
+ * Packets an interrupted ingest into this SQLite file had committed: 0 when it left no
+ * checkpoint, or no file yet. Read without opening the store, which would migrate it.
+ */
+export function committedPackets(path: string): number {
+  try {
+    const db = new Database(path, { readonly: true, fileMustExist: true });
+    try {
+      const row = db.prepare('select packets from ingest_checkpoints').get() as
+        | { packets: number }
+        | undefined;
+      return row?.packets ?? 0;
+    } finally {
+      db.close();
+    }
+  } catch {
+    return 0;
+  }
 }
