@@ -3,6 +3,9 @@ import type { Kysely } from 'kysely';
 import type { RelayKind } from '../relay/relay-message.js';
 import { chunks } from './chunks.js';
 import type { VigilDatabase } from './schema.js';
+import type { DroppedCounts, SensorHealth, SensorRow } from './sensor-row.js';
+
+export type { DroppedCounts, SensorHealth, SensorRow } from './sensor-row.js';
 
 /** A message waiting in a sensor's outbox. */
 export interface OutboxMessage {
@@ -13,9 +16,6 @@ export interface OutboxMessage {
   bytes: number;
 }
 
-/** What a full outbox turned away, by kind: messages, and the items they held. */
-export type DroppedCounts = Record<`${RelayKind}Messages` | RelayKind, number>;
-
 const noDrops = (): DroppedCounts => ({
   flowsMessages: 0,
   flows: 0,
@@ -24,28 +24,6 @@ const noDrops = (): DroppedCounts => ({
   detectionsMessages: 0,
   detections: 0,
 });
-
-/** A sensor's last heartbeat, as the collector keeps it. */
-export interface SensorHealth {
-  packets: number;
-  packetsPerSecond: number;
-  droppedByKernel: number;
-  lagMs: number | null;
-  outboxMessages: number;
-  outboxBytes: number;
-  outboxDropped: DroppedCounts;
-  lastCommitAt: string | null;
-}
-
-export interface SensorRow {
-  id: string;
-  site: string;
-  name: string;
-  firstHeard: string;
-  lastHeard: string;
-  messages: number;
-  health: SensorHealth | null;
-}
 
 /**
  * The relay's rows: on a sensor its outbox (messages in the order they were committed, removed

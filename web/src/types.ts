@@ -1,6 +1,7 @@
 /** Shapes the API answers with (see /api/v1/openapi.json). */
 
 export type { DeviceSummary } from '../../src/store/device-summary.js';
+export type { SensorRow } from '../../src/store/sensor-row.js';
 
 import type { DeviceSummary } from '../../src/store/device-summary.js';
 

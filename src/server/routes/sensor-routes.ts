@@ -1,4 +1,4 @@
-import { sensorStatusOf } from '../sensor-status.js';
+import { sensorSilentAfterMs, sensorStatusOf } from '../sensor-status.js';
 import type { ServerContext } from '../server-context.js';
 
 /** The sensors the collector has heard (`vigil collect`), with their last heartbeat and whether they fell silent. */
@@ -16,7 +16,7 @@ export function registerSensorRoutes(context: ServerContext): void {
     async () => {
       const now = Date.now();
       return {
-        silentAfterSeconds: sensorStatusOf.silentAfterMs / 1000,
+        silentAfterSeconds: sensorSilentAfterMs / 1000,
         sensors: (await store.relay.sensors()).map((sensor) => ({
           ...sensor,
           status: sensorStatusOf(sensor, now),

@@ -1,27 +1,9 @@
 import { Chart } from '../components/Chart.js';
+import type { SensorRow } from '../types.js';
 import { useApi } from '../use-api.js';
 
-interface SensorHealth {
-  packets: number;
-  packetsPerSecond: number;
-  droppedByKernel: number;
-  lagMs: number | null;
-  outboxMessages: number;
-  outboxBytes: number;
-  outboxDropped: { flows: number; devices: number; detections: number };
-  lastCommitAt: string | null;
-}
-
-interface Sensor {
-  id: string;
-  site: string;
-  name: string;
-  firstHeard: string;
-  lastHeard: string;
-  messages: number;
-  health: SensorHealth | null;
-  status: 'ok' | 'silent';
-}
+/** A sensor with whether it is heard (`GET /api/v1/sensors`). */
+type Sensor = SensorRow & { status: 'ok' | 'silent' };
 
 const ago = (at: string) => {
   const seconds = Math.max(0, Math.round((Date.now() - Date.parse(at)) / 1000));
