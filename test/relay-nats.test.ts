@@ -530,6 +530,62 @@ describe.skipIf(!ready)('distributed mode: sensors → NATS JetStream → collec
     }
   }, 240_000);
 
+  it('raises an alert in the alert list once per silence when a sensor goes quiet', async () => {
+    const central = await temporaryPostgresStore();
+    const stream = streamName('silence');
+    const collector = startVigil(
+      collectArgs(natsUrl, stream, central.store.location, ['--silent-after', '2']),
+    );
+    try {
+      const quiet = headerOnly(capture);
+      const beat = () =>
+        vigil(
+          sensorArgs({
+            read: quiet,
+            nats: natsUrl,
+            stream,
+            site: 'east',
+            name: 'span9',
+            spool: join(directory, 'quiet'),
+          }),
+        );
+      const silenceAlert = async () =>
+        (await central.store.alerts.list()).find((alert) => alert.type === 'sensor-silent');
+      const waitForCount = async (count: number) => {
+        for (let waited = 0; ((await silenceAlert())?.count ?? 0) < count && waited < 30_000; waited += 200)
+          await sleep(200);
+        return silenceAlert();
+      };
+
+      await beat();
+      const first = await waitForCount(1);
+      const heardAt = Date.parse((await central.store.relay.sensors())[0]?.lastHeard ?? '');
+      expect(first, 'an alert once the sensor is 2 s unheard').toMatchObject({
+        key: 'east/span9',
+        count: 1,
+        techniques: ['T0815'],
+        status: 'new',
+      });
+      expect(first?.detail.lastHeard).toEqual([new Date(heardAt).toISOString()]);
+      expect(Date.parse(first?.lastSeen ?? '') - heardAt).toBeGreaterThanOrEqual(2_000);
+      // Still silent a while later: the same silence, not a new one.
+      await sleep(3_000);
+      expect((await silenceAlert())?.count).toBe(1);
+
+      // Heard again, then silent again: a second silence adds to the same alert.
+      await beat();
+      expect((await waitForCount(2))?.count).toBe(2);
+      collector.child.kill('SIGTERM');
+      const collected = await collector.finished;
+      expect(collected.code, collected.stderr).toBe(0);
+      expect(JSON.parse(collected.stdout)).toMatchObject({ silentSensors: 2, malformed: 0 });
+      expect(collected.stderr).toContain('Sensor east/span9 has not been heard since');
+    } finally {
+      collector.child.kill('SIGKILL');
+      await central.drop();
+    }
+  }, 120_000);
+
   it('keeps one device seen by two sensors of a site, lists both sensors, and takes a second site', async () => {
     const central = await temporaryPostgresStore();
     try {

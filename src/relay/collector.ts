@@ -2,12 +2,13 @@ import { AckPolicy, DeliverPolicy, type JsMsg } from '@nats-io/jetstream';
 import type { PipelineConfig } from '../config/defaults.js';
 import { type DetectionConfig, detectionConfig } from '../config/detection.js';
 import { DetectionStage } from '../detect/detection-stage.js';
-import { recordAlerts } from '../detect/record-alerts.js';
+import { alertIdOf, recordAlerts } from '../detect/record-alerts.js';
 import { detectors } from '../detect/registry.js';
 import type { Store } from '../store/open-store.js';
 import { RelayRepository } from '../store/relay-repository.js';
 import { connectRelay, ensureStream, jetstreamOf, type RelayEndpoint } from './jetstream-connection.js';
 import { decodeHeartbeat, decodeRelayMessage, messageIdOf } from './relay-message.js';
+import { sensorSilentAfterMs, sensorSilentType, silentSensorDetections } from './sensor-silence.js';
 
 export interface CollectOptions {
   store: Store;
@@ -21,6 +22,8 @@ export interface CollectOptions {
   signal?: AbortSignal;
   /** How long a message handed out and not acknowledged waits before JetStream hands it out again. */
   ackWaitMs?: number;
+  /** A sensor unheard this long is silent: an alert says so, once per silence. */
+  silentAfterMs?: number;
   /** Messages fetched at a time. */
   batch?: number;
   log?: (line: string) => void;
@@ -39,6 +42,8 @@ export interface CollectorCounters {
   flows: number;
   devices: number;
   detections: number;
+  /** Silences of sensors raised as alerts. */
+  silentSensors: number;
 }
 
 /**
@@ -61,6 +66,7 @@ export async function collect(options: CollectOptions): Promise<CollectorCounter
     flows: 0,
     devices: 0,
     detections: 0,
+    silentSensors: 0,
   };
   const connection = await connectRelay(endpoint.url, `vigil collect ${options.durable}`, options.signal);
   try {
@@ -132,6 +138,27 @@ export async function collect(options: CollectOptions): Promise<CollectorCounter
       log(`skipped message ${message.seq} on ${message.subject}: ${why}`);
     };
 
+    const silentAfterMs = options.silentAfterMs ?? sensorSilentAfterMs;
+    // Often enough that a silence is raised within a quarter of the allowance after it began.
+    const silenceCheckMs = Math.min(30_000, Math.max(250, silentAfterMs / 4));
+    let silenceCheckedAt = 0;
+    // When the last message taken was published: a collector behind its stream has not heard
+    // sensors whose messages wait in it, so silence is judged only when it is current.
+    let lastPublishedMs = 0;
+    const raiseSilences = async (): Promise<void> => {
+      silenceCheckedAt = Date.now();
+      const sensors = await store.relay.sensors();
+      const ids = new Map(sensors.map((sensor) => [alertIdOf(sensorSilentType, sensor.id), sensor.id]));
+      const reported = new Map<string, number>();
+      for (const [alertId, alert] of await store.alerts.getMany([...ids.keys()]))
+        reported.set(ids.get(alertId) ?? '', Date.parse(alert.lastSeen));
+      const silences = silentSensorDetections(sensors, reported, silenceCheckedAt, silentAfterMs);
+      if (silences.length === 0) return;
+      await recordAlerts(store, silences, silenceCheckedAt, detectConfig.maxEvidencePerAlert);
+      for (const silence of silences) log(`alert: ${silence.summary}`);
+      counters.silentSensors += silences.length;
+    };
+
     while (!options.signal?.aborted) {
       // The batch is taken whole before any of it is stored: a pull whose messages wait on the
       // store misses the server's heartbeats and fails.
@@ -147,6 +174,7 @@ export async function collect(options: CollectOptions): Promise<CollectorCounter
         continue;
       }
       for (const [index, message] of batch.entries()) {
+        lastPublishedMs = message.info.timestampNanos / 1_000_000;
         // The rest of the batch waits its turn: tell JetStream it is in hand, not lost.
         for (const waiting of batch.slice(index + 1)) waiting.working();
         // A store that fails is the operator's to fix: the error stops the collector, and a
@@ -156,6 +184,8 @@ export async function collect(options: CollectOptions): Promise<CollectorCounter
         options.onMessage?.(counters);
         if (options.signal?.aborted) break;
       }
+      const isCurrent = batch.length === 0 || Date.now() - lastPublishedMs < silenceCheckMs;
+      if (isCurrent && Date.now() - silenceCheckedAt >= silenceCheckMs) await raiseSilences();
       if (batch.length === 0 && options.untilCaughtUp) {
         const info = await consumer.info().catch(() => undefined); // fresh, not consumers.get's copy
         if (info !== undefined && info.num_pending === 0 && info.num_ack_pending === 0) break;

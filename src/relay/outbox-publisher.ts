@@ -95,7 +95,9 @@ export class OutboxPublisher {
       this.nudge();
       await sleep(50);
     }
-    // The last word of a run: a short replay may never have been connected at a commit.
+    // The last word of a run: a short replay may never have been connected at a commit, and
+    // may stop before the first connection is made; it waits for one as it would to drain.
+    while (finalHealth !== undefined && !this.counters.connected && Date.now() < deadline) await sleep(50);
     if (finalHealth !== undefined) await this.heartbeat(await finalHealth());
     this.#stopping = true;
     this.#stopped.abort();

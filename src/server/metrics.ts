@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { sensorStatusOf } from '../relay/sensor-silence.js';
 import type { Store } from '../store/open-store.js';
 import type { SensorRow } from '../store/relay-repository.js';
 import type { EventHub } from './events/event-hub.js';
-import { sensorStatusOf } from './sensor-status.js';
 import type { SummaryRefresher } from './summaries/summary-refresher.js';
 
 /**

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { pipelineConfig } from '../../config/defaults.js';
 import { collect } from '../../relay/collector.js';
 import { checkSubjectToken, defaultStream } from '../../relay/jetstream-connection.js';
+import { sensorSilentAfterMs } from '../../relay/sensor-silence.js';
 import { parseSeconds } from '../seconds-option.js';
 import { storeOptionDescription, withChangingStore } from '../store-option.js';
 
@@ -28,6 +29,12 @@ export function registerCollectCommand(program: Command): void {
       parseSeconds,
       30,
     )
+    .option(
+      '--silent-after <seconds>',
+      'raise an alert when a sensor has not been heard this long (once per silence)',
+      parseSeconds,
+      sensorSilentAfterMs / 1000,
+    )
     .option('--until-caught-up', 'stop once every published message is stored')
     .option('--json', 'print the final counters as JSON')
     .action(
@@ -37,6 +44,7 @@ export function registerCollectCommand(program: Command): void {
         stream: string;
         durable: string;
         ackWait: number;
+        silentAfter: number;
         untilCaughtUp?: boolean;
         json?: boolean;
       }) => {
@@ -54,6 +62,7 @@ export function registerCollectCommand(program: Command): void {
             durable,
             config: pipelineConfig({}),
             ackWaitMs: options.ackWait * 1000,
+            silentAfterMs: options.silentAfter * 1000,
             untilCaughtUp: options.untilCaughtUp ?? false,
             signal: stopping.signal,
             log,

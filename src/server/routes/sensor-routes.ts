@@ -1,4 +1,4 @@
-import { sensorSilentAfterMs, sensorStatusOf } from '../sensor-status.js';
+import { sensorSilentAfterMs, sensorStatusOf } from '../../relay/sensor-silence.js';
 import type { ServerContext } from '../server-context.js';
 
 /** The sensors the collector has heard (`vigil collect`), with their last heartbeat and whether they fell silent. */
