@@ -18,7 +18,6 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import pg from 'pg';
 import { pipelineConfig } from '../src/config/defaults.js';
 import { loadZones } from '../src/config/zones.js';
 import { ingestCapture } from '../src/ingest/ingest-capture.js';
@@ -29,11 +28,11 @@ import { createApiToken } from '../src/server/auth/api-tokens.js';
 import { simulateHospital } from '../src/sim/simulate.js';
 import type { SummaryQuery } from '../src/store/device-summary-repository.js';
 import { openStore, type Store } from '../src/store/open-store.js';
+import { scratchPostgres } from './scratch-postgres.js';
 
 const deviceCount = Number(process.argv[2] ?? 100_000);
 const loadSeconds = Number(process.argv[3] ?? 20);
 const connections = Number(process.argv[4] ?? 16);
-const postgresUrl = process.env.VIGIL_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const outDirectory = join('bench', 'out');
 /** Children run asynchronously: the server answering them lives in this process's event loop. */
 const run = promisify(execFile);
@@ -79,31 +78,6 @@ function capture(): string {
     );
   }
   return path;
-}
-
-async function postgresStore(): Promise<{ location: string; drop: () => Promise<void> } | null> {
-  const name = `vigil_bench_${process.pid}`;
-  const admin = new pg.Client({ connectionString: postgresUrl, connectionTimeoutMillis: 3_000 });
-  try {
-    await admin.connect();
-  } catch (error) {
-    console.log(`PostgreSQL at ${postgresUrl} does not answer (${(error as Error).message}): skipped`);
-    return null;
-  }
-  await admin.query(`drop database if exists ${name}`);
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(postgresUrl);
-  url.pathname = `/${name}`;
-  return {
-    location: url.toString(),
-    drop: async () => {
-      const cleanup = new pg.Client({ connectionString: postgresUrl });
-      await cleanup.connect();
-      await cleanup.query(`drop database if exists ${name}`);
-      await cleanup.end();
-    },
-  };
 }
 
 /** wrk's own latency distribution for one path: the independent peer of our load process. */
@@ -243,10 +217,10 @@ const capturePath = capture();
 const sqlitePath = join(outDirectory, `api-${deviceCount}.db`);
 for (const suffix of ['', '-wal', '-shm']) rmSync(`${sqlitePath}${suffix}`, { force: true });
 await measure('SQLite', sqlitePath, capturePath);
-const postgres = await postgresStore();
+const postgres = await scratchPostgres('api');
 if (postgres) {
   try {
-    await measure('PostgreSQL', postgres.location, capturePath);
+    await measure('PostgreSQL', postgres.url, capturePath);
   } finally {
     await postgres.drop();
   }

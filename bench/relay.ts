@@ -23,12 +23,12 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { parseDuration } from '../src/cli/commands/sim-command.js';
 import { simulateHospital } from '../src/sim/simulate.js';
+import { scratchPostgres } from './scratch-postgres.js';
 
 const devices = Number(process.argv[2] ?? 10_000);
 const durationSeconds = parseDuration(process.argv[3] ?? '20m');
 const pacedPacketsPerSecond = Number(process.argv[4] ?? 3_000);
 const natsUrl = process.env.VIGIL_BENCH_NATS_URL ?? 'nats://127.0.0.1:4222';
-const postgresUrl = process.env.VIGIL_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const outDirectory = join('bench', 'out');
 mkdirSync(outDirectory, { recursive: true });
 const capture = join(outDirectory, `hospital-${devices}-${durationSeconds}s.pcapng`);
@@ -68,28 +68,19 @@ async function finished(child: ChildProcess): Promise<string> {
   return stdout;
 }
 
-/** A fresh database on the bench server; `drop` removes it. */
+/** A fresh database on the bench server, with a client; `drop` removes both. */
 async function freshDatabase(
   label: string,
 ): Promise<{ url: string; client: pg.Client; drop: () => Promise<void> }> {
-  const name = `vigil_bench_${label}_${process.pid}`;
-  const admin = new pg.Client({ connectionString: postgresUrl });
-  await admin.connect();
-  await admin.query(`drop database if exists ${name}`);
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(postgresUrl);
-  url.pathname = `/${name}`;
-  const client = new pg.Client({ connectionString: url.toString() });
+  const database = await scratchPostgres(label);
+  if (database === null) throw new Error('the relay bench needs PostgreSQL');
+  const client = new pg.Client({ connectionString: database.url });
   return {
-    url: url.toString(),
+    url: database.url,
     client,
     drop: async () => {
       await client.end().catch(() => {});
-      const cleanup = new pg.Client({ connectionString: postgresUrl });
-      await cleanup.connect();
-      await cleanup.query(`drop database if exists ${name}`);
-      await cleanup.end();
+      await database.drop();
     },
   };
 }

@@ -13,7 +13,12 @@ const ouiRegistry = OuiRegistry.load();
 async function snapshot(store: Store) {
   const db = store.db;
   return {
-    devices: await db.selectFrom('devices').selectAll().orderBy('id').execute(),
+    // Not `committed_at`: when a commit wrote the row, not what the row says.
+    devices: await db
+      .selectFrom('devices')
+      .select(['id', 'identity_key', 'first_seen', 'last_seen'])
+      .orderBy('id')
+      .execute(),
     attributes: await db
       .selectFrom('device_attributes')
       .selectAll()

@@ -77,6 +77,16 @@ export interface ServerConfig {
   loginAttemptWindowMs: number;
   /** How often the server looks for changes made outside it (a CLI ingest, an import). */
   summaryPollIntervalMs: number;
+  /**
+   * How often the server follows commits (an ingest, a sensor or a collector writing the same
+   * store) and rebuilds the inventory rows of the devices they wrote, and tells open consoles.
+   */
+  commitFollowIntervalMs: number;
+  /**
+   * How far back each look at commits reaches again: a transaction stamps its devices before it
+   * commits, so one that took this long to commit is still seen.
+   */
+  commitLookBackMs: number;
   /** Largest page of the inventory table. */
   maxPageSize: number;
 }
@@ -94,6 +104,8 @@ export const defaultServerConfig: Readonly<ServerConfig> = Object.freeze({
   loginAttemptsPerAddress: 20,
   loginAttemptWindowMs: 60 * 1000,
   summaryPollIntervalMs: 5_000,
+  commitFollowIntervalMs: 1_000,
+  commitLookBackMs: 2_000,
   maxPageSize: 500,
 });
 

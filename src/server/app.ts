@@ -111,7 +111,13 @@ export async function buildServer(options: ServerOptions): Promise<VigilServer> 
     throttle: new LoginThrottle(config.loginAttemptsPerAddress, config.loginAttemptWindowMs),
     events,
     streams: new EventStreams(config.eventStreamsPerCaller),
-    summaries: new SummaryRefresher(options.store, options.riskModel, options.zones ?? [], events),
+    summaries: new SummaryRefresher(
+      options.store,
+      options.riskModel,
+      options.zones ?? [],
+      events,
+      config.commitLookBackMs,
+    ),
     riskModel: options.riskModel,
     vendors: VendorNames.load(),
     zones: options.zones ?? [],
@@ -174,5 +180,17 @@ export async function buildServer(options: ServerOptions): Promise<VigilServer> 
     void sessions.sweep(now()).catch((error: Error) => app.log.error(error));
   }, config.summaryPollIntervalMs);
   timer.unref();
-  return { app, registeredRoutes, context, stop: () => clearInterval(timer) };
+  const follower = setInterval(() => {
+    void context.summaries.followCommits().catch((error: Error) => app.log.error(error));
+  }, config.commitFollowIntervalMs);
+  follower.unref();
+  return {
+    app,
+    registeredRoutes,
+    context,
+    stop: () => {
+      clearInterval(timer);
+      clearInterval(follower);
+    },
+  };
 }

@@ -48,6 +48,22 @@ export function serverMetrics(
       this.set(summaries.lastBuildMs / 1000);
     },
   });
+  new Gauge({
+    name: 'vigil_inventory_follow_seconds',
+    help: 'How long the last rebuild of the inventory rows of devices that commits wrote took',
+    registers: [registry],
+    collect() {
+      this.set(summaries.lastFollow.ms / 1000);
+    },
+  });
+  new Gauge({
+    name: 'vigil_inventory_follow_devices',
+    help: 'Devices whose inventory rows the last look at commits rebuilt',
+    registers: [registry],
+    collect() {
+      this.set(summaries.lastFollow.devices);
+    },
+  });
   const alertTally = async () => store.alerts.tally();
   new Gauge({
     name: 'vigil_alerts',

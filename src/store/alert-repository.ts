@@ -77,6 +77,18 @@ export class AlertRepository {
     return rows.map(alertOf);
   }
 
+  /** Ids of alerts written at or after `since` (ISO time), with when, oldest first, by index. */
+  async changedSince(since: string, limit: number): Promise<{ id: string; updatedAt: string }[]> {
+    const rows = await this.db
+      .selectFrom('alerts')
+      .select(['id', 'updated_at'])
+      .where('updated_at', '>=', since)
+      .orderBy('updated_at')
+      .limit(limit)
+      .execute();
+    return rows.map((row) => ({ id: row.id, updatedAt: row.updated_at }));
+  }
+
   /** Alerts and the detections behind them, by type, severity and status: the metrics read these. */
   async tally(): Promise<
     { type: string; severity: string; status: string; alerts: number; detections: number }[]

@@ -63,6 +63,7 @@ export class DeviceRepository {
       await this.db.transaction().execute(async (transaction) => {
         // Read before writing: what is new or changed is judged against what the store held.
         const events = await historyOfBatch(transaction, batch);
+        const committedAt = new Date().toISOString();
         const devices: DeviceTable[] = [];
         const attributes: DeviceAttributeTable[] = [];
         const protocols: DeviceProtocolTable[] = [];
@@ -74,6 +75,7 @@ export class DeviceRepository {
             identity_key: draft.identityKey,
             first_seen: isoFromMs(draft.firstSeenMs),
             last_seen: isoFromMs(draft.lastSeenMs),
+            committed_at: committedAt,
           });
           for (const attribute of draft.attributes.values()) attributes.push(attributeRow(id, attribute));
           for (const finding of draft.findings.values()) {
@@ -106,6 +108,7 @@ export class DeviceRepository {
               conflict.column('id').doUpdateSet({
                 first_seen: earlier('devices', 'first_seen'),
                 last_seen: later('devices', 'last_seen'),
+                committed_at: committedAt,
               }),
             )
             .execute();
@@ -305,6 +308,21 @@ export class DeviceRepository {
       .select((expression) => expression.fn.max('devices.last_seen').as('latest'))
       .executeTakeFirst();
     return row?.latest === null || row?.latest === undefined ? undefined : msFromIso(row.latest);
+  }
+
+  /**
+   * Devices a commit wrote at or after `since` (ISO time), with when, oldest first, by the
+   * column's index: what a live server rebuilds, whatever the store holds besides.
+   */
+  async committedSince(since: string, limit: number): Promise<{ id: string; committedAt: string }[]> {
+    const rows = await this.db
+      .selectFrom('devices')
+      .select(['id', 'committed_at'])
+      .where('committed_at', '>=', since)
+      .orderBy('committed_at')
+      .limit(limit)
+      .execute();
+    return rows.map((row) => ({ id: row.id, committedAt: row.committed_at ?? since }));
   }
 
   /** The device's history, oldest first, with that of devices merged into it. */

@@ -89,6 +89,24 @@ export class DeviceSummaryRepository {
     return rows.map(recordOf);
   }
 
+  /** Up to when the rows follow device commits (ISO time; see `SummaryRefresher.followCommits`), or null. */
+  async commitsFollowedTo(): Promise<string | null> {
+    const row = await this.db
+      .selectFrom('summary_state')
+      .select('value')
+      .where('name', '=', 'commits-followed')
+      .executeTakeFirst();
+    return row?.value ?? null;
+  }
+
+  async markCommitsFollowedTo(at: string): Promise<void> {
+    await this.db
+      .insertInto('summary_state')
+      .values({ name: 'commits-followed', value: at })
+      .onConflict((conflict) => conflict.column('name').doUpdateSet({ value: at }))
+      .execute();
+  }
+
   /** What the rows were last built from, or null before the first build. */
   async builtFrom(): Promise<string | null> {
     const row = await this.db

@@ -8,6 +8,8 @@ export interface DeviceTable {
   identity_key: string;
   first_seen: string;
   last_seen: string;
+  /** When a commit last wrote the device (migration 0021); null before one did. */
+  committed_at?: string | null;
 }
 
 export interface DeviceAttributeTable {

@@ -1,8 +1,14 @@
 /** A live update for open consoles: what changed, so a page reloads only what it shows. */
 export interface ConsoleEvent {
-  type: 'inventory-changed' | 'device-changed' | 'audit-appended';
+  type: 'inventory-changed' | 'device-changed' | 'devices-committed' | 'alerts-changed' | 'audit-appended';
   /** The device concerned, for `device-changed`. */
   deviceId?: string;
+  /** For `devices-committed`: the devices a commit wrote (the first 100), how many, how many new. */
+  deviceIds?: string[];
+  devices?: number;
+  newDevices?: number;
+  /** For `alerts-changed`: the alerts raised or grown (the first 100). */
+  alertIds?: string[];
   at: string;
 }
 

@@ -4,7 +4,11 @@ import type { RiskModel } from '../../risk/risk-model.js';
 import type { Store } from '../../store/open-store.js';
 import type { EventHub } from '../events/event-hub.js';
 import { buildSummaries } from './build-summaries.js';
+import { CommitCursor } from './commit-cursor.js';
 import { InventoryIndex } from './inventory-index.js';
+
+/** Device and alert ids an event names at most; its counts say how many changed. */
+const maxIdsPerEvent = 100;
 
 /** Audit actions that change accounts, not devices: they leave the summaries as they are. */
 const accountActions = [
@@ -36,12 +40,18 @@ export class SummaryRefresher {
   #loadedFrom: string | null = null;
   /** How long the last full build took, for the metrics. */
   lastBuildMs = 0;
+  /** How long the last look at commits took, and how many devices it rebuilt, for the metrics. */
+  lastFollow = { ms: 0, devices: 0 };
+  #devicesCommitted: CommitCursor | undefined;
+  #alertsChanged: CommitCursor | undefined;
 
   constructor(
     private readonly store: Store,
     private readonly model: RiskModel,
     private readonly zones: readonly Zone[],
     private readonly events: EventHub,
+    /** See `ServerConfig.commitLookBackMs`. */
+    private readonly commitLookBackMs = 2_000,
   ) {}
 
   /** What the inventory table was built from (it changes with every change it reflects), or null before. */
@@ -104,10 +114,65 @@ export class SummaryRefresher {
     });
   }
 
+  /**
+   * Rebuilds the rows of the devices that commits wrote since the last look (an ingest, a live
+   * sensor or a collector writing this store) and tells open consoles which devices and alerts
+   * changed. Costs what those devices cost, not what the store holds; returns how many it rebuilt.
+   */
+  followCommits(maxDevices = 10_000): Promise<number> {
+    return this.#serially(async () => {
+      if (this.#loadedFrom === null) return 0;
+      const started = performance.now();
+      this.#devicesCommitted ??= new CommitCursor(
+        (await this.store.summaries.commitsFollowedTo()) ?? '',
+        this.commitLookBackMs,
+      );
+      this.#alertsChanged ??= new CommitCursor(new Date().toISOString(), this.commitLookBackMs);
+      const cursor = this.#devicesCommitted;
+      const committed = await this.store.devices.committedSince(cursor.since, maxDevices);
+      const ids = cursor.take(committed.map((row) => ({ id: row.id, at: row.committedAt })));
+      const alertIds = this.#alertsChanged.take(
+        (await this.store.alerts.changedSince(this.#alertsChanged.since, 1_000)).map((row) => ({
+          id: row.id,
+          at: row.updatedAt,
+        })),
+      );
+      const at = new Date().toISOString();
+      // An alert against a device is part of its risk: its row is rebuilt with the devices.
+      for (const alert of (await this.store.alerts.getMany(alertIds)).values())
+        for (const target of alert.targets) if (target.deviceId !== null) ids.push(target.deviceId);
+      if (ids.length > 0) {
+        const devices = await this.store.devices.getMany(ids);
+        const summaries = await buildSummaries(this.store, this.model, this.zones, devices);
+        await this.store.summaries.replace(summaries);
+        await this.store.summaries.markCommitsFollowedTo(cursor.position);
+        const newDevices = summaries.filter(
+          (summary) => this.#inventory.find(summary.deviceId) === undefined,
+        );
+        this.#inventory.replace(summaries);
+        this.events.publish({
+          type: 'devices-committed',
+          deviceIds: summaries.slice(0, maxIdsPerEvent).map((summary) => summary.deviceId),
+          devices: summaries.length,
+          newDevices: newDevices.length,
+          at,
+        });
+      }
+      if (alertIds.length > 0)
+        this.events.publish({ type: 'alerts-changed', alertIds: alertIds.slice(0, maxIdsPerEvent), at });
+      if (ids.length > 0) this.lastFollow = { ms: performance.now() - started, devices: ids.length };
+      return ids.length;
+    });
+  }
+
   async #rebuildAll(key: string): Promise<void> {
     const started = performance.now();
+    // The full build covers every commit until it starts; later ones are followed after it.
+    const followedTo = new Date().toISOString();
     const summaries = await buildSummaries(this.store, this.model, this.zones);
     await this.store.summaries.replaceAll(summaries, key);
+    await this.store.summaries.markCommitsFollowedTo(followedTo);
+    this.#devicesCommitted = new CommitCursor(followedTo, this.commitLookBackMs);
     this.#inventory = new InventoryIndex(summaries).warm();
     this.#loadedFrom = key;
     this.lastBuildMs = performance.now() - started;

@@ -19,6 +19,7 @@ import { alertSuppressionsMigration } from './0017-alert-suppressions.js';
 import { baselinesMigration } from './0018-baselines.js';
 import { ingestCheckpointsMigration } from './0019-ingest-checkpoints.js';
 import { relayMigration } from './0020-relay.js';
+import { commitTimesMigration } from './0021-commit-times.js';
 
 /** Migrations in order; names sort as they apply. Shipped in code so the built CLI needs no folder scan. */
 const migrations: Record<string, Migration> = {
@@ -42,6 +43,7 @@ const migrations: Record<string, Migration> = {
   '0018-baselines': baselinesMigration,
   '0019-ingest-checkpoints': ingestCheckpointsMigration,
   '0020-relay': relayMigration,
+  '0021-commit-times': commitTimesMigration,
 };
 
 export const migrationProvider: MigrationProvider = {

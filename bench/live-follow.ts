@@ -1,0 +1,126 @@
+/**
+ * The live console's cost: how long the server takes to rebuild the inventory rows of the
+ * devices one commit wrote, on a store holding a whole hospital group, next to the full rebuild
+ * it replaces (the peer, in the same process run), on SQLite and on PostgreSQL.
+ *
+ *   npm run bench:live                   # 100,000 devices, batches of 1,000, 20 batches
+ *   npm run bench:live -- 20000 1000 10  # devices, devices per batch, batches
+ *
+ * The hospital is simulated (two minutes of traffic, cached in bench/out, shared with
+ * bench:api) and ingested. Each batch stamps randomly chosen devices as a commit does (the
+ * `committed_at` a merge writes) and times `SummaryRefresher.followCommits`: reading what was
+ * committed, the risk inputs of those devices, their rows written and the in-memory index
+ * updated. Goal: ≤ 50 ms per batch of 1,000.
+ */
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { pipelineConfig } from '../src/config/defaults.js';
+import { loadZones } from '../src/config/zones.js';
+import { ingestCapture } from '../src/ingest/ingest-capture.js';
+import { OuiRegistry } from '../src/inventory/oui-registry.js';
+import { loadRiskModel } from '../src/risk/risk-model.js';
+import { EventHub } from '../src/server/events/event-hub.js';
+import { SummaryRefresher } from '../src/server/summaries/summary-refresher.js';
+import { simulateHospital } from '../src/sim/simulate.js';
+import { chunks } from '../src/store/chunks.js';
+import { openStore } from '../src/store/open-store.js';
+import { scratchPostgres } from './scratch-postgres.js';
+
+const deviceCount = Number(process.argv[2] ?? 100_000);
+const batchSize = Number(process.argv[3] ?? 1_000);
+const batches = Number(process.argv[4] ?? 20);
+const outDirectory = join('bench', 'out');
+mkdirSync(outDirectory, { recursive: true });
+
+function capture(): string {
+  const path = join(outDirectory, `api-hospital-${deviceCount}.pcapng`);
+  if (!existsSync(path)) simulateHospital({ devices: deviceCount, durationSeconds: 120, seed: 3, out: path });
+  return path;
+}
+
+const seconds = (ms: number) => (ms / 1000).toFixed(1);
+const mb = (bytes: number) => (bytes / 1e6).toFixed(0);
+
+function percentile(values: readonly number[], fraction: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))] ?? Number.NaN;
+}
+
+async function measure(backend: string, location: string, capturePath: string): Promise<void> {
+  console.log(`\n── ${backend} ──`);
+  const store = await openStore(location);
+  try {
+    let started = performance.now();
+    const ingest = await ingestCapture({
+      capture: capturePath,
+      store,
+      config: pipelineConfig(),
+      ouiRegistry: OuiRegistry.load(),
+    });
+    console.log(
+      `ingest: ${ingest.devices.toLocaleString()} devices in ${seconds(performance.now() - started)} s`,
+    );
+    const refresher = new SummaryRefresher(
+      store,
+      loadRiskModel(),
+      loadZones('examples/hospital-zones.json'),
+      new EventHub(),
+    );
+    started = performance.now();
+    await refresher.ensureFresh();
+    const fullMs = performance.now() - started;
+    console.log(
+      `peer, the full rebuild of every row: ${seconds(fullMs)} s for ${refresher.inventory.size.toLocaleString()} devices; RSS ${mb(process.memoryUsage().rss)} MB`,
+    );
+    // Commits written before the bench starts are followed once, outside the figures.
+    await refresher.followCommits();
+
+    const ids = (await store.devices.list()).map((device) => device.id);
+    const times: number[] = [];
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    for (let batch = 0; batch < batches; batch += 1) {
+      const chosen = new Set<string>();
+      while (chosen.size < Math.min(batchSize, ids.length))
+        chosen.add(ids[Math.floor(random() * ids.length)]!);
+      const committedAt = new Date().toISOString();
+      for (const chunk of chunks([...chosen], 500))
+        await store.db
+          .updateTable('devices')
+          .set({ committed_at: committedAt })
+          .where('id', 'in', chunk)
+          .execute();
+      started = performance.now();
+      const rebuilt = await refresher.followCommits();
+      times.push(performance.now() - started);
+      if (rebuilt !== chosen.size) throw new Error(`batch ${batch}: rebuilt ${rebuilt} of ${chosen.size}`);
+      // The next commit comes later than the look-back, as a sensor's next commit does.
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    const perDevice = percentile(times, 0.5) / batchSize;
+    console.log(
+      `followCommits, ${batches} batches of ${batchSize.toLocaleString()} changed devices: p50 ${percentile(times, 0.5).toFixed(1)} ms, p95 ${percentile(times, 0.95).toFixed(1)} ms, max ${Math.max(...times).toFixed(1)} ms (${(perDevice * 1000).toFixed(0)} µs a device; the full rebuild costs ${((fullMs / refresher.inventory.size) * 1000).toFixed(0)} µs a device and ${seconds(fullMs)} s a time)`,
+    );
+    console.log(
+      `RSS after: ${mb(process.memoryUsage().rss)} MB (peak ${mb(process.resourceUsage().maxRSS * 1e3)} MB)`,
+    );
+  } finally {
+    await store.close();
+  }
+}
+
+const capturePath = capture();
+const sqlitePath = join(outDirectory, `live-${deviceCount}.db`);
+for (const suffix of ['', '-wal', '-shm']) rmSync(`${sqlitePath}${suffix}`, { force: true });
+await measure('SQLite', sqlitePath, capturePath);
+const postgres = await scratchPostgres('live');
+if (postgres) {
+  try {
+    await measure('PostgreSQL', postgres.url, capturePath);
+  } finally {
+    await postgres.drop();
+  }
+}
