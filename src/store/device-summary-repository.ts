@@ -74,12 +74,22 @@ export class DeviceSummaryRepository {
   /** Replaces the rows of some devices (after a change through the API). */
   async replace(summaries: readonly DeviceSummary[]): Promise<void> {
     if (summaries.length === 0) return;
+    // One upsert per row: a delete and an insert would each touch every sort column's index.
     await this.db.transaction().execute(async (transaction) => {
-      const ids = summaries.map((summary) => summary.deviceId);
-      for (const batch of chunks(ids, 500))
-        await transaction.deleteFrom('device_summaries').where('device_id', 'in', batch).execute();
       for (const batch of chunks(summaries.map(rowOf), 500))
-        await transaction.insertInto('device_summaries').values(batch).execute();
+        await transaction
+          .insertInto('device_summaries')
+          .values(batch)
+          .onConflict((conflict) =>
+            conflict.column('device_id').doUpdateSet(
+              Object.fromEntries(
+                Object.keys(batch[0]!)
+                  .filter((column) => column !== 'device_id')
+                  .map((column) => [column, sql.ref(`excluded.${column}`)]),
+              ) as Record<keyof DeviceSummaryTable, never>,
+            ),
+          )
+          .execute();
     });
   }
 
