@@ -104,7 +104,10 @@ export interface IngestSummary {
 
 /** A capture opened for ingest, hashing its bytes as they are read. */
 export interface PreparedCapture {
+  /** The capture's name in evidence: a file's path, `-`, or a followed folder's stream. */
   path: string;
+  /** A file that can be read again: its ingest keeps a checkpoint to resume from. */
+  resumable: boolean;
   opened: OpenedCapture;
   hash: Hash;
   startedAt: number;
@@ -121,7 +124,7 @@ export async function prepareCapture(path: string, stdin?: Readable): Promise<Pr
     ...(stdin ? { stdin } : {}),
     onBytes: (bytes) => hash.update(bytes),
   });
-  return { path, opened, hash, startedAt };
+  return { path, opened, hash, startedAt, resumable: path !== '-' };
 }
 
 /**
@@ -150,7 +153,7 @@ export async function ingestPreparedCapture(
     detectConfig === undefined ? undefined : new DetectionStage(detectConfig, detectors, options.zones);
   let activity = detectConfig === undefined ? undefined : new ActivityCollector(detectConfig);
   const pendingFlows: { flow: FlowRecord; evidence: Evidence }[] = [];
-  const checkpoint = await checkpointFor(options.store, captureName);
+  const checkpoint = prepared.resumable ? await checkpointFor(options.store, captureName) : undefined;
   const resumedAfterPackets = checkpoint?.resume ?? 0;
   let packetsRead = 0;
   if (detection !== undefined && resumedAfterPackets > 0)
@@ -411,14 +414,13 @@ function isHeldToEnd(detection: Detection): boolean {
 }
 
 /**
- * The checkpoint row a capture file's ingest keeps (none for standard input, which cannot be
- * read again), and how many packets an interrupted ingest of the same file had committed.
+ * The checkpoint row a capture file's ingest keeps (none for a stream, which cannot be read
+ * again), and how many packets an interrupted ingest of the same file had committed.
  */
 async function checkpointFor(
   store: Store,
   path: string,
-): Promise<{ row: IngestCheckpointTable; resume: number } | undefined> {
-  if (path === '-') return undefined;
+): Promise<{ row: IngestCheckpointTable; resume: number }> {
   const source = resolve(path);
   const file = await stat(source);
   const row = {

@@ -1,8 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { type Command, InvalidArgumentError } from 'commander';
+import { CaptureRing } from '../../capture/capture-ring.js';
+import { followRotatedFiles } from '../../capture/rotated-files.js';
 import { defaultPipelineConfig, pipelineConfig } from '../../config/defaults.js';
 import { loadZones } from '../../config/zones.js';
 import { ingestPreparedCapture, prepareCapture } from '../../ingest/ingest-capture.js';
@@ -24,6 +26,10 @@ interface KernelCounters {
 interface SensorOptions {
   interface?: string;
   read?: string;
+  watch?: string;
+  ring?: string;
+  ringMax: number;
+  ringAge: number;
   filter?: string;
   db?: string;
   commitInterval: number;
@@ -61,6 +67,21 @@ export function registerSensorCommand(program: Command): void {
       '--read <capture>',
       'replay a pcap or pcapng file (or - for standard input) instead of an interface',
     )
+    .option(
+      '--watch <dir>',
+      'follow the capture files a packet broker, tcpdump -G/-C or dumpcap -b rotates into this folder, in name order, the newest as it grows',
+    )
+    .option(
+      '--ring <dir>',
+      'with --watch: keep the files read here (hard links where possible) with an index from evidence offsets to files',
+    )
+    .option(
+      '--ring-max <MB>',
+      'with --ring: the most the ring keeps; the oldest files go first',
+      parseMegabytes,
+      10_240,
+    )
+    .option('--ring-age <hours>', 'with --ring: files older than this go', parseHours, 168)
     .option('--filter <bpf>', 'a BPF capture filter, as tcpdump takes it (e.g. "not port 22")')
     .option('--db <location>', storeOptionDescription)
     .option(
@@ -102,20 +123,33 @@ export function registerSensorCommand(program: Command): void {
     .option('--by <name>', byOptionDescription)
     .option('--json', 'print the final summary as JSON')
     .action(async (options: SensorOptions) => {
-      if ((options.interface === undefined) === (options.read === undefined))
-        throw new InvalidArgumentError('give one of --interface IF (live) or --read FILE (a replay)');
+      const given = [options.interface, options.read, options.watch].filter((value) => value !== undefined);
+      if (given.length !== 1)
+        throw new InvalidArgumentError(
+          'give one of --interface IF (live), --watch DIR (rotated files) or --read FILE (a replay)',
+        );
+      if (options.ring !== undefined && options.watch === undefined)
+        throw new InvalidArgumentError('--ring goes with --watch DIR');
       const relay = relayOf(options);
       const zones = options.zones === undefined ? [] : loadZones(options.zones);
       const source =
         options.interface === undefined ? undefined : startTcpdump(options.interface, options.filter);
       if (source !== undefined) await source.spawned;
-      const stop = () => source?.tcpdump.kill('SIGINT');
+      const log = (line: string) =>
+        process.stderr.write(
+          `sensor ${options.watch ?? options.interface ?? options.read ?? '-'}: ${line}\n`,
+        );
+      const watching = options.watch === undefined ? undefined : watchFolder(options.watch, options, log);
+      const stop = () => {
+        source?.tcpdump.kill('SIGINT');
+        watching?.stop.abort();
+      };
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
-      const label = options.interface ?? options.read ?? '-';
-      const prepared = await prepareCapture(
-        source === undefined ? (options.read ?? '-') : '-',
-        source?.tcpdump.stdout ?? (process.stdin as Readable),
+      const label = watching?.stream ?? options.interface ?? options.read ?? '-';
+      const opened = await prepareCapture(
+        source === undefined && watching === undefined ? (options.read ?? '-') : '-',
+        source?.tcpdump.stdout ?? watching?.bytes ?? (process.stdin as Readable),
       ).catch(async (error: unknown) => {
         if (source === undefined) throw error;
         await source.exited;
@@ -123,8 +157,10 @@ export function registerSensorCommand(program: Command): void {
           `tcpdump on ${label} gave no capture${source.errors() ? `: ${source.errors().trim()}` : ''} (${String(error)})`,
         );
       });
+      // Evidence from a watched folder names the run's stream, which the ring's index resolves.
+      const prepared =
+        watching === undefined ? opened : { ...opened, path: watching.stream, resumable: false };
       let publisher: OutboxPublisher | undefined;
-      const log = (line: string) => process.stderr.write(`sensor ${label}: ${line}\n`);
       let relayReport: Record<string, unknown> | undefined;
       const startedAt = Date.now();
       const summary = await withChangingStore(relay?.db ?? options.db, async (store) => {
@@ -154,7 +190,7 @@ export function registerSensorCommand(program: Command): void {
           }),
           ouiRegistry: OuiRegistry.load(),
           zones,
-          live: source !== undefined || options.read === '-',
+          live: source !== undefined || watching !== undefined || options.read === '-',
           ...(relay === undefined ? {} : { relay: { maxOutboxBytes: relay.maxOutboxBytes } }),
           onCommit: (commit) => {
             // tcpdump answers SIGUSR1 with its counters on stderr; the next line reads them.
@@ -196,7 +232,11 @@ export function registerSensorCommand(program: Command): void {
       process.removeListener('SIGINT', stop);
       process.removeListener('SIGTERM', stop);
       const report = {
-        ...(options.interface === undefined ? { read: options.read } : { interface: options.interface }),
+        ...(options.interface !== undefined
+          ? { interface: options.interface }
+          : options.watch !== undefined
+            ? { watch: options.watch, stream: watching?.stream, files: watching?.files() }
+            : { read: options.read }),
         ...(relay === undefined ? {} : { site: relay.site, name: relay.name }),
         packets: summary.packets,
         capturedByTcpdump: source?.counters.captured ?? null,
@@ -247,6 +287,52 @@ function relayOf(options: SensorOptions) {
     db: options.db ?? join(spool, 'sensor.db'),
     maxOutboxBytes: options.spoolMax * 1024 * 1024,
   };
+}
+
+/**
+ * `--watch DIR`: the folder's rotated files as one stream named `DIR@start time` (each run its
+ * own, so evidence offsets never collide across runs), kept in the ring when `--ring` is given.
+ */
+function watchFolder(folder: string, options: SensorOptions, log: (line: string) => void) {
+  const stream = `${folder}@${new Date().toISOString()}`;
+  const ring =
+    options.ring === undefined
+      ? undefined
+      : new CaptureRing(
+          options.ring,
+          { maxBytes: options.ringMax * 1024 * 1024, maxAgeMs: options.ringAge * 3_600_000 },
+          stream,
+        );
+  const stop = new AbortController();
+  let read = 0;
+  let skipped = 0;
+  const bytes = Readable.from(
+    followRotatedFiles(folder, {
+      signal: stop.signal,
+      // Files an earlier run read whole are in the ring: a restart leaves them out.
+      ...(ring === undefined ? {} : { skip: ring.completedSources() }),
+      onFileStart: (file) => {
+        log(`reading ${file.path}`);
+        ring?.keep(file);
+      },
+      onFileDone: (file) => {
+        read += 1;
+        ring?.complete(file);
+      },
+      onFileSkipped: (path, why) => {
+        skipped += 1;
+        log(`left out ${path}: ${why}`);
+      },
+    }),
+  );
+  return { stream, stop, bytes, files: () => ({ read, skipped }) };
+}
+
+function parseHours(value: string): number {
+  const hours = Number(value);
+  if (!Number.isFinite(hours) || hours <= 0)
+    throw new InvalidArgumentError(`expected a number of hours above 0, got "${value}"`);
+  return hours;
 }
 
 function parseMegabytes(value: string): number {
