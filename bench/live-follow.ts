@@ -5,6 +5,7 @@
  *
  *   npm run bench:live                   # 100,000 devices, batches of 1,000, 20 batches
  *   npm run bench:live -- 20000 1000 10  # devices, devices per batch, batches
+ *   npm run bench:live -- 100000 1000 20 postgres   # one backend only (sqlite or postgres)
  *
  * The hospital is simulated (two minutes of traffic, cached in bench/out, shared with
  * bench:api) and ingested. Each batch stamps randomly chosen devices as a commit does (the
@@ -29,6 +30,7 @@ import { scratchPostgres } from './scratch-postgres.js';
 const deviceCount = Number(process.argv[2] ?? 100_000);
 const batchSize = Number(process.argv[3] ?? 1_000);
 const batches = Number(process.argv[4] ?? 20);
+const only = process.argv[5];
 const outDirectory = join('bench', 'out');
 mkdirSync(outDirectory, { recursive: true });
 
@@ -113,10 +115,12 @@ async function measure(backend: string, location: string, capturePath: string): 
 }
 
 const capturePath = capture();
-const sqlitePath = join(outDirectory, `live-${deviceCount}.db`);
-for (const suffix of ['', '-wal', '-shm']) rmSync(`${sqlitePath}${suffix}`, { force: true });
-await measure('SQLite', sqlitePath, capturePath);
-const postgres = await scratchPostgres('live');
+if (only !== 'postgres') {
+  const sqlitePath = join(outDirectory, `live-${deviceCount}.db`);
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${sqlitePath}${suffix}`, { force: true });
+  await measure('SQLite', sqlitePath, capturePath);
+}
+const postgres = only === 'sqlite' ? null : await scratchPostgres('live');
 if (postgres) {
   try {
     await measure('PostgreSQL', postgres.url, capturePath);

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { connect as connectTcp, createServer } from 'node:net';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -585,6 +585,158 @@ describe.skipIf(!ready)('distributed mode: sensors → NATS JetStream → collec
       await central.drop();
     }
   }, 120_000);
+
+  it('lets an enrolled sensor publish to its own subjects only, through a NATS that asks for credentials', async () => {
+    const central = await temporaryPostgresStore();
+    const port = await freePort();
+    const natsDirectory = temporaryDirectory('vigil-nats-auth-');
+    const credentials = join(natsDirectory, 'credentials');
+    const url = `nats://127.0.0.1:${port}`;
+    const stream = streamName('enrolled');
+    let nats: ChildProcess | undefined;
+    try {
+      const enrolled = JSON.parse(
+        (
+          await vigil([
+            'sensor',
+            'enroll',
+            'span1',
+            '--site',
+            'north',
+            '--db',
+            central.store.location,
+            '--out',
+            credentials,
+            '--stream',
+            stream,
+            '--json',
+          ])
+        ).stdout,
+      ) as { publicKey: string; credsFile: string };
+      const seed = readFileSync(enrolled.credsFile, 'utf8').trim();
+      expect(seed).toMatch(/^SU[A-Z2-7]{56}$/);
+      expect(statSync(enrolled.credsFile).mode & 0o777).toBe(0o600);
+      // The store keeps the public key and nothing of the seed, in any table.
+      const dumped = spawnSync('pg_dump', ['--data-only', central.store.location], { encoding: 'utf8' });
+      expect(dumped.status, dumped.stderr).toBe(0);
+      expect(dumped.stdout).toContain(enrolled.publicKey);
+      expect(dumped.stdout).not.toContain(seed);
+      expect(dumped.stdout).not.toContain(seed.slice(2, 30));
+
+      const authorization = join(natsDirectory, 'authorization.conf');
+      const collectorCreds = join(credentials, 'collector.nk');
+      await vigil([
+        'sensor',
+        'nats-config',
+        '--db',
+        central.store.location,
+        '--stream',
+        stream,
+        '--out',
+        authorization,
+        '--collector-creds',
+        collectorCreds,
+      ]);
+      const config = join(natsDirectory, 'nats.conf');
+      writeFileSync(
+        config,
+        `port: ${port}\nhost: 127.0.0.1\njetstream { store_dir: ${JSON.stringify(join(natsDirectory, 'js'))} }\ninclude ./authorization.conf\n`,
+      );
+      nats = spawn('nats-server', ['-c', config], { stdio: 'ignore' });
+      await waitForPort(port);
+      const collector = startVigil(
+        collectArgs(url, stream, central.store.location, ['--creds', collectorCreds, '--require-enrolment']),
+      );
+
+      const sensorWith = (site: string, extra: string[]) =>
+        startVigil(
+          sensorArgs({
+            read: capture,
+            nats: url,
+            stream,
+            site,
+            name: 'span1',
+            spool: join(directory, `enrolled-${site}-${extra.length}`),
+            extra: ['--drain-timeout', '5', ...extra],
+          }),
+        ).finished;
+      const own = await sensorWith('north', ['--creds', enrolled.credsFile]);
+      expect(own.code, own.stderr).toBe(0);
+      const ownReport = JSON.parse(own.stdout) as SensorReport;
+      expect(ownReport.relay).toMatchObject({ outboxLeft: 0 });
+      // The same credentials claiming another site: NATS refuses, the sensor keeps its outbox.
+      const elsewhere = await sensorWith('south', ['--creds', enrolled.credsFile]);
+      expect(elsewhere.stderr).toContain('Permissions Violation');
+      expect((JSON.parse(elsewhere.stdout) as SensorReport).relay.published).toBe(0);
+      // No credentials at all: not even a connection.
+      const anonymous = await sensorWith('north', []);
+      expect(anonymous.stderr).toContain('Authorization Violation');
+
+      for (
+        let waited = 0;
+        (await appliedMessages(central.store)) < ownReport.relay.published && waited < 60_000;
+        waited += 200
+      )
+        await sleep(200);
+      collector.child.kill('SIGTERM');
+      const collected = await collector.finished;
+      expect(collected.code, collected.stderr).toBe(0);
+      expect(JSON.parse(collected.stdout)).toMatchObject({ unenrolled: 0, refused: 0, malformed: 0 });
+      await expectSameAsIngest(central.store, 'from an enrolled sensor');
+      expect((await central.store.relay.sensors()).map((sensor) => sensor.id)).toEqual(['north/span1']);
+    } finally {
+      nats?.kill('SIGKILL');
+      await central.drop();
+    }
+  }, 240_000);
+
+  it('counts what sensors not enrolled publish, and refuses it with --require-enrolment', async () => {
+    const counted = await temporaryPostgresStore();
+    const refusing = await temporaryPostgresStore();
+    try {
+      const stream = streamName('unenrolled');
+      await vigil(
+        sensorArgs({
+          read: capture,
+          nats: natsUrl,
+          stream,
+          site: 'north',
+          name: 'rogue',
+          spool: join(directory, 'rogue'),
+        }),
+      );
+      const stored = JSON.parse(
+        (await vigil(collectArgs(natsUrl, stream, counted.store.location, ['--until-caught-up']))).stdout,
+      ) as { applied: number; unenrolled: number; refused: number; heartbeats: number };
+      expect(stored.refused).toBe(0);
+      expect(stored.unenrolled).toBe(stored.applied + stored.heartbeats);
+      expect(stored.unenrolled).toBeGreaterThan(0);
+      await expectSameAsIngest(counted.store, 'from a sensor not enrolled, counted');
+
+      const refused = JSON.parse(
+        (
+          await vigil(
+            collectArgs(natsUrl, stream, refusing.store.location, [
+              '--until-caught-up',
+              '--require-enrolment',
+              '--durable',
+              'strict',
+            ]),
+          )
+        ).stdout,
+      ) as { applied: number; unenrolled: number; refused: number };
+      expect(refused).toMatchObject({
+        applied: 0,
+        unenrolled: stored.unenrolled,
+        refused: stored.unenrolled,
+      });
+      expect((await storeContents(refusing.store)).devices).toEqual([]);
+      expect(await refusing.store.relay.sensors()).toEqual([]);
+    } finally {
+      await counted.drop();
+      await refusing.drop();
+    }
+  }, 240_000);
 
   it('keeps one device seen by two sensors of a site, lists both sensors, and takes a second site', async () => {
     const central = await temporaryPostgresStore();

@@ -9,11 +9,16 @@ import { requestedCommand } from './requested-command.js';
  * with rejected rows, or feeds with rejected documents or records (the others are imported).
  */
 function rootProgram(): Command {
-  return new Command()
-    .name('vigil')
-    .description('Passive discovery, inventory and risk for networked medical devices, offline.')
-    .version('0.1.0')
-    .exitOverride();
+  return (
+    new Command()
+      .name('vigil')
+      .description('Passive discovery, inventory and risk for networked medical devices, offline.')
+      .version('0.1.0')
+      // A command's own options come before its subcommand (`vigil sensor enroll NAME --site S`
+      // gives --site to enroll, not to sensor).
+      .enablePositionalOptions()
+      .exitOverride()
+  );
 }
 
 /**

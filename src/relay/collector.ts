@@ -22,6 +22,8 @@ export interface CollectOptions {
   signal?: AbortSignal;
   /** How long a message handed out and not acknowledged waits before JetStream hands it out again. */
   ackWaitMs?: number;
+  /** Refuse (count and drop) what sensors not enrolled (`vigil sensor enroll`) publish. */
+  requireEnrolment?: boolean;
   /** A sensor unheard this long is silent: an alert says so, once per silence. */
   silentAfterMs?: number;
   /** Messages fetched at a time. */
@@ -44,6 +46,9 @@ export interface CollectorCounters {
   detections: number;
   /** Silences of sensors raised as alerts. */
   silentSensors: number;
+  /** Messages from sensors the store has not enrolled: stored, or refused with `requireEnrolment`. */
+  unenrolled: number;
+  refused: number;
 }
 
 /**
@@ -67,8 +72,26 @@ export async function collect(options: CollectOptions): Promise<CollectorCounter
     devices: 0,
     detections: 0,
     silentSensors: 0,
+    unenrolled: 0,
+    refused: 0,
   };
-  const connection = await connectRelay(endpoint.url, `vigil collect ${options.durable}`, options.signal);
+  // Enrolments are read again at most every few seconds, so a sensor enrolled while the collector
+  // runs is known soon after, without a query per message.
+  let enrolled = new Set<string>();
+  let enrolmentsReadAt = 0;
+  const isEnrolled = async (sensorId: string): Promise<boolean> => {
+    if (!enrolled.has(sensorId) && Date.now() - enrolmentsReadAt > 5_000) {
+      enrolled = new Set((await store.relay.enrolments()).map((entry) => `${entry.site}/${entry.name}`));
+      enrolmentsReadAt = Date.now();
+    }
+    return enrolled.has(sensorId);
+  };
+  const connection = await connectRelay(
+    endpoint.url,
+    `vigil collect ${options.durable}`,
+    options.signal,
+    endpoint.security,
+  );
   try {
     const manager = await ensureStream(connection, endpoint.stream);
     await manager.consumers.add(endpoint.stream, {
@@ -83,6 +106,17 @@ export async function collect(options: CollectOptions): Promise<CollectorCounter
 
     const apply = async (message: JsMsg): Promise<void> => {
       const [, site = '', sensor = '', kind = ''] = message.subject.slice(endpoint.stream.length).split('.');
+      if (!(await isEnrolled(`${site}/${sensor}`))) {
+        counters.unenrolled += 1;
+        if (options.requireEnrolment) {
+          counters.refused += 1;
+          if (counters.refused === 1 || counters.refused % 1_000 === 0)
+            log(
+              `refused ${counters.refused} message(s) from sensors not enrolled, the last from ${site}/${sensor}`,
+            );
+          return;
+        }
+      }
       const text = message.string();
       if (kind === 'heartbeat') {
         const beat = decodeHeartbeat(text);

@@ -5,7 +5,8 @@ import {
   jetstreamManager,
   StorageType,
 } from '@nats-io/jetstream';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { connect, type NatsConnection, nkeyAuthenticator } from '@nats-io/transport-node';
+import { type RelaySecurity, readSeed } from './sensor-credentials.js';
 
 /** Where the relay's messages go: a NATS server and the JetStream stream they are kept in. */
 export interface RelayEndpoint {
@@ -13,6 +14,8 @@ export interface RelayEndpoint {
   url: string;
   /** The stream's name; its subjects are `<stream>.<site>.<sensor>.<kind>`. */
   stream: string;
+  /** Credentials and TLS, when the server asks for them. */
+  security?: RelaySecurity;
 }
 
 /** The default stream name (`--stream`). */
@@ -44,7 +47,12 @@ export function checkSubjectToken(what: string, value: string): string {
  * Resolves once connected: the first connection is retried every second too, until `signal`
  * aborts (then it rejects), so that a sensor stopping while NATS is away can exit.
  */
-export async function connectRelay(url: string, name: string, signal?: AbortSignal): Promise<NatsConnection> {
+export async function connectRelay(
+  url: string,
+  name: string,
+  signal?: AbortSignal,
+  security: RelaySecurity = {},
+): Promise<NatsConnection> {
   const parsed = new URL(url);
   const user = decodeURIComponent(parsed.username);
   const pass = decodeURIComponent(parsed.password);
@@ -54,6 +62,19 @@ export async function connectRelay(url: string, name: string, signal?: AbortSign
     servers: parsed.toString().replace(/\/$/, ''),
     name,
     ...(user === '' ? {} : { user, pass }),
+    ...(security.credsFile === undefined
+      ? {}
+      : { authenticator: nkeyAuthenticator(readSeed(security.credsFile)) }),
+    ...(security.tlsCa === undefined && security.tlsCert === undefined
+      ? {}
+      : {
+          tls: {
+            ...(security.tlsCa === undefined ? {} : { caFile: security.tlsCa }),
+            ...(security.tlsCert === undefined ? {} : { certFile: security.tlsCert }),
+            ...(security.tlsKey === undefined ? {} : { keyFile: security.tlsKey }),
+          },
+        }),
+    ...(security.inboxPrefix === undefined ? {} : { inboxPrefix: security.inboxPrefix }),
     maxReconnectAttempts: -1,
     reconnectTimeWait: 500,
     timeout: 2_000,

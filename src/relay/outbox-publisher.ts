@@ -112,6 +112,7 @@ export class OutboxPublisher {
       this.endpoint.url,
       `vigil sensor ${this.site}/${this.sensor}`,
       this.#stopped.signal,
+      this.endpoint.security,
     ).then((connection) => {
       if (this.#stopping) {
         void connection.close();

@@ -44,6 +44,9 @@ const fromEarlier = (table: string, column: string) =>
  * await store.devices.merge(builder.devices(), 1000);
  * const device = await store.devices.find('00:1a:01:23:45:67');
  */
+/** Above this many addresses, `devicesOfAddresses` reads every address once instead of in lists. */
+const manyAddresses = 5_000;
+
 export class DeviceRepository {
   constructor(readonly db: Kysely<VigilDatabase>) {}
 
@@ -516,14 +519,20 @@ export class DeviceRepository {
    */
   async devicesOfAddresses(addresses: readonly string[]): Promise<Map<string, string>> {
     const owners = new Map<string, { id: string; lastSeen: string }>();
-    for (const batch of chunks([...new Set(addresses)], 500)) {
-      const rows = await this.db
-        .selectFrom('device_attributes')
-        .innerJoin('devices', 'devices.id', 'device_attributes.device_id')
-        .select(['device_attributes.value as address', 'devices.id as id', 'devices.last_seen as lastSeen'])
-        .where('device_attributes.name', '=', 'ip')
-        .where('device_attributes.value', 'in', batch)
-        .execute();
+    const wanted = new Set(addresses);
+    const query = this.db
+      .selectFrom('device_attributes')
+      .innerJoin('devices', 'devices.id', 'device_attributes.device_id')
+      .select(['device_attributes.value as address', 'devices.id as id', 'devices.last_seen as lastSeen'])
+      .where('device_attributes.name', '=', 'ip');
+    // Many addresses (the peers of a server everyone talks to): one pass over every address is
+    // far cheaper than hundreds of lists of 500 (PostgreSQL took 85 s for 100,000 that way).
+    const batches = wanted.size > manyAddresses ? [undefined] : [...chunks([...wanted], 500)];
+    for (const batch of batches) {
+      const rows =
+        batch === undefined
+          ? (await query.execute()).filter((row) => wanted.has(row.address))
+          : await query.where('device_attributes.value', 'in', batch).execute();
       for (const row of rows) {
         const current = owners.get(row.address);
         if (

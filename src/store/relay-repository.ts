@@ -8,6 +8,15 @@ import type { DroppedCounts, SensorHealth, SensorRow } from './sensor-row.js';
 export type { DroppedCounts, SensorHealth, SensorRow } from './sensor-row.js';
 
 /** A message waiting in a sensor's outbox. */
+/** A sensor enrolled centrally: the public half of its NKey, never the seed. */
+export interface SensorEnrolment {
+  site: string;
+  name: string;
+  publicKey: string;
+  enrolledAt: string;
+  enrolledBy: string;
+}
+
 export interface OutboxMessage {
   seq: number;
   kind: RelayKind;
@@ -152,6 +161,43 @@ export class RelayRepository {
       lastHeard: row.last_heard,
       messages: Number(row.messages),
       health: JSON.parse(row.health) as SensorHealth | null,
+    }));
+  }
+
+  /**
+   * Enrols a sensor by the public half of its NKey; a sensor enrolled again gets the new key
+   * (its old credentials stop working once the NATS configuration is written again).
+   */
+  async enrol(enrolment: SensorEnrolment): Promise<void> {
+    const row = {
+      id: `${enrolment.site}/${enrolment.name}`,
+      site: enrolment.site,
+      name: enrolment.name,
+      public_key: enrolment.publicKey,
+      enrolled_at: enrolment.enrolledAt,
+      enrolled_by: enrolment.enrolledBy,
+    };
+    await this.db
+      .insertInto('sensor_enrolments')
+      .values(row)
+      .onConflict((conflict) =>
+        conflict.column('id').doUpdateSet({
+          public_key: row.public_key,
+          enrolled_at: row.enrolled_at,
+          enrolled_by: row.enrolled_by,
+        }),
+      )
+      .execute();
+  }
+
+  async enrolments(): Promise<SensorEnrolment[]> {
+    const rows = await this.db.selectFrom('sensor_enrolments').selectAll().orderBy('id').execute();
+    return rows.map((row) => ({
+      site: row.site,
+      name: row.name,
+      publicKey: row.public_key,
+      enrolledAt: row.enrolled_at,
+      enrolledBy: row.enrolled_by,
     }));
   }
 

@@ -137,6 +137,17 @@ export interface SensorTable {
   health: string;
 }
 
+/** A sensor enrolled centrally, by the public half of its NKey (migration 0022). */
+export interface SensorEnrolmentTable {
+  /** `site/name`. */
+  id: string;
+  site: string;
+  name: string;
+  public_key: string;
+  enrolled_at: string;
+  enrolled_by: string;
+}
+
 /** Which sensor saw which device, and when the collector heard of it (migration 0020). */
 export interface DeviceSightingTable {
   device_id: string;
@@ -528,6 +539,7 @@ export interface VigilDatabase {
   relay_state: RelayStateTable;
   relay_applied: RelayAppliedTable;
   sensors: SensorTable;
+  sensor_enrolments: SensorEnrolmentTable;
   device_sightings: DeviceSightingTable;
   device_events: DeviceEventTable;
   device_merges: DeviceMergeTable;

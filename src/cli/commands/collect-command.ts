@@ -3,6 +3,7 @@ import { pipelineConfig } from '../../config/defaults.js';
 import { collect } from '../../relay/collector.js';
 import { checkSubjectToken, defaultStream } from '../../relay/jetstream-connection.js';
 import { sensorSilentAfterMs } from '../../relay/sensor-silence.js';
+import { securityOf } from '../relay-security-option.js';
 import { parseSeconds } from '../seconds-option.js';
 import { storeOptionDescription, withChangingStore } from '../store-option.js';
 
@@ -35,6 +36,11 @@ export function registerCollectCommand(program: Command): void {
       parseSeconds,
       sensorSilentAfterMs / 1000,
     )
+    .option('--require-enrolment', 'refuse what sensors not enrolled (vigil sensor enroll) publish; counted')
+    .option('--creds <file>', 'the collector’s NKey seed file (vigil sensor nats-config --collector-creds)')
+    .option('--tls-ca <file>', 'the CA that signed the NATS server’s certificate (tls://host:4222)')
+    .option('--tls-cert <file>', 'a client certificate, when the server asks for one')
+    .option('--tls-key <file>', 'the client certificate’s key')
     .option('--until-caught-up', 'stop once every published message is stored')
     .option('--json', 'print the final counters as JSON')
     .action(
@@ -45,6 +51,11 @@ export function registerCollectCommand(program: Command): void {
         durable: string;
         ackWait: number;
         silentAfter: number;
+        requireEnrolment?: boolean;
+        creds?: string;
+        tlsCa?: string;
+        tlsCert?: string;
+        tlsKey?: string;
         untilCaughtUp?: boolean;
         json?: boolean;
       }) => {
@@ -58,7 +69,8 @@ export function registerCollectCommand(program: Command): void {
         const counters = await withChangingStore(options.db, (store) =>
           collect({
             store,
-            endpoint: { url: options.nats, stream },
+            endpoint: { url: options.nats, stream, security: securityOf(options) },
+            requireEnrolment: options.requireEnrolment ?? false,
             durable,
             config: pipelineConfig({}),
             ackWaitMs: options.ackWait * 1000,

@@ -11,9 +11,12 @@ import { ingestPreparedCapture, prepareCapture } from '../../ingest/ingest-captu
 import { OuiRegistry } from '../../inventory/oui-registry.js';
 import { checkSubjectToken, defaultStream } from '../../relay/jetstream-connection.js';
 import { OutboxPublisher } from '../../relay/outbox-publisher.js';
+import { inboxPrefixOf } from '../../relay/sensor-credentials.js';
 import type { SensorHealth } from '../../store/relay-repository.js';
+import { securityOf } from '../relay-security-option.js';
 import { parseSeconds } from '../seconds-option.js';
 import { actorOf, byOptionDescription, storeOptionDescription, withChangingStore } from '../store-option.js';
+import { registerSensorEnrolCommands } from './sensor-enrol-command.js';
 
 /** What tcpdump says of its capture: on each SIGUSR1 and when it stops. */
 interface KernelCounters {
@@ -42,6 +45,10 @@ interface SensorOptions {
   spoolMax: number;
   stream: string;
   drainTimeout: number;
+  creds?: string;
+  tlsCa?: string;
+  tlsCert?: string;
+  tlsKey?: string;
   by?: string;
   json?: boolean;
 }
@@ -59,8 +66,9 @@ interface SensorOptions {
  * `--spool`) keeps the outbox, so what NATS has not acknowledged survives an outage or a kill.
  */
 export function registerSensorCommand(program: Command): void {
-  program
-    .command('sensor')
+  const sensor = program.command('sensor');
+  registerSensorEnrolCommands(sensor);
+  sensor
     .description('capture live on a network interface and store what it shows as it goes, until interrupted')
     .option('--interface <name>', 'the interface to capture on (a SPAN or mirror port)')
     .option(
@@ -120,8 +128,16 @@ export function registerSensorCommand(program: Command): void {
       parseSeconds,
       10,
     )
+    .option('--creds <file>', 'with --nats: the NKey seed file vigil sensor enroll wrote for this sensor')
+    .option(
+      '--tls-ca <file>',
+      'with --nats: the CA that signed the NATS server’s certificate (tls://host:4222)',
+    )
+    .option('--tls-cert <file>', 'with --nats: a client certificate, when the server asks for one')
+    .option('--tls-key <file>', 'with --nats: the client certificate’s key')
     .option('--by <name>', byOptionDescription)
     .option('--json', 'print the final summary as JSON')
+    .enablePositionalOptions()
     .action(async (options: SensorOptions) => {
       const given = [options.interface, options.read, options.watch].filter((value) => value !== undefined);
       if (given.length !== 1)
@@ -280,10 +296,20 @@ function relayOf(options: SensorOptions) {
     throw new InvalidArgumentError('--nats needs --site NAME and --name NAME: they say whose data it is');
   const spool = options.spool ?? '.';
   mkdirSync(spool, { recursive: true });
+  const site = checkSubjectToken('--site', options.site);
+  const name = checkSubjectToken('--name', options.name);
   return {
-    endpoint: { url: options.nats, stream: checkSubjectToken('--stream', options.stream) },
-    site: checkSubjectToken('--site', options.site),
-    name: checkSubjectToken('--name', options.name),
+    endpoint: {
+      url: options.nats,
+      stream: checkSubjectToken('--stream', options.stream),
+      security: {
+        ...securityOf(options),
+        // Always its own inbox: the permissions of an enrolled sensor allow no other.
+        inboxPrefix: inboxPrefixOf(site, name),
+      },
+    },
+    site,
+    name,
     db: options.db ?? join(spool, 'sensor.db'),
     maxOutboxBytes: options.spoolMax * 1024 * 1024,
   };

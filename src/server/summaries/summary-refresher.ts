@@ -10,7 +10,7 @@ import { InventoryIndex } from './inventory-index.js';
 /** Device and alert ids an event names at most; its counts say how many changed. */
 const maxIdsPerEvent = 100;
 
-/** Audit actions that change accounts, not devices: they leave the summaries as they are. */
+/** Audit actions that change accounts (and sensors), not devices: they leave the summaries as they are. */
 const accountActions = [
   'login',
   'login-failed',
@@ -26,6 +26,7 @@ const accountActions = [
   'password-changed',
   'api-token-created',
   'api-token-revoked',
+  'sensor-enrolled',
 ];
 
 /**

@@ -20,6 +20,7 @@ import { baselinesMigration } from './0018-baselines.js';
 import { ingestCheckpointsMigration } from './0019-ingest-checkpoints.js';
 import { relayMigration } from './0020-relay.js';
 import { commitTimesMigration } from './0021-commit-times.js';
+import { sensorEnrolmentsMigration } from './0022-sensor-enrolments.js';
 
 /** Migrations in order; names sort as they apply. Shipped in code so the built CLI needs no folder scan. */
 const migrations: Record<string, Migration> = {
@@ -44,6 +45,7 @@ const migrations: Record<string, Migration> = {
   '0019-ingest-checkpoints': ingestCheckpointsMigration,
   '0020-relay': relayMigration,
   '0021-commit-times': commitTimesMigration,
+  '0022-sensor-enrolments': sensorEnrolmentsMigration,
 };
 
 export const migrationProvider: MigrationProvider = {
