@@ -3,7 +3,7 @@ import type { SensorRow } from '../types.js';
 import { useApi } from '../use-api.js';
 
 /** A sensor with whether it is heard (`GET /api/v1/sensors`). */
-type Sensor = SensorRow & { status: 'ok' | 'silent' };
+type Sensor = SensorRow & { status: 'ok' | 'silent'; enrolled: boolean };
 
 const ago = (at: string) => {
   const seconds = Math.max(0, Math.round((Date.now() - Date.parse(at)) / 1000));
@@ -78,6 +78,7 @@ export function Sensors() {
               <tr>
                 <th>Sensor</th>
                 <th>Status</th>
+                <th>Enrolled</th>
                 <th>Last heard</th>
                 <th>Packets</th>
                 <th>Packets/s</th>
@@ -96,6 +97,13 @@ export function Sensors() {
                     <span className={sensor.status === 'silent' ? 'risk risk-critical' : 'risk risk-low'}>
                       {sensor.status}
                     </span>
+                  </td>
+                  <td
+                    title={
+                      sensor.enrolled ? 'credentials issued by vigil sensor enroll' : 'no credentials issued'
+                    }
+                  >
+                    {sensor.enrolled ? 'yes' : 'no'}
                   </td>
                   <td title={sensor.lastHeard}>{ago(sensor.lastHeard)}</td>
                   <td>{number(sensor.health?.packets)}</td>
