@@ -208,12 +208,17 @@ export class DraftBook {
   }
 
   /**
-   * The drafts changed since the last call that can be stored before the capture ends, as they
-   * stand: devices known by a globally assigned MAC, with the facts about their addresses found so
-   * far. Drafts known only by IP address wait for `devices()`, as do randomised MACs: ARP or DHCP
+   * What changed since the last call in the drafts that can be stored before the capture ends:
+   * devices known by a globally assigned MAC, with the facts about their addresses found so far.
+   * Drafts known only by IP address wait for `devices()`, as do randomised MACs: ARP or DHCP
    * may yet bind the address to a device, or a host name tie the MAC to another, and a device
-   * stored early could not be taken back. A draft stays in the book, so each commit writes its
-   * whole state so far; the store's merge keeps the widest of them.
+   * stored early could not be taken back.
+   *
+   * Each returned draft is a delta: the attributes and protocols seen since the last call (the
+   * book forgets those it handed over; the store's merge widens what it holds with them), the
+   * findings whole (a measured finding's detail sums the whole run), the device's time span. So a
+   * sensor running for months holds what its devices did since the last commit, not everything
+   * they ever did, and each commit sends that much.
    */
   changedDevices(): DeviceDraft[] {
     for (const [key, { ip, attribute }] of this.#annotations) {
@@ -227,7 +232,9 @@ export class DraftBook {
     const ready: DeviceDraft[] = [];
     for (const draft of this.#changed) {
       if (!isStorableEarly(draft.identityKey)) continue;
-      ready.push(draft);
+      ready.push({ ...draft, findings: new Map(draft.findings) });
+      draft.attributes = new Map();
+      draft.protocols = new Map();
       this.#changed.delete(draft);
     }
     return ready;
