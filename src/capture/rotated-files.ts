@@ -84,13 +84,18 @@ export async function* followRotatedFiles(
         }
       }
       let position = 0;
+      // A file abandoned before its header was whole (the writer moved on, or was stopped).
+      if (headerRead < (isPcapng ? 4 : pcapHeaderBytes)) {
+        options.onFileSkipped?.(path, `holds ${headerRead} bytes, less than a capture header`);
+        continue;
+      }
       if (firstHeader === undefined) firstHeader = isPcapng ? header.subarray(0, 4) : Buffer.from(header);
       else {
         const firstIsPcapng = firstHeader.length === 4;
-        if (firstIsPcapng !== isPcapng || headerRead < 4) {
+        if (firstIsPcapng !== isPcapng) {
           options.onFileSkipped?.(
             path,
-            `is ${headerRead < 4 ? 'not a capture' : isPcapng ? 'pcapng' : 'pcap'}, the stream began as ${firstIsPcapng ? 'pcapng' : 'pcap'}`,
+            `is ${isPcapng ? 'pcapng' : 'pcap'}, the stream began as ${firstIsPcapng ? 'pcapng' : 'pcap'}`,
           );
           continue;
         }
