@@ -220,6 +220,18 @@ describe.skipIf(!hasBrowser)('the web console in headless Chromium', () => {
     await store.relay.heard('main-campus', 'icu-span', beat(2_400, 0));
     await store.relay.heard('main-campus', 'radiology-span', beat(5_100, 12));
     await store.relay.heard('clinic-east', 'core-span', beat(800, 0));
+    // The main campus's sensors were enrolled; the clinic's was not.
+    for (const [name, publicKey] of [
+      ['icu-span', 'UAICUSPANPUBLICKEYFORTHECONSOLETEST00000000000000000000000'],
+      ['radiology-span', 'UARADIOLOGYSPANPUBLICKEYFORTHECONSOLETEST0000000000000000'],
+    ] as const)
+      await store.relay.enrol({
+        site: 'main-campus',
+        name,
+        publicKey,
+        enrolledAt: new Date().toISOString(),
+        enrolledBy: 'test',
+      });
     await store.db
       .updateTable('sensors')
       .set({ last_heard: new Date(Date.now() - 600_000).toISOString() })
@@ -231,6 +243,8 @@ describe.skipIf(!hasBrowser)('the web console in headless Chromium', () => {
     const firstRow = page.locator('table tbody tr').first();
     await expect(firstRow.textContent()).resolves.toContain('clinic-east/core-span');
     await expect(firstRow.textContent()).resolves.toContain('silent');
+    await expect(firstRow.textContent()).resolves.toContain('not enrolled');
+    await expect(page.locator('table tbody tr').nth(1).textContent()).resolves.not.toContain('not enrolled');
     await expect(page.getByText('1 silent for more than 2 min').isVisible()).resolves.toBe(true);
     await expectNoHorizontalScroll();
     await page.screenshot({ path: join(artefacts, '09-sensors.png'), fullPage: true });

@@ -78,7 +78,6 @@ export function Sensors() {
               <tr>
                 <th>Sensor</th>
                 <th>Status</th>
-                <th>Enrolled</th>
                 <th>Last heard</th>
                 <th>Packets</th>
                 <th>Packets/s</th>
@@ -92,18 +91,20 @@ export function Sensors() {
             <tbody>
               {sensors.map((sensor) => (
                 <tr key={sensor.id}>
-                  <td>{sensor.id}</td>
+                  <td
+                    title={
+                      sensor.enrolled
+                        ? 'enrolled: credentials issued by vigil sensor enroll'
+                        : 'no credentials issued'
+                    }
+                  >
+                    {sensor.id}
+                    {sensor.enrolled ? '' : ' (not enrolled)'}
+                  </td>
                   <td>
                     <span className={sensor.status === 'silent' ? 'risk risk-critical' : 'risk risk-low'}>
                       {sensor.status}
                     </span>
-                  </td>
-                  <td
-                    title={
-                      sensor.enrolled ? 'credentials issued by vigil sensor enroll' : 'no credentials issued'
-                    }
-                  >
-                    {sensor.enrolled ? 'yes' : 'no'}
                   </td>
                   <td title={sensor.lastHeard}>{ago(sensor.lastHeard)}</td>
                   <td>{number(sensor.health?.packets)}</td>
