@@ -131,7 +131,7 @@ export class SummaryRefresher {
       this.#alertsChanged ??= new CommitCursor(new Date().toISOString(), this.commitLookBackMs);
       const cursor = this.#devicesCommitted;
       const committed = await this.store.devices.committedSince(cursor.since, maxDevices);
-      const ids = cursor.take(committed.map((row) => ({ id: row.id, at: row.committedAt })));
+      const ids = new Set(cursor.take(committed.map((row) => ({ id: row.id, at: row.committedAt }))));
       const alertIds = this.#alertsChanged.take(
         (await this.store.alerts.changedSince(this.#alertsChanged.since, 1_000)).map((row) => ({
           id: row.id,
@@ -141,9 +141,9 @@ export class SummaryRefresher {
       const at = new Date().toISOString();
       // An alert against a device is part of its risk: its row is rebuilt with the devices.
       for (const alert of (await this.store.alerts.getMany(alertIds)).values())
-        for (const target of alert.targets) if (target.deviceId !== null) ids.push(target.deviceId);
-      if (ids.length > 0) {
-        const devices = await this.store.devices.getMany(ids);
+        for (const target of alert.targets) if (target.deviceId !== null) ids.add(target.deviceId);
+      if (ids.size > 0) {
+        const devices = await this.store.devices.getMany([...ids]);
         const summaries = await buildSummaries(this.store, this.model, this.zones, devices);
         await this.store.summaries.replace(summaries);
         await this.store.summaries.markCommitsFollowedTo(cursor.position);
@@ -161,8 +161,8 @@ export class SummaryRefresher {
       }
       if (alertIds.length > 0)
         this.events.publish({ type: 'alerts-changed', alertIds: alertIds.slice(0, maxIdsPerEvent), at });
-      if (ids.length > 0) this.lastFollow = { ms: performance.now() - started, devices: ids.length };
-      return ids.length;
+      if (ids.size > 0) this.lastFollow = { ms: performance.now() - started, devices: ids.size };
+      return ids.size;
     });
   }
 
