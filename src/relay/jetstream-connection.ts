@@ -77,7 +77,9 @@ export async function connectRelay(
     ...(security.inboxPrefix === undefined ? {} : { inboxPrefix: security.inboxPrefix }),
     maxReconnectAttempts: -1,
     reconnectTimeWait: 500,
-    timeout: 2_000,
+    // Generous: a sensor's event loop is busy with packets while it connects, and an attempt
+    // that times out can leave its socket behind in the client.
+    timeout: 20_000,
   };
   for (;;) {
     try {

@@ -3,6 +3,7 @@ import { pipelineConfig } from '../../config/defaults.js';
 import { collect } from '../../relay/collector.js';
 import { checkSubjectToken, defaultStream } from '../../relay/jetstream-connection.js';
 import { sensorSilentAfterMs } from '../../relay/sensor-silence.js';
+import { exitDespiteLeakedConnections } from '../exit-when-done.js';
 import { securityOf } from '../relay-security-option.js';
 import { parseSeconds } from '../seconds-option.js';
 import { storeOptionDescription, withChangingStore } from '../store-option.js';
@@ -89,6 +90,7 @@ export function registerCollectCommand(program: Command): void {
               .map(([name, value]) => `${name.padEnd(12)} ${value}`)
               .join('\n')}\n`,
           );
+        exitDespiteLeakedConnections();
       },
     );
 }

@@ -13,6 +13,7 @@ import { checkSubjectToken, defaultStream } from '../../relay/jetstream-connecti
 import { OutboxPublisher } from '../../relay/outbox-publisher.js';
 import { inboxPrefixOf } from '../../relay/sensor-credentials.js';
 import type { SensorHealth } from '../../store/relay-repository.js';
+import { exitDespiteLeakedConnections } from '../exit-when-done.js';
 import { securityOf } from '../relay-security-option.js';
 import { parseSeconds } from '../seconds-option.js';
 import { actorOf, byOptionDescription, storeOptionDescription, withChangingStore } from '../store-option.js';
@@ -282,6 +283,7 @@ export function registerSensorCommand(program: Command): void {
         process.stderr.write(`vigil: tcpdump: ${source.errors().trim()}\n`);
         process.exitCode = 1;
       }
+      if (relay !== undefined) exitDespiteLeakedConnections();
     });
 }
 
