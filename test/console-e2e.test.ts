@@ -6,6 +6,7 @@ import { buildServer, type VigilServer } from '../src/server/app.js';
 import { totpCode } from '../src/server/auth/totp.js';
 import { webRoot } from '../src/server/web-assets.js';
 import type { Store } from '../src/store/open-store.js';
+import { noDrops } from '../src/store/relay-repository.js';
 import { adminPassword, consoleHospital } from './support/console-hospital.js';
 
 const chromiumPath = '/usr/bin/chromium';
@@ -207,14 +208,7 @@ describe.skipIf(!hasBrowser)('the web console in headless Chromium', () => {
       lagMs: 900,
       outboxMessages: 0,
       outboxBytes: 0,
-      outboxDropped: {
-        flowsMessages: 0,
-        flows: 0,
-        devicesMessages: 0,
-        devices: 0,
-        detectionsMessages: 0,
-        detections: 0,
-      },
+      outboxDropped: noDrops(),
       lastCommitAt: new Date().toISOString(),
     });
     await store.relay.heard('main-campus', 'icu-span', beat(2_400, 0));

@@ -154,6 +154,23 @@ async function appliedMessages(store: Store): Promise<number> {
   return Number(result.rows[0]?.n ?? 0);
 }
 
+/**
+ * Stops a running collector with SIGTERM once it has applied `published` messages (or after a
+ * minute); it must exit cleanly. Returns its exit and output.
+ */
+async function stopCollectorOnceApplied(
+  collector: ReturnType<typeof startVigil>,
+  store: Store,
+  published: number,
+): Promise<Finished> {
+  for (let waited = 0; (await appliedMessages(store)) < published && waited < 60_000; waited += 200)
+    await sleep(200);
+  collector.child.kill('SIGTERM');
+  const collected = await collector.finished;
+  expect(collected.code, collected.stderr).toBe(0);
+  return collected;
+}
+
 /** A TCP port nothing listens on now. */
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -356,15 +373,7 @@ describe.skipIf(!ready)('distributed mode: sensors → NATS JetStream → collec
       expect(sensed.stderr).toContain('NATS connection lost');
 
       // The collector that lived through the outage stores the rest; then it is stopped.
-      for (
-        let waited = 0;
-        (await appliedMessages(central.store)) < report.relay.published && waited < 60_000;
-        waited += 200
-      )
-        await sleep(200);
-      collector.child.kill('SIGTERM');
-      const collected = await collector.finished;
-      expect(collected.code, collected.stderr).toBe(0);
+      await stopCollectorOnceApplied(collector, central.store, report.relay.published);
       expect(await appliedMessages(central.store)).toBe(report.relay.published);
       await expectSameAsIngest(central.store, 'after a 30 s NATS outage', expectedFromPipe);
     } finally {
@@ -672,15 +681,7 @@ describe.skipIf(!ready)('distributed mode: sensors → NATS JetStream → collec
       const anonymous = await sensorWith('north', []);
       expect(anonymous.stderr).toContain('Authorization Violation');
 
-      for (
-        let waited = 0;
-        (await appliedMessages(central.store)) < ownReport.relay.published && waited < 60_000;
-        waited += 200
-      )
-        await sleep(200);
-      collector.child.kill('SIGTERM');
-      const collected = await collector.finished;
-      expect(collected.code, collected.stderr).toBe(0);
+      const collected = await stopCollectorOnceApplied(collector, central.store, ownReport.relay.published);
       expect(JSON.parse(collected.stdout)).toMatchObject({ unenrolled: 0, refused: 0, malformed: 0 });
       await expectSameAsIngest(central.store, 'from an enrolled sensor');
       expect((await central.store.relay.sensors()).map((sensor) => sensor.id)).toEqual(['north/span1']);

@@ -50,6 +50,17 @@ function startSensor(args: readonly string[]) {
   return { child, output, exited: once(child, 'close') };
 }
 
+/** Waits (a minute at most) until the sensor has read `packets`, then stops it; it must exit cleanly. */
+async function stopAfterPackets(sensor: ReturnType<typeof startSensor>, packets: number, who: string) {
+  for (let waited = 0; !sensor.output.stderr.includes(`${packets} packets read`); waited += 200) {
+    if (waited > 60_000) throw new Error(`${who} did not read ${packets} packets:\n${sensor.output.stderr}`);
+    await sleep(200);
+  }
+  sensor.child.kill('SIGTERM');
+  const [code] = await sensor.exited;
+  expect(code, sensor.output.stderr).toBe(0);
+}
+
 /** The bytes of the pcap record (header and data) at `offset` of `file`. */
 function recordAt(file: string, offset: number): Buffer {
   const descriptor = openSync(file, 'r');
@@ -122,14 +133,7 @@ describe.skipIf(!canRun)('sensor following rotated capture files', () => {
       await sleep(400);
     }
     const firstPackets = firstRun.reduce((sum, file) => sum + tsharkPacketCount(file), 0);
-    for (let waited = 0; !sensor.output.stderr.includes(`${firstPackets} packets read`); waited += 200) {
-      if (waited > 60_000)
-        throw new Error(`the sensor did not read ${firstPackets} packets:\n${sensor.output.stderr}`);
-      await sleep(200);
-    }
-    sensor.child.kill('SIGTERM');
-    const [code] = await sensor.exited;
-    expect(code, sensor.output.stderr).toBe(0);
+    await stopAfterPackets(sensor, firstPackets, 'the sensor');
     const report = JSON.parse(sensor.output.stdout) as {
       packets: number;
       stream: string;
@@ -174,14 +178,7 @@ describe.skipIf(!canRun)('sensor following rotated capture files', () => {
     const last = rotated.at(-1)!;
     copyFileSync(last, join(incoming, last.split('/').pop() ?? ''));
     const lastPackets = tsharkPacketCount(last);
-    for (let waited = 0; !again.output.stderr.includes(`${lastPackets} packets read`); waited += 200) {
-      if (waited > 60_000)
-        throw new Error(`the second run did not read ${lastPackets} packets:\n${again.output.stderr}`);
-      await sleep(200);
-    }
-    again.child.kill('SIGTERM');
-    const [againCode] = await again.exited;
-    expect(againCode, again.output.stderr).toBe(0);
+    await stopAfterPackets(again, lastPackets, 'the second run');
     expect(JSON.parse(again.output.stdout)).toMatchObject({ packets: lastPackets, files: { read: 1 } });
     expect(firstPackets + lastPackets).toBe(total);
 

@@ -25,7 +25,8 @@ export interface OutboxMessage {
   bytes: number;
 }
 
-const noDrops = (): DroppedCounts => ({
+/** Nothing dropped: what a sensor's outbox reports before it ever fills. */
+export const noDrops = (): DroppedCounts => ({
   flowsMessages: 0,
   flows: 0,
   devicesMessages: 0,
