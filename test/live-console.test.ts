@@ -89,14 +89,15 @@ for (const backend of backends.filter((candidate) => candidate.enabled)) {
       try {
         const before = server.context.summaries.inventory.size;
 
-        // A capture arriving over a pipe, as from a live interface: half now, the rest later.
+        // A capture arriving over a pipe to a sensor, as from a packet broker: half now, the rest later.
         const ingest = spawn(
           process.execPath,
           [
             '--import',
             'tsx',
             'src/cli/main.ts',
-            'ingest',
+            'sensor',
+            '--read',
             '-',
             '--db',
             store.location,
@@ -127,6 +128,13 @@ for (const backend of backends.filter((candidate) => candidate.enabled)) {
         for (const id of firstIds) expect(listedIds).toContain(id);
 
         // Once the first half is committed and followed, the rows equal a full build of the store.
+        // The half is in once three commits in a row report the same packets read: the sensor
+        // waits on the pipe. (A pause in the follow alone does not say so on a loaded machine.)
+        await waitFor(() => {
+          const counts = [...stderr.matchAll(/(\d+) packets read; commit/g)].map((match) => match[1]);
+          const last = counts.slice(-3);
+          return last.length === 3 && last[0] !== '0' && last.every((count) => count === last[0]);
+        }, 'the first half committed');
         let quiet = 0;
         while (quiet < 5) {
           await sleep(300);
