@@ -18,9 +18,15 @@ export async function gatherRiskInputs(
   store: Store,
   model: RiskModel,
   devices?: DeviceRecord[],
-  /** Every device of the store, when the caller has read them already (peers are any device). */
-  everyDevice?: DeviceRecord[],
+  known: {
+    /** Every device of the store, when the caller has read them already (peers are any device). */
+    everyDevice?: DeviceRecord[];
+    /** The device of each peer address, when the caller remembers them (by default read from the store). */
+    ownersOf?: (addresses: readonly string[]) => Promise<Map<string, string>>;
+  } = {},
 ): Promise<RiskInput[]> {
+  const { everyDevice } = known;
+  const ownersOf = known.ownersOf ?? ((addresses) => store.devices.devicesOfAddresses(addresses));
   const records = devices ?? (await store.devices.list());
   const ids = records.map((device) => device.id);
   const vulnerabilities = await deviceVulnerabilities(store, devices === undefined ? undefined : ids);
@@ -46,8 +52,7 @@ export async function gatherRiskInputs(
     const peers = new Set<string>();
     for (const { initiator, responder } of pairs)
       for (const address of [initiator, responder]) if (!deviceOfAddress.has(address)) peers.add(address);
-    for (const [address, deviceId] of await store.devices.devicesOfAddresses([...peers]))
-      deviceOfAddress.set(address, deviceId);
+    for (const [address, deviceId] of await ownersOf([...peers])) deviceOfAddress.set(address, deviceId);
   } else if (everyDevice !== undefined) {
     for (const device of everyDevice)
       for (const address of device.ips)
@@ -74,6 +79,21 @@ export async function gatherRiskInputs(
     }
     return entry;
   };
+  // A server's peers number tens of thousands, each in several pairs: judge each address once.
+  const kindOf = new Map<string, { isInternet: boolean; isPublic: boolean; untrustedNetwork?: string }>();
+  const kindOfAddress = (address: string) => {
+    let kind = kindOf.get(address);
+    if (kind === undefined) {
+      const isPublic = !isPrivateAddress(address);
+      kind = {
+        isPublic,
+        isInternet: isPublic && !isMulticastOrBroadcast(address),
+        untrustedNetwork: untrusted.find((candidate) => inCidr(address, candidate.cidr))?.name,
+      };
+      kindOf.set(address, kind);
+    }
+    return kind;
+  };
   for (const { initiator, responder } of pairs) {
     const from = deviceOfAddress.get(initiator);
     const to = deviceOfAddress.get(responder);
@@ -81,12 +101,12 @@ export async function gatherRiskInputs(
       reachOf(from).outbound.add(to);
       reachOf(to).inbound.add(from);
     }
-    if (from !== undefined && !isPrivateAddress(responder) && !isMulticastOrBroadcast(responder))
-      reachOf(from).internet.add(responder);
-    if (to !== undefined && !isPrivateAddress(initiator)) reachOf(to).internet.add(initiator);
+    if (from !== undefined && kindOfAddress(responder).isInternet) reachOf(from).internet.add(responder);
     if (to !== undefined) {
-      const network = untrusted.find((candidate) => inCidr(initiator, candidate.cidr));
-      if (network !== undefined) reachOf(to).untrusted.push({ network: network.name, address: initiator });
+      const initiatorKind = kindOfAddress(initiator);
+      if (initiatorKind.isPublic) reachOf(to).internet.add(initiator);
+      if (initiatorKind.untrustedNetwork !== undefined)
+        reachOf(to).untrusted.push({ network: initiatorKind.untrustedNetwork, address: initiator });
     }
   }
   const byDevice = new Map<string, DeviceVulnerability[]>();

@@ -16,7 +16,7 @@ export async function loadWorkQueue(
 ): Promise<WorkItem[]> {
   const devices = await store.devices.list();
   return buildWorkQueue({
-    inputs: await gatherRiskInputs(store, model, devices, devices),
+    inputs: await gatherRiskInputs(store, model, devices, { everyDevice: devices }),
     devices,
     vulnerabilities: await deviceVulnerabilities(store, undefined, today),
     unmatched: await unmatchedDevices(store, vendors),

@@ -44,6 +44,12 @@ const fromEarlier = (table: string, column: string) =>
  * await store.devices.merge(builder.devices(), 1000);
  * const device = await store.devices.find('00:1a:01:23:45:67');
  */
+/** The device an address belongs to (an absorbed device as its keeper) and when that device's own row was last seen. */
+export interface AddressOwner {
+  id: string;
+  lastSeen: string;
+}
+
 /** Above this many addresses, `devicesOfAddresses` reads every address once instead of in lists. */
 const manyAddresses = 5_000;
 
@@ -518,7 +524,17 @@ export class DeviceRepository {
    * keeper; of two devices claiming one address, the one seen last), without assembling records.
    */
   async devicesOfAddresses(addresses: readonly string[]): Promise<Map<string, string>> {
-    const owners = new Map<string, { id: string; lastSeen: string }>();
+    return new Map(
+      [...(await this.ownersOfAddresses(addresses))].map(([address, owner]) => [address, owner.id]),
+    );
+  }
+
+  /**
+   * As `devicesOfAddresses`, with when each owner was last seen (its own row's sighting, by
+   * which two devices claiming one address are told apart), for callers that remember owners.
+   */
+  async ownersOfAddresses(addresses: readonly string[]): Promise<Map<string, AddressOwner>> {
+    const owners = new Map<string, AddressOwner>();
     const wanted = new Set(addresses);
     const query = this.db
       .selectFrom('device_attributes')
@@ -545,7 +561,12 @@ export class DeviceRepository {
     }
     const merges = await this.db.selectFrom('device_merges').select(['absorbed_id', 'keeper_id']).execute();
     const keeperOf = new Map(merges.map((merge) => [merge.absorbed_id, merge.keeper_id]));
-    return new Map([...owners].map(([address, owner]) => [address, keeperOf.get(owner.id) ?? owner.id]));
+    return new Map(
+      [...owners].map(([address, owner]) => [
+        address,
+        { id: keeperOf.get(owner.id) ?? owner.id, lastSeen: owner.lastSeen },
+      ]),
+    );
   }
 
   /** The device each MAC belongs to (an absorbed device as its keeper), without assembling records. */
@@ -723,15 +744,30 @@ export class DeviceRepository {
       [...devices.map((device) => device.id), ...absorbed.map((device) => device.id)],
       500,
     )) {
-      const attributeRows = await this.db
-        .selectFrom('device_attributes')
-        .selectAll()
-        .where('device_id', 'in', ids)
-        .orderBy('device_id')
-        .orderBy('name')
-        .orderBy('value')
-        .orderBy('source')
-        .execute();
+      // The three reads are independent: on PostgreSQL they run on separate connections at once.
+      const [attributeRows, findingRows, protocolRows] = await Promise.all([
+        this.db
+          .selectFrom('device_attributes')
+          .selectAll()
+          .where('device_id', 'in', ids)
+          .orderBy('device_id')
+          .orderBy('name')
+          .orderBy('value')
+          .orderBy('source')
+          .execute(),
+        this.db
+          .selectFrom('device_findings')
+          .selectAll()
+          .where('device_id', 'in', ids)
+          .orderBy('type')
+          .execute(),
+        this.db
+          .selectFrom('device_protocols')
+          .select(['device_id', 'protocol'])
+          .where('device_id', 'in', ids)
+          .orderBy('protocol')
+          .execute(),
+      ]);
       for (const row of attributeRows) {
         const owner = keeperOf.get(row.device_id) ?? row.device_id;
         const list = attributesByDevice.get(owner) ?? [];
@@ -746,12 +782,6 @@ export class DeviceRepository {
         });
         attributesByDevice.set(owner, list);
       }
-      const findingRows = await this.db
-        .selectFrom('device_findings')
-        .selectAll()
-        .where('device_id', 'in', ids)
-        .orderBy('type')
-        .execute();
       for (const row of findingRows) {
         const owner = keeperOf.get(row.device_id) ?? row.device_id;
         const list = findingsByDevice.get(owner) ?? [];
@@ -767,12 +797,6 @@ export class DeviceRepository {
         });
         findingsByDevice.set(owner, list);
       }
-      const protocolRows = await this.db
-        .selectFrom('device_protocols')
-        .select(['device_id', 'protocol'])
-        .where('device_id', 'in', ids)
-        .orderBy('protocol')
-        .execute();
       for (const row of protocolRows) {
         const owner = keeperOf.get(row.device_id) ?? row.device_id;
         const list = protocolsByDevice.get(owner) ?? [];

@@ -15,10 +15,12 @@ export async function buildSummaries(
   model: RiskModel,
   zones: readonly Zone[],
   devices?: DeviceRecord[],
+  /** The device of each peer address, when the caller remembers them (see `AddressOwners`). */
+  ownersOf?: (addresses: readonly string[]) => Promise<Map<string, string>>,
 ): Promise<DeviceSummary[]> {
   const everyDevice = devices === undefined ? await store.devices.list() : undefined;
   const records = devices ?? everyDevice!;
-  const inputs = await gatherRiskInputs(store, model, records, everyDevice);
+  const inputs = await gatherRiskInputs(store, model, records, { everyDevice, ownersOf });
   const inputOf = new Map(inputs.map((input) => [input.deviceId, input]));
   return records.map((device) => {
     const input = inputOf.get(device.id)!;

@@ -3,6 +3,7 @@ import type { Zone } from '../../config/zones.js';
 import type { RiskModel } from '../../risk/risk-model.js';
 import type { Store } from '../../store/open-store.js';
 import type { EventHub } from '../events/event-hub.js';
+import { AddressOwners } from './address-owners.js';
 import { buildSummaries } from './build-summaries.js';
 import { CommitCursor } from './commit-cursor.js';
 import { InventoryIndex } from './inventory-index.js';
@@ -45,6 +46,7 @@ export class SummaryRefresher {
   lastFollow = { ms: 0, devices: 0 };
   #devicesCommitted: CommitCursor | undefined;
   #alertsChanged: CommitCursor | undefined;
+  #addressOwners: AddressOwners;
 
   constructor(
     private readonly store: Store,
@@ -53,7 +55,9 @@ export class SummaryRefresher {
     private readonly events: EventHub,
     /** See `ServerConfig.commitLookBackMs`. */
     private readonly commitLookBackMs = 2_000,
-  ) {}
+  ) {
+    this.#addressOwners = new AddressOwners(store);
+  }
 
   /** What the inventory table was built from (it changes with every change it reflects), or null before. */
   get version(): string | null {
@@ -95,6 +99,8 @@ export class SummaryRefresher {
       const keyBefore = await this.#changeKey();
       const wasFresh = (await this.store.summaries.builtFrom()) === keyBefore;
       const result = await mutate();
+      // A merge or split moves addresses between devices.
+      this.#addressOwners.forget();
       const key = await this.#changeKey();
       if (!wasFresh) {
         await this.#rebuildAll(key);
@@ -144,7 +150,10 @@ export class SummaryRefresher {
         for (const target of alert.targets) if (target.deviceId !== null) ids.add(target.deviceId);
       if (ids.size > 0) {
         const devices = await this.store.devices.getMany([...ids]);
-        const summaries = await buildSummaries(this.store, this.model, this.zones, devices);
+        this.#addressOwners.claim(devices);
+        const summaries = await buildSummaries(this.store, this.model, this.zones, devices, (addresses) =>
+          this.#addressOwners.ownersOf(addresses),
+        );
         await this.store.summaries.replace(summaries);
         await this.store.summaries.markCommitsFollowedTo(cursor.position);
         const newDevices = summaries.filter(
@@ -171,6 +180,7 @@ export class SummaryRefresher {
     // The full build covers every commit until it starts; later ones are followed after it.
     const followedTo = new Date().toISOString();
     const summaries = await buildSummaries(this.store, this.model, this.zones);
+    this.#addressOwners.forget();
     await this.store.summaries.replaceAll(summaries, key);
     await this.store.summaries.markCommitsFollowedTo(followedTo);
     this.#devicesCommitted = new CommitCursor(followedTo, this.commitLookBackMs);
