@@ -1,18 +1,32 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
-import { connect as connectTcp, createServer } from 'node:net';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { attackNames } from '../src/sim/attacks.js';
 import { simulateHospital } from '../src/sim/simulate.js';
 import type { Store } from '../src/store/open-store.js';
-import { committedPackets, storeContents, storeContentsAt } from './support/store-contents.js';
-import { postgresAvailable, temporaryDirectory, temporaryPostgresStore } from './support/temporary-store.js';
-import { toolsAvailable } from './support/tools.js';
-import { vigilOn } from './support/vigil-cli.js';
+import {
+  appliedMessages,
+  collectArgs,
+  expectSameContents,
+  freePort,
+  headerOnly,
+  natsUrl,
+  ready,
+  relayHospital,
+  type SensorReport,
+  type StoreContents,
+  sensorArgs,
+  sleep,
+  spooledMessages,
+  startNatsServer,
+  startVigil,
+  stopCollectorOnceApplied,
+  streamName,
+  vigil,
+  waitForPort,
+} from './support/relay-harness.js';
+import { committedPackets, storeContents } from './support/store-contents.js';
+import { temporaryDirectory, temporaryPostgresStore } from './support/temporary-store.js';
 
 /**
  * Distributed mode end to end with the real services: `vigil sensor --nats` on one side, the
@@ -23,243 +37,22 @@ import { vigilOn } from './support/vigil-cli.js';
  * what the sensor's counters say it dropped.
  */
 
-const natsUrl = process.env.VIGIL_TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
-const zones = join(import.meta.dirname, '..', 'examples', 'hospital-zones.json');
-
-/** True when something accepts TCP connections on the port. */
-function portAnswers(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connectTcp({ host, port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
-
-/** True when the NATS server answers; under CI=true its absence is a failure, not a skip. */
-async function natsAvailable(): Promise<boolean> {
-  const { hostname, port } = new URL(natsUrl);
-  const answered = await portAnswers(hostname, Number(port || 4222));
-  if (!answered && process.env.CI === 'true') throw new Error(`CI needs NATS JetStream at ${natsUrl}`);
-  return answered;
-}
-
-const ready = (await natsAvailable()) && (await postgresAvailable()) && toolsAvailable('nats-server');
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-interface Finished {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** `vigil ARGS` from source, running; `finished` resolves with its exit and output. */
-function startVigil(args: readonly string[]): { child: ChildProcess; finished: Promise<Finished> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-    env: { ...process.env, VIGIL_DB: '' },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  // A killed child's stdin may be written to no more; the test sees its exit instead.
-  child.stdin?.on('error', () => {});
-  const finished = once(child, 'close').then(([code, signal]) => ({
-    code: code as number | null,
-    signal: signal as NodeJS.Signals | null,
-    stdout,
-    stderr,
-  }));
-  return { child, finished };
-}
-
-async function vigil(args: readonly string[]): Promise<Finished> {
-  const { child, finished } = startVigil(args);
-  child.stdin?.end();
-  const result = await finished;
-  expect(result.code, `vigil ${args.join(' ')}\n${result.stderr}`).toBe(0);
-  return result;
-}
-
-interface SensorReport {
-  packets: number;
-  relay: {
-    published: number;
-    outboxLeft: number;
-    outboxDropped: Record<
-      'flows' | 'devices' | 'detections' | `${'flows' | 'devices' | 'detections'}Messages`,
-      number
-    >;
-  };
-}
-
-function sensorArgs(options: {
-  read: string;
-  nats: string;
-  stream: string;
-  site: string;
-  name: string;
-  spool: string;
-  extra?: string[];
-}): string[] {
-  return [
-    'sensor',
-    '--read',
-    options.read,
-    '--nats',
-    options.nats,
-    '--stream',
-    options.stream,
-    '--site',
-    options.site,
-    '--name',
-    options.name,
-    '--spool',
-    options.spool,
-    '--zones',
-    zones,
-    '--commit-interval',
-    '0.05',
-    '--json',
-    ...(options.extra ?? []),
-  ];
-}
-
-const collectArgs = (nats: string, stream: string, db: string, extra: string[] = []) => [
-  'collect',
-  '--nats',
-  nats,
-  '--stream',
-  stream,
-  '--db',
-  db,
-  '--json',
-  ...extra,
-];
-
-/** A stream name no other run of this file uses: each test starts from an empty stream. */
-const streamName = (test: string) => `VIGILTEST_${test}_${process.pid}_${Date.now()}`;
-
-async function appliedMessages(store: Store): Promise<number> {
-  const result = await sql<{ n: string | number }>`select count(*) as n from relay_applied`.execute(store.db);
-  return Number(result.rows[0]?.n ?? 0);
-}
-
-/**
- * Stops a running collector with SIGTERM once it has applied `published` messages (or after a
- * minute); it must exit cleanly. Returns its exit and output.
- */
-async function stopCollectorOnceApplied(
-  collector: ReturnType<typeof startVigil>,
-  store: Store,
-  published: number,
-): Promise<Finished> {
-  for (let waited = 0; (await appliedMessages(store)) < published && waited < 60_000; waited += 200)
-    await sleep(200);
-  collector.child.kill('SIGTERM');
-  const collected = await collector.finished;
-  expect(collected.code, collected.stderr).toBe(0);
-  return collected;
-}
-
-/** A TCP port nothing listens on now. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  server.close();
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
-
-/** A nats-server of the test's own, with JetStream on disk so that a restart keeps the stream. */
-function startNatsServer(port: number, directory: string): ChildProcess {
-  return spawn('nats-server', ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', directory], {
-    stdio: 'ignore',
-  });
-}
-
-async function waitForPort(port: number): Promise<void> {
-  for (let waited = 0; waited < 10_000; waited += 100) {
-    if (await portAnswers('127.0.0.1', port)) return;
-    await sleep(100);
-  }
-  throw new Error(`nats-server on port ${port} did not start`);
-}
-
-/** Messages waiting in a sensor's spool (0 when it has no store yet). */
-function spooledMessages(spool: string): number {
-  try {
-    const db = new Database(join(spool, 'sensor.db'), { readonly: true, fileMustExist: true });
-    try {
-      return (db.prepare('select count(*) as n from relay_outbox').get() as { n: number }).n;
-    } finally {
-      db.close();
-    }
-  } catch {
-    return 0;
-  }
-}
-
-/** A copy of a pcapng capture's section header and first interface block: a capture of no packets. */
-function headerOnly(capture: string): string {
-  const bytes = readFileSync(capture);
-  const sectionLength = bytes.readUInt32LE(4);
-  const interfaceLength = bytes.readUInt32LE(sectionLength + 4);
-  const path = `${capture}.header-only.pcapng`;
-  writeFileSync(path, bytes.subarray(0, sectionLength + interfaceLength));
-  return path;
-}
-
 describe.skipIf(!ready)('distributed mode: sensors → NATS JetStream → collector → PostgreSQL', () => {
   let directory: string;
   let capture: string;
-  let expected: Awaited<ReturnType<typeof storeContents>>;
+  let expected: StoreContents;
   /** As `expected`, for the same packets read from a pipe: evidence names the capture `-`. */
-  let expectedFromPipe: Awaited<ReturnType<typeof storeContents>>;
+  let expectedFromPipe: StoreContents;
 
   beforeAll(async () => {
     directory = temporaryDirectory('vigil-relay-');
-    capture = join(directory, 'hospital.pcapng');
-    simulateHospital({
-      devices: 80,
-      durationSeconds: 900,
-      seed: 11,
-      day: 1,
-      attacks: [...attackNames],
-      out: capture,
-    });
-    const reference = join(directory, 'reference.db');
-    const ingest = vigilOn(reference)('ingest', capture, '--zones', zones);
-    expect(ingest.status, ingest.stderr).toBe(0);
-    const piped = join(directory, 'reference-piped.db');
-    const fromPipe = spawnSync(
-      process.execPath,
-      ['--import', 'tsx', 'src/cli/main.ts', 'ingest', '-', '--zones', zones, '--db', piped],
-      { input: readFileSync(capture), env: { ...process.env, VIGIL_DB: '' }, encoding: 'utf8' },
-    );
-    expect(fromPipe.status, fromPipe.stderr).toBe(0);
-    expected = await storeContentsAt(reference);
-    expectedFromPipe = await storeContentsAt(piped);
-    expect(expected.devices.length).toBe(80);
-    expect(expected.alerts.length).toBeGreaterThan(0);
+    ({ capture, expected, expectedFromPipe } = (await relayHospital(directory, {
+      fromPipe: true,
+    })) as Required<Awaited<ReturnType<typeof relayHospital>>>);
   }, 120_000);
 
-  const expectSameAsIngest = async (store: Store, what: string, reference = expected) => {
-    const actual = await storeContents(store);
-    for (const table of Object.keys(reference) as (keyof typeof reference)[])
-      expect(actual[table], `${table} ${what}`).toEqual(reference[table]);
-  };
+  const expectSameAsIngest = (store: Store, what: string, reference = expected) =>
+    expectSameContents(store, reference, what);
 
   it('stores what a sensor relays as a plain ingest stores it, and hears its heartbeat', async () => {
     const central = await temporaryPostgresStore();
@@ -594,150 +387,6 @@ describe.skipIf(!ready)('distributed mode: sensors → NATS JetStream → collec
       await central.drop();
     }
   }, 120_000);
-
-  it('lets an enrolled sensor publish to its own subjects only, through a NATS that asks for credentials', async () => {
-    const central = await temporaryPostgresStore();
-    const port = await freePort();
-    const natsDirectory = temporaryDirectory('vigil-nats-auth-');
-    const credentials = join(natsDirectory, 'credentials');
-    const url = `nats://127.0.0.1:${port}`;
-    const stream = streamName('enrolled');
-    let nats: ChildProcess | undefined;
-    try {
-      const enrolled = JSON.parse(
-        (
-          await vigil([
-            'sensor',
-            'enroll',
-            'span1',
-            '--site',
-            'north',
-            '--db',
-            central.store.location,
-            '--out',
-            credentials,
-            '--stream',
-            stream,
-            '--json',
-          ])
-        ).stdout,
-      ) as { publicKey: string; credsFile: string };
-      const seed = readFileSync(enrolled.credsFile, 'utf8').trim();
-      expect(seed).toMatch(/^SU[A-Z2-7]{56}$/);
-      expect(statSync(enrolled.credsFile).mode & 0o777).toBe(0o600);
-      // The store keeps the public key and nothing of the seed, in any table.
-      const dumped = spawnSync('pg_dump', ['--data-only', central.store.location], { encoding: 'utf8' });
-      expect(dumped.status, dumped.stderr).toBe(0);
-      expect(dumped.stdout).toContain(enrolled.publicKey);
-      expect(dumped.stdout).not.toContain(seed);
-      expect(dumped.stdout).not.toContain(seed.slice(2, 30));
-
-      const authorization = join(natsDirectory, 'authorization.conf');
-      const collectorCreds = join(credentials, 'collector.nk');
-      await vigil([
-        'sensor',
-        'nats-config',
-        '--db',
-        central.store.location,
-        '--stream',
-        stream,
-        '--out',
-        authorization,
-        '--collector-creds',
-        collectorCreds,
-      ]);
-      const config = join(natsDirectory, 'nats.conf');
-      writeFileSync(
-        config,
-        `port: ${port}\nhost: 127.0.0.1\njetstream { store_dir: ${JSON.stringify(join(natsDirectory, 'js'))} }\ninclude ./authorization.conf\n`,
-      );
-      nats = spawn('nats-server', ['-c', config], { stdio: 'ignore' });
-      await waitForPort(port);
-      const collector = startVigil(
-        collectArgs(url, stream, central.store.location, ['--creds', collectorCreds, '--require-enrolment']),
-      );
-
-      const sensorWith = (site: string, extra: string[]) =>
-        startVigil(
-          sensorArgs({
-            read: capture,
-            nats: url,
-            stream,
-            site,
-            name: 'span1',
-            spool: join(directory, `enrolled-${site}-${extra.length}`),
-            extra: ['--drain-timeout', '5', ...extra],
-          }),
-        ).finished;
-      const own = await sensorWith('north', ['--creds', enrolled.credsFile]);
-      expect(own.code, own.stderr).toBe(0);
-      const ownReport = JSON.parse(own.stdout) as SensorReport;
-      expect(ownReport.relay).toMatchObject({ outboxLeft: 0 });
-      // The same credentials claiming another site: NATS refuses, the sensor keeps its outbox.
-      const elsewhere = await sensorWith('south', ['--creds', enrolled.credsFile]);
-      expect(elsewhere.stderr).toContain('Permissions Violation');
-      expect((JSON.parse(elsewhere.stdout) as SensorReport).relay.published).toBe(0);
-      // No credentials at all: not even a connection.
-      const anonymous = await sensorWith('north', []);
-      expect(anonymous.stderr).toContain('Authorization Violation');
-
-      const collected = await stopCollectorOnceApplied(collector, central.store, ownReport.relay.published);
-      expect(JSON.parse(collected.stdout)).toMatchObject({ unenrolled: 0, refused: 0, malformed: 0 });
-      await expectSameAsIngest(central.store, 'from an enrolled sensor');
-      expect((await central.store.relay.sensors()).map((sensor) => sensor.id)).toEqual(['north/span1']);
-    } finally {
-      nats?.kill('SIGKILL');
-      await central.drop();
-    }
-  }, 240_000);
-
-  it('counts what sensors not enrolled publish, and refuses it with --require-enrolment', async () => {
-    const counted = await temporaryPostgresStore();
-    const refusing = await temporaryPostgresStore();
-    try {
-      const stream = streamName('unenrolled');
-      await vigil(
-        sensorArgs({
-          read: capture,
-          nats: natsUrl,
-          stream,
-          site: 'north',
-          name: 'rogue',
-          spool: join(directory, 'rogue'),
-        }),
-      );
-      const stored = JSON.parse(
-        (await vigil(collectArgs(natsUrl, stream, counted.store.location, ['--until-caught-up']))).stdout,
-      ) as { applied: number; unenrolled: number; refused: number; heartbeats: number };
-      expect(stored.refused).toBe(0);
-      expect(stored.unenrolled).toBe(stored.applied + stored.heartbeats);
-      expect(stored.unenrolled).toBeGreaterThan(0);
-      await expectSameAsIngest(counted.store, 'from a sensor not enrolled, counted');
-
-      const refused = JSON.parse(
-        (
-          await vigil(
-            collectArgs(natsUrl, stream, refusing.store.location, [
-              '--until-caught-up',
-              '--require-enrolment',
-              '--durable',
-              'strict',
-            ]),
-          )
-        ).stdout,
-      ) as { applied: number; unenrolled: number; refused: number };
-      expect(refused).toMatchObject({
-        applied: 0,
-        unenrolled: stored.unenrolled,
-        refused: stored.unenrolled,
-      });
-      expect((await storeContents(refusing.store)).devices).toEqual([]);
-      expect(await refusing.store.relay.sensors()).toEqual([]);
-    } finally {
-      await counted.drop();
-      await refusing.drop();
-    }
-  }, 240_000);
 
   it('keeps one device seen by two sensors of a site, lists both sensors, and takes a second site', async () => {
     const central = await temporaryPostgresStore();

@@ -85,13 +85,27 @@ export async function connectRelay(
     try {
       return await connect(options);
     } catch (error) {
-      // Credentials refused will not be accepted by trying again.
+      // Credentials refused will not be accepted by trying again, nor a certificate refused.
       if (/authoriz|authentic/i.test(String(error))) throw error;
+      if (isCertificateError(error))
+        throw new Error(
+          `TLS to ${options.servers} failed: ${(error as Error).message} (check --tls-ca and the names the server's certificate carries)`,
+        );
       if (signal?.aborted) throw error;
       await new Promise((resolve) => setTimeout(resolve, 1_000));
       if (signal?.aborted) throw new Error(`not connected to ${options.servers}: stopped`);
     }
   }
+}
+
+/** Node's verdicts on a server certificate (its name, its issuer, its dates), as opposed to a network that is down. */
+function isCertificateError(error: unknown): boolean {
+  const code = String((error as { code?: unknown }).code ?? '');
+  return (
+    code.startsWith('ERR_TLS_') ||
+    /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)/.test(code) ||
+    /certificate|altname/i.test(String(error))
+  );
 }
 
 /** The stream, created when missing: file storage, every message kept until a collector's policy says. */

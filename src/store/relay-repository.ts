@@ -191,6 +191,15 @@ export class RelayRepository {
       .execute();
   }
 
+  /** Forgets a sensor's enrolment; false when it was not enrolled. What it sent stays. */
+  async revoke(site: string, name: string): Promise<boolean> {
+    const removed = await this.db
+      .deleteFrom('sensor_enrolments')
+      .where('id', '=', `${site}/${name}`)
+      .executeTakeFirst();
+    return Number(removed.numDeletedRows) > 0;
+  }
+
   async enrolments(): Promise<SensorEnrolment[]> {
     const rows = await this.db.selectFrom('sensor_enrolments').selectAll().orderBy('id').execute();
     return rows.map((row) => ({

@@ -78,6 +78,41 @@ export function registerSensorEnrolCommands(sensor: Command): void {
     );
 
   sensor
+    .command('revoke')
+    .description('withdraw a sensor’s credentials: the next NATS configuration leaves it out')
+    .argument('<name>', 'the sensor’s name within its site')
+    .requiredOption('--site <name>', 'the site the sensor watches')
+    .option('--db <location>', storeOptionDescription)
+    .option('--reason <text>', 'why (kept in the audit log)')
+    .option('--by <name>', byOptionDescription)
+    .action(async (rawName: string, options: { site: string; db?: string; reason?: string; by?: string }) => {
+      const site = checkSubjectToken('--site', options.site);
+      const name = checkSubjectToken('sensor name', rawName);
+      const revoked = await withChangingStore(options.db, async (store) => {
+        const before = (await store.relay.enrolments()).find(
+          (enrolment) => enrolment.site === site && enrolment.name === name,
+        );
+        if (before === undefined || !(await store.relay.revoke(site, name))) return false;
+        await store.audit.append({
+          actor: actorOf(options.by),
+          action: 'sensor-revoked',
+          target: `sensor ${site}/${name}`,
+          before: before.publicKey,
+          after: options.reason === undefined ? 'revoked' : `revoked: ${options.reason}`,
+        });
+        return true;
+      });
+      if (!revoked) {
+        process.stderr.write(`vigil sensor revoke: sensor ${site}/${name} is not enrolled\n`);
+        process.exitCode = 1;
+        return;
+      }
+      process.stdout.write(
+        `revoked sensor ${site}/${name}\nnext: vigil sensor nats-config --out FILE, then reload nats-server (until then its credentials still connect; a collector run with --require-enrolment refuses what it sends from now on)\n`,
+      );
+    });
+
+  sensor
     .command('nats-config')
     .description('write the nats-server authorization block for the collector and every enrolled sensor')
     .requiredOption('--out <file>', 'the file to write (include it from nats-server.conf)')

@@ -28,6 +28,7 @@ const accountActions = [
   'api-token-created',
   'api-token-revoked',
   'sensor-enrolled',
+  'sensor-revoked',
 ];
 
 /**
