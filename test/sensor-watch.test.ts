@@ -8,6 +8,7 @@ import {
   readdirSync,
   readFileSync,
   readSync,
+  statSync,
 } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -18,7 +19,7 @@ import { simulateHospital } from '../src/sim/simulate.js';
 import { storeContentsAt } from './support/store-contents.js';
 import { temporaryDirectory } from './support/temporary-store.js';
 import { toolsAvailable } from './support/tools.js';
-import { tsharkPacketCount } from './support/tshark-oracle.js';
+import { tsharkFields, tsharkPacketCount } from './support/tshark-oracle.js';
 import { vigilOn } from './support/vigil-cli.js';
 
 /**
@@ -194,5 +195,53 @@ describe.skipIf(!canRun)('sensor following rotated capture files', () => {
     const facts = (rows: typeof expected.attributes) =>
       rows.map(({ device_id, name, value, source }) => ({ device_id, name, value, source }));
     expect(facts(actual.attributes)).toEqual(facts(expected.attributes));
+
+    // For an incident: one host's packets within a window, carved from the ring, are the packets
+    // tshark selects from the whole capture, byte for byte.
+    const times = tsharkFields(whole, ['frame.time_epoch']).map(([epoch]) => Number(epoch));
+    const fromSeconds = Math.floor(times[Math.floor(times.length / 3)]!);
+    const toSeconds = Math.floor(times[Math.floor((2 * times.length) / 3)]!);
+    const sources = new Map<string, number>();
+    for (const [source] of tsharkFields(whole, ['ip.src'], 'ip'))
+      sources.set(source!, (sources.get(source!) ?? 0) + 1);
+    const host = [...sources].sort((left, right) => right[1] - left[1])[0]![0];
+    const selection = `(ip.addr == ${host}) && frame.time_epoch >= ${fromSeconds} && frame.time_epoch < ${toSeconds}`;
+    const oracle = tsharkFields(whole, ['frame.time_epoch', 'frame.len', 'frame.md5_hash'], selection, [
+      '-o',
+      'frame.generate_md5_hash:TRUE',
+    ]);
+    expect(oracle.length).toBeGreaterThan(10);
+    const carvedFile = join(directory, 'carved.pcap');
+    const carve = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'src/cli/main.ts',
+        'sensor',
+        'carve',
+        '--ring',
+        ring,
+        '--host',
+        host,
+        '--from',
+        new Date(fromSeconds * 1000).toISOString(),
+        '--to',
+        new Date(toSeconds * 1000).toISOString(),
+        '--out',
+        carvedFile,
+        '--json',
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(carve.status, carve.stderr).toBe(0);
+    expect(JSON.parse(carve.stdout)).toMatchObject({ carved: oracle.length, packets: total, missing: 0 });
+    expect(statSync(carvedFile).mode & 0o777).toBe(0o600);
+    expect(
+      tsharkFields(carvedFile, ['frame.time_epoch', 'frame.len', 'frame.md5_hash'], undefined, [
+        '-o',
+        'frame.generate_md5_hash:TRUE',
+      ]),
+    ).toEqual(oracle);
   }, 240_000);
 });

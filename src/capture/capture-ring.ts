@@ -56,6 +56,18 @@ export class CaptureRing {
     this.#entries = existsSync(index) ? (JSON.parse(readFileSync(index, 'utf8')) as RingEntry[]) : [];
   }
 
+  /** What a ring folder's index lists, oldest first, without taking the ring over (for carving). */
+  static entriesOf(folder: string): RingEntry[] {
+    const index = join(folder, indexName);
+    if (!existsSync(index))
+      throw new Error(`${folder}: no ${indexName} here; expected the folder a sensor ran with --ring`);
+    try {
+      return JSON.parse(readFileSync(index, 'utf8')) as RingEntry[];
+    } catch (error) {
+      throw new Error(`${index}: not a ring index (${(error as Error).message})`);
+    }
+  }
+
   get entries(): readonly RingEntry[] {
     return this.#entries;
   }

@@ -17,6 +17,7 @@ import { exitDespiteLeakedConnections } from '../exit-when-done.js';
 import { securityOf } from '../relay-security-option.js';
 import { parseSeconds } from '../seconds-option.js';
 import { actorOf, byOptionDescription, storeOptionDescription, withChangingStore } from '../store-option.js';
+import { registerSensorCarveCommand } from './sensor-carve-command.js';
 import { registerSensorEnrolCommands } from './sensor-enrol-command.js';
 
 /** What tcpdump says of its capture: on each SIGUSR1 and when it stops. */
@@ -69,6 +70,7 @@ interface SensorOptions {
 export function registerSensorCommand(program: Command): void {
   const sensor = program.command('sensor');
   registerSensorEnrolCommands(sensor);
+  registerSensorCarveCommand(sensor);
   sensor
     .description('capture live on a network interface and store what it shows as it goes, until interrupted')
     .option('--interface <name>', 'the interface to capture on (a SPAN or mirror port)')
