@@ -1,9 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { once } from 'node:events';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { CaptureRing } from '../src/capture/capture-ring.js';
 import { createSegment, type Segment } from './support/segment.js';
 import { temporaryDirectory } from './support/temporary-store.js';
 import {
@@ -15,7 +17,7 @@ import {
   systemPythonHas,
   toolsAvailable,
 } from './support/tools.js';
-import { tsharkPacketCount } from './support/tshark-oracle.js';
+import { tsharkFields, tsharkPacketCount } from './support/tshark-oracle.js';
 import { vigilOn } from './support/vigil-cli.js';
 
 const canRun =
@@ -149,6 +151,7 @@ describe.skipIf(!canRun)('vigil sensor capturing live on a bridge', () => {
     const recording = join(directory, 'oracle.pcap');
     const oracle = await startTcpdump(['-i', 'br0'], recording, lan.switchNamespace);
     const database = join(directory, 'sensor.db');
+    const ringFolder = join(directory, 'ring');
     sensor = spawn(
       'ip',
       [
@@ -169,6 +172,11 @@ describe.skipIf(!canRun)('vigil sensor capturing live on a bridge', () => {
         '--json',
         '--db',
         database,
+        // Kept as it passes, in files of about 2 KB here so that the ring rotates many times.
+        '--ring',
+        ringFolder,
+        '--ring-file',
+        '0.002',
       ],
       { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, VIGIL_DB: '' } },
     );
@@ -232,6 +240,8 @@ describe.skipIf(!canRun)('vigil sensor capturing live on a bridge', () => {
       capturedByTcpdump: number;
       droppedByKernel: number;
       receivedByFilter: number;
+      stream: string;
+      ring: { files: number; bytes: number; failed: string | null };
     };
     console.log(`sensor-live: ${JSON.stringify(report)}`);
     expect(report.droppedByKernel).toBe(0);
@@ -255,5 +265,39 @@ describe.skipIf(!canRun)('vigil sensor capturing live on a bridge', () => {
     expect(JSON.stringify(actual)).not.toContain('DOE');
     for (const table of Object.keys(expected) as (keyof typeof expected)[])
       expect(actual[table], table).toEqual(expected[table]);
+
+    // The ring holds exactly the packets the sensor read, in valid pcap files, in the order
+    // tcpdump's own recording has them, and takes every evidence offset to its packet.
+    expect(report.stream).toMatch(/^br0@\d{4}-/);
+    expect(report.ring.failed).toBeNull();
+    const ring = new CaptureRing(ringFolder, { maxBytes: 1e12, maxAgeMs: 1e12 }, report.stream);
+    expect(ring.entries.length).toBe(report.ring.files);
+    expect(report.ring.files).toBeGreaterThanOrEqual(3);
+    const md5 = ['-o', 'frame.generate_md5_hash:TRUE'];
+    const ringHashes = ring.entries.flatMap((entry) =>
+      tsharkFields(join(ringFolder, entry.file), ['frame.md5_hash'], undefined, md5).map(([hash]) => hash!),
+    );
+    expect(ringHashes).toHaveLength(report.packets);
+    const oracleHashes = tsharkFields(recording, ['frame.md5_hash'], undefined, md5).map(([hash]) => hash!);
+    const first = oracleHashes.indexOf(ringHashes[0]!);
+    expect(oracleHashes.slice(first, first + ringHashes.length)).toEqual(ringHashes);
+    const evidence = new Database(database, { readonly: true })
+      .prepare(
+        'select distinct evidence_capture as capture, evidence_offset as offset from device_attributes',
+      )
+      .all() as { capture: string; offset: number }[];
+    expect(evidence.length).toBeGreaterThan(5);
+    const hashes = new Set(oracleHashes);
+    for (const { capture, offset } of evidence) {
+      expect(capture).toBe(report.stream);
+      const located = ring.locate(capture, offset);
+      expect(located, `evidence at ${offset}`).toBeDefined();
+      const file = readFileSync(located!.file);
+      const frame = file.subarray(
+        located!.offset + 16,
+        located!.offset + 16 + file.readUInt32LE(located!.offset + 8),
+      );
+      expect(hashes.has(createHash('md5').update(frame).digest('hex'))).toBe(true);
+    }
   }, 120_000);
 });

@@ -102,6 +102,37 @@ export class CaptureRing {
     this.#save();
   }
 
+  /**
+   * Starts a file the sensor writes into the ring itself (a live capture kept as it passes, see
+   * `RingRecorder`); returns its path. Its bytes from `skipped` on are the stream's from `streamStart`.
+   */
+  startWritten(baseName: string, streamStart: number, skipped: number): string {
+    const last = this.#entries.at(-1);
+    const number = last === undefined ? 1 : Number.parseInt(last.file, 10) + 1;
+    const name = `${String(number).padStart(6, '0')}-${baseName}`;
+    const path = join(this.folder, name);
+    this.#entries.push({
+      file: name,
+      source: path,
+      stream: this.stream,
+      streamStart,
+      skipped,
+      bytes: null,
+      keptAt: new Date().toISOString(),
+    });
+    this.#save();
+    return path;
+  }
+
+  /** Records a written file whole (`bytes` of the stream in it), then trims the ring to its bounds. */
+  completeWritten(path: string, bytes: number, nowMs = Date.now()): void {
+    const entry = this.#entries.find((candidate) => candidate.source === path && candidate.bytes === null);
+    if (entry === undefined) return;
+    entry.bytes = bytes;
+    this.#trim(nowMs);
+    this.#save();
+  }
+
   /** Records the file read whole, then trims the ring to its bounds. */
   complete(file: FollowedFile, nowMs = Date.now()): void {
     const entry = this.#entries.find(

@@ -3,7 +3,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { type Command, InvalidArgumentError } from 'commander';
-import { CaptureRing } from '../../capture/capture-ring.js';
+import { CaptureRing, type RingBounds } from '../../capture/capture-ring.js';
+import { RingRecorder } from '../../capture/ring-recorder.js';
 import { followRotatedFiles } from '../../capture/rotated-files.js';
 import { defaultPipelineConfig, pipelineConfig } from '../../config/defaults.js';
 import { loadZones } from '../../config/zones.js';
@@ -35,6 +36,7 @@ interface SensorOptions {
   ring?: string;
   ringMax: number;
   ringAge: number;
+  ringFile: number;
   filter?: string;
   db?: string;
   commitInterval: number;
@@ -84,7 +86,13 @@ export function registerSensorCommand(program: Command): void {
     )
     .option(
       '--ring <dir>',
-      'with --watch: keep the files read here (hard links where possible) with an index from evidence offsets to files',
+      'with --watch: keep the files read here (hard links where possible); with --interface: keep the capture here in files of --ring-file MB; with an index from evidence offsets to files',
+    )
+    .option(
+      '--ring-file <MB>',
+      'with --interface and --ring: close a ring file past this size (or after 15 minutes)',
+      parseMegabytes,
+      64,
     )
     .option(
       '--ring-max <MB>',
@@ -147,8 +155,8 @@ export function registerSensorCommand(program: Command): void {
         throw new InvalidArgumentError(
           'give one of --interface IF (live), --watch DIR (rotated files) or --read FILE (a replay)',
         );
-      if (options.ring !== undefined && options.watch === undefined)
-        throw new InvalidArgumentError('--ring goes with --watch DIR');
+      if (options.ring !== undefined && options.watch === undefined && options.interface === undefined)
+        throw new InvalidArgumentError('--ring goes with --watch DIR or --interface IF');
       const relay = relayOf(options);
       const zones = options.zones === undefined ? [] : loadZones(options.zones);
       const source =
@@ -159,6 +167,7 @@ export function registerSensorCommand(program: Command): void {
           `sensor ${options.watch ?? options.interface ?? options.read ?? '-'}: ${line}\n`,
         );
       const watching = options.watch === undefined ? undefined : watchFolder(options.watch, options, log);
+      const recording = source === undefined ? undefined : recordInterface(options, log);
       const stop = () => {
         source?.tcpdump.kill('SIGINT');
         watching?.stop.abort();
@@ -166,9 +175,13 @@ export function registerSensorCommand(program: Command): void {
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
       const label = watching?.stream ?? options.interface ?? options.read ?? '-';
+      const tcpdumpBytes =
+        recording === undefined
+          ? source?.tcpdump.stdout
+          : source?.tcpdump.stdout.pipe(recording.recorder.transform());
       const opened = await prepareCapture(
         source === undefined && watching === undefined ? (options.read ?? '-') : '-',
-        source?.tcpdump.stdout ?? watching?.bytes ?? (process.stdin as Readable),
+        tcpdumpBytes ?? watching?.bytes ?? (process.stdin as Readable),
       ).catch(async (error: unknown) => {
         if (source === undefined) throw error;
         await source.exited;
@@ -176,9 +189,10 @@ export function registerSensorCommand(program: Command): void {
           `tcpdump on ${label} gave no capture${source.errors() ? `: ${source.errors().trim()}` : ''} (${String(error)})`,
         );
       });
-      // Evidence from a watched folder names the run's stream, which the ring's index resolves.
-      const prepared =
-        watching === undefined ? opened : { ...opened, path: watching.stream, resumable: false };
+      // Evidence from a watched folder or a recorded interface names the run's stream, which the
+      // ring's index resolves.
+      const stream = watching?.stream ?? recording?.stream;
+      const prepared = stream === undefined ? opened : { ...opened, path: stream, resumable: false };
       let publisher: OutboxPublisher | undefined;
       let relayReport: Record<string, unknown> | undefined;
       const startedAt = Date.now();
@@ -248,11 +262,17 @@ export function registerSensorCommand(program: Command): void {
         return result;
       });
       const code = source === undefined ? 0 : await source.exited;
+      recording?.recorder.close();
       process.removeListener('SIGINT', stop);
       process.removeListener('SIGTERM', stop);
       const report = {
         ...(options.interface !== undefined
-          ? { interface: options.interface }
+          ? {
+              interface: options.interface,
+              ...(recording === undefined
+                ? {}
+                : { stream: recording.stream, ring: recording.recorder.report }),
+            }
           : options.watch !== undefined
             ? { watch: options.watch, stream: watching?.stream, files: watching?.files() }
             : { read: options.read }),
@@ -326,13 +346,7 @@ function relayOf(options: SensorOptions) {
 function watchFolder(folder: string, options: SensorOptions, log: (line: string) => void) {
   const stream = `${folder}@${new Date().toISOString()}`;
   const ring =
-    options.ring === undefined
-      ? undefined
-      : new CaptureRing(
-          options.ring,
-          { maxBytes: options.ringMax * 1024 * 1024, maxAgeMs: options.ringAge * 3_600_000 },
-          stream,
-        );
+    options.ring === undefined ? undefined : new CaptureRing(options.ring, ringBoundsOf(options), stream);
   const stop = new AbortController();
   let read = 0;
   let skipped = 0;
@@ -356,6 +370,31 @@ function watchFolder(folder: string, options: SensorOptions, log: (line: string)
     }),
   );
   return { stream, stop, bytes, files: () => ({ read, skipped }) };
+}
+
+/** `--ring-max` and `--ring-age` as the ring takes them. */
+function ringBoundsOf(options: SensorOptions): RingBounds {
+  return { maxBytes: options.ringMax * 1024 * 1024, maxAgeMs: options.ringAge * 3_600_000 };
+}
+
+/** A ring file of a recorded interface is closed after this long even if small: a quiet network's files still age out. */
+const ringFileMaxAgeMs = 15 * 60_000;
+
+/**
+ * `--interface IF --ring DIR`: tcpdump's stream kept in the ring as it passes, named `IF@start
+ * time` as a watched folder's stream is; undefined without `--ring`.
+ */
+function recordInterface(options: SensorOptions, log: (line: string) => void) {
+  if (options.ring === undefined || options.interface === undefined) return undefined;
+  const stream = `${options.interface}@${new Date().toISOString()}`;
+  const ring = new CaptureRing(options.ring, ringBoundsOf(options), stream);
+  const recorder = new RingRecorder(
+    ring,
+    options.interface,
+    { fileBytes: options.ringFile * 1024 * 1024, fileAgeMs: ringFileMaxAgeMs },
+    log,
+  );
+  return { stream, recorder };
 }
 
 function parseHours(value: string): number {
