@@ -75,13 +75,15 @@ export function relayBodiesOf(parts: RelayParts): { kind: RelayKind; items: stri
     }
     if (current.length > 0) bodies.push({ kind, items: `[${current.join(',')}]` });
   };
-  pack(
-    'flows',
-    parts.flows.map((entry) => JSON.stringify(entry, (_key, value) => (value === undefined ? null : value))),
-  );
+  // Devices first: a new device is what an analyst waits for, and the detections after them find
+  // the devices they name already stored; flows, the bulk, follow.
   pack(
     'devices',
     parts.devices.map((draft) => JSON.stringify(plainDraft(draft))),
+  );
+  pack(
+    'flows',
+    parts.flows.map((entry) => JSON.stringify(entry, (_key, value) => (value === undefined ? null : value))),
   );
   pack(
     'detections',
