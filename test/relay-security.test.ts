@@ -165,18 +165,21 @@ describe.skipIf(!ready)('relay security: enrolled sensors, revocation, TLS', () 
 
       const authorization = join(natsDirectory, 'authorization.conf');
       const collectorCreds = join(credentials, 'collector.nk');
-      await vigil([
-        'sensor',
-        'nats-config',
-        '--db',
-        central.store.location,
-        '--stream',
-        stream,
-        '--out',
-        authorization,
-        '--collector-creds',
-        collectorCreds,
-      ]);
+      // The authorization for the collector and every sensor enrolled now, as NATS reads it.
+      const writeAuthorization = () =>
+        vigil([
+          'sensor',
+          'nats-config',
+          '--db',
+          central.store.location,
+          '--stream',
+          stream,
+          '--out',
+          authorization,
+          '--collector-creds',
+          collectorCreds,
+        ]);
+      await writeAuthorization();
       const config = join(natsDirectory, 'nats.conf');
       writeFileSync(
         config,
@@ -226,18 +229,7 @@ describe.skipIf(!ready)('relay security: enrolled sensors, revocation, TLS', () 
       const again = await startVigil(revoke).finished;
       expect(again.code).toBe(1);
       expect(again.stderr).toContain('sensor north/span1 is not enrolled');
-      await vigil([
-        'sensor',
-        'nats-config',
-        '--db',
-        central.store.location,
-        '--stream',
-        stream,
-        '--out',
-        authorization,
-        '--collector-creds',
-        collectorCreds,
-      ]);
+      await writeAuthorization();
       expect(readFileSync(authorization, 'utf8')).not.toContain(enrolled.publicKey);
       nats.kill('SIGHUP');
       let revoked: Finished | undefined;
