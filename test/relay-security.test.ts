@@ -30,28 +30,31 @@ import { temporaryDirectory, temporaryPostgresStore } from './support/temporary-
  * TLS with client certificates (made here with openssl).
  */
 
-/** A CA, a server certificate for 127.0.0.1 and a client certificate, made with openssl. */
+/** A CA, a server certificate for 127.0.0.1, a client certificate and a second CA, made with openssl. */
 function issueCertificates(directory: string) {
   const file = (name: string) => join(directory, name);
   const openssl = (...args: string[]) => {
     const result = spawnSync('openssl', args, { encoding: 'utf8' });
     expect(result.status, `openssl ${args.join(' ')}\n${result.stderr}`).toBe(0);
   };
-  openssl(
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-days',
-    '2',
-    '-subj',
-    '/CN=Vigil test CA',
-    '-keyout',
-    file('ca.key'),
-    '-out',
-    file('ca.pem'),
-  );
+  /** A self-signed certificate authority named `name`, its key and certificate as `stem`.key/.pem. */
+  const authority = (stem: string, name: string) =>
+    openssl(
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '2',
+      '-subj',
+      `/CN=${name}`,
+      '-keyout',
+      file(`${stem}.key`),
+      '-out',
+      file(`${stem}.pem`),
+    );
+  authority('ca', 'Vigil test CA');
   for (const [name, extension] of [
     // The NATS client checks a server at 127.0.0.1 under the name localhost (nats.js #303).
     ['server', 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth'],
@@ -88,21 +91,7 @@ function issueCertificates(directory: string) {
       file(`${name}.pem`),
     );
   }
-  openssl(
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-days',
-    '2',
-    '-subj',
-    '/CN=Another CA',
-    '-keyout',
-    file('other-ca.key'),
-    '-out',
-    file('other-ca.pem'),
-  );
+  authority('other-ca', 'Another CA');
   return {
     ca: file('ca.pem'),
     otherCa: file('other-ca.pem'),
