@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { AckPolicy, DeliverPolicy, type JsMsg } from '@nats-io/jetstream';
 import type { PipelineConfig } from '../config/defaults.js';
 import { type DetectionConfig, detectionConfig } from '../config/detection.js';
@@ -102,6 +103,19 @@ export async function collect(options: CollectOptions): Promise<CollectorCounter
       max_deliver: -1,
     });
     const consumer = await jetstreamOf(connection).consumers.get(endpoint.stream, options.durable);
+    // Messages a killed collector took and never acknowledged go out again once their ack wait
+    // ends, before newer ones. Taking newer ones first would store them out of order, and an
+    // alert keeps the evidence that came first: so a collector starts after that wait when its
+    // consumer has messages in hand (another collector's in-flight ones look the same).
+    const ackWaitMs = options.ackWaitMs ?? 30_000;
+    const inHand = (await consumer.info()).num_ack_pending;
+    if (inHand > 0) {
+      log(
+        `${inHand} messages taken before and not acknowledged: starting in ${(ackWaitMs / 1000).toFixed(1)} s, once they are handed out again`,
+      );
+      // Stopped while waiting: the loop below sees the signal and ends.
+      await delay(ackWaitMs + 500, undefined, { signal: options.signal }).catch(() => undefined);
+    }
     log(`consuming stream ${endpoint.stream} as ${options.durable}`);
 
     const apply = async (message: JsMsg): Promise<void> => {
@@ -198,17 +212,8 @@ export async function collect(options: CollectOptions): Promise<CollectorCounter
       // store misses the server's heartbeats and fails.
       const batch: JsMsg[] = [];
       try {
-        // The first message as soon as there is one, then as many as its pending count says are
-        // there: a fetch of a full batch would wait out its expiry whenever fewer are waiting,
-        // and a second of it is most of a live device's way to the console.
-        const first = await consumer.next({ expires: 1_000 });
-        if (first !== null) {
-          batch.push(first);
-          const more = Math.min(first.info.pending, (options.batch ?? 16) - 1);
-          if (more > 0)
-            for await (const message of await consumer.fetch({ max_messages: more, expires: 1_000 }))
-              batch.push(message);
-        }
+        const messages = await consumer.fetch({ max_messages: options.batch ?? 16, expires: 1_000 });
+        for await (const message of messages) batch.push(message);
       } catch (error) {
         // NATS away: the client reconnects by itself; ask again shortly. What was taken is
         // handed out again after the ack wait.
