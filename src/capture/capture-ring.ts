@@ -52,8 +52,7 @@ export class CaptureRing {
     private readonly stream: string,
   ) {
     mkdirSync(folder, { recursive: true });
-    const index = join(folder, indexName);
-    this.#entries = existsSync(index) ? (JSON.parse(readFileSync(index, 'utf8')) as RingEntry[]) : [];
+    this.#entries = existsSync(join(folder, indexName)) ? CaptureRing.entriesOf(folder) : [];
   }
 
   /** What a ring folder's index lists, oldest first, without taking the ring over (for carving). */
@@ -81,25 +80,13 @@ export class CaptureRing {
 
   /** Keeps the file the stream is starting to read; a link costs no copy. */
   keep(file: FollowedFile): void {
-    // Numbered after the newest kept, so names sort as the stream ran, across restarts too.
-    const last = this.#entries.at(-1);
-    const number = last === undefined ? 1 : Number.parseInt(last.file, 10) + 1;
-    const name = `${String(number).padStart(6, '0')}-${basename(file.path)}`;
+    const name = this.#nextName(basename(file.path));
     try {
       linkSync(file.path, join(this.folder, name));
     } catch {
       // Another file system: copied once it is complete (see `complete`).
     }
-    this.#entries.push({
-      file: name,
-      source: file.path,
-      stream: this.stream,
-      streamStart: file.streamStart,
-      skipped: file.skipped,
-      bytes: null,
-      keptAt: new Date().toISOString(),
-    });
-    this.#save();
+    this.#start(name, file.path, file.streamStart, file.skipped);
   }
 
   /**
@@ -107,13 +94,38 @@ export class CaptureRing {
    * `RingRecorder`); returns its path. Its bytes from `skipped` on are the stream's from `streamStart`.
    */
   startWritten(baseName: string, streamStart: number, skipped: number): string {
+    const name = this.#nextName(baseName);
+    const path = join(this.folder, name);
+    this.#start(name, path, streamStart, skipped);
+    return path;
+  }
+
+  /** Records a written file whole (`bytes` of the stream in it), then trims the ring to its bounds. */
+  completeWritten(path: string, bytes: number, nowMs = Date.now()): void {
+    const entry = this.#started(path);
+    if (entry !== undefined) this.#complete(entry, bytes, nowMs);
+  }
+
+  /** Records the file read whole, then trims the ring to its bounds. */
+  complete(file: FollowedFile, nowMs = Date.now()): void {
+    const entry = this.#started(file.path);
+    if (entry === undefined) return;
+    const kept = join(this.folder, entry.file);
+    if (!existsSync(kept)) copyFileSync(file.path, kept);
+    this.#complete(entry, file.bytes, nowMs);
+  }
+
+  /** Numbered after the newest kept, so names sort as the stream ran, across restarts too. */
+  #nextName(baseName: string): string {
     const last = this.#entries.at(-1);
     const number = last === undefined ? 1 : Number.parseInt(last.file, 10) + 1;
-    const name = `${String(number).padStart(6, '0')}-${baseName}`;
-    const path = join(this.folder, name);
+    return `${String(number).padStart(6, '0')}-${baseName}`;
+  }
+
+  #start(file: string, source: string, streamStart: number, skipped: number): void {
     this.#entries.push({
-      file: name,
-      source: path,
+      file,
+      source,
       stream: this.stream,
       streamStart,
       skipped,
@@ -121,27 +133,15 @@ export class CaptureRing {
       keptAt: new Date().toISOString(),
     });
     this.#save();
-    return path;
   }
 
-  /** Records a written file whole (`bytes` of the stream in it), then trims the ring to its bounds. */
-  completeWritten(path: string, bytes: number, nowMs = Date.now()): void {
-    const entry = this.#entries.find((candidate) => candidate.source === path && candidate.bytes === null);
-    if (entry === undefined) return;
+  /** The entry of `source` still being read or written. */
+  #started(source: string): RingEntry | undefined {
+    return this.#entries.find((candidate) => candidate.source === source && candidate.bytes === null);
+  }
+
+  #complete(entry: RingEntry, bytes: number, nowMs: number): void {
     entry.bytes = bytes;
-    this.#trim(nowMs);
-    this.#save();
-  }
-
-  /** Records the file read whole, then trims the ring to its bounds. */
-  complete(file: FollowedFile, nowMs = Date.now()): void {
-    const entry = this.#entries.find(
-      (candidate) => candidate.source === file.path && candidate.bytes === null,
-    );
-    if (entry === undefined) return;
-    const kept = join(this.folder, entry.file);
-    if (!existsSync(kept)) copyFileSync(file.path, kept);
-    entry.bytes = file.bytes;
     this.#trim(nowMs);
     this.#save();
   }

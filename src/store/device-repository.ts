@@ -35,15 +35,6 @@ const later = (table: string, column: string) =>
 const fromEarlier = (table: string, column: string) =>
   sql<string>`case when excluded.first_seen < ${sql.ref(`${table}.first_seen`)} then excluded.${sql.ref(column)} else ${sql.ref(`${table}.${column}`)} end`;
 
-/**
- * Devices with their attributes and protocols. Merging is idempotent: first-seen times only move
- * earlier, last-seen times only later, confidence only up, so ingesting the same capture again
- * changes nothing.
- *
- * @example
- * await store.devices.merge(builder.devices(), 1000);
- * const device = await store.devices.find('00:1a:01:23:45:67');
- */
 /** The device an address belongs to (an absorbed device as its keeper) and when that device's own row was last seen. */
 export interface AddressOwner {
   id: string;
@@ -53,6 +44,15 @@ export interface AddressOwner {
 /** Above this many addresses, `devicesOfAddresses` reads every address once instead of in lists. */
 const manyAddresses = 5_000;
 
+/**
+ * Devices with their attributes and protocols. Merging is idempotent: first-seen times only move
+ * earlier, last-seen times only later, confidence only up, so ingesting the same capture again
+ * changes nothing.
+ *
+ * @example
+ * await store.devices.merge(builder.devices(), 1000);
+ * const device = await store.devices.find('00:1a:01:23:45:67');
+ */
 export class DeviceRepository {
   constructor(readonly db: Kysely<VigilDatabase>) {}
 
