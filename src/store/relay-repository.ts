@@ -191,13 +191,14 @@ export class RelayRepository {
       .execute();
   }
 
-  /** Forgets a sensor's enrolment; false when it was not enrolled. What it sent stays. */
-  async revoke(site: string, name: string): Promise<boolean> {
-    const removed = await this.db
-      .deleteFrom('sensor_enrolments')
-      .where('id', '=', `${site}/${name}`)
-      .executeTakeFirst();
-    return Number(removed.numDeletedRows) > 0;
+  /** Forgets a sensor's enrolment. What it sent stays. */
+  async revoke(site: string, name: string): Promise<void> {
+    await this.db.deleteFrom('sensor_enrolments').where('id', '=', `${site}/${name}`).execute();
+  }
+
+  /** One sensor's enrolment, or undefined when it is not enrolled. */
+  async enrolment(site: string, name: string): Promise<SensorEnrolment | undefined> {
+    return (await this.enrolments()).find((enrolment) => enrolment.site === site && enrolment.name === name);
   }
 
   async enrolments(): Promise<SensorEnrolment[]> {

@@ -42,9 +42,7 @@ export function registerSensorEnrolCommands(sensor: Command): void {
         mkdirSync(options.out, { recursive: true });
         const credsFile = join(options.out, `${site}-${name}.nk`);
         await withChangingStore(options.db, async (store) => {
-          const before = (await store.relay.enrolments()).find(
-            (enrolment) => enrolment.site === site && enrolment.name === name,
-          );
+          const before = await store.relay.enrolment(site, name);
           await store.relay.enrol({
             site,
             name,
@@ -89,10 +87,9 @@ export function registerSensorEnrolCommands(sensor: Command): void {
       const site = checkSubjectToken('--site', options.site);
       const name = checkSubjectToken('sensor name', rawName);
       const revoked = await withChangingStore(options.db, async (store) => {
-        const before = (await store.relay.enrolments()).find(
-          (enrolment) => enrolment.site === site && enrolment.name === name,
-        );
-        if (before === undefined || !(await store.relay.revoke(site, name))) return false;
+        const before = await store.relay.enrolment(site, name);
+        if (before === undefined) return false;
+        await store.relay.revoke(site, name);
         await store.audit.append({
           actor: actorOf(options.by),
           action: 'sensor-revoked',
