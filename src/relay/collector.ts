@@ -76,12 +76,12 @@ export async function collect(options: CollectOptions): Promise<CollectorCounter
     unenrolled: 0,
     refused: 0,
   };
-  // Enrolments are read again at most every few seconds, so a sensor enrolled while the collector
-  // runs is known soon after, without a query per message.
+  // Enrolments are read again every few seconds, hit or miss, without a query per message: a
+  // sensor enrolled while the collector runs is taken soon after, and one revoked is refused.
   let enrolled = new Set<string>();
   let enrolmentsReadAt = 0;
   const isEnrolled = async (sensorId: string): Promise<boolean> => {
-    if (!enrolled.has(sensorId) && Date.now() - enrolmentsReadAt > 5_000) {
+    if (Date.now() - enrolmentsReadAt > 5_000) {
       enrolled = new Set((await store.relay.enrolments()).map((entry) => `${entry.site}/${entry.name}`));
       enrolmentsReadAt = Date.now();
     }
