@@ -3,6 +3,7 @@ import { changeAlert } from '../../changes/set-alert-status.js';
 import { type AlertStatus, alertStatuses, isAlertStatus } from '../../detect/alert.js';
 import { type Severity, severities } from '../../detect/detection.js';
 import { deliverAndReport, deliverOptionDescription, loadDeliveryOption } from '../deliver-option.js';
+import { parseSince } from '../since-option.js';
 import { actorOf, storeOptionDescription, withStore } from '../store-option.js';
 import { formatTable } from '../text-table.js';
 
@@ -21,20 +22,6 @@ function parseSeverity(text: string): Severity[] {
   const index = severities.indexOf(text as Severity);
   if (index < 0) throw new InvalidArgumentError(`expected ${severities.join(', ')}, got "${text}"`);
   return severities.slice(index);
-}
-
-/** An ISO date or time, or a span back from now: `24h`, `7d`, `30m`. */
-export function parseSince(text: string, nowMs = Date.now()): string {
-  const span = /^(\d+)([mhd])$/.exec(text);
-  if (span) {
-    const unitMs = { m: 60_000, h: 3_600_000, d: 86_400_000 }[span[2] as 'm' | 'h' | 'd'];
-    return new Date(nowMs - Number(span[1]) * unitMs).toISOString();
-  }
-  if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(Date.parse(text)))
-    throw new InvalidArgumentError(
-      `expected an ISO date or time, or a span such as 24h or 7d, got "${text}"`,
-    );
-  return new Date(Date.parse(text)).toISOString();
 }
 
 const actions: { name: string; status: AlertStatus | undefined; description: string }[] = [

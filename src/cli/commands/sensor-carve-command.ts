@@ -1,18 +1,15 @@
 import { isIP } from 'node:net';
 import { type Command, InvalidArgumentError } from 'commander';
 import { carvePackets } from '../../evidence/carve-packets.js';
+import { parseSince } from '../since-option.js';
 
 function collectHost(text: string, previous: string[]): string[] {
   if (isIP(text) === 0) throw new InvalidArgumentError(`expected an IPv4 or IPv6 address, got "${text}"`);
   return [...previous, text];
 }
 
-function parseTime(text: string): number {
-  const ms = Date.parse(text);
-  if (Number.isNaN(ms))
-    throw new InvalidArgumentError(`expected a time such as 2026-12-01T08:00:00Z, got "${text}"`);
-  return ms;
-}
+/** A time as `--since` takes it (an ISO date or time, or a span back from now such as 2h), in ms. */
+const parseTime = (text: string): number => Date.parse(parseSince(text));
 
 /**
  * `vigil sensor carve`: the packets of a sensor's capture ring to or from some hosts within a
@@ -30,8 +27,16 @@ export function registerSensorCarveCommand(sensor: Command): void {
       collectHost,
       [],
     )
-    .option('--from <time>', 'packets at or after this time (ISO 8601)', parseTime)
-    .option('--to <time>', 'packets before this time (ISO 8601)', parseTime)
+    .option(
+      '--from <time>',
+      'packets at or after this time (ISO 8601, or a span back from now such as 2h)',
+      parseTime,
+    )
+    .option(
+      '--to <time>',
+      'packets before this time (ISO 8601, or a span back from now such as 30m)',
+      parseTime,
+    )
     .option('--json', 'print the report as JSON')
     .action(
       async (options: {
