@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawnSync } from 'node:child_process';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -13,11 +13,11 @@ import {
   type SensorReport,
   type StoreContents,
   sensorArgs,
+  startConfiguredNatsServer,
   startVigil,
   stopCollectorOnceApplied,
   streamName,
   vigil,
-  waitForPort,
 } from './support/relay-harness.js';
 import { storeContents } from './support/store-contents.js';
 import { temporaryDirectory, temporaryPostgresStore } from './support/temporary-store.js';
@@ -169,13 +169,7 @@ describe.skipIf(!ready)('relay security: enrolled sensors, revocation, TLS', () 
           collectorCreds,
         ]);
       await writeAuthorization();
-      const config = join(natsDirectory, 'nats.conf');
-      writeFileSync(
-        config,
-        `port: ${port}\nhost: 127.0.0.1\njetstream { store_dir: ${JSON.stringify(join(natsDirectory, 'js'))} }\ninclude ./authorization.conf\n`,
-      );
-      nats = spawn('nats-server', ['-c', config], { stdio: 'ignore' });
-      await waitForPort(port);
+      nats = await startConfiguredNatsServer(port, natsDirectory, ['include ./authorization.conf']);
       const collector = startVigil(
         collectArgs(url, stream, central.store.location, ['--creds', collectorCreds, '--require-enrolment']),
       );
@@ -291,19 +285,9 @@ describe.skipIf(!ready)('relay security: enrolled sensors, revocation, TLS', () 
     const pki = issueCertificates(natsDirectory);
     let nats: ChildProcess | undefined;
     try {
-      const config = join(natsDirectory, 'nats.conf');
-      writeFileSync(
-        config,
-        [
-          `port: ${port}`,
-          'host: 127.0.0.1',
-          `jetstream { store_dir: ${JSON.stringify(join(natsDirectory, 'js'))} }`,
-          `tls { cert_file: ${JSON.stringify(pki.serverCert)}, key_file: ${JSON.stringify(pki.serverKey)}, ca_file: ${JSON.stringify(pki.ca)}, verify: true, timeout: 5 }`,
-          '',
-        ].join('\n'),
-      );
-      nats = spawn('nats-server', ['-c', config], { stdio: 'ignore' });
-      await waitForPort(port);
+      nats = await startConfiguredNatsServer(port, natsDirectory, [
+        `tls { cert_file: ${JSON.stringify(pki.serverCert)}, key_file: ${JSON.stringify(pki.serverKey)}, ca_file: ${JSON.stringify(pki.ca)}, verify: true, timeout: 5 }`,
+      ]);
       const tls = ['--tls-ca', pki.ca, '--tls-cert', pki.clientCert, '--tls-key', pki.clientKey];
       const collector = startVigil(collectArgs(url, stream, central.store.location, tls));
       const sent = await startVigil(

@@ -186,6 +186,32 @@ export function startNatsServer(port: number, directory: string): ChildProcess {
   });
 }
 
+/**
+ * A nats-server of the test's own run from a configuration file in `directory`: loopback, the
+ * port, JetStream on disk, and `extra` lines (an authorization include, a tls block). Resolves
+ * once it listens.
+ */
+export async function startConfiguredNatsServer(
+  port: number,
+  directory: string,
+  extra: readonly string[],
+): Promise<ChildProcess> {
+  const config = join(directory, 'nats.conf');
+  writeFileSync(
+    config,
+    [
+      `port: ${port}`,
+      'host: 127.0.0.1',
+      `jetstream { store_dir: ${JSON.stringify(join(directory, 'js'))} }`,
+      ...extra,
+      '',
+    ].join('\n'),
+  );
+  const nats = spawn('nats-server', ['-c', config], { stdio: 'ignore' });
+  await waitForPort(port);
+  return nats;
+}
+
 export async function waitForPort(port: number): Promise<void> {
   for (let waited = 0; waited < 10_000; waited += 100) {
     if (await portAnswers('127.0.0.1', port)) return;
