@@ -20,6 +20,12 @@ export interface DetectionEvidence {
   capture: string;
   packetNumber: number;
   fileOffset: number;
+  /**
+   * When the packet was captured (ISO 8601): an alert keeps its earliest packets by this, so
+   * what it keeps does not depend on the order its reports arrived in. Absent in alerts stored
+   * before it was recorded.
+   */
+  seen?: string;
   /** What this packet shows, in a few words: `SYN to 10.1.0.5:443`, `login refused for biomed`. */
   note: string;
 }

@@ -5,6 +5,7 @@ import { BoundedMap } from './bounded-map.js';
 /** A packet an event was seen in, kept as it came (its note is written only if it is reported). */
 export interface TallyEvidence {
   evidence: Evidence;
+  atMs: number;
   value: string;
   detailValue: string | undefined;
 }
@@ -112,7 +113,7 @@ export class DistinctTally {
     if (tally.values.size < this.#maxValues) tally.values.add(value);
     if (tally.isReported) return { tally, crossed: false };
     if (tally.evidence.length < this.options.maxEvidence)
-      tally.evidence.push({ evidence, value, detailValue });
+      tally.evidence.push({ evidence, atMs, value, detailValue });
     if (detailValue !== undefined && tally.details.size < this.#maxValues) tally.details.add(detailValue);
     const reached = this.options.countOf === 'events' ? tally.count : tally.values.size;
     if (reached < this.options.threshold) return undefined;

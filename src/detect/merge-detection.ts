@@ -1,62 +1,113 @@
-import { type Detection, type Party, severities } from './detection.js';
+import { type Detection, type DetectionEvidence, type Party, severities } from './detection.js';
 
 /** Most parties and detail values one alert lists; its count goes on past them. */
 export const maxListed = 256;
+
+/**
+ * Lists are kept in one order, whatever order the reports came in: at-least-once delivery hands
+ * a collector a commit's reports late or twice, and the alert must end as one clean run leaves
+ * it. Numbers inside text compare as numbers (`10.0.0.9` before `10.0.0.10`, `8` before `64`).
+ */
+const collator = new Intl.Collator('en', { numeric: true });
+
+/** The collator's order, with text it deems alike (ignorable characters) told apart by code units. */
+function compareText(a: string, b: string): number {
+  return collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
+}
 
 /** A party is its address when it has one (a MAC may be missing from one side of a flow), else its MAC. */
 function partyKey(party: Party): string {
   return party.ip !== undefined ? `ip:${party.ip}` : `mac:${party.mac ?? ''}`;
 }
 
-function unionParties(into: Party[], from: readonly Party[]): void {
-  const known = new Map(into.map((party) => [partyKey(party), party]));
-  for (const party of from) {
-    const key = partyKey(party);
-    const existing = known.get(key);
-    if (existing !== undefined) {
-      existing.mac ??= party.mac;
-      continue;
-    }
-    if (into.length >= maxListed) return;
-    const copy = { ...party };
-    known.set(key, copy);
-    into.push(copy);
+/**
+ * Where `item` goes in `sorted` (or where it already is: `found`), by binary search: a flood
+ * merges one report per event into the same alert, so each merge costs a few comparisons.
+ */
+function positionOf<T>(sorted: readonly T[], item: T, compare: (a: T, b: T) => number) {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    const order = compare(sorted[middle] as T, item);
+    if (order === 0) return { index: middle, found: true };
+    if (order < 0) low = middle + 1;
+    else high = middle;
   }
+  return { index: low, found: false };
+}
+
+/** Puts `item` in its place in `sorted` unless it is there or would fall past `max`; returns what is there. */
+function insertSorted<T>(sorted: T[], item: T, compare: (a: T, b: T) => number, max: number): T | undefined {
+  const { index, found } = positionOf(sorted, item, compare);
+  if (found) return sorted[index];
+  if (index >= max) return undefined;
+  sorted.splice(index, 0, item);
+  if (sorted.length > max) sorted.pop();
+  return undefined;
+}
+
+const compareParties = (a: Party, b: Party) => compareText(partyKey(a), partyKey(b));
+
+function unionParties(into: Party[], from: readonly Party[]): void {
+  for (const party of from) {
+    const existing = insertSorted(into, { ...party }, compareParties, maxListed);
+    if (existing !== undefined) existing.mac ??= party.mac;
+  }
+}
+
+function unionValues(into: string[], from: readonly string[]): void {
+  for (const value of from) insertSorted(into, value, compareText, maxListed);
+}
+
+/** Earliest packet first; packets of one instant by capture and number, then note. */
+function compareEvidence(a: DetectionEvidence, b: DetectionEvidence): number {
+  return (
+    compareText(a.seen ?? '', b.seen ?? '') ||
+    compareText(a.capture, b.capture) ||
+    a.packetNumber - b.packetNumber ||
+    compareText(a.note, b.note)
+  );
 }
 
 /**
  * Adds a later report to the alert it repeats: counts add up, times widen, parties and detail
- * values join (bounded), evidence keeps the first `maxEvidence` packets, severity the highest.
+ * values join (bounded), evidence keeps the `maxEvidence` earliest packets, severity the highest.
+ * What it lists does not depend on which report came first.
  */
 export function mergeDetection(into: Detection, next: Detection, maxEvidence: number): void {
   into.count += next.count;
   into.firstSeenMs = Math.min(into.firstSeenMs, next.firstSeenMs);
   into.lastSeenMs = Math.max(into.lastSeenMs, next.lastSeenMs);
   if (severities.indexOf(next.severity) > severities.indexOf(into.severity)) into.severity = next.severity;
-  for (const technique of next.techniques)
-    if (!into.techniques.includes(technique)) into.techniques.push(technique);
+  unionValues(into.techniques, next.techniques);
   unionParties(into.sources, next.sources);
   unionParties(into.targets, next.targets);
   for (const [name, values] of Object.entries(next.detail)) {
     const list = into.detail[name] ?? [];
     into.detail[name] = list;
-    for (const value of values) if (list.length < maxListed && !list.includes(value)) list.push(value);
+    unionValues(list, values);
   }
-  for (const evidence of next.evidence) {
-    if (into.evidence.length >= maxEvidence) break;
-    into.evidence.push(evidence);
-  }
+  for (const evidence of next.evidence) insertSorted(into.evidence, evidence, compareEvidence, maxEvidence);
   if (next.remedy) into.remedy = next.remedy;
 }
 
-/** A deep copy a merge can change without touching the detector's report. */
+/** A deep copy a merge can change without touching the detector's report, its lists in merge order. */
 export function copyDetection(detection: Detection): Detection {
-  return {
+  const copy: Detection = {
     ...detection,
-    techniques: [...detection.techniques],
-    sources: detection.sources.map((party) => ({ ...party })),
-    targets: detection.targets.map((party) => ({ ...party })),
-    evidence: [...detection.evidence],
-    detail: Object.fromEntries(Object.entries(detection.detail).map(([name, values]) => [name, [...values]])),
+    techniques: [],
+    sources: [],
+    targets: [],
+    evidence: [...detection.evidence].sort(compareEvidence),
+    detail: {},
   };
+  unionValues(copy.techniques, detection.techniques);
+  unionParties(copy.sources, detection.sources);
+  unionParties(copy.targets, detection.targets);
+  for (const [name, values] of Object.entries(detection.detail)) {
+    copy.detail[name] = [];
+    unionValues(copy.detail[name], values);
+  }
+  return copy;
 }

@@ -46,9 +46,15 @@ export function tallyDetection(
     count: crossed ? tally.count : 1,
     evidence: crossed
       ? tally.evidence.map((kept) =>
-          detectionEvidence(kept.evidence, noteOf(kept.value, kept.detailValue, event.tallyKey)),
+          detectionEvidence(kept.evidence, kept.atMs, noteOf(kept.value, kept.detailValue, event.tallyKey)),
         )
-      : [detectionEvidence(event.evidence, noteOf(event.value, event.detailValue, event.tallyKey))],
+      : [
+          detectionEvidence(
+            event.evidence,
+            event.atMs,
+            noteOf(event.value, event.detailValue, event.tallyKey),
+          ),
+        ],
     detail,
   };
 }

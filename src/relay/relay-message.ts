@@ -213,7 +213,7 @@ const detection = z.object({
   targets: z.array(party),
   ...seen,
   count: z.number().int().min(0),
-  evidence: z.array(evidence.extend({ note: z.string().max(1_024) })),
+  evidence: z.array(evidence.extend({ seen: z.string().max(64).optional(), note: z.string().max(1_024) })),
   detail: z.record(z.string(), z.array(z.string())),
 });
 

@@ -51,6 +51,7 @@ export const addressConflictDetector: DetectorDefinition = {
           evidence: [
             detectionEvidence(
               observation.evidence,
+              timestampMs,
               `ARP ${observation.operation} claims ${ip} is at ${mac} (owner ${claim.ownerMac})`,
             ),
           ],

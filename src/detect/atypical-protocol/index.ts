@@ -40,7 +40,9 @@ export const atypicalProtocolDetector: ReviewDetectorDefinition = {
           firstSeenMs: sighting.firstSeenMs,
           lastSeenMs: sighting.firstSeenMs,
           count: 1,
-          evidence: [detectionEvidence(sighting.evidence, `${device.ip} speaks ${protocol}`)],
+          evidence: [
+            detectionEvidence(sighting.evidence, sighting.firstSeenMs, `${device.ip} speaks ${protocol}`),
+          ],
           detail: {
             protocols: [protocol],
             typeBaselineVersion: [String(typeBaseline.version)],

@@ -30,7 +30,13 @@ export const cleartextCredentialsDetector: ReviewDetectorDefinition = {
           firstSeenMs: sighting.firstSeenMs,
           lastSeenMs: sighting.firstSeenMs,
           count: 1,
-          evidence: [detectionEvidence(sighting.evidence, `${service} password in clear to ${server.ip}`)],
+          evidence: [
+            detectionEvidence(
+              sighting.evidence,
+              sighting.firstSeenMs,
+              `${service} password in clear to ${server.ip}`,
+            ),
+          ],
           detail: {
             service: [service],
             baselineVersion: [String(reviewed.baseline.version)],

@@ -63,6 +63,7 @@ export const clinicalProtocolFromUntrustedZoneDetector: DetectorDefinition = {
           evidence: [
             detectionEvidence(
               observation.evidence,
+              observation.timestampMs,
               `${protocol} from ${client.ip} (${from.zone}) to ${server.ip} (${to.zone})`,
             ),
           ],

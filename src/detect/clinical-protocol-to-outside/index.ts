@@ -38,7 +38,11 @@ export const clinicalProtocolToOutsideDetector: DetectorDefinition = {
           lastSeenMs: observation.timestampMs,
           count: 1,
           evidence: [
-            detectionEvidence(observation.evidence, `${protocol} from ${client.ip} to ${server.ip}`),
+            detectionEvidence(
+              observation.evidence,
+              observation.timestampMs,
+              `${protocol} from ${client.ip} to ${server.ip}`,
+            ),
           ],
           detail: { protocol: [protocol], inside: [inside.ip], outside: [outside.ip] },
         });

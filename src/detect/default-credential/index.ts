@@ -46,6 +46,7 @@ export const defaultCredentialDetector: DetectorDefinition = {
           evidence: [
             detectionEvidence(
               observation.evidence,
+              observation.timestampMs,
               `${service} login as ${entry.slice(entry.indexOf(': ') + 2)}${accepted === undefined ? '' : accepted ? ', accepted' : ', refused'}`,
             ),
           ],

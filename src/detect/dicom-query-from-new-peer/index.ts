@@ -27,7 +27,13 @@ export const dicomQueryFromNewPeerDetector: ReviewDetectorDefinition = {
           firstSeenMs: sighting.firstSeenMs,
           lastSeenMs: sighting.firstSeenMs,
           count: 1,
-          evidence: [detectionEvidence(sighting.evidence, `DICOM query from ${caller} to ${server.ip}`)],
+          evidence: [
+            detectionEvidence(
+              sighting.evidence,
+              sighting.firstSeenMs,
+              `DICOM query from ${caller} to ${server.ip}`,
+            ),
+          ],
           detail: {
             caller: [caller],
             baselineVersion: [String(reviewed.baseline.version)],

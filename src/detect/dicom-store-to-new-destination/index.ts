@@ -26,7 +26,13 @@ export const dicomStoreToNewDestinationDetector: ReviewDetectorDefinition = {
           firstSeenMs: sighting.firstSeenMs,
           lastSeenMs: sighting.firstSeenMs,
           count: 1,
-          evidence: [detectionEvidence(sighting.evidence, `C-STORE from ${sender.ip} to ${destination}`)],
+          evidence: [
+            detectionEvidence(
+              sighting.evidence,
+              sighting.firstSeenMs,
+              `C-STORE from ${sender.ip} to ${destination}`,
+            ),
+          ],
           detail: {
             destination: [destination],
             baselineVersion: [String(reviewed.baseline.version)],

@@ -27,7 +27,13 @@ export const dnsServerUnexpectedDetector: ReviewDetectorDefinition = {
           firstSeenMs: sighting.firstSeenMs,
           lastSeenMs: sighting.firstSeenMs,
           count: 1,
-          evidence: [detectionEvidence(sighting.evidence, `DNS answer from ${server} to ${client.ip}`)],
+          evidence: [
+            detectionEvidence(
+              sighting.evidence,
+              sighting.firstSeenMs,
+              `DNS answer from ${server} to ${client.ip}`,
+            ),
+          ],
           detail: {
             server: [server],
             siteBaselineVersion: [String(run.site.version)],

@@ -37,6 +37,7 @@ export const exfiltrationVolumeDetector: ReviewDetectorDefinition = {
           evidence: [
             detectionEvidence(
               hour.evidence,
+              startMs,
               `largest transfer of the hour: ${megabytes(hour.topPeerBytes)} to ${hour.topPeer}`,
             ),
           ],

@@ -1,3 +1,4 @@
+import { detectionEvidence } from '../evidence-of.js';
 import type { ReviewDetectorDefinition } from '../review-detector.js';
 
 /**
@@ -26,7 +27,9 @@ export const firmwareDowngradeDetector: ReviewDetectorDefinition = {
         lastSeenMs: atMs,
         count: 1,
         evidence:
-          event.evidence === null ? [] : [{ ...event.evidence, note: `reports software ${event.after}` }],
+          event.evidence === null
+            ? []
+            : [detectionEvidence(event.evidence, atMs, `reports software ${event.after}`)],
         detail: { before: [event.before ?? ''], after: [event.after ?? ''] },
       });
     }

@@ -37,7 +37,9 @@ export const hl7NewSenderDetector: ReviewDetectorDefinition = {
           firstSeenMs: sighting.firstSeenMs,
           lastSeenMs: sighting.firstSeenMs,
           count: 1,
-          evidence: [detectionEvidence(sighting.evidence, `HL7 ${what} to ${receiver.ip}`)],
+          evidence: [
+            detectionEvidence(sighting.evidence, sighting.firstSeenMs, `HL7 ${what} to ${receiver.ip}`),
+          ],
           detail: {
             novel: [what],
             baselineVersion: [String(reviewed.baseline.version)],

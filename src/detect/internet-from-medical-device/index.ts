@@ -62,7 +62,7 @@ export const internetFromMedicalDeviceDetector: ReviewDetectorDefinition = {
           firstSeenMs: sighting.firstSeenMs,
           lastSeenMs: sighting.firstSeenMs,
           count: 1,
-          evidence: [detectionEvidence(sighting.evidence, `${device.ip} to ${what}`)],
+          evidence: [detectionEvidence(sighting.evidence, sighting.firstSeenMs, `${device.ip} to ${what}`)],
           detail: {
             destinations: [what],
             baselineVersion: [String(reviewed.baseline.version)],

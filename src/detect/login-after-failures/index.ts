@@ -60,6 +60,7 @@ export const loginAfterFailuresDetector: DetectorDefinition = {
           evidence: [
             detectionEvidence(
               observation.evidence,
+              atMs,
               `${attempt.service} login accepted for ${name} after ${before.count} refused`,
             ),
           ],

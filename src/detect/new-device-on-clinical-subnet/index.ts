@@ -1,4 +1,5 @@
 import { subnetOf } from '../../baseline/learn-and-review.js';
+import { detectionEvidence } from '../evidence-of.js';
 import type { ReviewDetectorDefinition } from '../review-detector.js';
 
 /**
@@ -41,7 +42,7 @@ export const newDeviceOnClinicalSubnetDetector: ReviewDetectorDefinition = {
         evidence:
           event.evidence === null
             ? []
-            : [{ ...event.evidence, note: `first packet of ${device.macs[0] ?? device.ips[0]}` }],
+            : [detectionEvidence(event.evidence, atMs, `first packet of ${device.macs[0] ?? device.ips[0]}`)],
         detail: { subnets, siteBaselineVersion: [String(run.site.version)] },
       });
     }

@@ -56,6 +56,7 @@ export const ransomwareSmbDetector: DetectorDefinition = {
           evidence: [
             detectionEvidence(
               observation.evidence,
+              observation.firstMs,
               `${observation.filesWritten} files written, ${observation.renames} renamed, ${observation.deletes} deleted on ${server.ip}`,
             ),
           ],

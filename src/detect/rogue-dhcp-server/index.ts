@@ -46,6 +46,7 @@ export const rogueDhcpServerDetector: DetectorDefinition = {
           evidence: [
             detectionEvidence(
               observation.evidence,
+              observation.timestampMs,
               `DHCP ${observation.messageType} from ${server} to ${observation.clientMac} (VLAN ${observation.vlanId} is served by ${known.ip})`,
             ),
           ],
