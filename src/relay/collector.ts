@@ -212,8 +212,17 @@ export async function collect(options: CollectOptions): Promise<CollectorCounter
       // store misses the server's heartbeats and fails.
       const batch: JsMsg[] = [];
       try {
-        const messages = await consumer.fetch({ max_messages: options.batch ?? 16, expires: 1_000 });
-        for await (const message of messages) batch.push(message);
+        // The first message as soon as there is one, then as many as its pending count says are
+        // there: a fetch of a full batch waits out its expiry whenever fewer are waiting, and on
+        // a live feed that second is most of a new device's way to the console.
+        const first = await consumer.next({ expires: 1_000 });
+        if (first !== null) {
+          batch.push(first);
+          const more = Math.min(first.info.pending, (options.batch ?? 16) - 1);
+          if (more > 0)
+            for await (const message of await consumer.fetch({ max_messages: more, expires: 1_000 }))
+              batch.push(message);
+        }
       } catch (error) {
         // NATS away: the client reconnects by itself; ask again shortly. What was taken is
         // handed out again after the ack wait.

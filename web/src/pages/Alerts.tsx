@@ -251,7 +251,8 @@ function AlertDetail({
       <ul>
         {alert.evidence.map((item) => (
           <li key={`${item.capture}-${item.packetNumber}-${item.note}`}>
-            {item.capture}, packet {item.packetNumber}: {item.note}
+            {item.capture}, packet {item.packetNumber}
+            {item.seen ? ` at ${item.seen.replace('T', ' ').slice(0, 19)}` : ''}: {item.note}
           </li>
         ))}
       </ul>
