@@ -80,7 +80,9 @@ export function mergeDetection(into: Detection, next: Detection, maxEvidence: nu
   into.firstSeenMs = Math.min(into.firstSeenMs, next.firstSeenMs);
   into.lastSeenMs = Math.max(into.lastSeenMs, next.lastSeenMs);
   if (severities.indexOf(next.severity) > severities.indexOf(into.severity)) into.severity = next.severity;
-  unionValues(into.techniques, next.techniques);
+  // A detector lists its techniques main one first, the same in every report of its type.
+  for (const technique of next.techniques)
+    if (!into.techniques.includes(technique)) into.techniques.push(technique);
   unionParties(into.sources, next.sources);
   unionParties(into.targets, next.targets);
   for (const [name, values] of Object.entries(next.detail)) {
@@ -96,13 +98,12 @@ export function mergeDetection(into: Detection, next: Detection, maxEvidence: nu
 export function copyDetection(detection: Detection): Detection {
   const copy: Detection = {
     ...detection,
-    techniques: [],
+    techniques: [...detection.techniques],
     sources: [],
     targets: [],
     evidence: [...detection.evidence].sort(compareEvidence),
     detail: {},
   };
-  unionValues(copy.techniques, detection.techniques);
   unionParties(copy.sources, detection.sources);
   unionParties(copy.targets, detection.targets);
   for (const [name, values] of Object.entries(detection.detail)) {
