@@ -430,7 +430,7 @@ describe('detection stage', () => {
         count: 2,
         sources: [{ ip: '10.15.3.9' }],
         targets: [{ ip: '10.10.0.20' }, { ip: '10.17.0.5' }],
-        detail: { untrustedZone: ['guest Wi-Fi'], otherZone: ['data centre', 'ICU'], protocol: ['HL7'] },
+        detail: { untrustedZone: ['guest Wi-Fi'], otherZone: ['ICU', 'data centre'], protocol: ['HL7'] },
       },
       {
         key: '10.15.3.10',
@@ -440,7 +440,7 @@ describe('detection stage', () => {
       },
     ]);
     expect(crossings[0]?.summary).toContain(
-      '10.15.3.9 in the untrusted zone guest Wi-Fi and 2 hosts in data centre, ICU',
+      '10.15.3.9 in the untrusted zone guest Wi-Fi and 2 hosts in ICU, data centre',
     );
     expect(
       run(traffic).filter((detection) => detection.type === 'clinical-protocol-from-untrusted-zone'),

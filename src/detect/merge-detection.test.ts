@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Detection } from './detection.js';
-import { copyDetection, maxListed, mergeDetection } from './merge-detection.js';
+import { compareText, copyDetection, maxListed, mergeDetection } from './merge-detection.js';
 
 const maxEvidence = 5;
 
@@ -48,6 +48,26 @@ function mergedInOrder(reports: readonly Detection[]): Detection {
   for (const next of rest) mergeDetection(merged, next, maxEvidence);
   return merged;
 }
+
+describe('the order alerts list text in', () => {
+  it('compares runs of digits as numbers and tells apart all distinct text', () => {
+    const sorted = ['10.0.0.10', '10.0.0.9', '8', '64', 'ICU', 'data centre', '007', '7'].sort(compareText);
+    expect(sorted).toEqual(['007', '7', '8', '10.0.0.9', '10.0.0.10', '64', 'ICU', 'data centre']);
+    fc.assert(
+      fc.property(fc.string(), fc.string(), fc.string(), (a, b, c) => {
+        expect(Math.sign(compareText(a, b))).toBe(-Math.sign(compareText(b, a)));
+        expect(compareText(a, b) === 0).toBe(a === b);
+        if (compareText(a, b) < 0 && compareText(b, c) < 0) expect(compareText(a, c)).toBeLessThan(0);
+      }),
+    );
+    fc.assert(
+      fc.property(fc.array(fc.stringMatching(/^[0-9a.]{0,6}$/), { maxLength: 8 }), (values) => {
+        const once = [...values].sort(compareText);
+        expect([...once].reverse().sort(compareText)).toEqual(once);
+      }),
+    );
+  });
+});
 
 describe('merging reports into an alert', () => {
   it('lists the same parties, values and evidence whatever order the reports arrive in', () => {

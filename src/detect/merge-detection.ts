@@ -6,13 +6,42 @@ export const maxListed = 256;
 /**
  * Lists are kept in one order, whatever order the reports came in: at-least-once delivery hands
  * a collector a commit's reports late or twice, and the alert must end as one clean run leaves
- * it. Numbers inside text compare as numbers (`10.0.0.9` before `10.0.0.10`, `8` before `64`).
+ * it. Text compares by code unit, except that runs of digits compare as numbers (`10.0.0.9`
+ * before `10.0.0.10`, `8` before `64`); written out rather than with `Intl.Collator`, which
+ * costs a microsecond a call, and a flood merges a report per event.
  */
-const collator = new Intl.Collator('en', { numeric: true });
+export function compareText(a: string, b: string): number {
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(j);
+    if (isDigit(x) && isDigit(y)) {
+      // Two numbers: the longer without leading zeros is larger, else the first digit that differs.
+      while (a.charCodeAt(i) === 48 && isDigit(a.charCodeAt(i + 1))) i += 1;
+      while (b.charCodeAt(j) === 48 && isDigit(b.charCodeAt(j + 1))) j += 1;
+      let endA = i;
+      let endB = j;
+      while (isDigit(a.charCodeAt(endA))) endA += 1;
+      while (isDigit(b.charCodeAt(endB))) endB += 1;
+      if (endA - i !== endB - j) return endA - i - (endB - j);
+      for (; i < endA; i += 1, j += 1) {
+        const difference = a.charCodeAt(i) - b.charCodeAt(j);
+        if (difference !== 0) return difference;
+      }
+      continue;
+    }
+    if (x !== y) return x - y;
+    i += 1;
+    j += 1;
+  }
+  if (i < a.length || j < b.length) return i < a.length ? 1 : -1;
+  // Alike but for leading zeros (`007` and `7`): told apart, so that distinct text is never one.
+  return a < b ? -1 : a > b ? 1 : 0;
+}
 
-/** The collator's order, with text it deems alike (ignorable characters) told apart by code units. */
-function compareText(a: string, b: string): number {
-  return collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
 }
 
 /** A party is its address when it has one (a MAC may be missing from one side of a flow), else its MAC. */
