@@ -66,12 +66,21 @@ function positionOf<T>(sorted: readonly T[], item: T, compare: (a: T, b: T) => n
   return { index: low, found: false };
 }
 
-/** Puts `item` in its place in `sorted` unless it is there or would fall past `max`; returns what is there. */
-function insertSorted<T>(sorted: T[], item: T, compare: (a: T, b: T) => number, max: number): T | undefined {
+/**
+ * Puts `item` (or `copy(item)`, made only then) in its place in `sorted` unless it is there or
+ * would fall past `max`; returns what is there.
+ */
+function insertSorted<T>(
+  sorted: T[],
+  item: T,
+  compare: (a: T, b: T) => number,
+  max: number,
+  copy: (item: T) => T = (same) => same,
+): T | undefined {
   const { index, found } = positionOf(sorted, item, compare);
   if (found) return sorted[index];
   if (index >= max) return undefined;
-  sorted.splice(index, 0, item);
+  sorted.splice(index, 0, copy(item));
   if (sorted.length > max) sorted.pop();
   return undefined;
 }
@@ -80,7 +89,7 @@ const compareParties = (a: Party, b: Party) => compareText(partyKey(a), partyKey
 
 function unionParties(into: Party[], from: readonly Party[]): void {
   for (const party of from) {
-    const existing = insertSorted(into, { ...party }, compareParties, maxListed);
+    const existing = insertSorted(into, party, compareParties, maxListed, (listed) => ({ ...listed }));
     if (existing !== undefined) existing.mac ??= party.mac;
   }
 }
