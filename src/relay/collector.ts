@@ -50,6 +50,8 @@ export interface CollectorCounters {
   /** Messages from sensors the store has not enrolled: stored, or refused with `requireEnrolment`. */
   unenrolled: number;
   refused: number;
+  /** Pulls that ended in an error (heartbeats missed on a busy machine, NATS away); what they brought was stored. */
+  pullsCutShort: number;
 }
 
 /**
@@ -75,6 +77,7 @@ export async function collect(options: CollectOptions): Promise<CollectorCounter
     silentSensors: 0,
     unenrolled: 0,
     refused: 0,
+    pullsCutShort: 0,
   };
   // Enrolments are read again every few seconds, hit or miss, without a query per message: a
   // sensor enrolled while the collector runs is taken soon after, and one revoked is refused.
@@ -224,11 +227,15 @@ export async function collect(options: CollectOptions): Promise<CollectorCounter
               batch.push(message);
         }
       } catch (error) {
-        // NATS away: the client reconnects by itself; ask again shortly. What was taken is
-        // handed out again after the ack wait.
-        log(`waiting for NATS: ${String(error)}`);
-        await sleep(1_000);
-        continue;
+        // A pull whose expiry came after the client stopped waiting for the server's heartbeats
+        // (a busy machine) ended like any pull: what it brought is stored, and the next is asked
+        // for at once. Otherwise NATS is away: the client reconnects by itself; ask again
+        // shortly. What was taken and not stored is handed out again after the ack wait.
+        if (!/heartbeats missed/i.test(String(error))) {
+          log(`waiting for NATS: ${String(error)}`);
+          await sleep(1_000);
+        }
+        counters.pullsCutShort += 1;
       }
       for (const [index, message] of batch.entries()) {
         lastPublishedMs = message.info.timestampNanos / 1_000_000;
