@@ -78,7 +78,7 @@ export class DetectionStage {
       this.droppedAlerts += 1;
       return;
     }
-    this.#merged.set(key, copyDetection(detection));
+    this.#merged.set(key, copyDetection(detection, this.#config.maxEvidencePerAlert));
   }
 
   /** Keys the detectors forgot because their state was full, by detector type. */

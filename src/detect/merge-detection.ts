@@ -132,16 +132,21 @@ export function mergeDetection(into: Detection, next: Detection, maxEvidence: nu
   if (next.remedy) into.remedy = next.remedy;
 }
 
-/** A deep copy a merge can change without touching the detector's report, its lists in merge order. */
-export function copyDetection(detection: Detection): Detection {
+/**
+ * A deep copy a merge can change without touching the detector's report, its lists as a merge
+ * leaves them (in order, without repeats, evidence within `maxEvidence`).
+ */
+export function copyDetection(detection: Detection, maxEvidence = Number.POSITIVE_INFINITY): Detection {
   const copy: Detection = {
     ...detection,
     techniques: [...detection.techniques],
     sources: [],
     targets: [],
-    evidence: [...detection.evidence].sort(compareEvidence),
+    evidence: [],
     detail: {},
   };
+  for (const evidence of detection.evidence)
+    insertSorted(copy.evidence, evidence, compareEvidence, maxEvidence);
   unionParties(copy.sources, detection.sources);
   unionParties(copy.targets, detection.targets);
   for (const [name, values] of Object.entries(detection.detail)) {

@@ -90,7 +90,7 @@ export async function recordAlerts(
   for (const detection of detections) {
     const id = alertIdOf(detection.type, detection.key);
     const previous = stored.get(id);
-    const merged = previous === undefined ? copyDetection(detection) : detectionOf(previous);
+    const merged = previous === undefined ? copyDetection(detection, maxEvidence) : detectionOf(previous);
     if (previous !== undefined) {
       mergeDetection(merged, detection, maxEvidence);
       // Written again from the merged numbers where the detector can: an ingest commits its
