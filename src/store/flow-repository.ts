@@ -137,6 +137,60 @@ export class FlowRepository {
     return rows.map(fromRow);
   }
 
+  /**
+   * Who opened what to whom within a window (by first packet, ISO bounds, both optional): one row
+   * per initiator, responder, transport and responder port, with its flows, packets and bytes
+   * summed, for policy learned from the store. One grouped query.
+   */
+  async conversations(window: { since?: string; until?: string } = {}): Promise<
+    {
+      initiator: string;
+      responder: string;
+      protocol: number;
+      port: number;
+      flows: number;
+      packets: number;
+      bytes: number;
+      firstSeen: string;
+      lastSeen: string;
+      /** Some flow of it was answered (a responder packet). */
+      answered: boolean;
+    }[]
+  > {
+    let query = this.db
+      .selectFrom('flows')
+      .select(({ fn }) => [
+        'initiator_address',
+        'responder_address',
+        'protocol',
+        'responder_port',
+        fn.countAll<number>().as('flows'),
+        fn.sum<number>('packets_from_initiator').as('packets_out'),
+        fn.sum<number>('packets_from_responder').as('packets_in'),
+        fn.sum<number>('bytes_from_initiator').as('bytes_out'),
+        fn.sum<number>('bytes_from_responder').as('bytes_in'),
+        fn.min('first_seen').as('first_seen'),
+        fn.max('last_seen').as('last_seen'),
+        fn.max('packets_from_responder').as('most_answers'),
+      ])
+      .groupBy(['initiator_address', 'responder_address', 'protocol', 'responder_port']);
+    if (window.since !== undefined) query = query.where('first_seen', '>=', window.since);
+    if (window.until !== undefined) query = query.where('first_seen', '<', window.until);
+    const rows = await query.execute();
+    return rows.map((row) => ({
+      initiator: row.initiator_address,
+      responder: row.responder_address,
+      protocol: Number(row.protocol),
+      port: Number(row.responder_port),
+      flows: Number(row.flows),
+      packets: Number(row.packets_out) + Number(row.packets_in),
+      bytes: Number(row.bytes_out) + Number(row.bytes_in),
+      firstSeen: String(row.first_seen),
+      lastSeen: String(row.last_seen),
+      answered: Number(row.most_answers) > 0,
+    }));
+  }
+
   /** The flows in order of first packet, at most `limit`. */
   async list(limit: number): Promise<StoredFlow[]> {
     const rows = await this.db

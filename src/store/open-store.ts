@@ -11,6 +11,7 @@ import { IngestRunRepository } from './ingest-run-repository.js';
 import { SecretBox } from './keys/secret-box.js';
 import { loadStoreKeys, resolveKeyDirectory, type StoreKeys } from './keys/store-keys.js';
 import { migrationProvider } from './migrations/index.js';
+import { PolicyRepository } from './policy-repository.js';
 import { RecallRepository } from './recall-repository.js';
 import { RegisterRepository } from './register-repository.js';
 import { RelayRepository } from './relay-repository.js';
@@ -47,6 +48,7 @@ export interface Store {
   readonly workItems: WorkItemRepository;
   readonly alerts: AlertRepository;
   readonly baselines: BaselineRepository;
+  readonly policies: PolicyRepository;
   readonly relay: RelayRepository;
   close(): Promise<void>;
 }
@@ -119,6 +121,7 @@ export async function openStore(
     workItems: new WorkItemRepository(db),
     alerts: new AlertRepository(db),
     baselines: new BaselineRepository(db),
+    policies: new PolicyRepository(db),
     relay: new RelayRepository(db),
     close: () => db.destroy(),
   };

@@ -521,6 +521,24 @@ export interface AlertSuppressionTable {
   last_hit: string | null;
 }
 
+/** One version of the segmentation policy (migration 0023). */
+export interface SegmentationPolicyTable {
+  /** `pol-` and the version number. */
+  id: string;
+  version: number;
+  /** `draft`, `approved` or `superseded` (an approved version a later approval replaced). */
+  status: string;
+  granularity: string;
+  learned_from: string | null;
+  learned_until: string | null;
+  created_at: string;
+  created_by: string;
+  approved_at: string | null;
+  approved_by: string | null;
+  /** JSON: `{ groups, rules }` as `src/segment/policy.ts` defines them. */
+  body: string;
+}
+
 /** Bookkeeping of the summaries: what they were built from (migration 0011). */
 export interface SummaryStateTable {
   name: string;
@@ -568,4 +586,5 @@ export interface VigilDatabase {
   delivery_failures: DeliveryFailureTable;
   alert_suppressions: AlertSuppressionTable;
   baselines: BaselineTable;
+  segmentation_policies: SegmentationPolicyTable;
 }

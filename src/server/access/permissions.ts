@@ -14,6 +14,10 @@ export const permissions = [
   'users:manage',
   'tokens:manage',
   'system:read',
+  'policy:read',
+  'policy:write',
+  'policy:approve',
+  'nac:read',
 ] as const;
 
 export type Permission = (typeof permissions)[number];
@@ -27,7 +31,9 @@ const reading: Permission[] = ['inventory:read', 'vulnerabilities:read', 'risk:r
  * The roles (RBAC). Clinical engineers correct what a device is and track its patches, and see
  * the alerts about their devices; security analysts do the same and work the alerts; auditors
  * read everything including the audit log and change nothing; viewers read the inventory,
- * vulnerabilities and risk only.
+ * vulnerabilities and risk only. Security analysts generate segmentation policy and clinical
+ * engineers approve it, so what can block clinical traffic passes both. `nac` is for a network
+ * access control system (Cisco ISE, Aruba ClearPass, Forescout) reading device profiles, nothing else.
  */
 export const roleGrants = {
   administrator: [...permissions],
@@ -38,10 +44,20 @@ export const roleGrants = {
     'alerts:read',
     'alerts:write',
     'system:read',
+    'policy:read',
+    'policy:write',
   ],
-  'clinical-engineer': [...reading, 'inventory:write', 'vulnerabilities:write', 'alerts:read'],
-  auditor: [...reading, 'alerts:read', 'audit:read', 'system:read'],
+  'clinical-engineer': [
+    ...reading,
+    'inventory:write',
+    'vulnerabilities:write',
+    'alerts:read',
+    'policy:read',
+    'policy:approve',
+  ],
+  auditor: [...reading, 'alerts:read', 'audit:read', 'system:read', 'policy:read'],
   viewer: [...reading],
+  nac: ['nac:read'],
 } as const satisfies Record<string, readonly Permission[]>;
 
 export type Role = keyof typeof roleGrants;
@@ -54,6 +70,7 @@ export const roleLabels: Record<Role, string> = {
   'clinical-engineer': 'clinical engineer',
   auditor: 'auditor',
   viewer: 'viewer',
+  nac: 'network access control',
 };
 
 export function isRole(value: string): value is Role {

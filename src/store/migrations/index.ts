@@ -21,6 +21,7 @@ import { ingestCheckpointsMigration } from './0019-ingest-checkpoints.js';
 import { relayMigration } from './0020-relay.js';
 import { commitTimesMigration } from './0021-commit-times.js';
 import { sensorEnrolmentsMigration } from './0022-sensor-enrolments.js';
+import { segmentationPoliciesMigration } from './0023-segmentation-policies.js';
 
 /** Migrations in order; names sort as they apply. Shipped in code so the built CLI needs no folder scan. */
 const migrations: Record<string, Migration> = {
@@ -46,6 +47,7 @@ const migrations: Record<string, Migration> = {
   '0020-relay': relayMigration,
   '0021-commit-times': commitTimesMigration,
   '0022-sensor-enrolments': sensorEnrolmentsMigration,
+  '0023-segmentation-policies': segmentationPoliciesMigration,
 };
 
 export const migrationProvider: MigrationProvider = {
