@@ -114,11 +114,19 @@ function compromisedWorkstation(context: SimContext): SimDevice {
 
 const smbDialects = [0x0202, 0x0210, 0x0300, 0x0302, 0x0311];
 
-/** From one workstation: SMB negotiations with thirty other hosts, then RDP connection attempts to ten. */
+/**
+ * From one workstation: SMB negotiations with thirty other hosts, then RDP connection attempts to
+ * ten. Lateral movement is reaching hosts never reached before, so the data-centre services every
+ * workstation uses (file server, DNS, …) are not among them.
+ */
 function lateral(context: SimContext, atUs: number): Incident {
   const source = compromisedWorkstation(context);
+  const services = new Set(context.hospital.services.values());
   const others = context.hospital.devices.filter(
-    (device) => device !== source && (device.kind.category === 'IT' || device.kind.zone === 'datacenter'),
+    (device) =>
+      device !== source &&
+      !services.has(device) &&
+      (device.kind.category === 'IT' || device.kind.zone === 'datacenter'),
   );
   const targets = others.slice(0, 30);
   let at = atUs;
