@@ -105,6 +105,13 @@ export const commandTable: readonly CommandEntry[] = [
     load: async () => (await import('./commands/vulns-command.js')).registerVulnsCommands,
   },
   {
+    name: 'policy',
+    usage: '',
+    description:
+      'segmentation policy: generated from the flows a learning window needed, simulated on recorded traffic, approved, exported to firewalls',
+    load: async () => (await import('./commands/policy-command.js')).registerPolicyCommands,
+  },
+  {
     name: 'risk',
     usage: '[options]',
     description:

@@ -15,6 +15,8 @@ export function vigilOn(database: string) {
       ['--import', 'tsx', 'src/cli/main.ts', ...args, '--db', database],
       {
         encoding: 'utf8',
+        // A simulation's JSON lists every flow: well past spawnSync's 1 MiB default.
+        maxBuffer: 256 * 1024 * 1024,
         env: { ...process.env, VIGIL_DB: '' },
       },
     );
