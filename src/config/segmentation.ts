@@ -42,3 +42,24 @@ export const reachWeightByClinicalFunction: Readonly<Record<string, number>> = O
 
 /** Examples of flows kept as a rule's justification. */
 export const justificationExamples = 3;
+
+/**
+ * The VLAN a NAC profile recommends, by clinical function for medical devices and by category
+ * otherwise: a starting plan that keeps life-sustaining devices apart from diagnostic imaging and
+ * both apart from IT, IoT and guests. A hospital replaces these numbers with its own.
+ */
+export const recommendedVlans: Readonly<{
+  byClinicalFunction: Readonly<Record<string, number>>;
+  byCategory: Readonly<Record<string, number>>;
+  unknown: number;
+}> = Object.freeze({
+  byClinicalFunction: Object.freeze({
+    'life-sustaining': 110,
+    'patient-connected': 120,
+    diagnostic: 130,
+    therapeutic: 140,
+    administrative: 200,
+  }),
+  byCategory: Object.freeze({ medical: 150, IT: 200, IoT: 300, OT: 310 }),
+  unknown: 999,
+});

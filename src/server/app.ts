@@ -15,6 +15,7 @@ import { registerAlertRoutes } from './routes/alert-routes.js';
 import { registerAuditRoutes } from './routes/audit-routes.js';
 import { registerAuthRoutes } from './routes/auth-routes.js';
 import { registerDeviceRoutes } from './routes/device-routes.js';
+import { registerNacRoutes } from './routes/nac-routes.js';
 import { registerNetworkRoutes } from './routes/network-routes.js';
 import { registerOverviewRoutes } from './routes/overview-routes.js';
 import { registerSensorRoutes } from './routes/sensor-routes.js';
@@ -160,6 +161,7 @@ export async function buildServer(options: ServerOptions): Promise<VigilServer> 
   registerUserRoutes(context);
   registerWorkQueueRoutes(context);
   registerAlertRoutes(context);
+  registerNacRoutes(context);
   let openApi: ReturnType<typeof openApiDocument> | undefined;
   registerSystemRoutes(context, metrics, headers, () => {
     openApi ??= openApiDocument(routes.specs, '0.1.0');

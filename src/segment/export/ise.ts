@@ -1,9 +1,7 @@
 import { tagGroups } from '../endpoint-groups.js';
 import type { Policy, PolicyGroup, PolicyRule } from '../policy.js';
+import { securityGroupTags } from '../security-group-tags.js';
 import { addressesOf, headerLines, ruleNote } from './export-helpers.js';
-
-/** Where the SGT numbers this export assigns start: below it are the ones ISE ships with. */
-const firstTag = 100;
 
 /**
  * Cisco TrustSec for ISE and the switches it feeds: a security group tag per group (an endpoint
@@ -16,10 +14,10 @@ const firstTag = 100;
  */
 export function toIse(policy: Policy): string {
   const lines = headerLines(policy).map((line) => `! ${line}`);
+  const sgtOf = securityGroupTags(policy);
   const tagged = policy.groups
-    .filter((group) => group.kind !== 'tag')
-    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const sgtOf = new Map(tagged.map((group, index) => [group.id, firstTag + index]));
+    .filter((group) => sgtOf.has(group.id))
+    .sort((a, b) => sgtOf.get(a.id)! - sgtOf.get(b.id)!);
   const maintenance = policy.groups.find((group) => group.id === tagGroups.maintenance);
   const maintenanceHosts = new Set(maintenance?.addresses ?? []);
   const hostTag = (group: PolicyGroup, address: string) =>

@@ -47,6 +47,8 @@ export class InventoryIndex {
   readonly #rows: DeviceSummary[];
   readonly #searchText: string[];
   readonly #positionOf = new Map<string, number>();
+  /** Rows by MAC and by IP, for NAC lookups; an entry is checked against its row when read. */
+  readonly #positionOfAddress = new Map<string, number>();
   /** Filter columns as small integers in typed arrays, rebuilt with the sort orders. */
   #columns: FilterColumns | undefined;
   /** Per sort key, the rows holding a value in ascending order, then those without one by id: built on first use. */
@@ -57,6 +59,7 @@ export class InventoryIndex {
     this.#searchText = this.#rows.map(searchTextOf);
     this.#rows.forEach((row, position) => {
       this.#positionOf.set(row.deviceId, position);
+      this.#indexAddresses(row, position);
     });
   }
 
@@ -70,11 +73,13 @@ export class InventoryIndex {
       const position = this.#positionOf.get(row.deviceId);
       if (position === undefined) {
         this.#positionOf.set(row.deviceId, this.#rows.length);
+        this.#indexAddresses(row, this.#rows.length);
         this.#rows.push(row);
         this.#searchText.push(searchTextOf(row));
       } else {
         this.#rows[position] = row;
         this.#searchText[position] = searchTextOf(row);
+        this.#indexAddresses(row, position);
       }
     }
     this.#orders.clear();
@@ -94,6 +99,27 @@ export class InventoryIndex {
   find(deviceId: string): DeviceSummary | undefined {
     const position = this.#positionOf.get(deviceId);
     return position === undefined ? undefined : this.#rows[position];
+  }
+
+  /** The row showing this MAC (lower-case) or IP address; the latest seen when two do. */
+  findByAddress(address: { mac?: string; ip?: string }): DeviceSummary | undefined {
+    const key =
+      address.mac !== undefined ? `mac ${address.mac}` : address.ip !== undefined ? `ip ${address.ip}` : '';
+    const position = this.#positionOfAddress.get(key);
+    const row = position === undefined ? undefined : this.#rows[position];
+    if (row === undefined) return undefined;
+    // A row replaced since may have moved to another address.
+    return (address.mac !== undefined ? row.mac === address.mac : row.ip === address.ip) ? row : undefined;
+  }
+
+  #indexAddresses(row: DeviceSummary, position: number): void {
+    for (const key of [row.mac === null ? null : `mac ${row.mac}`, row.ip === null ? null : `ip ${row.ip}`]) {
+      if (key === null) continue;
+      const held = this.#positionOfAddress.get(key);
+      const holder = held === undefined ? undefined : this.#rows[held];
+      if (holder === undefined || holder.lastSeen <= row.lastSeen || holder.deviceId === row.deviceId)
+        this.#positionOfAddress.set(key, position);
+    }
   }
 
   page(query: SummaryQuery): { rows: DeviceSummary[]; total: number } {
