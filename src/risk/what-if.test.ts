@@ -64,4 +64,24 @@ describe('rankActions', () => {
     expect(actions.map((action) => action.action)).toEqual(['patch CVE-2017-0144']);
     expect(scoreDevice(segmented[0] as RiskInput, model).score).toBe(40);
   });
+
+  it('segments the groups of a segmentation policy, when given one, instead of every device of a type', () => {
+    const actions = rankActions([...pumps, printer], model, [
+      { name: 'infusion pump in ICU (pol-2)', deviceIds: ['dev-pump-1'] },
+      { name: 'maintenance hosts (pol-2)', deviceIds: ['dev-printer', 'dev-not-assessed'] },
+    ]);
+    const segments = actions.filter((action) => action.kind === 'segment');
+    expect(segments.map((action) => [action.action, action.deviceIds])).toEqual(
+      expect.arrayContaining([
+        ['segment infusion pump in ICU (pol-2)', ['dev-pump-1']],
+        ['segment maintenance hosts (pol-2)', ['dev-printer']],
+      ]),
+    );
+    expect(segments.find((action) => action.action === 'segment infusion pump')).toBeUndefined();
+    // One pump: 79.9 → 40.0 for 4 + 0.25 h.
+    expect(segments.find((action) => action.deviceIds[0] === 'dev-pump-1')).toMatchObject({
+      riskReduced: 39.9,
+      effort: 4.3,
+    });
+  });
 });

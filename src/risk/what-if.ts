@@ -17,16 +17,27 @@ export interface WhatIfAction {
   reducedPerEffort: number;
 }
 
+/** Devices a segmentation policy puts together: enforcing its rules for them segments them. */
+export interface SegmentGroup {
+  /** `infusion pump in ICU (pol-2)`. */
+  name: string;
+  deviceIds: readonly string[];
+}
+
 /**
  * Ranks actions by risk reduced per unit of effort, by scoring the devices again as if the action
  * were done: applying the patch for one vulnerability on every device it is open on, or
- * segmenting every device of one type (recording the `segmented` control). The inputs are not
- * changed.
+ * segmenting a group (recording the `segmented` control): the groups of a segmentation policy
+ * when one is given, else every device of one type. The inputs are not changed.
  *
  * @example
  * const [best] = rankActions(inputs, model); // e.g. patch CVE-2020-16216 on 4 devices: −120 points, 4 h
  */
-export function rankActions(inputs: readonly RiskInput[], model: RiskModel): WhatIfAction[] {
+export function rankActions(
+  inputs: readonly RiskInput[],
+  model: RiskModel,
+  segmentGroups?: readonly SegmentGroup[],
+): WhatIfAction[] {
   const scores = new Map(inputs.map((input) => [input.deviceId, scoreDevice(input, model).score]));
   const actions: WhatIfAction[] = [];
   const openOn = new Map<string, RiskInput[]>();
@@ -55,12 +66,22 @@ export function rankActions(inputs: readonly RiskInput[], model: RiskModel): Wha
       actionOf(`patch ${id}`, 'patch', devices, after, scores, devices.length * model.effort.patchPerDevice),
     );
   }
-  const byType = new Map<string, RiskInput[]>();
-  for (const input of inputs) {
-    if (input.type === null || input.controls.some((control) => control.name === 'segmented')) continue;
-    byType.set(input.type, [...(byType.get(input.type) ?? []), input]);
+  const unsegmented = (input: RiskInput) => !input.controls.some((control) => control.name === 'segmented');
+  const groups = new Map<string, RiskInput[]>();
+  if (segmentGroups === undefined) {
+    for (const input of inputs)
+      if (input.type !== null && unsegmented(input))
+        groups.set(input.type, [...(groups.get(input.type) ?? []), input]);
+  } else {
+    const byId = new Map(inputs.map((input) => [input.deviceId, input]));
+    for (const group of segmentGroups) {
+      const devices = group.deviceIds
+        .map((id) => byId.get(id))
+        .filter((input): input is RiskInput => input !== undefined && unsegmented(input));
+      if (devices.length > 0) groups.set(group.name, devices);
+    }
   }
-  for (const [type, devices] of byType) {
+  for (const [name, devices] of groups) {
     const after = devices.map(
       (input) =>
         scoreDevice(
@@ -69,7 +90,7 @@ export function rankActions(inputs: readonly RiskInput[], model: RiskModel): Wha
         ).score,
     );
     const effort = model.effort.segmentPerGroup + devices.length * model.effort.segmentPerDevice;
-    actions.push(actionOf(`segment ${type}`, 'segment', devices, after, scores, effort));
+    actions.push(actionOf(`segment ${name}`, 'segment', devices, after, scores, effort));
   }
   return actions
     .filter((action) => action.riskReduced > 0)

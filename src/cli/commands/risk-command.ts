@@ -3,6 +3,7 @@ import { assessFleet } from '../../risk/assess-fleet.js';
 import { gatherRiskInputs } from '../../risk/gather-risk-input.js';
 import { defaultRiskModelPath, loadRiskModel, type RiskModel } from '../../risk/risk-model.js';
 import { rankActions } from '../../risk/what-if.js';
+import { segmentGroupsOf } from '../../segment/security-group-tags.js';
 import { requireDevice, storeOptionDescription, withStore } from '../store-option.js';
 import { formatTable } from '../text-table.js';
 
@@ -27,7 +28,7 @@ export function registerRiskCommands(program: Command): void {
     )
     .option(
       '--what-if',
-      'rank actions instead (patch a vulnerability on every device it is open on, segment every device of a type) by risk reduced per hour of effort',
+      'rank actions instead (patch a vulnerability on every device it is open on; enforce the segmentation policy for one of its groups, the approved policy or else the latest draft, or without one segment every device of a type) by risk reduced per hour of effort',
     )
     .option(
       '--json',
@@ -158,7 +159,12 @@ async function printWhatIf(
 ): Promise<void> {
   const actions = await withStore(options.db, async (store) => {
     const devices = options.device === undefined ? undefined : [await requireDevice(store, options.device)];
-    return rankActions(await gatherRiskInputs(store, model, devices), model);
+    const policy = (await store.policies.approved()) ?? (await store.policies.get());
+    return rankActions(
+      await gatherRiskInputs(store, model, devices),
+      model,
+      policy === undefined ? undefined : segmentGroupsOf(policy),
+    );
   });
   const shown = options.top === undefined ? actions : actions.slice(0, options.top);
   if (options.json) {
