@@ -22,10 +22,11 @@ const { truthPath } = simulateHospital({
 });
 const incidents = (JSON.parse(readFileSync(truthPath, 'utf8')) as GroundTruth).incidents;
 
-type Report = SimulationReport & { capture: string; packets: number };
+type Listed = Omit<SimulatedFlow, 'firstSeenMs'> & { firstSeen: string };
+type Report = Omit<SimulationReport, 'flows'> & { capture: string; packets: number; flows: Listed[] };
 
 /** The flows an incident made: from its attacker to its targets while it ran. */
-function flowsOf(incident: Incident, flows: readonly SimulatedFlow[]): SimulatedFlow[] {
+function flowsOf(incident: Incident, flows: readonly Listed[]): Listed[] {
   return flows.filter((flow) => {
     const atUs = Date.parse(flow.firstSeen) * 1000;
     return (
@@ -75,7 +76,7 @@ describe('a policy learned from a clean simulated day', () => {
       expect(window.totals.clinicalBlocked).toBe(0);
 
       const day = simulate(attacked, id);
-      const attackFlows = new Set<SimulatedFlow>();
+      const attackFlows = new Set<Listed>();
       for (const incident of incidents) {
         const flows = flowsOf(incident, day.flows);
         expect(flows.length, incident.type).toBeGreaterThan(0);

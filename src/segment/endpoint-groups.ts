@@ -37,6 +37,7 @@ export class EndpointGroups {
   readonly #byAddress = new Map<string, SegmentDevice>();
   readonly #groups = new Map<string, PolicyGroup>();
   readonly #primary = new Map<string, string>();
+  readonly #tags = new Map<string, readonly string[]>();
   readonly #usedIds = new Set<string>(Object.values(tagGroups));
 
   constructor(
@@ -65,7 +66,16 @@ export class EndpointGroups {
   }
 
   /** The tag groups an address is in (life-sustaining, medical, its zone's trust, the Internet). */
-  tagsOf(address: string): string[] {
+  tagsOf(address: string): readonly string[] {
+    let tags = this.#tags.get(address);
+    if (tags === undefined) {
+      tags = this.#placeTags(address);
+      this.#tags.set(address, tags);
+    }
+    return tags;
+  }
+
+  #placeTags(address: string): string[] {
     const tags: string[] = [];
     const device = this.#byAddress.get(address);
     if (device?.category === 'medical') tags.push(tagGroups.medical);

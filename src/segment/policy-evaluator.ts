@@ -31,7 +31,8 @@ export class PolicyEvaluator {
   readonly #subnets: { group: string; cidr: { base: number; mask: number } }[] = [];
   readonly #rulesFrom = new Map<string, number[]>();
   readonly #groupsOf = new Map<string, ReadonlySet<string>>();
-  readonly #decided = new Map<string, Decision>();
+  /** Decisions by source, destination, then protocol × 65,536 + port: no key string built per flow. */
+  readonly #decided = new Map<string, Map<string, Map<number, Decision>>>();
   readonly #rules: readonly PolicyRule[];
   readonly #ruleProtocols: (number | null)[];
 
@@ -55,11 +56,21 @@ export class PolicyEvaluator {
   }
 
   decide(flow: PolicyFlow): Decision {
-    const key = `${flow.src} ${flow.dst} ${flow.protocol} ${flow.port}`;
-    const known = this.#decided.get(key);
+    let bySource = this.#decided.get(flow.src);
+    if (bySource === undefined) {
+      bySource = new Map();
+      this.#decided.set(flow.src, bySource);
+    }
+    let byService = bySource.get(flow.dst);
+    if (byService === undefined) {
+      byService = new Map();
+      bySource.set(flow.dst, byService);
+    }
+    const service = flow.protocol * 65_536 + flow.port;
+    const known = byService.get(service);
     if (known !== undefined) return known;
     const decision = this.#decide(flow);
-    this.#decided.set(key, decision);
+    byService.set(service, decision);
     return decision;
   }
 

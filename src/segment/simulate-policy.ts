@@ -1,7 +1,7 @@
 import { clinicalApplications, reachWeightByClinicalFunction } from '../config/segmentation.js';
 import { type SegmentDevice, tagGroups } from './endpoint-groups.js';
 import type { Policy } from './policy.js';
-import { PolicyEvaluator } from './policy-evaluator.js';
+import { notRoutedRule, PolicyEvaluator } from './policy-evaluator.js';
 import type { PolicyFlow } from './policy-flow.js';
 import { protocolName } from './protocol-names.js';
 
@@ -24,9 +24,15 @@ export interface SimulatedFlow {
    * by a hygiene rule (which blocks what a hospital never wants, clinical or not).
    */
   wouldBreak: boolean;
-  firstSeen: string;
+  firstSeenMs: number;
   packets: number;
 }
+
+/** Clinical applications by IANA protocol number × 65,536 + port: a lookup per flow without a key string. */
+const clinicalPorts = new Map<number, string>();
+for (const application of clinicalApplications)
+  for (const port of application.ports)
+    clinicalPorts.set((application.protocol === 'tcp' ? 6 : 17) * 65_536 + port, application.name);
 
 /** How many devices one device could open a connection to, without the policy and with it. */
 export interface BlastRadius {
@@ -41,6 +47,7 @@ export interface BlastRadius {
 
 export interface SimulationReport {
   policy: string;
+  /** Every flow decided, in the order given; empty when the caller asked for the figures only. */
   flows: SimulatedFlow[];
   totals: {
     flows: number;
@@ -73,28 +80,35 @@ export function simulatePolicy(
   policy: Policy,
   flows: Iterable<PolicyFlow>,
   devices: readonly SegmentDevice[],
+  options: { listFlows?: boolean } = {},
 ): SimulationReport {
+  const listFlows = options.listFlows ?? true;
   const evaluator = new PolicyEvaluator(policy);
   const decided: SimulatedFlow[] = [];
+  const clinicalImpact: SimulatedFlow[] = [];
   const perRule = new Map<string, number>();
   const hygiene = new Set(
     policy.rules.filter((rule) => rule.justification.basis === 'hygiene').map((rule) => rule.id),
   );
-  let notRouted = 0;
+  const totals = { flows: 0, allowed: 0, blocked: 0, clinicalBlocked: 0, blockedByHygiene: 0, notRouted: 0 };
   for (const flow of flows) {
     const decision = evaluator.decide(flow);
     perRule.set(decision.rule, (perRule.get(decision.rule) ?? 0) + 1);
-    if (decision.rule === 'not-routed') notRouted += 1;
+    totals.flows += 1;
+    if (decision.action === 'block') totals.blocked += 1;
+    else totals.allowed += 1;
+    if (decision.rule === notRoutedRule) totals.notRouted += 1;
+    if (hygiene.has(decision.rule)) totals.blockedByHygiene += 1;
     const protocol = protocolName(flow.protocol);
-    const application =
-      clinicalApplications.find(
-        (candidate) => candidate.protocol === protocol && candidate.ports.includes(flow.port),
-      )?.name ?? null;
-    const lifeSustaining =
+    const application = clinicalPorts.get(flow.protocol * 65_536 + flow.port) ?? null;
+    const clinical =
+      application !== null ||
       evaluator.groupsOf(flow.src).has(tagGroups.lifeSustaining) ||
       evaluator.groupsOf(flow.dst).has(tagGroups.lifeSustaining);
-    const clinical = application !== null || lifeSustaining;
-    decided.push({
+    const wouldBreak =
+      decision.action === 'block' && clinical && flow.answered && !hygiene.has(decision.rule);
+    if (!listFlows && !wouldBreak) continue;
+    const simulated: SimulatedFlow = {
       src: flow.src,
       dst: flow.dst,
       protocol,
@@ -104,13 +118,14 @@ export function simulatePolicy(
       application,
       clinical,
       answered: flow.answered,
-      wouldBreak: decision.action === 'block' && clinical && flow.answered && !hygiene.has(decision.rule),
-      firstSeen: new Date(flow.firstSeenMs).toISOString(),
+      wouldBreak,
+      firstSeenMs: flow.firstSeenMs,
       packets: flow.packets,
-    });
+    };
+    if (listFlows) decided.push(simulated);
+    if (wouldBreak) clinicalImpact.push(simulated);
   }
-  const clinicalImpact = decided.filter((flow) => flow.wouldBreak);
-  const blocked = decided.filter((flow) => flow.action === 'block').length;
+  totals.clinicalBlocked = clinicalImpact.length;
   const blastRadius = blastRadiusOf(policy, evaluator, devices);
   const sum = (pick: (radius: BlastRadius) => number) =>
     blastRadius.reduce((total, radius) => total + pick(radius), 0);
@@ -118,17 +133,11 @@ export function simulatePolicy(
   return {
     policy: policy.id,
     flows: decided,
-    totals: {
-      flows: decided.length,
-      allowed: decided.length - blocked,
-      blocked,
-      clinicalBlocked: clinicalImpact.length,
-      blockedByHygiene: decided.filter((flow) => hygiene.has(flow.rule)).length,
-      notRouted,
-    },
-    rules: [...policy.rules.map((rule) => ({ rule: rule.id, action: rule.action }))].map((rule) => ({
-      ...rule,
-      flows: perRule.get(rule.rule) ?? 0,
+    totals,
+    rules: policy.rules.map((rule) => ({
+      rule: rule.id,
+      action: rule.action,
+      flows: perRule.get(rule.id) ?? 0,
     })),
     clinicalImpact,
     blastRadius,

@@ -8,7 +8,7 @@ import { generatePolicy } from '../../segment/generate-policy.js';
 import { type Granularity, granularities, type Policy } from '../../segment/policy.js';
 import { type PolicyFlow, readCaptureFlows } from '../../segment/policy-flow.js';
 import { loadLearningFlows, loadSegmentDevices } from '../../segment/segment-inputs.js';
-import { type SimulationReport, simulatePolicy } from '../../segment/simulate-policy.js';
+import { type SimulatedFlow, type SimulationReport, simulatePolicy } from '../../segment/simulate-policy.js';
 import type { Store } from '../../store/open-store.js';
 import { isoFromMs } from '../../store/timestamp-text.js';
 import { parseSince } from '../since-option.js';
@@ -192,9 +192,19 @@ export function registerPolicyCommands(program: Command): void {
       ]);
       const flows: PolicyFlow[] = [];
       const read = await readCaptureFlows(capture, (flow) => flows.push(flow));
-      const report = simulatePolicy(chosen, flows, devices);
-      if (options.json) process.stdout.write(`${JSON.stringify({ capture, ...read, ...report }, null, 2)}\n`);
-      else process.stdout.write(describeSimulation(report, capture));
+      const report = simulatePolicy(chosen, flows, devices, { listFlows: options.json === true });
+      if (options.json) {
+        const withTimes = ({ firstSeenMs, ...flow }: SimulatedFlow) => ({
+          ...flow,
+          firstSeen: new Date(firstSeenMs).toISOString(),
+        });
+        const listed = {
+          ...report,
+          flows: report.flows.map(withTimes),
+          clinicalImpact: report.clinicalImpact.map(withTimes),
+        };
+        process.stdout.write(`${JSON.stringify({ capture, ...read, ...listed }, null, 2)}\n`);
+      } else process.stdout.write(describeSimulation(report, capture));
     });
   policy
     .command('export')
