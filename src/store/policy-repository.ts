@@ -63,6 +63,15 @@ export class PolicyRepository {
     return row === undefined ? undefined : policyOf(row);
   }
 
+  /** Changes whenever a version is added or approved: the latest version and the latest approval. */
+  async stamp(): Promise<string | null> {
+    const row = await this.db
+      .selectFrom('segmentation_policies')
+      .select(({ fn }) => [fn.max('version').as('version'), fn.max('approved_at').as('approved')])
+      .executeTakeFirst();
+    return row?.version == null ? null : `${row.version} ${row.approved ?? ''}`;
+  }
+
   /** The version approved last and still in force, if any. */
   async approved(): Promise<Policy | undefined> {
     const row = await this.db
