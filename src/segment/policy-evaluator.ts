@@ -34,6 +34,8 @@ export class PolicyEvaluator {
   /** Decisions by source, destination, then protocol × 65,536 + port: no key string built per flow. */
   readonly #decided = new Map<string, Map<string, Map<number, Decision>>>();
   readonly #rules: readonly PolicyRule[];
+  readonly #tagIds: ReadonlySet<string>;
+  readonly #primaryOf = new Map<string, string>();
   readonly #ruleProtocols: (number | null)[];
 
   constructor(readonly policy: Policy) {
@@ -47,6 +49,7 @@ export class PolicyEvaluator {
       }
     }
     this.#rules = policy.rules;
+    this.#tagIds = new Set(policy.groups.filter((group) => group.kind === 'tag').map((group) => group.id));
     this.#ruleProtocols = policy.rules.map((rule) => protocolNumber(rule.protocol));
     policy.rules.forEach((rule, index) => {
       const list = this.#rulesFrom.get(rule.from) ?? [];
@@ -84,6 +87,25 @@ export class PolicyEvaluator {
     if (isRouted(address) && !isPrivateAddress(address)) groups.add(tagGroups.internet);
     this.#groupsOf.set(address, groups);
     return groups;
+  }
+
+  /**
+   * The one group an address stands in on the console's matrix: the group that lists it or the
+   * subnet holding it (not a tag over groups), else `internet` or `unknown`.
+   */
+  primaryGroupOf(address: string): string {
+    const known = this.#primaryOf.get(address);
+    if (known !== undefined) return known;
+    const groups = this.groupsOf(address);
+    let primary: string | undefined;
+    for (const group of groups)
+      if (group !== 'any' && !this.#tagIds.has(group) && group !== tagGroups.maintenance) {
+        primary = group;
+        break;
+      }
+    primary ??= groups.has(tagGroups.internet) ? tagGroups.internet : 'unknown';
+    this.#primaryOf.set(address, primary);
+    return primary;
   }
 
   #decide(flow: PolicyFlow): Decision {
