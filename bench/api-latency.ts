@@ -11,18 +11,23 @@
  * backend: the same queries answered in this process without HTTP by the server's in-memory index
  * (what the API uses) and by the database (the repository, for comparison; both must count alike);
  * the load process (bench/api-load.ts) with an API token, round robin over the queries; and, as
- * an independent peer, wrk on one of them. PostgreSQL is VIGIL_BENCH_POSTGRES_URL or this
- * machine's (a database is created and dropped).
+ * an independent peer, wrk on one of them. Then the NAC profile endpoint the same ways, by MAC,
+ * with a `nac` token. PostgreSQL is VIGIL_BENCH_POSTGRES_URL or this machine's (a database is
+ * created and dropped).
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { saveDraftPolicy } from '../src/changes/policy-changes.js';
 import { pipelineConfig } from '../src/config/defaults.js';
 import { loadZones } from '../src/config/zones.js';
 import { ingestCapture } from '../src/ingest/ingest-capture.js';
 import { OuiRegistry } from '../src/inventory/oui-registry.js';
 import { loadRiskModel } from '../src/risk/risk-model.js';
+import { EndpointGroups } from '../src/segment/endpoint-groups.js';
+import { generatePolicy } from '../src/segment/generate-policy.js';
+import { loadLearningFlows, loadSegmentDevices } from '../src/segment/segment-inputs.js';
 import { buildServer } from '../src/server/app.js';
 import { createApiToken } from '../src/server/auth/api-tokens.js';
 import { simulateHospital } from '../src/sim/simulate.js';
@@ -205,12 +210,81 @@ async function measure(backend: string, location: string, capturePath: string): 
       `peer wrk on "${queries[1]!.name}": p50 ${ms(peer.p50)} ms, p90 ${ms(peer.p90)} ms, p99 ${ms(peer.p99)} ms, ${peer.requestsPerSecond.toFixed(0)} requests/s, ${peer.non2xx} non-2xx`,
     );
   else console.log('peer wrk: not installed (apt-get install wrk)');
+  await measureNac(store, server, origin);
   console.log(
     `server RSS after load: ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB (peak ${(process.resourceUsage().maxRSS / 1e3).toFixed(0)} MB)`,
   );
   server.stop();
   await server.app.close();
   await store.close();
+}
+
+/**
+ * The NAC profile endpoint as a NAC system polls it: a policy generated from the store's flows
+ * (type granularity), a token of the `nac` role, 500 devices' MACs round robin under the same load.
+ */
+async function measureNac(store: Store, server: Awaited<ReturnType<typeof buildServer>>, origin: string) {
+  let started = performance.now();
+  const devices = await loadSegmentDevices(store);
+  const generated = generatePolicy(
+    await loadLearningFlows(store),
+    new EndpointGroups(devices, loadZones('examples/hospital-zones.json'), 'type'),
+  );
+  const policy = await saveDraftPolicy(store, generated, 'bench', Date.now());
+  console.log(
+    `\nNAC profiles: policy ${policy.id} (${policy.rules.length} rules, ${policy.groups.length} groups) generated and stored in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
+  const { token } = await createApiToken(
+    store,
+    { name: 'nac', role: 'nac', createdBy: 'bench', expiresAt: null },
+    Date.now(),
+  );
+  const macs = (await store.summaries.all())
+    .map((summary) => summary.mac)
+    .filter((mac): mac is string => mac !== null);
+  const sample = Array.from({ length: 500 }, (_, index) => macs[Math.floor((index * macs.length) / 500)]!);
+  const paths = sample.map((mac) => `/api/v1/nac/profile?mac=${mac}`);
+  const times: number[] = [];
+  for (const path of paths) {
+    started = performance.now();
+    const response = await server.app.inject({
+      method: 'GET',
+      url: path,
+      headers: { authorization: `Bearer ${token}` },
+    });
+    times.push(performance.now() - started);
+    if (response.statusCode !== 200) throw new Error(`${path}: ${response.statusCode} ${response.body}`);
+  }
+  const injected = percentiles(times);
+  console.log(
+    `in this process (Fastify inject, no socket), 500 MACs: p50 ${ms(injected.p50)} / p95 ${ms(injected.p95)} / p99 ${ms(injected.p99)} ms`,
+  );
+  const load = await run(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'bench/api-load.ts',
+      origin,
+      token,
+      String(loadSeconds),
+      String(connections),
+      ...paths,
+    ],
+    { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+  );
+  const result = JSON.parse(load.stdout) as {
+    errors: number;
+    overall: { count: number; p50: number; p95: number; p99: number; requestsPerSecond: number };
+  };
+  console.log(
+    `under load (${connections} connections, ${loadSeconds} s): ${result.overall.count} requests, p50 ${ms(result.overall.p50)} / p95 ${ms(result.overall.p95)} / p99 ${ms(result.overall.p99)} ms; ${result.overall.requestsPerSecond.toFixed(0)} requests/s; ${result.errors} errors`,
+  );
+  const peer = await wrkPeer(origin, token, paths[0]!);
+  if (peer)
+    console.log(
+      `peer wrk on one MAC: p50 ${ms(peer.p50)} ms, p90 ${ms(peer.p90)} ms, p99 ${ms(peer.p99)} ms, ${peer.requestsPerSecond.toFixed(0)} requests/s`,
+    );
 }
 
 const capturePath = capture();
