@@ -122,6 +122,23 @@ export function simulatePolicy(
       evaluator.groupsOf(flow.dst).has(tagGroups.lifeSustaining);
     const wouldBreak =
       decision.action === 'block' && clinical && flow.answered && !hygiene.has(decision.rule);
+    if (options.matrix === true && decision.rule !== notRoutedRule) {
+      const from = evaluator.primaryGroupOf(flow.src);
+      const to = evaluator.primaryGroupOf(flow.dst);
+      let row = matrix.get(from);
+      if (row === undefined) {
+        row = new Map();
+        matrix.set(from, row);
+      }
+      let cell = row.get(to);
+      if (cell === undefined) {
+        cell = { from, to, allowed: 0, blocked: 0, wouldBreak: 0 };
+        row.set(to, cell);
+      }
+      if (wouldBreak) cell.wouldBreak += count;
+      else if (decision.action === 'block') cell.blocked += count;
+      else cell.allowed += count;
+    }
     if (!listFlows && !wouldBreak) continue;
     const simulated: SimulatedFlow = {
       src: flow.src,

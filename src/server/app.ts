@@ -18,6 +18,7 @@ import { registerDeviceRoutes } from './routes/device-routes.js';
 import { registerNacRoutes } from './routes/nac-routes.js';
 import { registerNetworkRoutes } from './routes/network-routes.js';
 import { registerOverviewRoutes } from './routes/overview-routes.js';
+import { registerPolicyRoutes } from './routes/policy-routes.js';
 import { registerSensorRoutes } from './routes/sensor-routes.js';
 import { registerSystemRoutes } from './routes/system-routes.js';
 import { registerUserRoutes } from './routes/user-routes.js';
@@ -162,6 +163,7 @@ export async function buildServer(options: ServerOptions): Promise<VigilServer> 
   registerWorkQueueRoutes(context);
   registerAlertRoutes(context);
   registerNacRoutes(context);
+  registerPolicyRoutes(context);
   let openApi: ReturnType<typeof openApiDocument> | undefined;
   registerSystemRoutes(context, metrics, headers, () => {
     openApi ??= openApiDocument(routes.specs, '0.1.0');
