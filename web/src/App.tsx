@@ -11,6 +11,7 @@ import { Inventory } from './pages/Inventory.js';
 import { NetworkMap } from './pages/NetworkMap.js';
 import { NotFound } from './pages/NotFound.js';
 import { PlannedCapability, plannedCapabilities } from './pages/PlannedCapability.js';
+import { Segmentation } from './pages/Segmentation.js';
 import { Sensors } from './pages/Sensors.js';
 import { SignIn } from './pages/SignIn.js';
 import { Users } from './pages/Users.js';
@@ -112,6 +113,7 @@ function Page() {
   if (pathname === '/alerts') return <Alerts />;
   if (pathname === '/audit') return <AuditLog />;
   if (pathname === '/sensors') return <Sensors />;
+  if (pathname === '/segmentation') return <Segmentation />;
   if (pathname === '/users') return <Users />;
   if (pathname === '/account') return <Account />;
   const planned = plannedCapabilities.find((capability) => capability.path === pathname);

@@ -11,6 +11,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const canSeeAlerts = useCan('alerts:read');
   const canManageUsers = useCan('users:manage');
   const canSeeSystem = useCan('system:read');
+  const canReadPolicy = useCan('policy:read');
   const items = [
     { to: '/', label: 'Overview' },
     ...(canSeeAlerts ? [{ to: '/alerts', label: 'Alerts' }] : []),
@@ -18,6 +19,7 @@ export function Layout({ children }: { children: ReactNode }) {
     { to: '/devices', label: 'Inventory' },
     { to: '/network', label: 'Network map' },
     { to: '/vulnerabilities', label: 'Vulnerabilities' },
+    ...(canReadPolicy ? [{ to: '/segmentation', label: 'Segmentation' }] : []),
     ...(canSeeSystem ? [{ to: '/sensors', label: 'Sensors' }] : []),
     ...(canAudit ? [{ to: '/audit', label: 'Audit log' }] : []),
     ...(canManageUsers ? [{ to: '/users', label: 'Users and tokens' }] : []),

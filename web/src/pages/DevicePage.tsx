@@ -3,6 +3,7 @@ import { patchStatuses, patchStatusLabel } from '../../../src/intel/patch-status
 import { ApiError, api } from '../api.js';
 import { DeviceAlerts } from '../components/DeviceAlerts.js';
 import { DeviceBaseline } from '../components/DeviceBaseline.js';
+import { DevicePolicyRules } from '../components/DevicePolicyRules.js';
 import { RiskBadge } from '../components/RiskBadge.js';
 import { Link } from '../router.js';
 import { useCan } from '../session.js';
@@ -27,6 +28,7 @@ function Evidence({ evidence }: { evidence: EvidenceType | null }) {
 /** One device: everything known of it and why, with the analyst's corrections. */
 export function DevicePage({ id }: { id: string }) {
   const { data, error, reload } = useApi<DeviceDetail>(`/api/v1/devices/${encodeURIComponent(id)}`);
+  const canReadPolicy = useCan('policy:read');
   if (error)
     return (
       <p role="alert" className="error">
@@ -57,6 +59,7 @@ export function DevicePage({ id }: { id: string }) {
       <RiskExplanation detail={data} />
       <Traffic detail={data} />
       <DeviceBaseline deviceId={device.id} />
+      {canReadPolicy ? <DevicePolicyRules deviceId={device.id} /> : null}
       <Identity detail={data} onChanged={reload} />
       <History detail={data} />
     </article>

@@ -1,12 +1,6 @@
 /** Capabilities on the road map, each with the page its work will fill and what it will hold. */
 export const plannedCapabilities = [
   {
-    path: '/segmentation',
-    title: 'Segmentation',
-    purpose:
-      'Who talks to whom, least-privilege policy generated from it, simulated against recorded traffic and exported to firewall formats.',
-  },
-  {
     path: '/incidents',
     title: 'Incidents',
     purpose: 'Cases, playbooks, isolation steps, forensic evidence and breach timelines.',
