@@ -2,6 +2,11 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { saveDraftPolicy } from '../src/changes/policy-changes.js';
+import type { Zone } from '../src/config/zones.js';
+import { EndpointGroups } from '../src/segment/endpoint-groups.js';
+import { generatePolicy } from '../src/segment/generate-policy.js';
+import { loadLearningFlows, loadSegmentDevices } from '../src/segment/segment-inputs.js';
 import { buildServer, type VigilServer } from '../src/server/app.js';
 import { totpCode } from '../src/server/auth/totp.js';
 import { webRoot } from '../src/server/web-assets.js';
@@ -25,11 +30,13 @@ describe.skipIf(!hasBrowser)('the web console in headless Chromium', () => {
   let origin: string;
   let totpSecret: string;
   let pump: { deviceId: string; name: string };
+  let zones: readonly Zone[];
 
   beforeAll(async () => {
     mkdirSync(artefacts, { recursive: true });
     const hospital = await consoleHospital();
     store = hospital.store;
+    zones = hospital.zones;
     totpSecret = hospital.admin.totp!.secret;
     server = await buildServer({ store, riskModel: hospital.riskModel, zones: hospital.zones });
     origin = await server.app.listen({ host: '127.0.0.1', port: 0 });
@@ -242,5 +249,25 @@ describe.skipIf(!hasBrowser)('the web console in headless Chromium', () => {
     await expect(page.getByText('1 silent for more than 2 min').isVisible()).resolves.toBe(true);
     await expectNoHorizontalScroll();
     await page.screenshot({ path: join(artefacts, '09-sensors.png'), fullPage: true });
+  });
+
+  it('shows a segmentation policy as a heat map of groups, and approves the draft an analyst generated', async () => {
+    const groups = new EndpointGroups(await loadSegmentDevices(store), zones, 'type');
+    const draft = await saveDraftPolicy(
+      store,
+      generatePolicy(await loadLearningFlows(store), groups),
+      'analyst',
+      Date.now(),
+    );
+    await page.getByRole('link', { name: 'Segmentation' }).click();
+    await page.getByRole('heading', { name: 'Segmentation' }).waitFor();
+    await page.getByRole('img', { name: /Flows between groups under pol-1/ }).waitFor();
+    await expect(page.getByText(/0 would break care/).isVisible()).resolves.toBe(true);
+    await expect(page.locator('table tbody tr').count()).resolves.toBe(draft.rules.length);
+    await expectNoHorizontalScroll();
+    await page.screenshot({ path: join(artefacts, '10-segmentation.png') });
+    await page.getByRole('button', { name: 'Approve pol-1' }).click();
+    await page.getByRole('status').filter({ hasText: 'pol-1 approved' }).waitFor();
+    await expect(store.policies.approved()).resolves.toMatchObject({ id: 'pol-1', approvedBy: 'admin' });
   });
 });

@@ -69,11 +69,13 @@ describe('a policy learned from a clean simulated day', () => {
       const id = /^(pol-\d+)/.exec(generated.stdout)![1]!;
 
       const window = simulate(learning, id);
-      const clinical = window.flows.filter((flow) => flow.clinical);
+      const clinical = window.flows.filter((flow) => flow.clinical && flow.answered);
       expect(clinical.filter((flow) => flow.application === 'DICOM').length).toBeGreaterThan(0);
       expect(clinical.filter((flow) => flow.application === 'HL7 MLLP').length).toBeGreaterThan(0);
-      expect(window.flows.filter((flow) => flow.action === 'block')).toEqual([]);
+      // Every flow that worked is allowed; a refused connection is not learned.
+      expect(window.flows.filter((flow) => flow.action === 'block' && flow.answered)).toEqual([]);
       expect(window.totals.clinicalBlocked).toBe(0);
+      expect(clinical.every((flow) => flow.action === 'allow')).toBe(true);
 
       const day = simulate(attacked, id);
       const attackFlows = new Set<Listed>();
@@ -87,7 +89,7 @@ describe('a policy learned from a clean simulated day', () => {
       }
       const benignBlocked = day.flows.filter((flow) => flow.action === 'block' && !attackFlows.has(flow));
       figures.push(
-        `${granularity}: ${day.rules.length} rules; window ${window.totals.flows} flows (${clinical.length} clinical) all allowed; next day ${attackFlows.size} attack flows blocked, ${benignBlocked.length} of ${day.totals.flows - attackFlows.size} other flows blocked (${day.totals.clinicalBlocked} would break care); fleet exposure ${day.fleetExposure.after} %`,
+        `${granularity}: ${day.rules.length} rules; window ${window.totals.flows} flows (${clinical.length} clinical), every answered one allowed (${window.flows.filter((flow) => !flow.answered).length} refused); next day ${attackFlows.size} attack flows blocked, ${benignBlocked.length} of ${day.totals.flows - attackFlows.size} other flows blocked (${day.totals.clinicalBlocked} would break care); fleet exposure ${day.fleetExposure.after} %`,
       );
     }
     console.log(

@@ -83,7 +83,7 @@ function asPolicy(generated: ReturnType<typeof generatePolicy>): Policy {
 }
 
 describe('a policy generated from a learning window', () => {
-  it('never denies a flow its own learning window needed, at any granularity', () => {
+  it('never denies a flow its own learning window needed (every one answered), at any granularity', () => {
     fc.assert(
       fc.property(
         devices,
@@ -95,7 +95,8 @@ describe('a policy generated from a learning window', () => {
             generatePolicy(window, new EndpointGroups(known, withZones ? zones : [], granularity as 'zone')),
           );
           const evaluator = new PolicyEvaluator(policy);
-          for (const needed of window) {
+          // A refused connection did not work, so nothing needed it.
+          for (const needed of window.filter((flow) => flow.answered)) {
             const decision = evaluator.decide(needed);
             expect(decision.action, `${JSON.stringify(needed)} → ${decision.rule}`).toBe('allow');
           }
@@ -177,6 +178,13 @@ describe('a policy generated from a learning window', () => {
     const hl7 = ruleOf(evaluator.decide(at('10.10.0.5', '10.17.0.2', 6, 2575)).rule);
     expect(hl7).toMatchObject({ application: 'HL7 MLLP', ports: [2575] });
     expect(hl7.justification.examples).toEqual(['10.10.0.5 → 10.17.0.2 tcp/2575 ×1']);
+  });
+
+  it('does not learn a refused connection: a probe met by a reset stays denied', () => {
+    const probe = { ...at('10.17.0.9', '10.10.0.5', 6, 3389), answered: false };
+    const policy = asPolicy(generatePolicy([probe], new EndpointGroups([pump, laptop], zones, 'device')));
+    expect(policy.rules.filter((rule) => rule.justification.basis === 'learned')).toEqual([]);
+    expect(new PolicyEvaluator(policy).decide(probe).action).toBe('block');
   });
 
   it('marks for review a life-sustaining device reaching the Internet, and allows only the endpoint seen', () => {

@@ -29,7 +29,8 @@ const maintenancePorts = new Set(maintenanceServices.map((service) => service.po
 
 /**
  * Least privilege from a learning window: one allow rule per pair of groups and transport that
- * talked, listing only the service ports used, each with the flows that needed it. Then the
+ * talked, listing only the service ports used, each with the flows that needed it (refused TCP
+ * connections are not learned: they did not work). Then the
  * hygiene rules always proposed, then deny everything else. Allows come first, so no flow the
  * window needed is denied; an allow that a hygiene rule would otherwise deny is marked for review.
  *
@@ -44,7 +45,8 @@ export function generatePolicy(flows: Iterable<PolicyFlow>, groups: EndpointGrou
   let firstMs = Number.POSITIVE_INFINITY;
   let lastMs = Number.NEGATIVE_INFINITY;
   for (const flow of flows) {
-    if (!isRouted(flow.src) || !isRouted(flow.dst)) continue;
+    // A refused connection did not work: nothing needed it (a probe, a service gone).
+    if (!flow.answered || !isRouted(flow.src) || !isRouted(flow.dst)) continue;
     routed.push(flow);
     firstMs = Math.min(firstMs, flow.firstSeenMs);
     lastMs = Math.max(lastMs, flow.lastSeenMs);

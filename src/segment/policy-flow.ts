@@ -18,16 +18,24 @@ export interface PolicyFlow {
   /** Flows this stands for: 1, or more for a conversation the store summed. */
   count: number;
   /**
-   * The responder took part: a TCP SYN-ACK came back, or any packet for other transports. A
-   * blocked flow that was never answered (a probe) breaks nothing.
+   * The responder took the conversation: for TCP it accepted the connection (a SYN-ACK) or, when
+   * the capture began mid-connection, sent anything other than resets; every other transport
+   * counts as answered, since one-way UDP (syslog, SNMP traps) is normal. A refused connection
+   * (a probe met by a reset, a SYN never answered) did not work, so a policy neither learns it
+   * nor breaks anything by blocking it.
    */
   answered: boolean;
 }
 
-const synAck = 0x12;
-
-function answeredOf(protocol: number, packetsFromResponder: number, tcpFlagsFromResponder: number): boolean {
-  return protocol === 6 ? (tcpFlagsFromResponder & synAck) === synAck : packetsFromResponder > 0;
+/** See `PolicyFlow.answered`; the same test the store's `conversations` runs in SQL. */
+export function isAnswered(
+  protocol: number,
+  packetsFromResponder: number,
+  tcpFlagsFromResponder: number,
+): boolean {
+  if (protocol !== 6 || (tcpFlagsFromResponder & 0x02) !== 0) return true;
+  // Only resets (RST, or RST-ACK) from the responder: refused.
+  return packetsFromResponder > 0 && (tcpFlagsFromResponder | 0x10) !== 0x14;
 }
 
 export function policyFlowOfRecord(flow: FlowRecord): PolicyFlow {
@@ -41,7 +49,7 @@ export function policyFlowOfRecord(flow: FlowRecord): PolicyFlow {
     firstSeenMs: flow.firstSeenMs,
     lastSeenMs: flow.lastSeenMs,
     count: 1,
-    answered: answeredOf(flow.protocol, flow.packetsFromResponder, flow.tcpFlagsFromResponder),
+    answered: isAnswered(flow.protocol, flow.packetsFromResponder, flow.tcpFlagsFromResponder),
   };
 }
 

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { FlowRecord } from '../flows/flow-record.js';
 import type { Evidence } from '../observe/observation.js';
 import { chunks } from './chunks.js';
@@ -153,7 +153,7 @@ export class FlowRepository {
       bytes: number;
       firstSeen: string;
       lastSeen: string;
-      /** Some flow of it was answered (a responder packet). */
+      /** Some flow of it was answered (see `PolicyFlow.answered`). */
       answered: boolean;
     }[]
   > {
@@ -171,7 +171,13 @@ export class FlowRepository {
         fn.sum<number>('bytes_from_responder').as('bytes_in'),
         fn.min('first_seen').as('first_seen'),
         fn.max('last_seen').as('last_seen'),
-        fn.max('packets_from_responder').as('most_answers'),
+        // Answered as src/segment/policy-flow.ts's isAnswered: TCP accepted (SYN-ACK) or more than
+        // resets from the responder; any other transport.
+        fn
+          .max(
+            sql<number>`case when protocol <> 6 or (tcp_flags_from_responder & 2) <> 0 or (packets_from_responder > 0 and (tcp_flags_from_responder | 16) <> 20) then 1 else 0 end`,
+          )
+          .as('answered'),
       ])
       .groupBy(['initiator_address', 'responder_address', 'protocol', 'responder_port']);
     if (window.since !== undefined) query = query.where('first_seen', '>=', window.since);
@@ -187,7 +193,7 @@ export class FlowRepository {
       bytes: Number(row.bytes_out) + Number(row.bytes_in),
       firstSeen: String(row.first_seen),
       lastSeen: String(row.last_seen),
-      answered: Number(row.most_answers) > 0,
+      answered: Number(row.answered) > 0,
     }));
   }
 
