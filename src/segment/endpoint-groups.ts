@@ -25,9 +25,10 @@ export const tagGroups = {
 
 /**
  * Puts every address in a primary group at the chosen granularity (its zone, its device's type
- * within its zone, its device) and in the tag groups it belongs to. An address outside the hospital is always a
- * group of its own: least privilege names each outside endpoint a device needs, never "the
- * Internet". An address no device owns is its zone at zone granularity, else a host of its own.
+ * within its zone, its device) and in the tag groups it belongs to. An address outside the
+ * hospital is always a group of its own: least privilege names each outside endpoint a device
+ * needs, never "the Internet". An address no device owns is its zone at zone granularity, else a
+ * host of its own.
  *
  * @example
  * const index = new EndpointGroups(devices, zones, 'type');

@@ -30,9 +30,9 @@ const maintenancePorts = new Set(maintenanceServices.map((service) => service.po
 /**
  * Least privilege from a learning window: one allow rule per pair of groups and transport that
  * talked, listing only the service ports used, each with the flows that needed it (refused TCP
- * connections are not learned: they did not work). Then the
- * hygiene rules always proposed, then deny everything else. Allows come first, so no flow the
- * window needed is denied; an allow that a hygiene rule would otherwise deny is marked for review.
+ * connections are not learned: they did not work). Then the hygiene rules always proposed, then
+ * deny everything else. Allows come first, so no flow the window needed is denied; an allow that
+ * a hygiene rule would otherwise deny is marked for review.
  *
  * Remote administration of a medical device (telnet, FTP, SMB, RDP, VNC) is allowed from the
  * `maintenance` group: the hosts the window saw doing it, for an analyst to confirm.

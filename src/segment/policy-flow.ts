@@ -1,3 +1,4 @@
+import { formatCaptureError } from '../capture/capture-error.js';
 import { openCapture } from '../capture/open-capture.js';
 import { defaultPipelineConfig } from '../config/defaults.js';
 import type { FlowRecord } from '../flows/flow-record.js';
@@ -61,7 +62,7 @@ export function policyFlowOfRecord(flow: FlowRecord): PolicyFlow {
 export async function readCaptureFlows(
   path: string,
   onFlow: (flow: PolicyFlow) => void,
-): Promise<{ packets: number; captureErrors: number }> {
+): Promise<{ packets: number; captureErrors: number; firstCaptureError: string | null }> {
   const capture = await openCapture(path);
   const pipeline = new PacketPipeline(
     path,
@@ -75,7 +76,12 @@ export async function readCaptureFlows(
   try {
     const summary = await capture.reader.read(pipeline.handlePacket);
     pipeline.finish();
-    return { packets: summary.packets, captureErrors: summary.errorCount };
+    const [first] = summary.errors;
+    return {
+      packets: summary.packets,
+      captureErrors: summary.errorCount,
+      firstCaptureError: first === undefined ? null : formatCaptureError(first),
+    };
   } finally {
     await capture.close();
   }

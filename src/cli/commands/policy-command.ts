@@ -178,7 +178,10 @@ export function registerPolicyCommands(program: Command): void {
     .description(
       'replay a capture against a policy: what each rule would block, which blocked flows are clinical, and each device’s reach before and after',
     )
-    .argument('<capture>', 'a pcap or pcapng capture')
+    .argument(
+      '<capture>',
+      'a pcap or pcapng capture (exit 2 when it is damaged: what came before is simulated)',
+    )
     .option('--policy <id>', 'pol-N or N (default: the latest)')
     .option(
       '--json',
@@ -205,6 +208,13 @@ export function registerPolicyCommands(program: Command): void {
         };
         process.stdout.write(`${JSON.stringify({ capture, ...read, ...listed }, null, 2)}\n`);
       } else process.stdout.write(describeSimulation(report, capture));
+      if (read.firstCaptureError !== null) {
+        // As ingest does: what came before the damage was simulated, and the exit code says so.
+        process.stderr.write(
+          `vigil: read up to damage, ${read.captureErrors} problem(s); first: ${read.firstCaptureError}\n`,
+        );
+        process.exitCode = 2;
+      }
     });
   policy
     .command('export')
