@@ -259,27 +259,21 @@ async function measureNac(store: Store, server: Awaited<ReturnType<typeof buildS
   console.log(
     `in this process (Fastify inject, no socket), 500 MACs: p50 ${ms(injected.p50)} / p95 ${ms(injected.p95)} / p99 ${ms(injected.p99)} ms`,
   );
-  const load = await run(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      'bench/api-load.ts',
-      origin,
-      token,
-      String(loadSeconds),
-      String(connections),
-      ...paths,
-    ],
-    { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
-  );
-  const result = JSON.parse(load.stdout) as {
-    errors: number;
-    overall: { count: number; p50: number; p95: number; p99: number; requestsPerSecond: number };
-  };
-  console.log(
-    `under load (${connections} connections, ${loadSeconds} s): ${result.overall.count} requests, p50 ${ms(result.overall.p50)} / p95 ${ms(result.overall.p95)} / p99 ${ms(result.overall.p99)} ms; ${result.overall.requestsPerSecond.toFixed(0)} requests/s; ${result.errors} errors`,
-  );
+  // One connection, as a NAC system asking at each port connection does, then the shared load.
+  for (const clients of [1, connections]) {
+    const load = await run(
+      process.execPath,
+      ['--import', 'tsx', 'bench/api-load.ts', origin, token, String(loadSeconds), String(clients), ...paths],
+      { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+    );
+    const result = JSON.parse(load.stdout) as {
+      errors: number;
+      overall: { count: number; p50: number; p95: number; p99: number; requestsPerSecond: number };
+    };
+    console.log(
+      `over HTTP, ${clients} connection${clients === 1 ? '' : 's'} for ${loadSeconds} s: ${result.overall.count} requests, p50 ${ms(result.overall.p50)} / p95 ${ms(result.overall.p95)} / p99 ${ms(result.overall.p99)} ms; ${result.overall.requestsPerSecond.toFixed(0)} requests/s; ${result.errors} errors`,
+    );
+  }
   const peer = await wrkPeer(origin, token, paths[0]!);
   if (peer)
     console.log(
