@@ -8,7 +8,7 @@ import {
   policyExportFormats,
   policyExports,
 } from '../src/segment/export/registry.js';
-import { generatePolicy } from '../src/segment/generate-policy.js';
+import { generatePolicy, unlearned } from '../src/segment/generate-policy.js';
 import type { Policy } from '../src/segment/policy.js';
 import type { PolicyFlow } from '../src/segment/policy-flow.js';
 import { temporaryDirectory } from './support/temporary-store.js';
@@ -99,16 +99,7 @@ function goldenPolicy(granularity: 'type' | 'device'): Policy {
     ports: [22],
     application: null,
     action: 'log',
-    justification: {
-      basis: 'learned',
-      reason: 'analyst: log SSH from maintenance hosts',
-      flows: 0,
-      packets: 0,
-      bytes: 0,
-      firstSeen: null,
-      lastSeen: null,
-      examples: [],
-    },
+    justification: unlearned('analyst', 'log SSH from maintenance hosts'),
     review: null,
   });
   return policy;

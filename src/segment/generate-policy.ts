@@ -239,16 +239,7 @@ function hygieneRules(tags: ReadonlyMap<string, PolicyGroup>): PolicyRule[] {
       ports,
       application: applicationOf(protocol, ports),
       action: 'deny',
-      justification: {
-        basis: 'hygiene',
-        reason,
-        flows: 0,
-        packets: 0,
-        bytes: 0,
-        firstSeen: null,
-        lastSeen: null,
-        examples: [],
-      },
+      justification: unlearned('hygiene', reason),
       review: null,
     });
   if (tags.has(tagGroups.untrustedZone) && tags.has(tagGroups.clinicalZone))
@@ -278,6 +269,11 @@ function hygieneRules(tags: ReadonlyMap<string, PolicyGroup>): PolicyRule[] {
   return rules;
 }
 
+/** The justification of a rule no flow motivated: its basis and the reason in words. */
+export function unlearned(basis: RuleJustification['basis'], reason: string): RuleJustification {
+  return { basis, reason, flows: 0, packets: 0, bytes: 0, firstSeen: null, lastSeen: null, examples: [] };
+}
+
 function defaultRule(): PolicyRule {
   return {
     id: 'D',
@@ -287,16 +283,7 @@ function defaultRule(): PolicyRule {
     ports: [],
     application: null,
     action: 'deny',
-    justification: {
-      basis: 'default',
-      reason: 'least privilege: what the learning window did not need is denied',
-      flows: 0,
-      packets: 0,
-      bytes: 0,
-      firstSeen: null,
-      lastSeen: null,
-      examples: [],
-    },
+    justification: unlearned('default', 'least privilege: what the learning window did not need is denied'),
     review: null,
   };
 }

@@ -33,8 +33,8 @@ export interface PolicyGroup {
 
 /** Why a rule exists: the flows of the learning window that needed it, or the hygiene it enforces. */
 export interface RuleJustification {
-  /** `learned` from flows, `hygiene` always proposed, `default` the last rule. */
-  basis: 'learned' | 'hygiene' | 'default';
+  /** `learned` from flows, `hygiene` always proposed, `default` the last rule, `analyst` written by a person. */
+  basis: 'learned' | 'hygiene' | 'default' | 'analyst';
   reason: string;
   flows: number;
   packets: number;

@@ -40,7 +40,7 @@ export function toIse(policy: Policy): string {
 
   const cells = new Map<string, PolicyRule[]>();
   for (const rule of policy.rules) {
-    if (rule.justification.basis !== 'learned') continue;
+    if (rule.justification.basis === 'hygiene' || rule.justification.basis === 'default') continue;
     for (const from of tagsHeld(rule.from, policy, hostTag))
       for (const to of tagsHeld(rule.to, policy, hostTag)) {
         const key = `${from} ${to}`;
