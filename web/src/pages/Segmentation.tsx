@@ -166,7 +166,11 @@ export function Segmentation() {
           </button>
         </p>
       ) : null}
-      {message ? <p role="status">{message}</p> : null}
+      {message ? (
+        <p>
+          <output>{message}</output>
+        </p>
+      ) : null}
       {chosen === undefined ? (
         <p className="muted">
           No policy yet. One is generated from the flows the store holds (<code>vigil policy generate</code>).
