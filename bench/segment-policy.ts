@@ -105,6 +105,8 @@ const devices: SegmentDevice[] = learning.truth.devices.map((device, index) => (
   type: device.type,
   category: device.category,
   clinicalFunction: taxonomy.get(device.type)?.clinicalFunction ?? null,
+  manufacturer: device.manufacturer,
+  model: device.model,
 }));
 const learned = await flowsOf(learning.path);
 const day = repeated(

@@ -36,6 +36,8 @@ const device = (
   type,
   category,
   clinicalFunction,
+  manufacturer: null,
+  model: null,
 });
 
 /** A small hospital: two pumps, a CT, a PACS, an interface engine, a biomed laptop, DNS. */

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SimulatedFlow, SimulationReport } from '../src/segment/simulate-policy.js';
@@ -118,6 +118,11 @@ describe('a policy learned from a clean simulated day', () => {
     expect(vigil('policy', 'approve', 'pol-1', '--by', 'biomed').stdout).toBe('pol-1 approved by biomed\n');
     expect(vigil('policy', 'approve', 'pol-2', '--by', 'biomed').status).toBe(0);
     expect(vigil('policy', 'approve', 'pol-1', '--by', 'biomed').stderr).toMatch(/pol-1 is superseded/);
+    // An analyst's groups file is checked before anything is stored, the bad entry named.
+    const groups = join(directory, 'groups.json');
+    writeFileSync(groups, JSON.stringify([{ name: 'biomed laptops', macs: ['00:1a:zz:00:00:01'] }]));
+    const refused = vigil('policy', 'generate', '--groups', groups);
+    expect([refused.status, refused.stderr]).toEqual([1, expect.stringContaining('at /0/macs/0: a MAC address')]);
     const versions = JSON.parse(vigil('policy', 'list', '--json').stdout) as { id: string; status: string }[];
     expect(versions.map((version) => [version.id, version.status])).toEqual([
       ['pol-3', 'draft'],

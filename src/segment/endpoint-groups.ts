@@ -1,5 +1,6 @@
 import { internetZone, trustOf, type Zone, zoneOf } from '../config/zones.js';
 import { isPrivateAddress } from '../inventory/private-address.js';
+import { inCidr, parseCidr } from '../risk/risk-model.js';
 import type { Granularity, PolicyGroup } from './policy.js';
 
 /** What grouping needs to know of a device. */
@@ -11,6 +12,15 @@ export interface SegmentDevice {
   type: string | null;
   category: string | null;
   clinicalFunction: string | null;
+  manufacturer: string | null;
+  model: string | null;
+}
+
+/** A group an analyst defines: its members are the devices with these MACs and every address in these subnets. */
+export interface DefinedGroup {
+  name: string;
+  cidrs: readonly string[];
+  macs: readonly string[];
 }
 
 /** Tag groups: sets over the primary groups that hygiene rules name. */
@@ -24,8 +34,9 @@ export const tagGroups = {
 } as const;
 
 /**
- * Puts every address in a primary group at the chosen granularity (its zone, its device's type
- * within its zone, its device) and in the tag groups it belongs to. An address outside the
+ * Puts every address in a primary group, an analyst's group first, else at the chosen granularity
+ * (its zone; its device's type, clinical function, manufacturer or model within its zone; its
+ * device), and in the tag groups it belongs to. An address outside the
  * hospital is always a group of its own: least privilege names each outside endpoint a device
  * needs, never "the Internet". An address no device owns is its zone at zone granularity, else a
  * host of its own.
@@ -45,6 +56,8 @@ export class EndpointGroups {
     readonly allDevices: readonly SegmentDevice[],
     readonly zones: readonly Zone[],
     readonly granularity: Granularity,
+    /** An analyst's groups: their members are placed in them whatever the granularity. */
+    readonly defined: readonly DefinedGroup[] = [],
   ) {
     for (const device of allDevices) for (const ip of device.ips) this.#byAddress.set(ip, device);
   }
@@ -101,7 +114,15 @@ export class EndpointGroups {
     if (zone === internetZone || (zone === null && isPublicIpv6(address)))
       return this.#member(`external ${address}`, 'external', `ext_${address}`, address, undefined);
     const device = this.#byAddress.get(address);
-    if (this.granularity === 'zone' || (this.granularity === 'type' && device?.type == null)) {
+    const defined = this.#definedGroupOf(address, device);
+    if (defined !== undefined) {
+      const bySubnet = defined.cidrs.find((cidr) => inCidr(address, parseCidr(cidr)!));
+      return this.#member(defined.name, 'defined', `grp_${defined.name}`, bySubnet ?? address, device);
+    }
+    // Devices alike (same type, function, maker or model) within one zone: a guest's laptop must
+    // not inherit what the biomed laptop in the data centre may do.
+    const alike = device === undefined ? null : this.#likenessOf(device);
+    if (this.granularity === 'zone' || (this.granularity !== 'device' && alike === null)) {
       if (zone !== null) {
         const configured = this.zones.find((each) => each.name === zone);
         return this.#member(zone, 'zone', `zone_${zone}`, configured?.cidr ?? zone, device);
@@ -111,13 +132,43 @@ export class EndpointGroups {
     }
     if (device === undefined)
       return this.#member(`host ${address}`, 'host', `host_${address}`, address, undefined);
-    if (this.granularity === 'type' && device.type != null) {
-      // A type is grouped within its zone: a guest's laptop must not inherit what the biomed
-      // laptop in the data centre may do.
-      const name = zone === null ? device.type : `${device.type} in ${zone}`;
-      return this.#member(name, 'type', `type_${name.replace(' in ', '_in_')}`, address, device);
+    if (alike !== null) {
+      const name = zone === null ? alike : `${alike} in ${zone}`;
+      return this.#member(
+        name,
+        'type',
+        `${this.granularity}_${name.replace(' in ', '_in_')}`,
+        address,
+        device,
+      );
     }
     return this.#member(device.name, 'device', `dev_${device.id.replace(/^dev-/, '')}`, address, device);
+  }
+
+  /** What devices share at this granularity (`infusion pump`, `life-sustaining`, …), or null. */
+  #likenessOf(device: SegmentDevice): string | null {
+    switch (this.granularity) {
+      case 'type':
+        return device.type;
+      case 'function':
+        return device.clinicalFunction;
+      case 'manufacturer':
+        return device.manufacturer;
+      case 'model':
+        return device.manufacturer !== null && device.model !== null
+          ? `${device.manufacturer} ${device.model}`
+          : device.type;
+      default:
+        return null;
+    }
+  }
+
+  #definedGroupOf(address: string, device: SegmentDevice | undefined): DefinedGroup | undefined {
+    return this.defined.find(
+      (group) =>
+        (device !== undefined && device.macs.some((mac) => group.macs.includes(mac))) ||
+        group.cidrs.some((cidr) => inCidr(address, parseCidr(cidr)!)),
+    );
   }
 
   /** Adds an address (or subnet) and its device to the group named so, creating it. */

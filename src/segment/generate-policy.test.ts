@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Zone } from '../config/zones.js';
 import { EndpointGroups, type SegmentDevice } from './endpoint-groups.js';
 import { generatePolicy } from './generate-policy.js';
-import type { Policy } from './policy.js';
+import { granularities, type Policy } from './policy.js';
 import { PolicyEvaluator } from './policy-evaluator.js';
 import type { PolicyFlow } from './policy-flow.js';
 
@@ -14,11 +14,29 @@ const zones: Zone[] = [
 ];
 
 const kinds = [
-  { type: 'infusion pump', category: 'medical', clinicalFunction: 'life-sustaining' },
-  { type: 'patient monitor', category: 'medical', clinicalFunction: 'patient-connected' },
-  { type: 'PACS', category: 'medical', clinicalFunction: 'diagnostic' },
-  { type: 'workstation', category: 'IT', clinicalFunction: 'administrative' },
-  { type: null, category: null, clinicalFunction: null },
+  {
+    type: 'infusion pump',
+    category: 'medical',
+    clinicalFunction: 'life-sustaining',
+    manufacturer: 'B. Braun',
+    model: 'Space',
+  },
+  {
+    type: 'patient monitor',
+    category: 'medical',
+    clinicalFunction: 'patient-connected',
+    manufacturer: 'Philips',
+    model: null,
+  },
+  { type: 'PACS', category: 'medical', clinicalFunction: 'diagnostic', manufacturer: null, model: null },
+  {
+    type: 'workstation',
+    category: 'IT',
+    clinicalFunction: 'administrative',
+    manufacturer: 'Dell',
+    model: 'OptiPlex',
+  },
+  { type: null, category: null, clinicalFunction: null, manufacturer: null, model: null },
 ];
 
 /** Addresses in the zones, in a /24 no zone names, outside, IPv6, and ones no router carries. */
@@ -88,11 +106,19 @@ describe('a policy generated from a learning window', () => {
       fc.property(
         devices,
         fc.array(flow, { minLength: 1, maxLength: 80 }),
-        fc.constantFrom('zone', 'type', 'device'),
+        fc.constantFrom(...granularities),
         fc.boolean(),
-        (known, window, granularity, withZones) => {
+        fc.boolean(),
+        (known, window, granularity, withZones, withDefined) => {
+          // An analyst's group by subnet and by MAC, taking members from the granularity's groups.
+          const defined = withDefined
+            ? [
+                { name: 'biomed bench', cidrs: ['10.10.0.0/28'], macs: [] },
+                { name: 'tagged', cidrs: [], macs: known.slice(0, 2).flatMap((device) => device.macs) },
+              ]
+            : [];
           const policy = asPolicy(
-            generatePolicy(window, new EndpointGroups(known, withZones ? zones : [], granularity as 'zone')),
+            generatePolicy(window, new EndpointGroups(known, withZones ? zones : [], granularity, defined)),
           );
           const evaluator = new PolicyEvaluator(policy);
           // A refused connection did not work, so nothing needed it.
@@ -114,6 +140,8 @@ describe('a policy generated from a learning window', () => {
     type: 'infusion pump',
     category: 'medical',
     clinicalFunction: 'life-sustaining',
+    manufacturer: 'B. Braun',
+    model: 'Space',
   };
   const server: SegmentDevice = {
     id: 'dev-000000000002',
@@ -123,6 +151,8 @@ describe('a policy generated from a learning window', () => {
     type: 'interface engine',
     category: 'IT',
     clinicalFunction: 'administrative',
+    manufacturer: null,
+    model: null,
   };
   const laptop: SegmentDevice = {
     id: 'dev-000000000003',
@@ -132,6 +162,8 @@ describe('a policy generated from a learning window', () => {
     type: 'laptop',
     category: 'IT',
     clinicalFunction: 'administrative',
+    manufacturer: null,
+    model: null,
   };
   const at = (src: string, dst: string, protocol: number, port: number): PolicyFlow => ({
     src,
@@ -202,5 +234,26 @@ describe('a policy generated from a learning window', () => {
     expect(policy.rules.find((rule) => rule.id === elsewhere.rule)?.justification.reason).toMatch(
       /vendor endpoints/,
     );
+  });
+
+  it("puts an analyst's group before the granularity, by MAC and by subnet", () => {
+    const window = [at('10.17.0.9', '10.10.0.5', 6, 443), at('10.17.0.2', '10.10.0.5', 6, 443)];
+    const defined = [
+      { name: 'biomed laptops', cidrs: [], macs: laptop.macs },
+      { name: 'servers', cidrs: ['10.17.0.0/29'], macs: [] },
+    ];
+    const policy = asPolicy(
+      generatePolicy(window, new EndpointGroups([pump, server, laptop], zones, 'manufacturer', defined)),
+    );
+    expect(
+      policy.groups.filter((group) => group.kind === 'defined').map((group) => [group.id, group.addresses]),
+    ).toEqual([
+      ['grp_biomed_laptops', ['10.17.0.9']],
+      ['grp_servers', ['10.17.0.0/29']],
+    ]);
+    expect(policy.rules.slice(0, 2).map((rule) => `${rule.from} → ${rule.to}`)).toEqual([
+      'grp_biomed_laptops → manufacturer_b_braun_in_icu',
+      'grp_servers → manufacturer_b_braun_in_icu',
+    ]);
   });
 });

@@ -3,7 +3,11 @@
  * imports this file for its types, so it imports nothing itself).
  */
 
-export const granularities = ['zone', 'type', 'device'] as const;
+/**
+ * What a group is: a zone; devices of one type, clinical function, manufacturer or model within
+ * their zone; or one device.
+ */
+export const granularities = ['zone', 'type', 'function', 'manufacturer', 'model', 'device'] as const;
 export type Granularity = (typeof granularities)[number];
 
 export const ruleActions = ['allow', 'deny', 'log'] as const;
@@ -17,12 +21,13 @@ export interface PolicyGroup {
   id: string;
   name: string;
   /**
-   * `zone` (a subnet), `type` (devices of one type), `device` (one device), `host` (an address no
-   * device owns), `external` (one address outside the hospital), `maintenance` (the hosts that
-   * administer medical devices), or a tag over other groups (`medical`, `life-sustaining`,
+   * `zone` (a subnet), `type` (devices of one type, function, manufacturer or model in a zone),
+   * `device` (one device), `host` (an address no device owns), `external` (one address outside the
+   * hospital), `maintenance` (the hosts that administer medical devices), `defined` (an analyst's
+   * group of subnets and MACs), or a tag over other groups (`medical`, `life-sustaining`,
    * `clinical-zone`, `untrusted-zone`, `internet`).
    */
-  kind: 'zone' | 'type' | 'device' | 'host' | 'external' | 'maintenance' | 'tag';
+  kind: 'zone' | 'type' | 'device' | 'host' | 'external' | 'maintenance' | 'defined' | 'tag';
   /** Addresses and subnets it covers, IPv4 or IPv6, single hosts without a prefix length. */
   addresses: string[];
   /** MAC addresses of the devices in it, for NAC. */

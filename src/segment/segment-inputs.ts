@@ -14,6 +14,8 @@ export function segmentDeviceOf(device: DeviceRecord): SegmentDevice {
     type: device.type,
     category: device.category,
     clinicalFunction: device.classification.clinicalFunction ?? null,
+    manufacturer: device.manufacturer ?? device.vendor,
+    model: device.model,
   };
 }
 

@@ -1,6 +1,7 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { approvePolicy, saveDraftPolicy } from '../../changes/policy-changes.js';
 import { loadZones } from '../../config/zones.js';
+import { loadDefinedGroups } from '../../segment/defined-groups.js';
 import { diffPolicies } from '../../segment/diff-policies.js';
 import { EndpointGroups } from '../../segment/endpoint-groups.js';
 import { policyExportFormats, policyExports } from '../../segment/export/registry.js';
@@ -30,13 +31,20 @@ export function registerPolicyCommands(program: Command): void {
       "a new draft from the store's flows: least-privilege allows, hygiene denies, then deny the rest",
     )
     .addOption(
-      new Option('--granularity <level>', 'what a group is: a zone, a device type, or one device')
+      new Option(
+        '--granularity <level>',
+        'what a group is: a zone; devices of one type, clinical function, manufacturer or model within a zone; one device',
+      )
         .choices([...granularities])
         .default('type'),
     )
     .option('--since <when>', 'the learning window starts (ISO time, or a span back from now: 24h, 7d)')
     .option('--until <when>', 'the learning window ends (ISO time)')
     .option('--zones <file>', zonesDescription)
+    .option(
+      '--groups <file>',
+      'groups an analyst defines, placed before the granularity: JSON [{ "name": "biomed laptops", "macs": […], "cidrs": […] }, …]',
+    )
     .option('--by <name>', 'who generates it (default: the operating-system user)')
     .option('--json', 'print the draft as JSON')
     .option('--db <location>', storeOptionDescription)
@@ -46,11 +54,13 @@ export function registerPolicyCommands(program: Command): void {
         since?: string;
         until?: string;
         zones?: string;
+        groups?: string;
         by?: string;
         json?: boolean;
         db?: string;
       }) => {
         const zones = options.zones === undefined ? [] : loadZones(options.zones);
+        const defined = options.groups === undefined ? [] : loadDefinedGroups(options.groups);
         const window = {
           ...(options.since === undefined ? {} : { since: storeTime(options.since, '--since') }),
           ...(options.until === undefined ? {} : { until: storeTime(options.until, '--until') }),
@@ -62,7 +72,10 @@ export function registerPolicyCommands(program: Command): void {
             throw new Error(
               'no flows in the learning window: ingest a capture first, or widen --since/--until',
             );
-          const generated = generatePolicy(flows, new EndpointGroups(devices, zones, options.granularity));
+          const generated = generatePolicy(
+            flows,
+            new EndpointGroups(devices, zones, options.granularity, defined),
+          );
           return saveDraftPolicy(store, generated, actorOf(options.by), Date.now());
         });
         if (options.json) process.stdout.write(`${JSON.stringify(draft, null, 2)}\n`);

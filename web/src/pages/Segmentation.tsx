@@ -158,6 +158,9 @@ export function Segmentation() {
             <select value={granularity} onChange={(event) => setGranularity(event.target.value)}>
               <option value="zone">zone</option>
               <option value="type">type within zone</option>
+              <option value="function">clinical function within zone</option>
+              <option value="manufacturer">manufacturer within zone</option>
+              <option value="model">model within zone</option>
               <option value="device">device</option>
             </select>
           </label>{' '}
