@@ -81,6 +81,9 @@ describe('segmentation policy over the API', () => {
     const listed = rules.json() as { group: { id: string }; rules: { from: string; to: string }[] };
     expect(listed.group.id).toBe(grouped.id);
     expect(listed.rules.length).toBeGreaterThan(0);
+    const comms = await harness.request('GET', `/api/v1/devices/${grouped.deviceIds[0]}/comms`, as('viewer'));
+    expect(comms.statusCode, comms.body).toBe(200);
+    expect((comms.json() as { services: unknown[] }).services.length).toBeGreaterThan(0);
     expect(
       listed.rules.every((rule) =>
         [rule.from, rule.to].some((id) =>

@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { CommsProfile } from '../src/segment/comms.js';
 import type { SimulatedFlow, SimulationReport } from '../src/segment/simulate-policy.js';
 import type { Incident } from '../src/sim/attacks.js';
 import { simulateHospital } from '../src/sim/simulate.js';
@@ -97,6 +98,30 @@ describe('a policy learned from a clean simulated day', () => {
     );
   }, 180_000);
 
+  it("profiles a modality's communication: the PACS it stores to over DICOM, and the operations", () => {
+    const truth = JSON.parse(
+      readFileSync(learning.replace(/\.pcapng$/, '.truth.json'), 'utf8'),
+    ) as GroundTruth;
+    const ct = truth.devices.find((device) => device.type === 'CT scanner')!;
+    const pacs = truth.devices.find((device) => device.type === 'PACS')!;
+    const run = vigil('comms', ct.ip, '--json');
+    expect(run.stderr).toBe('');
+    const profile = JSON.parse(run.stdout) as CommsProfile;
+    expect(profile.addresses).toEqual([ct.ip]);
+    expect(profile.services).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          direction: 'out',
+          peer: expect.objectContaining({ address: pacs.ip, deviceId: expect.any(String) }),
+          protocol: 'tcp',
+          port: 104,
+        }),
+      ]),
+    );
+    expect(profile.operations.dicomOperations?.join(' ')).toMatch(/C-STORE-RQ CT Image Storage/);
+    expect(profile.totals.flows).toBe(profile.services.reduce((sum, service) => sum + service.flows, 0));
+  });
+
   it('needs a second account, of a role that may, to approve; keeps versions, their diff and the audit', () => {
     for (const [name, role] of [
       ['analyst', 'security-analyst'],
@@ -122,7 +147,10 @@ describe('a policy learned from a clean simulated day', () => {
     const groups = join(directory, 'groups.json');
     writeFileSync(groups, JSON.stringify([{ name: 'biomed laptops', macs: ['00:1a:zz:00:00:01'] }]));
     const refused = vigil('policy', 'generate', '--groups', groups);
-    expect([refused.status, refused.stderr]).toEqual([1, expect.stringContaining('at /0/macs/0: a MAC address')]);
+    expect([refused.status, refused.stderr]).toEqual([
+      1,
+      expect.stringContaining('at /0/macs/0: a MAC address'),
+    ]);
     const versions = JSON.parse(vigil('policy', 'list', '--json').stdout) as { id: string; status: string }[];
     expect(versions.map((version) => [version.id, version.status])).toEqual([
       ['pol-3', 'draft'],

@@ -105,6 +105,13 @@ export const commandTable: readonly CommandEntry[] = [
     load: async () => (await import('./commands/vulns-command.js')).registerVulnsCommands,
   },
   {
+    name: 'comms',
+    usage: '[options] <device>',
+    description:
+      "one device's communication profile: its peers and services each way with flows, bytes, first and last seen, and the application operations its baseline learned",
+    load: async () => (await import('./commands/comms-command.js')).registerCommsCommand,
+  },
+  {
     name: 'policy',
     usage: '',
     description:

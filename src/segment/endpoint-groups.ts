@@ -166,7 +166,7 @@ export class EndpointGroups {
   #definedGroupOf(address: string, device: SegmentDevice | undefined): DefinedGroup | undefined {
     return this.defined.find(
       (group) =>
-        (device !== undefined && device.macs.some((mac) => group.macs.includes(mac))) ||
+        device?.macs.some((mac) => group.macs.includes(mac)) ||
         group.cidrs.some((cidr) => inCidr(address, parseCidr(cidr)!)),
     );
   }

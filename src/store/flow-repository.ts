@@ -140,9 +140,14 @@ export class FlowRepository {
   /**
    * Who opened what to whom within a window (by first packet, ISO bounds, both optional): one row
    * per initiator, responder, transport and responder port, with its flows, packets and bytes
-   * summed, for policy learned from the store. One grouped query.
+   * summed, for policy learned from the store and a device's communication profile. One grouped
+   * query.
    */
-  async conversations(window: { since?: string; until?: string } = {}): Promise<
+  async conversations(
+    window: { since?: string; until?: string } = {},
+    /** Only the conversations one of these addresses is in, as initiator or responder. */
+    addresses?: readonly string[],
+  ): Promise<
     {
       initiator: string;
       responder: string;
@@ -182,6 +187,13 @@ export class FlowRepository {
       .groupBy(['initiator_address', 'responder_address', 'protocol', 'responder_port']);
     if (window.since !== undefined) query = query.where('first_seen', '>=', window.since);
     if (window.until !== undefined) query = query.where('first_seen', '<', window.until);
+    if (addresses !== undefined)
+      query = query.where((expression) =>
+        expression.or([
+          expression('initiator_address', 'in', addresses.length > 0 ? [...addresses] : ['']),
+          expression('responder_address', 'in', addresses.length > 0 ? [...addresses] : ['']),
+        ]),
+      );
     const rows = await query.execute();
     return rows.map((row) => ({
       initiator: row.initiator_address,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { approvePolicy, saveDraftPolicy } from '../../changes/policy-changes.js';
+import { commsProfile } from '../../segment/comms-profile.js';
 import { diffPolicies } from '../../segment/diff-policies.js';
 import { EndpointGroups } from '../../segment/endpoint-groups.js';
 import { generatePolicy } from '../../segment/generate-policy.js';
@@ -193,6 +194,23 @@ export function registerPolicyRoutes(context: ServerContext): void {
         blastRadius: report.blastRadius.slice(0, 20),
         matrix: [...cells.values()],
       };
+    },
+  );
+
+  routes.add(
+    {
+      method: 'GET',
+      url: '/api/v1/devices/:id/comms',
+      access: 'inventory:read',
+      tag: 'segmentation',
+      summary:
+        "The device's communication profile: peers and services each way with flows, packets, bytes, first and last seen, and the application operations its baseline learned (vigil comms)",
+      params: z.object({ id: z.string().min(1).max(100) }),
+    },
+    async ({ params }) => {
+      const device = await store.devices.find(params.id);
+      if (device === undefined) throw notFound(`device ${params.id}`);
+      return commsProfile(store, device);
     },
   );
 

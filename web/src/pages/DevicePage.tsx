@@ -3,6 +3,7 @@ import { patchStatuses, patchStatusLabel } from '../../../src/intel/patch-status
 import { ApiError, api } from '../api.js';
 import { DeviceAlerts } from '../components/DeviceAlerts.js';
 import { DeviceBaseline } from '../components/DeviceBaseline.js';
+import { DeviceComms } from '../components/DeviceComms.js';
 import { DevicePolicyRules } from '../components/DevicePolicyRules.js';
 import { RiskBadge } from '../components/RiskBadge.js';
 import { Link } from '../router.js';
@@ -59,6 +60,7 @@ export function DevicePage({ id }: { id: string }) {
       <RiskExplanation detail={data} />
       <Traffic detail={data} />
       <DeviceBaseline deviceId={device.id} />
+      <DeviceComms deviceId={device.id} />
       {canReadPolicy ? <DevicePolicyRules deviceId={device.id} /> : null}
       <Identity detail={data} onChanged={reload} />
       <History detail={data} />

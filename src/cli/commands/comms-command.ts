@@ -1,0 +1,55 @@
+import type { Command } from 'commander';
+import { commsProfile } from '../../segment/comms-profile.js';
+import { requireDevice, storeOptionDescription, withStore } from '../store-option.js';
+import { formatTable } from '../text-table.js';
+
+const operationLabels: Record<string, string> = {
+  protocols: 'protocols (its side)',
+  dicomOperations: 'DICOM operations',
+  dicomStoreDestinations: 'DICOM C-STORE destinations',
+  dicomQueryCallers: 'DICOM query callers',
+  hl7MessageTypes: 'HL7 message types received',
+  hl7Senders: 'HL7 senders',
+  fhirInteractions: 'FHIR interactions served',
+  tlsNames: 'TLS server names asked for',
+};
+
+export function registerCommsCommand(program: Command): void {
+  program
+    .command('comms')
+    .description(
+      "one device's communication profile: its peers and services each way with flows, bytes, first and last seen, and the application operations its baseline learned",
+    )
+    .argument('<device>', 'id, MAC or IP address')
+    .option('--json', 'print JSON')
+    .option('--db <location>', storeOptionDescription)
+    .action(async (query: string, options: { json?: boolean; db?: string }) => {
+      const profile = await withStore(options.db, async (store) =>
+        commsProfile(store, await requireDevice(store, query)),
+      );
+      if (options.json) {
+        process.stdout.write(`${JSON.stringify(profile, null, 2)}\n`);
+        return;
+      }
+      const lines = [
+        `${profile.name} (${profile.deviceId}, ${profile.addresses.join(', ') || 'no address'}): ${profile.totals.peers} peers, ${profile.totals.flows} flows, ${profile.totals.bytes} bytes, ${profile.firstSeen ?? '-'} to ${profile.lastSeen ?? '-'}`,
+        formatTable(
+          ['way', 'peer', 'device', 'service', 'flows', 'bytes', 'first seen', 'last seen'],
+          profile.services.map((service) => [
+            service.direction === 'out' ? '→' : '←',
+            service.peer.address,
+            service.peer.name ?? '',
+            `${service.protocol}${service.protocol === 'tcp' || service.protocol === 'udp' ? `/${service.port}` : ''}`,
+            String(service.flows),
+            String(service.bytes),
+            service.firstSeen.slice(0, 19),
+            service.lastSeen.slice(0, 19),
+          ]),
+        ),
+        ...Object.entries(profile.operations).map(
+          ([category, facts]) => `${operationLabels[category] ?? category}: ${facts.join('; ')}`,
+        ),
+      ];
+      process.stdout.write(`${lines.join('\n')}\n`);
+    });
+}

@@ -1,0 +1,32 @@
+/**
+ * A device's communication profile, the contract `vigil comms`, the API and the console share
+ * (the console imports this file for its types, so it imports nothing itself).
+ */
+
+/** One service between the device and one peer, in one direction. */
+export interface ServiceUse {
+  /** `out`: the device opened it on the peer; `in`: the peer opened it on the device. */
+  direction: 'out' | 'in';
+  peer: { address: string; deviceId: string | null; name: string | null };
+  protocol: string;
+  port: number;
+  flows: number;
+  packets: number;
+  bytes: number;
+  firstSeen: string;
+  lastSeen: string;
+}
+
+/** What a device talks to, over what, how much and since when: the ground a segmentation policy is learned on. */
+export interface CommsProfile {
+  deviceId: string;
+  name: string;
+  addresses: string[];
+  totals: { peers: number; flows: number; packets: number; bytes: number };
+  firstSeen: string | null;
+  lastSeen: string | null;
+  /** Each service per peer and direction, busiest first. */
+  services: ServiceUse[];
+  /** The application operations its baseline learned: DICOM commands and SOP classes, HL7 message types, FHIR interactions, protocols with its side, TLS names. */
+  operations: Record<string, string[]>;
+}
