@@ -107,6 +107,7 @@ const devices: SegmentDevice[] = learning.truth.devices.map((device, index) => (
   clinicalFunction: taxonomy.get(device.type)?.clinicalFunction ?? null,
   manufacturer: device.manufacturer,
   model: device.model,
+  riskLevel: null,
 }));
 const learned = await flowsOf(learning.path);
 const day = repeated(

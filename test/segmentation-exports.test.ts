@@ -38,6 +38,7 @@ const device = (
   clinicalFunction,
   manufacturer: null,
   model: null,
+  riskLevel: null,
 });
 
 /** A small hospital: two pumps, a CT, a PACS, an interface engine, a biomed laptop, DNS. */

@@ -120,6 +120,15 @@ describe('a policy learned from a clean simulated day', () => {
     );
     expect(profile.operations.dicomOperations?.join(' ')).toMatch(/C-STORE-RQ CT Image Storage/);
     expect(profile.totals.flows).toBe(profile.services.reduce((sum, service) => sum + service.flows, 0));
+    // The CT scanners as a group: every one stores to the PACS, and the type's baseline says how.
+    const group = JSON.parse(vigil('comms', '--type', 'CT scanner', '--json').stdout) as CommsProfile;
+    const cts = truth.devices.filter((device) => device.type === 'CT scanner');
+    expect(group.devices).toBe(cts.length);
+    const stores = group.services.find(
+      (service) => service.peer.address === pacs.ip && service.port === 104,
+    )!;
+    expect(stores.memberAddresses.sort()).toEqual(cts.map((device) => device.ip).sort());
+    expect(vigil('comms', ct.ip, '--type', 'CT scanner').stderr).toMatch(/not both/);
   });
 
   it('needs a second account, of a role that may, to approve; keeps versions, their diff and the audit', () => {

@@ -106,9 +106,9 @@ export const commandTable: readonly CommandEntry[] = [
   },
   {
     name: 'comms',
-    usage: '[options] <device>',
+    usage: '[options] [device]',
     description:
-      "one device's communication profile: its peers and services each way with flows, bytes, first and last seen, and the application operations its baseline learned",
+      "a device's (or with --type a group's) communication profile: its peers and services each way with flows, bytes, first and last seen, and the application operations its baseline learned",
     load: async () => (await import('./commands/comms-command.js')).registerCommsCommand,
   },
   {

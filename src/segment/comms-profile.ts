@@ -1,4 +1,4 @@
-import { deviceSubject } from '../baseline/baseline.js';
+import { deviceSubject, typeSubject } from '../baseline/baseline.js';
 import type { FactCategory } from '../baseline/fact-category.js';
 import type { DeviceRecord } from '../inventory/device-record.js';
 import type { Store } from '../store/open-store.js';
@@ -18,16 +18,21 @@ const operationCategories: readonly FactCategory[] = [
 ];
 
 /**
- * A device's communication profile from the store: its conversations (one grouped query over the
- * flows of its addresses), each peer tied to the device that owns it, and the operations its
- * latest baseline holds. Nothing here is patient data: addresses, ports, counts, message types.
+ * A communication profile from the store: the conversations of the subject's addresses (one
+ * grouped query), summed per peer, direction and service, each peer tied to the device that owns
+ * it, and the operations the subject's latest baseline holds. The subject is a device, or a group
+ * of devices (a type: its members' flows and the type's baseline). Nothing here is patient data:
+ * addresses, ports, counts, message types.
  *
  * @example
- * const profile = await commsProfile(store, device); // { services: [{ direction: 'out', peer: { name: 'pacs' }, protocol: 'tcp', port: 104, … }] }
+ * const profile = await commsProfile(store, deviceSubjectOf(device)); // { services: [{ direction: 'out', peer: { name: 'pacs' }, protocol: 'tcp', port: 104, … }] }
  */
-export async function commsProfile(store: Store, device: DeviceRecord): Promise<CommsProfile> {
-  const own = new Set(device.ips);
-  const conversations = (await store.flows.conversations({}, device.ips)).filter(
+export async function commsProfile(
+  store: Store,
+  subject: { id: string; name: string; devices: readonly DeviceRecord[]; baseline: string },
+): Promise<CommsProfile> {
+  const own = new Set(subject.devices.flatMap((device) => device.ips));
+  const conversations = (await store.flows.conversations({}, [...own])).filter(
     (conversation) => isRouted(conversation.initiator) && isRouted(conversation.responder),
   );
   const peers = [
@@ -43,29 +48,49 @@ export async function commsProfile(store: Store, device: DeviceRecord): Promise<
       (record) => [record.id, record.hostnames[0] ?? record.type ?? record.id],
     ),
   );
-  const services: ServiceUse[] = conversations
-    .map((conversation) => {
-      const direction: ServiceUse['direction'] = own.has(conversation.initiator) ? 'out' : 'in';
-      const address = direction === 'out' ? conversation.responder : conversation.initiator;
-      const owner = owners.get(address);
-      return {
-        direction,
-        peer: {
-          address,
-          deviceId: owner?.id ?? null,
-          name: owner === undefined ? null : (named.get(owner.id) ?? null),
-        },
-        protocol: protocolName(conversation.protocol),
-        port: conversation.port,
-        flows: conversation.flows,
-        packets: conversation.packets,
-        bytes: conversation.bytes,
-        firstSeen: conversation.firstSeen,
-        lastSeen: conversation.lastSeen,
-      };
-    })
-    .sort((a, b) => b.flows - a.flows || b.bytes - a.bytes || a.peer.address.localeCompare(b.peer.address));
-  const baseline = (await store.baselines.latest([deviceSubject(device.id)])).get(deviceSubject(device.id));
+  const summed = new Map<string, ServiceUse>();
+  for (const conversation of conversations) {
+    const direction: ServiceUse['direction'] = !own.has(conversation.initiator)
+      ? 'in'
+      : own.has(conversation.responder)
+        ? 'within'
+        : 'out';
+    const address = direction === 'in' ? conversation.initiator : conversation.responder;
+    const protocol = protocolName(conversation.protocol);
+    const key = `${direction} ${address} ${protocol} ${conversation.port}`;
+    const member = direction === 'in' ? conversation.responder : conversation.initiator;
+    const known = summed.get(key);
+    if (known !== undefined) {
+      known.flows += conversation.flows;
+      known.packets += conversation.packets;
+      known.bytes += conversation.bytes;
+      if (conversation.firstSeen < known.firstSeen) known.firstSeen = conversation.firstSeen;
+      if (conversation.lastSeen > known.lastSeen) known.lastSeen = conversation.lastSeen;
+      if (!known.memberAddresses.includes(member)) known.memberAddresses.push(member);
+      continue;
+    }
+    const owner = owners.get(address);
+    summed.set(key, {
+      direction,
+      peer: {
+        address,
+        deviceId: owner?.id ?? null,
+        name: owner === undefined ? null : (named.get(owner.id) ?? null),
+      },
+      protocol,
+      port: conversation.port,
+      memberAddresses: [member],
+      flows: conversation.flows,
+      packets: conversation.packets,
+      bytes: conversation.bytes,
+      firstSeen: conversation.firstSeen,
+      lastSeen: conversation.lastSeen,
+    });
+  }
+  const services = [...summed.values()].sort(
+    (a, b) => b.flows - a.flows || b.bytes - a.bytes || a.peer.address.localeCompare(b.peer.address),
+  );
+  const baseline = (await store.baselines.latest([subject.baseline])).get(subject.baseline);
   const operations: CommsProfile['operations'] = {};
   for (const category of operationCategories) {
     const facts = baseline?.profile.facts[category];
@@ -73,11 +98,12 @@ export async function commsProfile(store: Store, device: DeviceRecord): Promise<
   }
   const times = services.flatMap((service) => [service.firstSeen, service.lastSeen]).sort();
   return {
-    deviceId: device.id,
-    name: device.hostnames[0] ?? `${device.type ?? 'device'} ${device.ips[0] ?? device.macs[0] ?? ''}`.trim(),
-    addresses: device.ips,
+    subject: subject.id,
+    name: subject.name,
+    devices: subject.devices.length,
+    addresses: [...own],
     totals: {
-      peers: peers.length,
+      peers: peers.filter((peer) => !own.has(peer)).length,
       flows: services.reduce((sum, service) => sum + service.flows, 0),
       packets: services.reduce((sum, service) => sum + service.packets, 0),
       bytes: services.reduce((sum, service) => sum + service.bytes, 0),
@@ -86,5 +112,25 @@ export async function commsProfile(store: Store, device: DeviceRecord): Promise<
     lastSeen: times.at(-1) ?? null,
     services,
     operations,
+  };
+}
+
+/** One device as the subject of a profile, with its own baseline. */
+export function deviceCommsSubject(device: DeviceRecord) {
+  return {
+    id: device.id,
+    name: device.hostnames[0] ?? `${device.type ?? 'device'} ${device.ips[0] ?? device.macs[0] ?? ''}`.trim(),
+    devices: [device],
+    baseline: deviceSubject(device.id),
+  };
+}
+
+/** The devices of one type as the subject of a profile, with the type's baseline. */
+export function typeCommsSubject(type: string, devices: readonly DeviceRecord[]) {
+  return {
+    id: typeSubject(type),
+    name: type,
+    devices: devices.filter((device) => device.type === type),
+    baseline: typeSubject(type),
   };
 }

@@ -5,11 +5,13 @@
 
 /** One service between the device and one peer, in one direction. */
 export interface ServiceUse {
-  /** `out`: the device opened it on the peer; `in`: the peer opened it on the device. */
-  direction: 'out' | 'in';
+  /** `out`: the subject opened it on the peer; `in`: the peer opened it on the subject; `within`: between two of a group's devices. */
+  direction: 'out' | 'in' | 'within';
   peer: { address: string; deviceId: string | null; name: string | null };
   protocol: string;
   port: number;
+  /** The subject's own addresses that took part: one for a device, how many of a group's members used it. */
+  memberAddresses: string[];
   flows: number;
   packets: number;
   bytes: number;
@@ -19,8 +21,11 @@ export interface ServiceUse {
 
 /** What a device talks to, over what, how much and since when: the ground a segmentation policy is learned on. */
 export interface CommsProfile {
-  deviceId: string;
+  /** A device id, or `type:<type>` for the devices of one type. */
+  subject: string;
   name: string;
+  /** Devices it covers: 1 for a device. */
+  devices: number;
   addresses: string[];
   totals: { peers: number; flows: number; packets: number; bytes: number };
   firstSeen: string | null;

@@ -14,6 +14,8 @@ export interface SegmentDevice {
   clinicalFunction: string | null;
   manufacturer: string | null;
   model: string | null;
+  /** `low` … `critical` from the risk model, when the granularity asks for it; else null. */
+  riskLevel: string | null;
 }
 
 /** A group an analyst defines: its members are the devices with these MACs and every address in these subnets. */
@@ -35,8 +37,8 @@ export const tagGroups = {
 
 /**
  * Puts every address in a primary group, an analyst's group first, else at the chosen granularity
- * (its zone; its device's type, clinical function, manufacturer or model within its zone; its
- * device), and in the tag groups it belongs to. An address outside the
+ * (its zone; its device's type, clinical function, manufacturer, model or risk level within its
+ * zone; its device), and in the tag groups it belongs to. An address outside the
  * hospital is always a group of its own: least privilege names each outside endpoint a device
  * needs, never "the Internet". An address no device owns is its zone at zone granularity, else a
  * host of its own.
@@ -158,6 +160,8 @@ export class EndpointGroups {
         return device.manufacturer !== null && device.model !== null
           ? `${device.manufacturer} ${device.model}`
           : device.type;
+      case 'risk':
+        return device.riskLevel === null ? null : `${device.riskLevel} risk`;
       default:
         return null;
     }

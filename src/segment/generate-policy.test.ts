@@ -20,6 +20,7 @@ const kinds = [
     clinicalFunction: 'life-sustaining',
     manufacturer: 'B. Braun',
     model: 'Space',
+    riskLevel: 'critical',
   },
   {
     type: 'patient monitor',
@@ -27,16 +28,25 @@ const kinds = [
     clinicalFunction: 'patient-connected',
     manufacturer: 'Philips',
     model: null,
+    riskLevel: 'high',
   },
-  { type: 'PACS', category: 'medical', clinicalFunction: 'diagnostic', manufacturer: null, model: null },
+  {
+    type: 'PACS',
+    category: 'medical',
+    clinicalFunction: 'diagnostic',
+    manufacturer: null,
+    model: null,
+    riskLevel: null,
+  },
   {
     type: 'workstation',
     category: 'IT',
     clinicalFunction: 'administrative',
     manufacturer: 'Dell',
     model: 'OptiPlex',
+    riskLevel: 'low',
   },
-  { type: null, category: null, clinicalFunction: null, manufacturer: null, model: null },
+  { type: null, category: null, clinicalFunction: null, manufacturer: null, model: null, riskLevel: null },
 ];
 
 /** Addresses in the zones, in a /24 no zone names, outside, IPv6, and ones no router carries. */
@@ -142,6 +152,7 @@ describe('a policy generated from a learning window', () => {
     clinicalFunction: 'life-sustaining',
     manufacturer: 'B. Braun',
     model: 'Space',
+    riskLevel: 'critical',
   };
   const server: SegmentDevice = {
     id: 'dev-000000000002',
@@ -153,6 +164,7 @@ describe('a policy generated from a learning window', () => {
     clinicalFunction: 'administrative',
     manufacturer: null,
     model: null,
+    riskLevel: 'low',
   };
   const laptop: SegmentDevice = {
     id: 'dev-000000000003',
@@ -164,6 +176,7 @@ describe('a policy generated from a learning window', () => {
     clinicalFunction: 'administrative',
     manufacturer: null,
     model: null,
+    riskLevel: 'low',
   };
   const at = (src: string, dst: string, protocol: number, port: number): PolicyFlow => ({
     src,
@@ -255,5 +268,22 @@ describe('a policy generated from a learning window', () => {
       'grp_biomed_laptops → manufacturer_b_braun_in_icu',
       'grp_servers → manufacturer_b_braun_in_icu',
     ]);
+  });
+
+  it('groups by risk level within a zone when asked', () => {
+    const calmPump: SegmentDevice = {
+      ...pump,
+      id: 'dev-000000000004',
+      ips: ['10.10.0.6'],
+      macs: ['00:1a:01:00:00:06'],
+      riskLevel: 'low',
+    };
+    const window = [at('10.10.0.5', '10.17.0.2', 6, 2575), at('10.10.0.6', '10.17.0.2', 6, 2575)];
+    const policy = asPolicy(
+      generatePolicy(window, new EndpointGroups([pump, calmPump, server], zones, 'risk')),
+    );
+    expect(
+      policy.rules.filter((rule) => rule.justification.basis === 'learned').map((rule) => rule.from),
+    ).toEqual(['risk_critical_risk_in_icu', 'risk_low_risk_in_icu']);
   });
 });

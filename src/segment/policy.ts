@@ -4,10 +4,10 @@
  */
 
 /**
- * What a group is: a zone; devices of one type, clinical function, manufacturer or model within
- * their zone; or one device.
+ * What a group is: a zone; devices of one type, clinical function, manufacturer, model or risk
+ * level within their zone; or one device.
  */
-export const granularities = ['zone', 'type', 'function', 'manufacturer', 'model', 'device'] as const;
+export const granularities = ['zone', 'type', 'function', 'manufacturer', 'model', 'risk', 'device'] as const;
 export type Granularity = (typeof granularities)[number];
 
 export const ruleActions = ['allow', 'deny', 'log'] as const;

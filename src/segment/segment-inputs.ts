@@ -1,6 +1,9 @@
 import type { DeviceRecord } from '../inventory/device-record.js';
+import { assessFleet } from '../risk/assess-fleet.js';
+import { loadRiskModel } from '../risk/risk-model.js';
 import type { Store } from '../store/open-store.js';
 import type { SegmentDevice } from './endpoint-groups.js';
+import type { Granularity } from './policy.js';
 import type { PolicyFlow } from './policy-flow.js';
 
 /** A device as grouping sees it: its addresses, type, category and clinical function. */
@@ -16,11 +19,21 @@ export function segmentDeviceOf(device: DeviceRecord): SegmentDevice {
     clinicalFunction: device.classification.clinicalFunction ?? null,
     manufacturer: device.manufacturer ?? device.vendor,
     model: device.model,
+    riskLevel: null,
   };
 }
 
-export async function loadSegmentDevices(store: Store): Promise<SegmentDevice[]> {
-  return (await store.devices.list()).map(segmentDeviceOf);
+/**
+ * The store's devices as grouping sees them; with their risk level (the whole fleet assessed by
+ * the risk model) only when grouping by it asks for it.
+ */
+export async function loadSegmentDevices(store: Store, granularity?: Granularity): Promise<SegmentDevice[]> {
+  const records = await store.devices.list();
+  if (granularity !== 'risk') return records.map(segmentDeviceOf);
+  const levels = new Map(
+    (await assessFleet(store, loadRiskModel(), records)).map((risk) => [risk.deviceId, risk.level]),
+  );
+  return records.map((record) => ({ ...segmentDeviceOf(record), riskLevel: levels.get(record.id) ?? null }));
 }
 
 /** The store's conversations in a window (ISO bounds), as flows a policy learns from. */

@@ -33,7 +33,7 @@ export function registerPolicyCommands(program: Command): void {
     .addOption(
       new Option(
         '--granularity <level>',
-        'what a group is: a zone; devices of one type, clinical function, manufacturer or model within a zone; one device',
+        'what a group is: a zone; devices of one type, clinical function, manufacturer, model or risk level within a zone; one device',
       )
         .choices([...granularities])
         .default('type'),
@@ -66,7 +66,7 @@ export function registerPolicyCommands(program: Command): void {
           ...(options.until === undefined ? {} : { until: storeTime(options.until, '--until') }),
         };
         const draft = await withStore(options.db, async (store) => {
-          const devices = await loadSegmentDevices(store);
+          const devices = await loadSegmentDevices(store, options.granularity);
           const flows = await loadLearningFlows(store, window);
           if (flows.length === 0)
             throw new Error(

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { approvePolicy, saveDraftPolicy } from '../../changes/policy-changes.js';
-import { commsProfile } from '../../segment/comms-profile.js';
+import { commsProfile, deviceCommsSubject } from '../../segment/comms-profile.js';
 import { diffPolicies } from '../../segment/diff-policies.js';
 import { EndpointGroups } from '../../segment/endpoint-groups.js';
 import { generatePolicy } from '../../segment/generate-policy.js';
@@ -63,7 +63,11 @@ export function registerPolicyRoutes(context: ServerContext): void {
       const flows = await loadLearningFlows(store, windowOf(body));
       if (flows.length === 0)
         throw new HttpError(400, 'no flows in the learning window: widen since/until', 'since');
-      const groups = new EndpointGroups(await loadSegmentDevices(store), context.zones, body.granularity);
+      const groups = new EndpointGroups(
+        await loadSegmentDevices(store, body.granularity),
+        context.zones,
+        body.granularity,
+      );
       const draft = await saveDraftPolicy(
         store,
         generatePolicy(flows, groups),
@@ -210,7 +214,7 @@ export function registerPolicyRoutes(context: ServerContext): void {
     async ({ params }) => {
       const device = await store.devices.find(params.id);
       if (device === undefined) throw notFound(`device ${params.id}`);
-      return commsProfile(store, device);
+      return commsProfile(store, deviceCommsSubject(device));
     },
   );
 

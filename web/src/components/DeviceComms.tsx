@@ -32,7 +32,7 @@ export function DeviceComms({ deviceId }: { deviceId: string }) {
       </p>
       {top.length > 0 ? (
         <Chart
-          label={`Flows by peer and service: ${top.map((service) => `${service.direction === 'out' ? 'to' : 'from'} ${service.peer.name ?? service.peer.address} ${service.protocol}/${service.port} ${service.flows}`).join(', ')}`}
+          label={`Flows by peer and service: ${top.map((service) => `${service.direction === 'in' ? 'from' : 'to'} ${service.peer.name ?? service.peer.address} ${service.protocol}/${service.port} ${service.flows}`).join(', ')}`}
           height={Math.max(140, 26 * top.length + 40)}
           option={{
             animation: false,
@@ -44,7 +44,7 @@ export function DeviceComms({ deviceId }: { deviceId: string }) {
               inverse: true,
               data: top.map(
                 (service) =>
-                  `${service.direction === 'out' ? '→' : '←'} ${service.peer.name ?? service.peer.address} ${service.protocol}${service.protocol === 'tcp' || service.protocol === 'udp' ? `/${service.port}` : ''}`,
+                  `${service.direction === 'in' ? '←' : '→'} ${service.peer.name ?? service.peer.address} ${service.protocol}${service.protocol === 'tcp' || service.protocol === 'udp' ? `/${service.port}` : ''}`,
               ),
               axisLabel: { width: 220, overflow: 'truncate' },
             },
@@ -53,7 +53,7 @@ export function DeviceComms({ deviceId }: { deviceId: string }) {
                 type: 'bar',
                 data: top.map((service) => ({
                   value: service.flows,
-                  itemStyle: { color: service.direction === 'out' ? '#2f6f9f' : '#7a5ea8' },
+                  itemStyle: { color: service.direction === 'in' ? '#7a5ea8' : '#2f6f9f' },
                 })),
               },
             ],

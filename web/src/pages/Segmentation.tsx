@@ -161,6 +161,7 @@ export function Segmentation() {
               <option value="function">clinical function within zone</option>
               <option value="manufacturer">manufacturer within zone</option>
               <option value="model">model within zone</option>
+              <option value="risk">risk level within zone</option>
               <option value="device">device</option>
             </select>
           </label>{' '}
