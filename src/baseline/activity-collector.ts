@@ -21,8 +21,12 @@ const factKinds = new Set<Observation['kind']>([
   'tls.client-hello',
   'dns.message',
 ]);
-/** `reaches` held as numbers before they are written out to their hosts (about 12 MB of table at most). */
-const maxPendingReaches = 131_072;
+/**
+ * `reaches` held as numbers before they are written out to their hosts: the table stays at 3 MB,
+ * small enough that its random writes stay in the processor's cache; a fact met again after the
+ * write-out is found among its host's facts instead.
+ */
+const maxPendingReaches = 32_768;
 /** Observations recorded together (see `ActivityCollector.observe`). */
 const batchSize = 64;
 
