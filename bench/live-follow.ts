@@ -9,7 +9,7 @@
  *
  * The hospital is simulated (two minutes of traffic, cached in bench/out, shared with
  * bench:api) and ingested. Each batch stamps randomly chosen devices as a commit does (the
- * `committed_at` a merge writes) and times `SummaryRefresher.followCommits`: reading what was
+ * `committed_at` a merge writes, and the `last_seen` of a device seen again) and times `SummaryRefresher.followCommits`: reading what was
  * committed, the risk inputs of those devices, their rows written and the in-memory index
  * updated. A second series puts the server most devices talk to in every batch, as live commits
  * do (its row counts tens of thousands of peers). Goal: ≤ 50 ms per batch of 1,000.
@@ -124,7 +124,7 @@ async function followBatches(
     for (const chunk of chunks([...chosen], 500))
       await store.db
         .updateTable('devices')
-        .set({ committed_at: committedAt })
+        .set({ committed_at: committedAt, last_seen: committedAt })
         .where('id', 'in', chunk)
         .execute();
     const started = performance.now();

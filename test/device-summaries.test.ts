@@ -185,3 +185,40 @@ describe.each(backends.filter((backend) => backend.enabled))('inventory pages on
     });
   });
 });
+
+describe.each(backends.filter((backend) => backend.enabled))('replacing some rows on $name', (backend) => {
+  it('writes the rows and columns that changed, adds new rows, and leaves the rest as they were', async () => {
+    const { store, drop } = await backend.open();
+    try {
+      const sample = (count: number, seed: number, offset = 0) =>
+        fc.sample(
+          fc.tuple(...Array.from({ length: count }, (_, index) => summaryArbitrary(index + offset))),
+          {
+            numRuns: 1,
+            seed,
+          },
+        )[0]!;
+      let stored = new Map(sample(200, 1).map((row) => [row.deviceId, row]));
+      await store.summaries.replaceAll([...stored.values()], 'test');
+      for (const seed of [2, 3, 4, 5]) {
+        // Every third row as it stands, the others redrawn (most columns then differ, some not),
+        // and 20 devices the store does not hold yet.
+        const redrawn = sample(200, seed);
+        const next = [
+          ...redrawn.map((row, index) => (index % 3 === 0 ? stored.get(row.deviceId)! : row)),
+          ...sample(20, seed, 200 + seed * 20),
+        ];
+        await store.summaries.replace(next, (deviceId) => stored.get(deviceId));
+        stored = new Map([...stored, ...next.map((row) => [row.deviceId, row] as const)]);
+        const all = (await store.summaries.all()).sort((left, right) =>
+          left.deviceId.localeCompare(right.deviceId),
+        );
+        expect(all).toEqual(
+          [...stored.values()].sort((left, right) => left.deviceId.localeCompare(right.deviceId)),
+        );
+      }
+    } finally {
+      await drop();
+    }
+  });
+});

@@ -116,7 +116,7 @@ export class SummaryRefresher {
         (device) => device !== undefined,
       );
       const summaries = await buildSummaries(this.store, this.model, this.zones, devices);
-      await this.store.summaries.replace(summaries);
+      await this.store.summaries.replace(summaries, (deviceId) => this.#inventory.find(deviceId));
       await this.store.summaries.markBuiltFrom(key);
       this.#inventory.replace(summaries);
       this.#inventory.warm();
@@ -160,7 +160,7 @@ export class SummaryRefresher {
         const summaries = await buildSummaries(this.store, this.model, this.zones, devices, (addresses) =>
           this.#addressOwners.ownersOf(addresses),
         );
-        await this.store.summaries.replace(summaries);
+        await this.store.summaries.replace(summaries, (deviceId) => this.#inventory.find(deviceId));
         await this.store.summaries.markCommitsFollowedTo(cursor.position);
         const newDevices = summaries.filter(
           (summary) => this.#inventory.find(summary.deviceId) === undefined,
