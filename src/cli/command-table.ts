@@ -154,6 +154,13 @@ export const commandTable: readonly CommandEntry[] = [
     load: async () => (await import('./commands/baseline-command.js')).registerBaselineCommands,
   },
   {
+    name: 'case',
+    usage: '',
+    description:
+      'incident cases: opened from alerts or a device, moved through the NIST SP 800-61 phases, with a timeline and the breach clock',
+    load: async () => (await import('./commands/case-command.js')).registerCaseCommands,
+  },
+  {
     name: 'suppress',
     usage: '',
     description:

@@ -32,6 +32,8 @@ export interface AuditFilter {
   search?: string | undefined;
   action?: string | undefined;
   actor?: string | undefined;
+  /** Rows about exactly this target (a device id, a case id). */
+  target?: string | undefined;
   from?: string | undefined;
   to?: string | undefined;
 }
@@ -157,6 +159,7 @@ export class AuditRepository {
     if (filter.beforeSeq !== undefined) query = query.where('seq', '<', filter.beforeSeq);
     if (filter.action !== undefined) query = query.where('action', '=', filter.action);
     if (filter.actor !== undefined) query = query.where('actor', '=', filter.actor);
+    if (filter.target !== undefined) query = query.where('target', '=', filter.target);
     // Times are ISO text in UTC, so a day's rows are those from its start to the next day's.
     if (filter.from !== undefined) query = query.where('at', '>=', filter.from);
     if (filter.to !== undefined) query = query.where('at', '<', nextDay(filter.to));

@@ -3,6 +3,7 @@ import { AlertRepository } from './alert-repository.js';
 import { ApiTokenRepository } from './api-token-repository.js';
 import { AuditRepository } from './audit-repository.js';
 import { BaselineRepository } from './baseline-repository.js';
+import { CaseRepository } from './case-repository.js';
 import { DeviceRepository } from './device-repository.js';
 import { DeviceSummaryRepository } from './device-summary-repository.js';
 import { FeedRepository } from './feed-repository.js';
@@ -49,6 +50,7 @@ export interface Store {
   readonly alerts: AlertRepository;
   readonly baselines: BaselineRepository;
   readonly policies: PolicyRepository;
+  readonly cases: CaseRepository;
   readonly relay: RelayRepository;
   close(): Promise<void>;
 }
@@ -122,6 +124,7 @@ export async function openStore(
     alerts: new AlertRepository(db),
     baselines: new BaselineRepository(db),
     policies: new PolicyRepository(db),
+    cases: new CaseRepository(db),
     relay: new RelayRepository(db),
     close: () => db.destroy(),
   };

@@ -521,6 +521,43 @@ export interface AlertSuppressionTable {
   last_hit: string | null;
 }
 
+/** An incident case (migration 0024). */
+export interface CaseTable {
+  /** `case-` and `number`. */
+  id: string;
+  number: number;
+  title: string;
+  severity: string;
+  /** The NIST SP 800-61 phase it is in, or `closed`. */
+  status: string;
+  owner: string | null;
+  opened_by: string;
+  opened_at: string;
+  due_at: string | null;
+  closed_at: string | null;
+  /** `YYYY-MM-DD`. */
+  discovered_on: string;
+}
+
+/** An alert or a device a case holds (migration 0024). */
+export interface CaseMemberTable {
+  case_id: string;
+  /** `alert` or `device`. */
+  kind: string;
+  member_id: string;
+  added_at: string;
+  added_by: string;
+}
+
+/** A note written on a case, numbered within it (migration 0024). */
+export interface CaseNoteTable {
+  case_id: string;
+  seq: number;
+  at: string;
+  by: string;
+  text: string;
+}
+
 /** One version of the segmentation policy (migration 0023). */
 export interface SegmentationPolicyTable {
   /** `pol-` and the version number. */
@@ -587,4 +624,7 @@ export interface VigilDatabase {
   alert_suppressions: AlertSuppressionTable;
   baselines: BaselineTable;
   segmentation_policies: SegmentationPolicyTable;
+  cases: CaseTable;
+  case_members: CaseMemberTable;
+  case_notes: CaseNoteTable;
 }

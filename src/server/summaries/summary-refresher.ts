@@ -12,7 +12,7 @@ import { InventoryIndex } from './inventory-index.js';
 const maxIdsPerEvent = 100;
 
 /**
- * Audit actions that change accounts, sensors or segmentation policy, not devices: they leave the
+ * Audit actions that change accounts, sensors, segmentation policy or cases, not devices: they leave the
  * summaries as they are (rebuilding 100,000 rows for a policy draft held every request for 30 s).
  */
 const accountActions = [
@@ -34,6 +34,9 @@ const accountActions = [
   'sensor-revoked',
   'policy-generated',
   'policy-approved',
+  'case-opened',
+  'case-note-added',
+  'case-status-changed',
 ];
 
 /**

@@ -22,6 +22,7 @@ import { relayMigration } from './0020-relay.js';
 import { commitTimesMigration } from './0021-commit-times.js';
 import { sensorEnrolmentsMigration } from './0022-sensor-enrolments.js';
 import { segmentationPoliciesMigration } from './0023-segmentation-policies.js';
+import { incidentCasesMigration } from './0024-incident-cases.js';
 
 /** Migrations in order; names sort as they apply. Shipped in code so the built CLI needs no folder scan. */
 const migrations: Record<string, Migration> = {
@@ -48,6 +49,7 @@ const migrations: Record<string, Migration> = {
   '0021-commit-times': commitTimesMigration,
   '0022-sensor-enrolments': sensorEnrolmentsMigration,
   '0023-segmentation-policies': segmentationPoliciesMigration,
+  '0024-incident-cases': incidentCasesMigration,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,137 @@
+import { severities } from '../detect/detection.js';
+import { dateIn, parseDate } from '../respond/breach-deadlines.js';
+import { type Case, type CasePhase, type CaseSeverity, casePhases, isCaseSeverity } from '../respond/case.js';
+import type { Store } from '../store/open-store.js';
+
+/** What a case is opened from: alerts, a device, or a title alone (at least one of them). */
+export interface OpenCaseRequest {
+  fromAlerts?: readonly string[] | undefined;
+  /** A device id, MAC or IP address. */
+  device?: string | undefined;
+  title?: string | undefined;
+  severity?: string | undefined;
+  owner?: string | undefined;
+  /** `YYYY-MM-DD`; by default the day it is opened, in `timeZone`. */
+  discoveredOn?: string | undefined;
+  /** IANA time zone the discovery day is counted in (by default this machine's). */
+  timeZone?: string | undefined;
+  dueAt?: string | undefined;
+  actor: string;
+}
+
+/**
+ * Opens a case with its audit row. From alerts, the case holds them and every device they name;
+ * its title is the first alert's summary and its severity the highest of theirs unless given.
+ * Throws, naming the option, for an alert or device the store does not hold.
+ */
+export async function openCase(store: Store, request: OpenCaseRequest, nowMs: number): Promise<Case> {
+  const alertIds = [...new Set(request.fromAlerts ?? [])];
+  if (alertIds.length === 0 && request.device === undefined && !request.title?.trim())
+    throw new Error('a case is opened from alerts (--from-alert), a device (--device) or a title (--title)');
+  const alerts = await store.alerts.getMany(alertIds);
+  const missing = alertIds.filter((id) => !alerts.has(id));
+  if (missing.length > 0) throw new Error(`--from-alert: no alert ${missing.join(', ')} in this store`);
+  const devices = new Set<string>();
+  for (const alert of alerts.values())
+    for (const party of [...alert.sources, ...alert.targets])
+      if (party.deviceId !== null) devices.add(party.deviceId);
+  let deviceName: string | undefined;
+  if (request.device !== undefined) {
+    const device = await store.devices.find(request.device);
+    if (device === undefined) throw new Error(`--device: no device ${request.device} in this store`);
+    devices.add(device.id);
+    deviceName = device.hostnames[0] ?? device.ips[0] ?? device.id;
+  }
+  if (request.severity !== undefined && !isCaseSeverity(request.severity))
+    throw new Error(
+      `--severity: expected one of ${severities.join(', ')}, got ${JSON.stringify(request.severity)}`,
+    );
+  const highest = [...alerts.values()].reduce<CaseSeverity | undefined>(
+    (worst, alert) =>
+      worst === undefined || severities.indexOf(alert.severity) > severities.indexOf(worst)
+        ? alert.severity
+        : worst,
+    undefined,
+  );
+  const first = alerts.get(alertIds[0] ?? '');
+  const title =
+    request.title?.trim() ||
+    (first === undefined
+      ? `Incident on ${deviceName}`
+      : alerts.size > 1
+        ? `${first.summary} (and ${alerts.size - 1} more alerts)`
+        : first.summary);
+  const discoveredOn = request.discoveredOn ?? dateIn(nowMs, request.timeZone ?? localTimeZone());
+  try {
+    parseDate(discoveredOn);
+  } catch (error) {
+    throw new Error(`--discovered: ${(error as Error).message}`);
+  }
+  if (request.dueAt !== undefined && Number.isNaN(Date.parse(request.dueAt)))
+    throw new Error(`--due: expected a date or ISO time, got ${JSON.stringify(request.dueAt)}`);
+  const openedAt = new Date(nowMs).toISOString();
+  const opened = await store.cases.open({
+    title,
+    severity: (request.severity as CaseSeverity | undefined) ?? highest ?? 'medium',
+    owner: request.owner ?? null,
+    openedBy: request.actor,
+    openedAt,
+    dueAt: request.dueAt === undefined ? null : new Date(request.dueAt).toISOString(),
+    discoveredOn,
+    alerts: alertIds,
+    devices: [...devices],
+  });
+  await store.audit.append(
+    {
+      actor: request.actor,
+      action: 'case-opened',
+      target: opened.id,
+      before: null,
+      after: JSON.stringify({
+        title,
+        severity: opened.severity,
+        alerts: opened.alerts,
+        devices: opened.devices,
+      }),
+    },
+    openedAt,
+  );
+  return opened;
+}
+
+/** Writes a note on a case, with its audit row. */
+export async function noteOnCase(store: Store, caseId: string, text: string, actor: string, nowMs: number) {
+  const found = await existingCase(store, caseId);
+  if (!text.trim()) throw new Error('--text: a note needs words');
+  const at = new Date(nowMs).toISOString();
+  await store.cases.addNote(found.id, { at, by: actor, text });
+  await store.audit.append(
+    { actor, action: 'case-note-added', target: found.id, before: null, after: text },
+    at,
+  );
+  return (await store.cases.get(found.id))!;
+}
+
+/** Moves a case to another phase of the life cycle (or closes it), with its audit row. */
+export async function moveCase(store: Store, caseId: string, phase: string, actor: string, nowMs: number) {
+  const found = await existingCase(store, caseId);
+  if (!(casePhases as readonly string[]).includes(phase))
+    throw new Error(`phase: expected one of ${casePhases.join(', ')}, got ${JSON.stringify(phase)}`);
+  const at = new Date(nowMs).toISOString();
+  await store.cases.setStatus(found.id, phase as CasePhase, at);
+  await store.audit.append(
+    { actor, action: 'case-status-changed', target: found.id, before: found.status, after: phase },
+    at,
+  );
+  return (await store.cases.get(found.id))!;
+}
+
+async function existingCase(store: Store, caseId: string): Promise<Case> {
+  const found = await store.cases.get(caseId);
+  if (found === undefined) throw new Error(`no case ${caseId} in this store (vigil case list shows them)`);
+  return found;
+}
+
+function localTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone;
+}

@@ -1,0 +1,144 @@
+import type { Command } from 'commander';
+import { moveCase, noteOnCase, openCase } from '../../changes/case-changes.js';
+import type { Case } from '../../respond/case.js';
+import { casePhases } from '../../respond/case.js';
+import { type CaseView, viewCase } from '../../respond/case-timeline.js';
+import { actorOf, storeOptionDescription, withStore } from '../store-option.js';
+import { formatTable } from '../text-table.js';
+
+export function registerCaseCommands(program: Command): void {
+  const cases = program
+    .command('case')
+    .description(
+      'incident cases: opened from alerts or a device, moved through the NIST SP 800-61 phases, with a timeline and the breach clock',
+    );
+  cases
+    .command('open')
+    .description('open a case (kept in the audit log); prints its id')
+    .option('--from-alert <ids...>', 'alerts the case is about (their devices join it)')
+    .option('--device <id|mac|ip>', 'a device the case is about')
+    .option('--title <text>', "the case's title (default: the first alert's summary)")
+    .option('--severity <level>', 'low, medium, high or critical (default: the highest of its alerts)')
+    .option('--owner <name>', 'who leads it')
+    .option('--discovered <date>', 'YYYY-MM-DD, the day the incident was discovered (default: today)')
+    .option('--due <date>', 'when the case is due to close')
+    .option('--by <name>', 'who opens it (default: the operating-system user)')
+    .option('--json', 'print the case as JSON')
+    .option('--db <location>', storeOptionDescription)
+    .action(
+      async (options: {
+        fromAlert?: string[];
+        device?: string;
+        title?: string;
+        severity?: string;
+        owner?: string;
+        discovered?: string;
+        due?: string;
+        by?: string;
+        json?: boolean;
+        db?: string;
+      }) => {
+        const opened = await withStore(options.db, (store) =>
+          openCase(
+            store,
+            {
+              fromAlerts: options.fromAlert,
+              device: options.device,
+              title: options.title,
+              severity: options.severity,
+              owner: options.owner,
+              discoveredOn: options.discovered,
+              dueAt: options.due,
+              actor: actorOf(options.by),
+            },
+            Date.now(),
+          ),
+        );
+        process.stdout.write(options.json ? `${JSON.stringify(opened, null, 2)}\n` : `${opened.id}\n`);
+      },
+    );
+  cases
+    .command('list')
+    .description('every case, newest first')
+    .option('--json', 'print JSON')
+    .option('--db <location>', storeOptionDescription)
+    .action(async (options: { json?: boolean; db?: string }) => {
+      const listed = await withStore(options.db, (store) => store.cases.list());
+      if (options.json) {
+        process.stdout.write(`${JSON.stringify(listed, null, 2)}\n`);
+        return;
+      }
+      process.stdout.write(
+        `${formatTable(
+          ['id', 'status', 'severity', 'opened', 'owner', 'alerts', 'devices', 'title'],
+          listed.map((found) => [
+            found.id,
+            found.status,
+            found.severity,
+            found.openedAt.slice(0, 16).replace('T', ' '),
+            found.owner ?? '',
+            String(found.alerts.length),
+            String(found.devices.length),
+            found.title,
+          ]),
+        )}\n`,
+      );
+    });
+  cases
+    .command('show')
+    .description('a case with its timeline and breach clock')
+    .argument('<case>', 'the case id (case-3) or number')
+    .option('--json', 'print JSON')
+    .option('--db <location>', storeOptionDescription)
+    .action(async (caseId: string, options: { json?: boolean; db?: string }) => {
+      const view = await withStore(options.db, async (store) => {
+        const found = await store.cases.get(caseId);
+        if (found === undefined)
+          throw new Error(`no case ${caseId} in this store (vigil case list shows them)`);
+        return viewCase(store, found, Date.now());
+      });
+      process.stdout.write(options.json ? `${JSON.stringify(view, null, 2)}\n` : describe(view));
+    });
+  cases
+    .command('note')
+    .description('write a note on a case (kept in the audit log)')
+    .argument('<case>', 'the case id or number')
+    .requiredOption('--text <text>', 'the note')
+    .option('--by <name>', 'who writes it (default: the operating-system user)')
+    .option('--db <location>', storeOptionDescription)
+    .action(async (caseId: string, options: { text: string; by?: string; db?: string }) => {
+      const noted = await withStore(options.db, (store) =>
+        noteOnCase(store, caseId, options.text, actorOf(options.by), Date.now()),
+      );
+      process.stdout.write(`${noted.id}: ${noted.notes.length} notes\n`);
+    });
+  cases
+    .command('status')
+    .description(`move a case to a phase: ${casePhases.join(', ')} (kept in the audit log)`)
+    .argument('<case>', 'the case id or number')
+    .argument('<phase>', casePhases.join(' | '))
+    .option('--by <name>', 'who moves it (default: the operating-system user)')
+    .option('--db <location>', storeOptionDescription)
+    .action(async (caseId: string, phase: string, options: { by?: string; db?: string }) => {
+      const moved = await withStore(options.db, (store) =>
+        moveCase(store, caseId, phase, actorOf(options.by), Date.now()),
+      );
+      process.stdout.write(`${moved.id}: ${moved.status}\n`);
+    });
+}
+
+function describe(view: CaseView): string {
+  const header = (found: Case) =>
+    [
+      `${found.id}  ${found.title}`,
+      `status ${found.status}, severity ${found.severity}, owner ${found.owner ?? 'none'}; opened ${found.openedAt} by ${found.openedBy}`,
+      `alerts: ${found.alerts.join(', ') || 'none'}`,
+      `devices: ${found.devices.join(', ') || 'none'}`,
+    ].join('\n');
+  const clock = `breach clock: discovered ${view.breach.discoveredOn}; individuals to be notified by ${view.breach.deadline} (${view.breach.daysLeft} days left)${view.breach.assessed ? '' : '; not assessed yet'}`;
+  const timeline = formatTable(
+    ['at', 'kind', 'about', 'by', 'what'],
+    view.timeline.map((entry) => [entry.at, entry.kind, entry.ref, entry.actor ?? '', entry.summary]),
+  );
+  return `${header(view)}\n${clock}\n\n${timeline}\n`;
+}

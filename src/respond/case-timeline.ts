@@ -1,0 +1,81 @@
+import type { Store } from '../store/open-store.js';
+import { breachDeadlines, daysBetween } from './breach-deadlines.js';
+import type { Case, TimelineEntry } from './case.js';
+
+/** Audit rows of one case a timeline shows at most. */
+const maxAuditRows = 1_000;
+
+/**
+ * A case as `vigil case show --json` prints it: the case, its timeline (alerts, the devices'
+ * history, notes and every audited change, oldest first), its evidence exports and the breach
+ * clock. The HHS and media deadlines depend on how many people are affected, which the breach
+ * assessment establishes; until then the clock counts to the individuals' deadline.
+ */
+export interface CaseView extends Case {
+  timeline: TimelineEntry[];
+  evidence: { file: string; sha256: string; at: string; by: string; reason: string }[];
+  breach: { discoveredOn: string; deadline: string; daysLeft: number; assessed: boolean };
+}
+
+export async function viewCase(store: Store, found: Case, nowMs: number): Promise<CaseView> {
+  const timeline: TimelineEntry[] = [];
+  for (const alert of (await store.alerts.getMany(found.alerts)).values()) {
+    timeline.push({
+      at: alert.firstSeen,
+      kind: 'alert',
+      ref: alert.id,
+      summary: `${alert.type} first seen: ${alert.summary}`,
+      actor: null,
+    });
+    if (alert.lastSeen !== alert.firstSeen)
+      timeline.push({
+        at: alert.lastSeen,
+        kind: 'alert',
+        ref: alert.id,
+        summary: `${alert.type} last seen (${alert.count} detections in all)`,
+        actor: null,
+      });
+  }
+  for (const deviceId of found.devices)
+    for (const event of await store.devices.history(deviceId))
+      timeline.push({
+        at: event.at,
+        kind: 'device',
+        ref: deviceId,
+        summary: `${event.kind}${event.attribute === null ? '' : ` ${event.attribute}`}${
+          event.before === null && event.after === null
+            ? ''
+            : `: ${event.before ?? '—'} → ${event.after ?? '—'}`
+        }${event.reason === null ? '' : ` (${event.reason})`}`,
+        actor: event.actor,
+      });
+  for (const note of found.notes)
+    timeline.push({ at: note.at, kind: 'note', ref: found.id, summary: note.text, actor: note.by });
+  for (const row of await store.audit.list(maxAuditRows, { target: found.id }))
+    timeline.push({
+      at: row.at,
+      kind: 'audit',
+      ref: `audit ${row.seq}`,
+      summary: row.before === null ? row.action : `${row.action}: ${row.before} → ${row.after ?? '—'}`,
+      actor: row.actor,
+    });
+  timeline.sort((left, right) => left.at.localeCompare(right.at) || kindOrder(left) - kindOrder(right));
+  const { deadline } = breachDeadlines(found.discoveredOn, { individuals: 0 });
+  const today = new Date(nowMs).toISOString().slice(0, 10);
+  return {
+    ...found,
+    timeline,
+    evidence: [],
+    breach: {
+      discoveredOn: found.discoveredOn,
+      deadline,
+      daysLeft: daysBetween(today, deadline),
+      assessed: false,
+    },
+  };
+}
+
+/** At the same instant: what was seen, then what people wrote, then the audit rows that record it. */
+function kindOrder(entry: TimelineEntry): number {
+  return ['alert', 'device', 'note', 'audit'].indexOf(entry.kind);
+}

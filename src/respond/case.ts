@@ -1,0 +1,66 @@
+/**
+ * An incident case: the alerts and devices of one incident, who owns it, where it stands in the
+ * incident response life cycle, and what was written and done along the way. Import-free: the
+ * CLI, the API and the console share this shape (`vigil case show --json` prints a `CaseView`).
+ */
+
+/**
+ * NIST SP 800-61's life cycle, in order: a case opens in detection and analysis and closes after
+ * the post-incident activity (lessons learned).
+ */
+export const casePhases = [
+  'detection-and-analysis',
+  'containment',
+  'eradication',
+  'recovery',
+  'post-incident-activity',
+  'closed',
+] as const;
+export type CasePhase = (typeof casePhases)[number];
+
+export const caseSeverities = ['low', 'medium', 'high', 'critical'] as const;
+export type CaseSeverity = (typeof caseSeverities)[number];
+
+export interface CaseNote {
+  at: string;
+  by: string;
+  text: string;
+}
+
+export interface Case {
+  /** `case-` and a number, in the order cases were opened. */
+  id: string;
+  title: string;
+  severity: CaseSeverity;
+  status: CasePhase;
+  owner: string | null;
+  openedBy: string;
+  openedAt: string;
+  /** When the case is due to close (ISO time), if set. */
+  dueAt: string | null;
+  closedAt: string | null;
+  /** The day the incident was discovered (`YYYY-MM-DD`): breach deadlines count from it. */
+  discoveredOn: string;
+  alerts: string[];
+  devices: string[];
+  notes: CaseNote[];
+}
+
+/** One line of a case's timeline: what happened when, and where it comes from. */
+export interface TimelineEntry {
+  at: string;
+  /** `alert` (first and last seen), `device` (its history), `note`, `audit` (changes to the case). */
+  kind: 'alert' | 'device' | 'note' | 'audit';
+  /** The alert, device or audit row it is about. */
+  ref: string;
+  summary: string;
+  actor: string | null;
+}
+
+export function isCasePhase(value: string): value is CasePhase {
+  return (casePhases as readonly string[]).includes(value);
+}
+
+export function isCaseSeverity(value: string): value is CaseSeverity {
+  return (caseSeverities as readonly string[]).includes(value);
+}

@@ -1,0 +1,150 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { Case, CaseNote, CasePhase, CaseSeverity } from '../respond/case.js';
+import type { CaseTable, VigilDatabase } from './schema.js';
+
+/** What opening a case stores; the id and number are given by the repository. */
+export interface NewCase {
+  title: string;
+  severity: CaseSeverity;
+  owner: string | null;
+  openedBy: string;
+  openedAt: string;
+  dueAt: string | null;
+  discoveredOn: string;
+  alerts: readonly string[];
+  devices: readonly string[];
+}
+
+/**
+ * Incident cases with their alerts, devices and notes. Numbers are given in opening order, one
+ * past the highest, in the transaction that stores the case.
+ *
+ * @example
+ * const opened = await store.cases.open({ title: 'Exfiltration from PACS', severity: 'high', … });
+ */
+export class CaseRepository {
+  constructor(readonly db: Kysely<VigilDatabase>) {}
+
+  async open(details: NewCase): Promise<Case> {
+    return this.db.transaction().execute(async (transaction) => {
+      const highest = await transaction
+        .selectFrom('cases')
+        .select(({ fn }) => fn.max('number').as('number'))
+        .executeTakeFirst();
+      const number = Number(highest?.number ?? 0) + 1;
+      const id = `case-${number}`;
+      await transaction
+        .insertInto('cases')
+        .values({
+          id,
+          number,
+          title: details.title,
+          severity: details.severity,
+          status: 'detection-and-analysis',
+          owner: details.owner,
+          opened_by: details.openedBy,
+          opened_at: details.openedAt,
+          due_at: details.dueAt,
+          closed_at: null,
+          discovered_on: details.discoveredOn,
+        })
+        .execute();
+      const members = [
+        ...[...new Set(details.alerts)].map((memberId) => ({ kind: 'alert', memberId })),
+        ...[...new Set(details.devices)].map((memberId) => ({ kind: 'device', memberId })),
+      ].map(({ kind, memberId }) => ({
+        case_id: id,
+        kind,
+        member_id: memberId,
+        added_at: details.openedAt,
+        added_by: details.openedBy,
+      }));
+      if (members.length > 0) await transaction.insertInto('case_members').values(members).execute();
+      return (await readCase(transaction, id))!;
+    });
+  }
+
+  /** Every case, newest first, with its members and notes. */
+  async list(): Promise<Case[]> {
+    const rows = await this.db.selectFrom('cases').select('id').orderBy('number', 'desc').execute();
+    const cases: Case[] = [];
+    for (const { id } of rows) cases.push((await readCase(this.db, id))!);
+    return cases;
+  }
+
+  /** A case by id (`case-3`) or number (`3`). */
+  async get(idOrNumber: string): Promise<Case | undefined> {
+    const id = /^\d+$/.test(idOrNumber) ? `case-${idOrNumber}` : idOrNumber;
+    return readCase(this.db, id);
+  }
+
+  /** Adds a note, numbered after the case's last; returns it. */
+  async addNote(caseId: string, note: CaseNote): Promise<CaseNote> {
+    await this.db.transaction().execute(async (transaction) => {
+      const last = await transaction
+        .selectFrom('case_notes')
+        .select(({ fn }) => fn.max('seq').as('seq'))
+        .where('case_id', '=', caseId)
+        .executeTakeFirst();
+      await transaction
+        .insertInto('case_notes')
+        .values({
+          case_id: caseId,
+          seq: Number(last?.seq ?? 0) + 1,
+          at: note.at,
+          by: note.by,
+          text: note.text,
+        })
+        .execute();
+    });
+    return note;
+  }
+
+  /** Moves a case to a phase; `closed` records when. */
+  async setStatus(caseId: string, status: CasePhase, at: string): Promise<void> {
+    await this.db
+      .updateTable('cases')
+      .set({ status, closed_at: status === 'closed' ? at : null })
+      .where('id', '=', caseId)
+      .execute();
+  }
+}
+
+async function readCase(db: Kysely<VigilDatabase>, id: string): Promise<Case | undefined> {
+  const row = await db.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirst();
+  if (row === undefined) return undefined;
+  const members = await db
+    .selectFrom('case_members')
+    .select(['kind', 'member_id'])
+    .where('case_id', '=', id)
+    .orderBy('added_at')
+    .orderBy('member_id')
+    .execute();
+  const notes = await db
+    .selectFrom('case_notes')
+    .select(['at', 'by', 'text'])
+    .where('case_id', '=', id)
+    .orderBy('seq')
+    .execute();
+  return {
+    ...caseOf(row),
+    alerts: members.filter((member) => member.kind === 'alert').map((member) => member.member_id),
+    devices: members.filter((member) => member.kind === 'device').map((member) => member.member_id),
+    notes,
+  };
+}
+
+function caseOf(row: Selectable<CaseTable>): Omit<Case, 'alerts' | 'devices' | 'notes'> {
+  return {
+    id: row.id,
+    title: row.title,
+    severity: row.severity as CaseSeverity,
+    status: row.status as CasePhase,
+    owner: row.owner,
+    openedBy: row.opened_by,
+    openedAt: row.opened_at,
+    dueAt: row.due_at,
+    closedAt: row.closed_at,
+    discoveredOn: row.discovered_on,
+  };
+}

@@ -1,0 +1,49 @@
+import type { Kysely, Migration } from 'kysely';
+
+/**
+ * Incident cases (migration 0024): a case, the alerts and devices it holds, and the notes
+ * written on it. Changes to a case are also in the audit log, whose rows its timeline shows.
+ */
+export const incidentCasesMigration: Migration = {
+  async up(db: Kysely<unknown>): Promise<void> {
+    await db.schema
+      .createTable('cases')
+      .addColumn('id', 'text', (column) => column.primaryKey())
+      .addColumn('number', 'integer', (column) => column.notNull().unique())
+      .addColumn('title', 'text', (column) => column.notNull())
+      .addColumn('severity', 'text', (column) => column.notNull())
+      .addColumn('status', 'text', (column) => column.notNull())
+      .addColumn('owner', 'text')
+      .addColumn('opened_by', 'text', (column) => column.notNull())
+      .addColumn('opened_at', 'text', (column) => column.notNull())
+      .addColumn('due_at', 'text')
+      .addColumn('closed_at', 'text')
+      .addColumn('discovered_on', 'text', (column) => column.notNull())
+      .execute();
+    await db.schema
+      .createTable('case_members')
+      .addColumn('case_id', 'text', (column) => column.notNull().references('cases.id').onDelete('cascade'))
+      .addColumn('kind', 'text', (column) => column.notNull())
+      .addColumn('member_id', 'text', (column) => column.notNull())
+      .addColumn('added_at', 'text', (column) => column.notNull())
+      .addColumn('added_by', 'text', (column) => column.notNull())
+      .addPrimaryKeyConstraint('case_members_pk', ['case_id', 'kind', 'member_id'])
+      .execute();
+    // Which cases hold an alert or a device: the alert and device pages link to them.
+    await db.schema.createIndex('case_members_by_member').on('case_members').columns(['member_id']).execute();
+    await db.schema
+      .createTable('case_notes')
+      .addColumn('case_id', 'text', (column) => column.notNull().references('cases.id').onDelete('cascade'))
+      .addColumn('seq', 'integer', (column) => column.notNull())
+      .addColumn('at', 'text', (column) => column.notNull())
+      .addColumn('by', 'text', (column) => column.notNull())
+      .addColumn('text', 'text', (column) => column.notNull())
+      .addPrimaryKeyConstraint('case_notes_pk', ['case_id', 'seq'])
+      .execute();
+  },
+  async down(db: Kysely<unknown>): Promise<void> {
+    await db.schema.dropTable('case_notes').execute();
+    await db.schema.dropTable('case_members').execute();
+    await db.schema.dropTable('cases').execute();
+  },
+};
