@@ -84,7 +84,6 @@ describe.each(backends.filter((backend) => backend.enabled))('incident cases on 
         ['alert', 'exfiltration-volume last seen (3 detections in all)'],
         ['audit', 'case-opened'],
         ['note', 'Charge nurse informed; PACS stays up.'],
-        ['audit', 'case-note-added'],
         ['audit', 'case-status-changed'],
         ['audit', 'case-status-changed'],
       ]);

@@ -7,7 +7,7 @@ const maxAuditRows = 1_000;
 
 /**
  * A case as `vigil case show --json` prints it: the case, its timeline (alerts, the devices'
- * history, notes and every audited change, oldest first), its evidence exports and the breach
+ * history, notes and the other audited changes to the case, oldest first), its evidence exports and the breach
  * clock. The HHS and media deadlines depend on how many people are affected, which the breach
  * assessment establishes; until then the clock counts to the individuals' deadline.
  */
@@ -51,7 +51,9 @@ export async function viewCase(store: Store, found: Case, nowMs: number): Promis
       });
   for (const note of found.notes)
     timeline.push({ at: note.at, kind: 'note', ref: found.id, summary: note.text, actor: note.by });
-  for (const row of await store.audit.list(maxAuditRows, { target: found.id }))
+  for (const row of await store.audit.list(maxAuditRows, { target: found.id })) {
+    // A note's audit row repeats the note, which is on the timeline already.
+    if (row.action === 'case-note-added') continue;
     timeline.push({
       at: row.at,
       kind: 'audit',
@@ -59,6 +61,7 @@ export async function viewCase(store: Store, found: Case, nowMs: number): Promis
       summary: row.before === null ? row.action : `${row.action}: ${row.before} → ${row.after ?? '—'}`,
       actor: row.actor,
     });
+  }
   timeline.sort((left, right) => left.at.localeCompare(right.at) || kindOrder(left) - kindOrder(right));
   const { deadline } = breachDeadlines(found.discoveredOn, { individuals: 0 });
   const today = new Date(nowMs).toISOString().slice(0, 10);
@@ -75,7 +78,7 @@ export async function viewCase(store: Store, found: Case, nowMs: number): Promis
   };
 }
 
-/** At the same instant: what was seen, then what people wrote, then the audit rows that record it. */
+/** At the same instant: what was seen, then what was done about it, then what was written. */
 function kindOrder(entry: TimelineEntry): number {
-  return ['alert', 'device', 'note', 'audit'].indexOf(entry.kind);
+  return ['alert', 'device', 'audit', 'note'].indexOf(entry.kind);
 }

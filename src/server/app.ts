@@ -14,6 +14,7 @@ import { serverMetrics } from './metrics.js';
 import { registerAlertRoutes } from './routes/alert-routes.js';
 import { registerAuditRoutes } from './routes/audit-routes.js';
 import { registerAuthRoutes } from './routes/auth-routes.js';
+import { registerCaseRoutes } from './routes/case-routes.js';
 import { registerDeviceRoutes } from './routes/device-routes.js';
 import { registerNacRoutes } from './routes/nac-routes.js';
 import { registerNetworkRoutes } from './routes/network-routes.js';
@@ -164,6 +165,7 @@ export async function buildServer(options: ServerOptions): Promise<VigilServer> 
   registerAlertRoutes(context);
   registerNacRoutes(context);
   registerPolicyRoutes(context);
+  registerCaseRoutes(context);
   let openApi: ReturnType<typeof openApiDocument> | undefined;
   registerSystemRoutes(context, metrics, headers, () => {
     openApi ??= openApiDocument(routes.specs, '0.1.0');

@@ -18,6 +18,8 @@ export const permissions = [
   'policy:write',
   'policy:approve',
   'nac:read',
+  'cases:read',
+  'cases:write',
 ] as const;
 
 export type Permission = (typeof permissions)[number];
@@ -32,7 +34,8 @@ const reading: Permission[] = ['inventory:read', 'vulnerabilities:read', 'risk:r
  * the alerts about their devices; security analysts do the same and work the alerts; auditors
  * read everything including the audit log and change nothing; viewers read the inventory,
  * vulnerabilities and risk only. Security analysts generate segmentation policy and clinical
- * engineers approve it, so what can block clinical traffic passes both. `nac` is for a network
+ * engineers approve it, so what can block clinical traffic passes both. Both work incident cases
+ * (an incident on a clinical device needs the clinical engineer); auditors read them. `nac` is for a network
  * access control system (Cisco ISE, Aruba ClearPass, Forescout) reading device profiles, nothing else.
  */
 export const roleGrants = {
@@ -46,6 +49,8 @@ export const roleGrants = {
     'system:read',
     'policy:read',
     'policy:write',
+    'cases:read',
+    'cases:write',
   ],
   'clinical-engineer': [
     ...reading,
@@ -54,8 +59,10 @@ export const roleGrants = {
     'alerts:read',
     'policy:read',
     'policy:approve',
+    'cases:read',
+    'cases:write',
   ],
-  auditor: [...reading, 'alerts:read', 'audit:read', 'system:read', 'policy:read'],
+  auditor: [...reading, 'alerts:read', 'audit:read', 'system:read', 'policy:read', 'cases:read'],
   viewer: [...reading],
   nac: ['nac:read'],
 } as const satisfies Record<string, readonly Permission[]>;

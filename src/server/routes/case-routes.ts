@@ -1,0 +1,128 @@
+import { z } from 'zod';
+import { moveCase, noteOnCase, openCase } from '../../changes/case-changes.js';
+import { casePhases, caseSeverities } from '../../respond/case.js';
+import { viewCase } from '../../respond/case-timeline.js';
+import { HttpError, notFound } from '../routing/http-error.js';
+import type { ServerContext } from '../server-context.js';
+
+const caseParams = z.object({ id: z.string().regex(/^case-\d{1,9}$/, 'a case id such as case-3') });
+/** The body fields a refusal of `case-changes.ts` names by their CLI option. */
+const fieldOfOption: Record<string, string> = {
+  '--from-alert': 'fromAlerts',
+  '--device': 'device',
+  '--severity': 'severity',
+  '--discovered': 'discoveredOn',
+  '--due': 'dueAt',
+  '--text': 'text',
+  phase: 'status',
+};
+
+/**
+ * Incident cases in the console: the list, one case with its timeline and breach clock, and
+ * opening, noting and moving a case as the signed-in person (each audited, as from the CLI).
+ */
+export function registerCaseRoutes(context: ServerContext): void {
+  const { routes, store } = context;
+  /** A refusal of the change as a 400 naming the body field, and anything else as it was. */
+  const asBadRequest = async <T>(change: () => Promise<T>): Promise<T> => {
+    try {
+      return await change();
+    } catch (error) {
+      const message = (error as Error).message;
+      if (message.startsWith('no case ')) throw notFound(message.slice(3, message.indexOf(' in this store')));
+      const option = /^(--[\w-]+|phase):/.exec(message)?.[1];
+      if (option === undefined && !message.startsWith('a case is opened from')) throw error;
+      const field = option === undefined ? 'title' : (fieldOfOption[option] ?? option);
+      throw new HttpError(400, `${field}${message.slice(option?.length ?? 0)}`, field);
+    }
+  };
+
+  routes.add(
+    {
+      method: 'GET',
+      url: '/api/v1/cases',
+      access: 'cases:read',
+      tag: 'incident response',
+      summary: 'Every incident case, newest first: vigil case list',
+    },
+    async () => ({ cases: await store.cases.list() }),
+  );
+
+  routes.add(
+    {
+      method: 'GET',
+      url: '/api/v1/cases/:id',
+      access: 'cases:read',
+      tag: 'incident response',
+      summary: 'One case with its timeline, evidence exports and breach clock: vigil case show',
+      params: caseParams,
+    },
+    async ({ params }) => {
+      const found = await store.cases.get(params.id);
+      if (found === undefined) throw notFound(`case ${params.id}`);
+      return viewCase(store, found, context.now());
+    },
+  );
+
+  routes.add(
+    {
+      method: 'POST',
+      url: '/api/v1/cases',
+      access: 'cases:write',
+      tag: 'incident response',
+      summary:
+        'Opens a case from alerts, a device or a title, as the signed-in person (audited as case-opened): vigil case open',
+      body: z.object({
+        fromAlerts: z.array(z.string().min(1).max(100)).max(500).optional(),
+        device: z.string().min(1).max(200).optional(),
+        title: z.string().min(1).max(500).optional(),
+        severity: z.enum(caseSeverities).optional(),
+        owner: z.string().min(1).max(200).optional(),
+        discoveredOn: z.string().optional(),
+        timeZone: z
+          .string()
+          .refine((zone) => {
+            try {
+              new Intl.DateTimeFormat('en', { timeZone: zone });
+              return true;
+            } catch {
+              return false;
+            }
+          }, 'an IANA time zone such as Europe/Berlin')
+          .optional(),
+        dueAt: z.string().optional(),
+      }),
+    },
+    async ({ body, principal }) =>
+      asBadRequest(() => openCase(store, { ...body, actor: principal!.name }, context.now())),
+  );
+
+  routes.add(
+    {
+      method: 'POST',
+      url: '/api/v1/cases/:id/notes',
+      access: 'cases:write',
+      tag: 'incident response',
+      summary: 'Writes a note on a case (audited as case-note-added): vigil case note',
+      params: caseParams,
+      body: z.object({ text: z.string().min(1).max(10_000) }),
+    },
+    async ({ params, body, principal }) =>
+      asBadRequest(() => noteOnCase(store, params.id, body.text, principal!.name, context.now())),
+  );
+
+  routes.add(
+    {
+      method: 'POST',
+      url: '/api/v1/cases/:id/status',
+      access: 'cases:write',
+      tag: 'incident response',
+      summary:
+        'Moves a case to a phase of the life cycle, or closes it (audited as case-status-changed): vigil case status',
+      params: caseParams,
+      body: z.object({ status: z.enum(casePhases) }),
+    },
+    async ({ params, body, principal }) =>
+      asBadRequest(() => moveCase(store, params.id, body.status, principal!.name, context.now())),
+  );
+}

@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordAlerts } from '../src/detect/record-alerts.js';
+import { serverHarness } from './support/server-harness.js';
+import { temporarySqliteStore } from './support/temporary-store.js';
+
+type Harness = Awaited<ReturnType<typeof serverHarness>>;
+
+/** Incident cases over the API: opened, noted and moved by the roles that work them, read by auditors. */
+describe('incident cases over the API', () => {
+  let harness: Harness;
+  let alertId = '';
+
+  beforeAll(async () => {
+    harness = await serverHarness(await temporarySqliteStore());
+    const at = Date.parse('2026-12-01T10:00:00Z');
+    const [alert] = (
+      await recordAlerts(
+        harness.store,
+        [
+          {
+            type: 'lateral-movement',
+            key: '10.40.1.8',
+            severity: 'critical',
+            techniques: ['T0886'],
+            summary: '10.40.1.8 opened SMB sessions with 6 hosts',
+            remedy: 'Isolate the host.',
+            sources: [{ ip: '10.40.1.8', mac: undefined }],
+            targets: [{ ip: '10.40.2.3', mac: undefined }],
+            firstSeenMs: at,
+            lastSeenMs: at + 60_000,
+            count: 6,
+            evidence: [],
+            detail: {},
+          },
+        ],
+        at + 120_000,
+        20,
+      )
+    ).raised;
+    alertId = alert!.id;
+  });
+  afterAll(async () => {
+    harness.server.stop();
+    await harness.server.app.close();
+    await harness.store.close();
+  });
+
+  it('opens, notes and moves a case as the signed-in person, refusing what it cannot use', async () => {
+    const analyst = await harness.signIn('security-analyst');
+    const bad = await harness.request('POST', '/api/v1/cases', {
+      browser: analyst,
+      body: { fromAlerts: ['alr-0000000000000000'] },
+    });
+    expect([bad.statusCode, bad.json()]).toEqual([
+      400,
+      { error: 'fromAlerts: no alert alr-0000000000000000 in this store', field: 'fromAlerts' },
+    ]);
+    const badZone = await harness.request('POST', '/api/v1/cases', {
+      browser: analyst,
+      body: { title: 'x', timeZone: 'Mars/Olympus' },
+    });
+    expect(badZone.statusCode).toBe(400);
+
+    const opened = await harness.request('POST', '/api/v1/cases', {
+      browser: analyst,
+      body: { fromAlerts: [alertId], discoveredOn: '2026-12-01', owner: 'IR lead' },
+    });
+    expect(opened.statusCode, opened.body).toBe(200);
+    expect(opened.json()).toMatchObject({ id: 'case-1', severity: 'critical', openedBy: 'security-analyst' });
+
+    const engineer = await harness.signIn('clinical-engineer');
+    const noted = await harness.request('POST', '/api/v1/cases/case-1/notes', {
+      browser: engineer,
+      body: { text: 'Pumps on ward 4 switched to manual programming.' },
+    });
+    expect(noted.statusCode, noted.body).toBe(200);
+    const moved = await harness.request('POST', '/api/v1/cases/case-1/status', {
+      browser: engineer,
+      body: { status: 'containment' },
+    });
+    expect(moved.json()).toMatchObject({ status: 'containment' });
+    const wrongPhase = await harness.request('POST', '/api/v1/cases/case-1/status', {
+      browser: engineer,
+      body: { status: 'done' },
+    });
+    expect(wrongPhase.statusCode).toBe(400);
+    const missing = await harness.request('POST', '/api/v1/cases/case-7/notes', {
+      browser: engineer,
+      body: { text: 'x' },
+    });
+    expect(missing.statusCode).toBe(404);
+
+    const auditor = await harness.signIn('auditor');
+    const shown = await harness.request('GET', '/api/v1/cases/case-1', { browser: auditor });
+    expect(shown.statusCode).toBe(200);
+    expect(shown.json()).toMatchObject({
+      id: 'case-1',
+      status: 'containment',
+      alerts: [alertId],
+      breach: { discoveredOn: '2026-12-01', deadline: '2027-01-30' },
+      notes: [{ by: 'clinical-engineer', text: 'Pumps on ward 4 switched to manual programming.' }],
+    });
+    expect(shown.json().timeline.map((entry: { kind: string }) => entry.kind)).toEqual([
+      'alert',
+      'alert',
+      // Opened, noted and moved within the same instant (the test's clock stands still).
+      'audit',
+      'audit',
+      'note',
+    ]);
+    // An auditor reads cases and changes none; a viewer does not see them.
+    expect(
+      (await harness.request('POST', '/api/v1/cases', { browser: auditor, body: { title: 'x' } })).statusCode,
+    ).toBe(403);
+    const viewer = await harness.signIn('viewer');
+    expect((await harness.request('GET', '/api/v1/cases', { browser: viewer })).statusCode).toBe(403);
+    expect(
+      (await harness.request('GET', '/api/v1/cases', { browser: auditor }))
+        .json()
+        .cases.map((found: { id: string }) => found.id),
+    ).toEqual(['case-1']);
+  });
+});
