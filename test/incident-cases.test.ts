@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { appendFileSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { moveCase, noteOnCase, openCase } from '../src/changes/case-changes.js';
@@ -9,6 +10,8 @@ import { simulateHospital } from '../src/sim/simulate.js';
 import type { GroundTruth } from '../src/sim/truth.js';
 import type { Store } from '../src/store/open-store.js';
 import { storeBackends, temporaryDirectory } from './support/temporary-store.js';
+import { run, toolsAvailable } from './support/tools.js';
+import { tsharkFields } from './support/tshark-oracle.js';
 import { vigilOn } from './support/vigil-cli.js';
 
 const backends = await storeBackends();
@@ -191,11 +194,75 @@ describe('vigil case', () => {
       expect.arrayContaining(['alert', 'audit', 'note']),
     );
     expect(vigil('case', 'show', 'case-1').stdout).toContain('individuals to be notified by 2027-02-05');
+
+    // Evidence: every packet of the case's hosts in the window, as tshark finds them in the original.
+    const out = join(directory, 'case-1.pcapng');
+    const refusedExport = vigil(
+      'case',
+      'evidence',
+      'case-1',
+      '--out',
+      out,
+      '--reason',
+      ' ',
+      '--by',
+      'a.keller',
+    );
+    expect(refusedExport.stderr).toContain('--reason: say why');
+    expect(existsSync(out)).toBe(false);
+    const exported = vigil(
+      'case',
+      'evidence',
+      'case-1',
+      '--out',
+      out,
+      '--reason',
+      'manufacturer asked for the traffic',
+      '--destination',
+      'manufacturer',
+      '--by',
+      'a.keller',
+      '--json',
+    );
+    expect(exported.status, exported.stderr).toBe(0);
+    const custody = JSON.parse(exported.stdout);
+    expect(custody).toMatchObject({ file: out, packets: expect.any(Number), destination: 'manufacturer' });
+    expect(custody.sha256).toBe(createHash('sha256').update(readFileSync(out)).digest('hex'));
+    expect(statSync(out).mode & 0o777).toBe(0o600);
+    if (toolsAvailable('tshark', 'capinfos')) {
+      const window = `frame.time_epoch >= ${Date.parse(custody.windowFrom) / 1000} && frame.time_epoch < ${Date.parse(custody.windowTo) / 1000}`;
+      const expected = tsharkFields(
+        capture,
+        ['frame.time_epoch', 'frame.len'],
+        `(${custody.hosts.map((host: string) => `ip.addr == ${host}`).join(' || ')}) && ${window}`,
+      );
+      expect(expected.length).toBeGreaterThan(100);
+      expect(tsharkFields(out, ['frame.time_epoch', 'frame.len'])).toEqual(expected);
+      expect(custody.packets).toBe(expected.length);
+      expect(run('capinfos', ['-k', out])).toContain('Vigil case case-1:');
+    }
+    const shownWithEvidence = JSON.parse(vigil('case', 'show', 'case-1', '--json').stdout);
+    expect(shownWithEvidence.evidence).toEqual([
+      expect.objectContaining({ sha256: custody.sha256, by: 'a.keller' }),
+    ]);
+    const intact = vigil('case', 'verify-evidence', 'case-1', '--json');
+    expect([intact.status, JSON.parse(intact.stdout)[0].status]).toEqual([0, 'intact']);
+    appendFileSync(out, Buffer.from([0]));
+    const changed = vigil('case', 'verify-evidence', 'case-1');
+    expect(changed.status).toBe(1);
+    expect(changed.stdout).toContain('changed');
     const refused = vigil('case', 'status', 'case-1', 'finished');
     expect(refused.status).not.toBe(0);
     expect(refused.stderr).toContain('phase: expected one of');
     expect(
       JSON.parse(vigil('audit', 'list', '--json').stdout).map((row: { action: string }) => row.action),
-    ).toEqual(expect.arrayContaining(['case-opened', 'case-note-added']));
+    ).toEqual(
+      expect.arrayContaining([
+        'case-opened',
+        'case-note-added',
+        'case-evidence-exported',
+        'case-evidence-verified',
+      ]),
+    );
   }, 120_000);
 });

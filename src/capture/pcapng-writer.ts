@@ -25,7 +25,8 @@ export class PcapngWriter {
 
   constructor(readonly isLittleEndian = true) {}
 
-  sectionHeader(): Buffer {
+  /** A section header; `comment` (UTF-8) is shown by Wireshark and `capinfos` as the capture comment. */
+  sectionHeader(comment?: string): Buffer {
     this.#interfaces.length = 0;
     const body = Buffer.alloc(16);
     this.#writeUInt32(body, pcapngByteOrderMagic, 0);
@@ -34,7 +35,10 @@ export class PcapngWriter {
     // Section length unknown (-1), as streaming writers such as dumpcap write it.
     body.writeInt32LE(-1, 8);
     body.writeInt32LE(-1, 12);
-    return this.block(PcapngBlockType.sectionHeader, body);
+    if (comment === undefined) return this.block(PcapngBlockType.sectionHeader, body);
+    // opt_comment, then opt_endofopt.
+    const options = [this.#option(1, Buffer.from(comment, 'utf8')), Buffer.alloc(4)];
+    return this.block(PcapngBlockType.sectionHeader, Buffer.concat([body, ...options]));
   }
 
   interfaceDescription(options: PcapngInterfaceOptions): Buffer {

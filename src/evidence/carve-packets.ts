@@ -2,6 +2,7 @@ import { closeSync, existsSync, fchmodSync, openSync, writeSync } from 'node:fs'
 import { join } from 'node:path';
 import { UnreadableCaptureError } from '../capture/capture-error.js';
 import { CaptureRing } from '../capture/capture-ring.js';
+import type { CapturedPacket } from '../capture/captured-packet.js';
 import { openCapture } from '../capture/open-capture.js';
 import { PcapWriter } from '../capture/pcap-writer.js';
 import { formatIpAddress } from '../decode/address-format.js';
@@ -31,6 +32,30 @@ export interface CarveReport {
   unreadableFiles: number;
   /** Files the index lists that are gone (the ring trimmed them while this ran, or someone removed them). */
   missing: number;
+}
+
+/**
+ * Whether a packet is within the query's window and, when hosts are given, to or from one of
+ * them (`hosts` is the query's as a set; `view` and `counters` are reused between packets).
+ */
+export function isCarved(
+  packet: CapturedPacket,
+  query: Omit<CarveQuery, 'hosts'>,
+  hosts: ReadonlySet<string>,
+  view: PacketView,
+  counters: DecodeCounters,
+): boolean {
+  const atMs = packet.timestampMs;
+  if (query.fromMs !== undefined && atMs < query.fromMs) return false;
+  if (query.toMs !== undefined && atMs >= query.toMs) return false;
+  if (hosts.size === 0) return true;
+  decodePacket(packet, view, counters);
+  const version = view.networkLayer;
+  if (version !== NetworkLayer.ipv4 && version !== NetworkLayer.ipv6) return false;
+  return (
+    hosts.has(formatIpAddress(version, view.sourceAddress)) ||
+    hosts.has(formatIpAddress(version, view.destinationAddress))
+  );
 }
 
 /**
@@ -84,19 +109,7 @@ export async function carvePackets(
       try {
         const summary = await capture.reader.read((packet) => {
           report.packets += 1;
-          const atMs = packet.timestampMs;
-          if (query.fromMs !== undefined && atMs < query.fromMs) return;
-          if (query.toMs !== undefined && atMs >= query.toMs) return;
-          if (hosts.size > 0) {
-            decodePacket(packet, view, counters);
-            const version = view.networkLayer;
-            if (version !== NetworkLayer.ipv4 && version !== NetworkLayer.ipv6) return;
-            if (
-              !hosts.has(formatIpAddress(version, view.sourceAddress)) &&
-              !hosts.has(formatIpAddress(version, view.destinationAddress))
-            )
-              return;
-          }
+          if (!isCarved(packet, query, hosts, view, counters)) return;
           if (writer === undefined) {
             linkType = packet.linkType;
             writer = new PcapWriter({ linkType, hasNanosecondTimestamps: true });

@@ -1,6 +1,6 @@
 import type { Store } from '../store/open-store.js';
 import { breachDeadlines, daysBetween } from './breach-deadlines.js';
-import type { Case, TimelineEntry } from './case.js';
+import type { Case, CaseEvidence, TimelineEntry } from './case.js';
 
 /** Audit rows of one case a timeline shows at most. */
 const maxAuditRows = 1_000;
@@ -13,7 +13,8 @@ const maxAuditRows = 1_000;
  */
 export interface CaseView extends Case {
   timeline: TimelineEntry[];
-  evidence: { file: string; sha256: string; at: string; by: string; reason: string }[];
+  /** The evidence exports with their chain of custody. */
+  evidence: CaseEvidence[];
   breach: { discoveredOn: string; deadline: string; daysLeft: number; assessed: boolean };
 }
 
@@ -68,7 +69,7 @@ export async function viewCase(store: Store, found: Case, nowMs: number): Promis
   return {
     ...found,
     timeline,
-    evidence: [],
+    evidence: await store.cases.evidence(found.id),
     breach: {
       discoveredOn: found.discoveredOn,
       deadline,

@@ -46,6 +46,22 @@ export interface Case {
   notes: CaseNote[];
 }
 
+/** One evidence export and its chain of custody: who, when, why, where to, what, and its hash. */
+export interface CaseEvidence {
+  file: string;
+  sha256: string;
+  bytes: number;
+  packets: number;
+  at: string;
+  by: string;
+  reason: string;
+  destination: string | null;
+  windowFrom: string;
+  windowTo: string;
+  hosts: string[];
+  sources: { path: string; packets: number }[];
+}
+
 /** One line of a case's timeline: what happened when, and where it comes from. */
 export interface TimelineEntry {
   at: string;

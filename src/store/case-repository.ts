@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { Case, CaseNote, CasePhase, CaseSeverity } from '../respond/case.js';
+import type { Case, CaseEvidence, CaseNote, CasePhase, CaseSeverity } from '../respond/case.js';
 import type { CaseTable, VigilDatabase } from './schema.js';
 
 /** What opening a case stores; the id and number are given by the repository. */
@@ -98,6 +98,60 @@ export class CaseRepository {
         .execute();
     });
     return note;
+  }
+
+  /** Records an evidence export in the case's chain of custody. */
+  async addEvidence(caseId: string, evidence: CaseEvidence): Promise<void> {
+    await this.db.transaction().execute(async (transaction) => {
+      const last = await transaction
+        .selectFrom('case_evidence')
+        .select(({ fn }) => fn.max('seq').as('seq'))
+        .where('case_id', '=', caseId)
+        .executeTakeFirst();
+      await transaction
+        .insertInto('case_evidence')
+        .values({
+          case_id: caseId,
+          seq: Number(last?.seq ?? 0) + 1,
+          file: evidence.file,
+          sha256: evidence.sha256,
+          bytes: evidence.bytes,
+          packets: evidence.packets,
+          at: evidence.at,
+          by: evidence.by,
+          reason: evidence.reason,
+          destination: evidence.destination,
+          window_from: evidence.windowFrom,
+          window_to: evidence.windowTo,
+          hosts: JSON.stringify(evidence.hosts),
+          sources: JSON.stringify(evidence.sources),
+        })
+        .execute();
+    });
+  }
+
+  /** A case's evidence exports, oldest first. */
+  async evidence(caseId: string): Promise<CaseEvidence[]> {
+    const rows = await this.db
+      .selectFrom('case_evidence')
+      .selectAll()
+      .where('case_id', '=', caseId)
+      .orderBy('seq')
+      .execute();
+    return rows.map((row) => ({
+      file: row.file,
+      sha256: row.sha256,
+      bytes: Number(row.bytes),
+      packets: row.packets,
+      at: row.at,
+      by: row.by,
+      reason: row.reason,
+      destination: row.destination,
+      windowFrom: row.window_from,
+      windowTo: row.window_to,
+      hosts: JSON.parse(row.hosts) as string[],
+      sources: JSON.parse(row.sources) as CaseEvidence['sources'],
+    }));
   }
 
   /** Moves a case to a phase; `closed` records when. */

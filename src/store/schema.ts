@@ -558,6 +558,28 @@ export interface CaseNoteTable {
   text: string;
 }
 
+/** One evidence export of a case and its chain of custody (migration 0024). */
+export interface CaseEvidenceTable {
+  case_id: string;
+  seq: number;
+  /** The path written, as given. */
+  file: string;
+  sha256: string;
+  bytes: number;
+  packets: number;
+  at: string;
+  by: string;
+  reason: string;
+  /** Where it goes (the manufacturer, law enforcement, a court), if said. */
+  destination: string | null;
+  window_from: string;
+  window_to: string;
+  /** JSON: the addresses carved. */
+  hosts: string;
+  /** JSON: each capture read with the packets taken from it. */
+  sources: string;
+}
+
 /** One version of the segmentation policy (migration 0023). */
 export interface SegmentationPolicyTable {
   /** `pol-` and the version number. */
@@ -627,4 +649,5 @@ export interface VigilDatabase {
   cases: CaseTable;
   case_members: CaseMemberTable;
   case_notes: CaseNoteTable;
+  case_evidence: CaseEvidenceTable;
 }

@@ -1,10 +1,15 @@
 import type { Command } from 'commander';
 import { moveCase, noteOnCase, openCase } from '../../changes/case-changes.js';
+import { exportCaseEvidence, verifyCaseEvidence } from '../../changes/case-evidence.js';
 import type { Case } from '../../respond/case.js';
 import { casePhases } from '../../respond/case.js';
 import { type CaseView, viewCase } from '../../respond/case-timeline.js';
+import { parseSince } from '../since-option.js';
 import { actorOf, storeOptionDescription, withStore } from '../store-option.js';
 import { formatTable } from '../text-table.js';
+
+/** A time as `--since` takes it (an ISO date or time, or a span back from now such as 2h), in ms. */
+const parseTime = (text: string): number => Date.parse(parseSince(text));
 
 export function registerCaseCommands(program: Command): void {
   const cases = program
@@ -125,6 +130,93 @@ export function registerCaseCommands(program: Command): void {
       );
       process.stdout.write(`${moved.id}: ${moved.status}\n`);
     });
+  registerEvidenceCommands(cases);
+}
+
+function registerEvidenceCommands(cases: Command): void {
+  cases
+    .command('evidence')
+    .description(
+      "write every stored packet of the case's devices and alerts in a window to a pcapng that names the case; recorded with its SHA-256 in the chain of custody and the audit log",
+    )
+    .argument('<case>', 'the case id or number')
+    .requiredOption('--out <file.pcapng>', 'the capture to write (mode 600: packets may carry patient data)')
+    .requiredOption('--reason <text>', 'why the packets are exported')
+    .option('--destination <text>', 'where the export goes (the manufacturer, law enforcement)')
+    .option(
+      '--from <time>',
+      "packets at or after this time (default: an hour before the case's first alert)",
+      parseTime,
+    )
+    .option(
+      '--to <time>',
+      "packets before this time (default: an hour after the case's last alert)",
+      parseTime,
+    )
+    .option('--by <name>', 'who exports it (default: the operating-system user)')
+    .option('--json', 'print the custody record as JSON')
+    .option('--db <location>', storeOptionDescription)
+    .action(
+      async (
+        caseId: string,
+        options: {
+          out: string;
+          reason: string;
+          destination?: string;
+          from?: number;
+          to?: number;
+          by?: string;
+          json?: boolean;
+          db?: string;
+        },
+      ) => {
+        const exported = await withStore(options.db, (store) =>
+          exportCaseEvidence(
+            store,
+            caseId,
+            {
+              out: options.out,
+              reason: options.reason,
+              destination: options.destination,
+              fromMs: options.from,
+              toMs: options.to,
+              actor: actorOf(options.by),
+            },
+            Date.now(),
+          ),
+        );
+        for (const path of exported.unreadable)
+          process.stderr.write(`vigil: ${path}: gone or not a capture; its packets are not in the export\n`);
+        process.stdout.write(
+          options.json
+            ? `${JSON.stringify(exported, null, 2)}\n`
+            : `${exported.file}: ${exported.packets} packets from ${exported.sources.length} captures, sha256 ${exported.sha256}\n`,
+        );
+      },
+    );
+  cases
+    .command('verify-evidence')
+    .description(
+      "recompute the SHA-256 of each of the case's exports against its chain of custody; exit 1 unless all are intact",
+    )
+    .argument('<case>', 'the case id or number')
+    .option('--by <name>', 'who checks (default: the operating-system user)')
+    .option('--json', 'print JSON')
+    .option('--db <location>', storeOptionDescription)
+    .action(async (caseId: string, options: { by?: string; json?: boolean; db?: string }) => {
+      const checks = await withStore(options.db, (store) =>
+        verifyCaseEvidence(store, caseId, actorOf(options.by), Date.now()),
+      );
+      process.stdout.write(
+        options.json
+          ? `${JSON.stringify(checks, null, 2)}\n`
+          : `${formatTable(
+              ['status', 'file', 'recorded sha256', 'found'],
+              checks.map((check) => [check.status, check.file, check.recorded, check.found ?? '—']),
+            )}\n`,
+      );
+      if (checks.some((check) => check.status !== 'intact')) process.exitCode = 1;
+    });
 }
 
 function describe(view: CaseView): string {
@@ -135,10 +227,14 @@ function describe(view: CaseView): string {
       `alerts: ${found.alerts.join(', ') || 'none'}`,
       `devices: ${found.devices.join(', ') || 'none'}`,
     ].join('\n');
+  const exports = view.evidence.map(
+    (evidence) =>
+      `evidence: ${evidence.file} (${evidence.packets} packets, sha256 ${evidence.sha256}) by ${evidence.by} at ${evidence.at}: ${evidence.reason}`,
+  );
   const clock = `breach clock: discovered ${view.breach.discoveredOn}; individuals to be notified by ${view.breach.deadline} (${view.breach.daysLeft} days left)${view.breach.assessed ? '' : '; not assessed yet'}`;
   const timeline = formatTable(
     ['at', 'kind', 'about', 'by', 'what'],
     view.timeline.map((entry) => [entry.at, entry.kind, entry.ref, entry.actor ?? '', entry.summary]),
   );
-  return `${header(view)}\n${clock}\n\n${timeline}\n`;
+  return `${header(view)}\n${[clock, ...exports].join('\n')}\n\n${timeline}\n`;
 }

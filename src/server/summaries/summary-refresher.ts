@@ -37,6 +37,8 @@ const accountActions = [
   'case-opened',
   'case-note-added',
   'case-status-changed',
+  'case-evidence-exported',
+  'case-evidence-verified',
 ];
 
 /**

@@ -1,8 +1,8 @@
 import type { Kysely, Migration } from 'kysely';
 
 /**
- * Incident cases (migration 0024): a case, the alerts and devices it holds, and the notes
- * written on it. Changes to a case are also in the audit log, whose rows its timeline shows.
+ * Incident cases (migration 0024): a case, the alerts and devices it holds, the notes written on
+ * it and the chain of custody of its evidence exports. Changes to a case are also in the audit log, whose rows its timeline shows.
  */
 export const incidentCasesMigration: Migration = {
   async up(db: Kysely<unknown>): Promise<void> {
@@ -40,8 +40,28 @@ export const incidentCasesMigration: Migration = {
       .addColumn('text', 'text', (column) => column.notNull())
       .addPrimaryKeyConstraint('case_notes_pk', ['case_id', 'seq'])
       .execute();
+    // The chain of custody of each evidence export: who, when, why, where to, and its SHA-256.
+    await db.schema
+      .createTable('case_evidence')
+      .addColumn('case_id', 'text', (column) => column.notNull().references('cases.id').onDelete('cascade'))
+      .addColumn('seq', 'integer', (column) => column.notNull())
+      .addColumn('file', 'text', (column) => column.notNull())
+      .addColumn('sha256', 'text', (column) => column.notNull())
+      .addColumn('bytes', 'bigint', (column) => column.notNull())
+      .addColumn('packets', 'integer', (column) => column.notNull())
+      .addColumn('at', 'text', (column) => column.notNull())
+      .addColumn('by', 'text', (column) => column.notNull())
+      .addColumn('reason', 'text', (column) => column.notNull())
+      .addColumn('destination', 'text')
+      .addColumn('window_from', 'text', (column) => column.notNull())
+      .addColumn('window_to', 'text', (column) => column.notNull())
+      .addColumn('hosts', 'text', (column) => column.notNull())
+      .addColumn('sources', 'text', (column) => column.notNull())
+      .addPrimaryKeyConstraint('case_evidence_pk', ['case_id', 'seq'])
+      .execute();
   },
   async down(db: Kysely<unknown>): Promise<void> {
+    await db.schema.dropTable('case_evidence').execute();
     await db.schema.dropTable('case_notes').execute();
     await db.schema.dropTable('case_members').execute();
     await db.schema.dropTable('cases').execute();
