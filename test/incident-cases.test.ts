@@ -94,6 +94,7 @@ describe.each(backends.filter((backend) => backend.enabled))('incident cases on 
         actor: 'b.osei',
         summary: 'case-status-changed: containment → closed',
       });
+      expect(view.playbooks.map((playbook) => playbook.id)).toEqual(['data-exfiltration']);
       expect(view.breach).toEqual({
         discoveredOn: '2026-12-01',
         deadline: '2027-01-30',
@@ -194,6 +195,38 @@ describe('vigil case', () => {
       expect.arrayContaining(['alert', 'audit', 'note']),
     );
     expect(vigil('case', 'show', 'case-1').stdout).toContain('individuals to be notified by 2027-02-05');
+
+    // The sweep is an intrusion: the case follows that playbook, and its steps are recorded.
+    expect(shown.playbooks.map((playbook: { id: string }) => playbook.id)).toContain('intrusion');
+    const stepped = vigil(
+      'case',
+      'step',
+      'case-1',
+      'intrusion/confirm',
+      '--note',
+      'Unknown laptop',
+      '--by',
+      'a.keller',
+    );
+    expect(stepped.status, stepped.stderr).toBe(0);
+    expect(stepped.stdout).toContain('intrusion/clinical-check');
+    expect(stepped.stdout).not.toContain('intrusion/confirm,');
+    // The sweep's targets include pumps and monitors: their playbooks apply too, the exfiltration one does not.
+    const wrongStep = vigil('case', 'step', 'case-1', 'data-exfiltration/confirm');
+    expect(wrongStep.stderr).toContain(
+      'step: case-1 follows infusion-pump, intrusion, patient-monitor, not "data-exfiltration"',
+    );
+    const intrusion = JSON.parse(vigil('case', 'show', 'case-1', '--json').stdout).playbooks.find(
+      (playbook: { id: string }) => playbook.id === 'intrusion',
+    );
+    expect(intrusion.steps[0]).toMatchObject({
+      id: 'confirm',
+      done: { by: 'a.keller', note: 'Unknown laptop' },
+    });
+    expect(intrusion.steps[1].done).toBeNull();
+    expect(vigil('case', 'show', 'case-1').stdout).toMatch(
+      /\[x\] detection-and-analysis · security analyst · intrusion\/confirm/,
+    );
 
     // Evidence: every packet of the case's hosts in the window, as tshark finds them in the original.
     const out = join(directory, 'case-1.pcapng');

@@ -1,6 +1,8 @@
 import { severities } from '../detect/detection.js';
 import { dateIn, parseDate } from '../respond/breach-deadlines.js';
 import { type Case, type CasePhase, type CaseSeverity, casePhases, isCaseSeverity } from '../respond/case.js';
+import { casePlaybooks } from '../respond/case-playbooks.js';
+import type { Playbook } from '../respond/playbook.js';
 import type { Store } from '../store/open-store.js';
 
 /** What a case is opened from: alerts, a device, or a title alone (at least one of them). */
@@ -124,6 +126,46 @@ export async function moveCase(store: Store, caseId: string, phase: string, acto
     at,
   );
   return (await store.cases.get(found.id))!;
+}
+
+/**
+ * Records a playbook step (`playbook/step`) as done on a case, with its audit row; the playbook
+ * must be one the case follows.
+ */
+export async function completeStep(
+  store: Store,
+  caseId: string,
+  stepPath: string,
+  actor: string,
+  note: string | undefined,
+  nowMs: number,
+  playbooks: readonly Playbook[],
+) {
+  const found = await existingCase(store, caseId);
+  const [playbookId, stepId] = stepPath.split('/');
+  const followed = await casePlaybooks(store, found, playbooks);
+  const playbook = followed.find((candidate) => candidate.id === playbookId);
+  if (playbook === undefined)
+    throw new Error(
+      `step: ${found.id} follows ${followed.map((candidate) => candidate.id).join(', ') || 'no playbook'}, not ${JSON.stringify(playbookId)}`,
+    );
+  if (!playbook.steps.some((step) => step.id === stepId))
+    throw new Error(
+      `step: playbook ${playbook.id} has steps ${playbook.steps.map((step) => step.id).join(', ')}, not ${JSON.stringify(stepId ?? '')}`,
+    );
+  const at = new Date(nowMs).toISOString();
+  await store.cases.markStep(found.id, {
+    playbook: playbook.id,
+    step: stepId!,
+    at,
+    by: actor,
+    note: note ?? null,
+  });
+  await store.audit.append(
+    { actor, action: 'case-step-done', target: found.id, before: null, after: `${playbook.id}/${stepId}` },
+    at,
+  );
+  return casePlaybooks(store, found, playbooks);
 }
 
 async function existingCase(store: Store, caseId: string): Promise<Case> {

@@ -1,6 +1,8 @@
 import type { Store } from '../store/open-store.js';
 import { breachDeadlines, daysBetween } from './breach-deadlines.js';
 import type { Case, CaseEvidence, TimelineEntry } from './case.js';
+import { type CasePlaybook, casePlaybooks } from './case-playbooks.js';
+import { loadPlaybooks, type Playbook } from './playbook.js';
 
 /** Audit rows of one case a timeline shows at most. */
 const maxAuditRows = 1_000;
@@ -13,12 +15,19 @@ const maxAuditRows = 1_000;
  */
 export interface CaseView extends Case {
   timeline: TimelineEntry[];
+  /** The playbooks it follows, each step with who did it and when. */
+  playbooks: CasePlaybook[];
   /** The evidence exports with their chain of custody. */
   evidence: CaseEvidence[];
   breach: { discoveredOn: string; deadline: string; daysLeft: number; assessed: boolean };
 }
 
-export async function viewCase(store: Store, found: Case, nowMs: number): Promise<CaseView> {
+export async function viewCase(
+  store: Store,
+  found: Case,
+  nowMs: number,
+  playbooks: readonly Playbook[] = loadPlaybooks(),
+): Promise<CaseView> {
   const timeline: TimelineEntry[] = [];
   for (const alert of (await store.alerts.getMany(found.alerts)).values()) {
     timeline.push({
@@ -69,6 +78,7 @@ export async function viewCase(store: Store, found: Case, nowMs: number): Promis
   return {
     ...found,
     timeline,
+    playbooks: await casePlaybooks(store, found, playbooks),
     evidence: await store.cases.evidence(found.id),
     breach: {
       discoveredOn: found.discoveredOn,

@@ -46,6 +46,15 @@ export interface Case {
   notes: CaseNote[];
 }
 
+/** A playbook step done on a case: `playbook/step`, who, when, and what they noted. */
+export interface CaseStepDone {
+  playbook: string;
+  step: string;
+  at: string;
+  by: string;
+  note: string | null;
+}
+
 /** One evidence export and its chain of custody: who, when, why, where to, what, and its hash. */
 export interface CaseEvidence {
   file: string;

@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { Case, CaseEvidence, CaseNote, CasePhase, CaseSeverity } from '../respond/case.js';
+import type { Case, CaseEvidence, CaseNote, CasePhase, CaseSeverity, CaseStepDone } from '../respond/case.js';
 import type { CaseTable, VigilDatabase } from './schema.js';
 
 /** What opening a case stores; the id and number are given by the repository. */
@@ -98,6 +98,44 @@ export class CaseRepository {
         .execute();
     });
     return note;
+  }
+
+  /** Records a playbook step as done (again: the latest who and when replace the earlier). */
+  async markStep(caseId: string, done: CaseStepDone): Promise<void> {
+    const values = {
+      case_id: caseId,
+      playbook_id: done.playbook,
+      step_id: done.step,
+      done_at: done.at,
+      done_by: done.by,
+      note: done.note,
+    };
+    await this.db
+      .insertInto('case_steps')
+      .values(values)
+      .onConflict((conflict) =>
+        conflict
+          .columns(['case_id', 'playbook_id', 'step_id'])
+          .doUpdateSet({ done_at: done.at, done_by: done.by, note: done.note }),
+      )
+      .execute();
+  }
+
+  /** The playbook steps done on a case. */
+  async stepsDone(caseId: string): Promise<CaseStepDone[]> {
+    const rows = await this.db
+      .selectFrom('case_steps')
+      .selectAll()
+      .where('case_id', '=', caseId)
+      .orderBy('done_at')
+      .execute();
+    return rows.map((row) => ({
+      playbook: row.playbook_id,
+      step: row.step_id,
+      at: row.done_at,
+      by: row.done_by,
+      note: row.note,
+    }));
   }
 
   /** Records an evidence export in the case's chain of custody. */

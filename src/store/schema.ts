@@ -558,6 +558,16 @@ export interface CaseNoteTable {
   text: string;
 }
 
+/** A playbook step done on a case (migration 0024). */
+export interface CaseStepTable {
+  case_id: string;
+  playbook_id: string;
+  step_id: string;
+  done_at: string;
+  done_by: string;
+  note: string | null;
+}
+
 /** One evidence export of a case and its chain of custody (migration 0024). */
 export interface CaseEvidenceTable {
   case_id: string;
@@ -650,4 +660,5 @@ export interface VigilDatabase {
   case_members: CaseMemberTable;
   case_notes: CaseNoteTable;
   case_evidence: CaseEvidenceTable;
+  case_steps: CaseStepTable;
 }

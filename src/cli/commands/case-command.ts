@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
-import { moveCase, noteOnCase, openCase } from '../../changes/case-changes.js';
+import { completeStep, moveCase, noteOnCase, openCase } from '../../changes/case-changes.js';
 import { exportCaseEvidence, verifyCaseEvidence } from '../../changes/case-evidence.js';
 import type { Case } from '../../respond/case.js';
 import { casePhases } from '../../respond/case.js';
 import { type CaseView, viewCase } from '../../respond/case-timeline.js';
+import { loadPlaybooks } from '../../respond/playbook.js';
 import { parseSince } from '../since-option.js';
 import { actorOf, storeOptionDescription, withStore } from '../store-option.js';
 import { formatTable } from '../text-table.js';
@@ -130,6 +131,27 @@ export function registerCaseCommands(program: Command): void {
       );
       process.stdout.write(`${moved.id}: ${moved.status}\n`);
     });
+  cases
+    .command('step')
+    .description(
+      "record a playbook step as done on a case (kept in the audit log); vigil case show lists the case's playbooks",
+    )
+    .argument('<case>', 'the case id or number')
+    .argument('<playbook/step>', 'the step, as playbook id and step id (infusion-pump/ward-informed)')
+    .option('--note <text>', 'what was done or found')
+    .option('--by <name>', 'who did it (default: the operating-system user)')
+    .option('--db <location>', storeOptionDescription)
+    .action(async (caseId: string, step: string, options: { note?: string; by?: string; db?: string }) => {
+      const followed = await withStore(options.db, (store) =>
+        completeStep(store, caseId, step, actorOf(options.by), options.note, Date.now(), loadPlaybooks()),
+      );
+      const open = followed.flatMap((playbook) =>
+        playbook.steps
+          .filter((candidate) => candidate.done === null)
+          .map((candidate) => `${playbook.id}/${candidate.id}`),
+      );
+      process.stdout.write(`${step} done; open steps: ${open.join(', ') || 'none'}\n`);
+    });
   registerEvidenceCommands(cases);
 }
 
@@ -232,9 +254,18 @@ function describe(view: CaseView): string {
       `evidence: ${evidence.file} (${evidence.packets} packets, sha256 ${evidence.sha256}) by ${evidence.by} at ${evidence.at}: ${evidence.reason}`,
   );
   const clock = `breach clock: discovered ${view.breach.discoveredOn}; individuals to be notified by ${view.breach.deadline} (${view.breach.daysLeft} days left)${view.breach.assessed ? '' : '; not assessed yet'}`;
+  const playbooks = view.playbooks.flatMap((playbook) => [
+    `playbook ${playbook.id}: ${playbook.title}${playbook.manufacturerContact === null ? '' : ` (manufacturer: ${playbook.manufacturerContact})`}`,
+    ...playbook.steps.flatMap((step) => [
+      `  ${step.done === null ? '[ ]' : '[x]'} ${step.phase} · ${step.role} · ${playbook.id}/${step.id}: ${step.action}${
+        step.done === null ? '' : ` (done by ${step.done.by} at ${step.done.at})`
+      }`,
+      ...(step.safeguard === null ? [] : [`      safeguard: ${step.safeguard}`]),
+    ]),
+  ]);
   const timeline = formatTable(
     ['at', 'kind', 'about', 'by', 'what'],
     view.timeline.map((entry) => [entry.at, entry.kind, entry.ref, entry.actor ?? '', entry.summary]),
   );
-  return `${header(view)}\n${[clock, ...exports].join('\n')}\n\n${timeline}\n`;
+  return `${header(view)}\n${[clock, ...exports].join('\n')}\n\n${playbooks.length === 0 ? '' : `${playbooks.join('\n')}\n\n`}${timeline}\n`;
 }

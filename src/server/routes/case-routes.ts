@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { moveCase, noteOnCase, openCase } from '../../changes/case-changes.js';
 import { casePhases, caseSeverities } from '../../respond/case.js';
 import { viewCase } from '../../respond/case-timeline.js';
+import { loadPlaybooks } from '../../respond/playbook.js';
 import { HttpError, notFound } from '../routing/http-error.js';
 import type { ServerContext } from '../server-context.js';
 
@@ -23,6 +24,8 @@ const fieldOfOption: Record<string, string> = {
  */
 export function registerCaseRoutes(context: ServerContext): void {
   const { routes, store } = context;
+  // Read once: a bad playbook file stops the server at start, naming the file and line.
+  const playbooks = loadPlaybooks();
   /** A refusal of the change as a 400 naming the body field, and anything else as it was. */
   const asBadRequest = async <T>(change: () => Promise<T>): Promise<T> => {
     try {
@@ -60,7 +63,7 @@ export function registerCaseRoutes(context: ServerContext): void {
     async ({ params }) => {
       const found = await store.cases.get(params.id);
       if (found === undefined) throw notFound(`case ${params.id}`);
-      return viewCase(store, found, context.now());
+      return viewCase(store, found, context.now(), playbooks);
     },
   );
 

@@ -39,6 +39,7 @@ const accountActions = [
   'case-status-changed',
   'case-evidence-exported',
   'case-evidence-verified',
+  'case-step-done',
 ];
 
 /**

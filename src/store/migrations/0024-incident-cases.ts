@@ -2,7 +2,7 @@ import type { Kysely, Migration } from 'kysely';
 
 /**
  * Incident cases (migration 0024): a case, the alerts and devices it holds, the notes written on
- * it and the chain of custody of its evidence exports. Changes to a case are also in the audit log, whose rows its timeline shows.
+ * it, the playbook steps done and the chain of custody of its evidence exports. Changes to a case are also in the audit log, whose rows its timeline shows.
  */
 export const incidentCasesMigration: Migration = {
   async up(db: Kysely<unknown>): Promise<void> {
@@ -40,6 +40,17 @@ export const incidentCasesMigration: Migration = {
       .addColumn('text', 'text', (column) => column.notNull())
       .addPrimaryKeyConstraint('case_notes_pk', ['case_id', 'seq'])
       .execute();
+    // Playbook steps done, with who and when.
+    await db.schema
+      .createTable('case_steps')
+      .addColumn('case_id', 'text', (column) => column.notNull().references('cases.id').onDelete('cascade'))
+      .addColumn('playbook_id', 'text', (column) => column.notNull())
+      .addColumn('step_id', 'text', (column) => column.notNull())
+      .addColumn('done_at', 'text', (column) => column.notNull())
+      .addColumn('done_by', 'text', (column) => column.notNull())
+      .addColumn('note', 'text')
+      .addPrimaryKeyConstraint('case_steps_pk', ['case_id', 'playbook_id', 'step_id'])
+      .execute();
     // The chain of custody of each evidence export: who, when, why, where to, and its SHA-256.
     await db.schema
       .createTable('case_evidence')
@@ -62,6 +73,7 @@ export const incidentCasesMigration: Migration = {
   },
   async down(db: Kysely<unknown>): Promise<void> {
     await db.schema.dropTable('case_evidence').execute();
+    await db.schema.dropTable('case_steps').execute();
     await db.schema.dropTable('case_notes').execute();
     await db.schema.dropTable('case_members').execute();
     await db.schema.dropTable('cases').execute();
