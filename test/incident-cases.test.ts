@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { moveCase, noteOnCase, openCase } from '../src/changes/case-changes.js';
+import { assessBreach, moveCase, noteOnCase, openCase } from '../src/changes/case-changes.js';
 import type { Detection } from '../src/detect/detection.js';
 import { recordAlerts } from '../src/detect/record-alerts.js';
 import { viewCase } from '../src/respond/case-timeline.js';
@@ -95,12 +95,63 @@ describe.each(backends.filter((backend) => backend.enabled))('incident cases on 
         summary: 'case-status-changed: containment → closed',
       });
       expect(view.playbooks.map((playbook) => playbook.id)).toEqual(['data-exfiltration']);
-      expect(view.breach).toEqual({
+      expect(view.breach).toMatchObject({
         discoveredOn: '2026-12-01',
         deadline: '2027-01-30',
         daysLeft: 50,
         assessed: false,
+        notificationRequired: null,
+        deadlines: null,
       });
+      // Before the privacy officer assesses, the factors are what the store shows.
+      expect(view.breach.assessment).toMatchObject({
+        recipient: 'The source of the alerts: 10.30.1.5 (ws-radiology-07)',
+        acquired: `Transfers seen: ${alert!.summary}`,
+        mitigation: 'No containment recorded yet',
+        assessedBy: null,
+      });
+
+      // The breach assessment: its conclusion and the numbers affected set the HHS and media deadlines.
+      await expect(
+        assessBreach(store, 'case-1', { conclusion: 'maybe', reasoning: 'r', actor: 'p.officer' }, at),
+      ).rejects.toThrow('--conclusion: expected notify or low-probability');
+      await expect(
+        assessBreach(store, 'case-1', { conclusion: 'notify', reasoning: ' ', actor: 'p.officer' }, at),
+      ).rejects.toThrow('--reasoning');
+      const request = {
+        conclusion: 'notify',
+        reasoning: 'Images with names left the hospital',
+        actor: 'p.officer',
+      };
+      await assessBreach(
+        store,
+        'case-1',
+        { ...request, individuals: 1_200, mostInOneState: 700 },
+        at + 4_000_000,
+      );
+      const large = (await viewCase(store, (await store.cases.get('case-1'))!, at)).breach;
+      expect(large).toMatchObject({ assessed: true, notificationRequired: true });
+      expect(large.assessment).toMatchObject({
+        assessedBy: 'p.officer',
+        acquired: `Transfers seen: ${alert!.summary}`,
+      });
+      expect(large.deadlines).toMatchObject({
+        individuals: '2027-01-30',
+        hhs: '2027-01-30',
+        media: '2027-01-30',
+      });
+      await assessBreach(store, 'case-1', { ...request, individuals: 40 }, at + 4_100_000);
+      const small = (await viewCase(store, (await store.cases.get('case-1'))!, at)).breach;
+      expect(small.deadlines).toMatchObject({
+        hhs: '2027-03-01',
+        hhsRule: 'annual log (under 500)',
+        media: null,
+      });
+      const audited = await store.audit.list(10, { action: 'case-breach-assessed' });
+      expect(audited.map((row) => [row.before === null, JSON.parse(row.after!).individuals])).toEqual([
+        [false, 40],
+        [true, 1_200],
+      ]);
 
       // A second case, by hand; cases list newest first.
       const second = await openCase(
@@ -278,6 +329,33 @@ describe('vigil case', () => {
     expect(shownWithEvidence.evidence).toEqual([
       expect.objectContaining({ sha256: custody.sha256, by: 'a.keller' }),
     ]);
+    const assessed = vigil(
+      'case',
+      'assess',
+      'case-1',
+      '--conclusion',
+      'low-probability',
+      '--reasoning',
+      'A scan: no patient data moved',
+      '--individuals',
+      '0',
+      '--by',
+      'p.officer',
+      '--json',
+    );
+    expect(assessed.status, assessed.stderr).toBe(0);
+    // The evidence export counts as mitigation in the prefilled factor (iv).
+    expect(JSON.parse(assessed.stdout)).toMatchObject({
+      conclusion: 'low-probability',
+      mitigation: expect.stringContaining(`sha256 ${custody.sha256}`),
+    });
+    expect(
+      vigil('case', 'assess', 'case-1', '--conclusion', 'notify', '--reasoning', 'x', '--individuals', 'many')
+        .stderr,
+    ).toContain('expected a whole number');
+    expect(vigil('case', 'show', 'case-1').stdout).toContain(
+      'low probability of compromise, no notification',
+    );
     const intact = vigil('case', 'verify-evidence', 'case-1', '--json');
     expect([intact.status, JSON.parse(intact.stdout)[0].status]).toEqual([0, 'intact']);
     appendFileSync(out, Buffer.from([0]));

@@ -1,6 +1,15 @@
 import { severities } from '../detect/detection.js';
+import { type BreachFactors, prefillBreachFactors } from '../respond/breach-assessment.js';
 import { dateIn, parseDate } from '../respond/breach-deadlines.js';
-import { type Case, type CasePhase, type CaseSeverity, casePhases, isCaseSeverity } from '../respond/case.js';
+import {
+  type BreachAssessment,
+  breachConclusions,
+  type Case,
+  type CasePhase,
+  type CaseSeverity,
+  casePhases,
+  isCaseSeverity,
+} from '../respond/case.js';
 import { casePlaybooks } from '../respond/case-playbooks.js';
 import type { Playbook } from '../respond/playbook.js';
 import type { Store } from '../store/open-store.js';
@@ -166,6 +175,60 @@ export async function completeStep(
     at,
   );
   return casePlaybooks(store, found, playbooks);
+}
+
+export interface AssessRequest extends Partial<BreachFactors> {
+  individuals?: number | undefined;
+  mostInOneState?: number | undefined;
+  conclusion: string;
+  reasoning: string;
+  actor: string;
+}
+
+/**
+ * Records the case's breach assessment, each factor not given taken from what the store shows
+ * (see `prefillBreachFactors`), with its audit row holding the assessment before and after.
+ */
+export async function assessBreach(store: Store, caseId: string, request: AssessRequest, nowMs: number) {
+  const found = await existingCase(store, caseId);
+  if (!(breachConclusions as readonly string[]).includes(request.conclusion))
+    throw new Error(
+      `--conclusion: expected ${breachConclusions.join(' or ')}, got ${JSON.stringify(request.conclusion)}`,
+    );
+  if (!request.reasoning.trim())
+    throw new Error('--reasoning: say why, for the record the regulator may ask for');
+  for (const [option, count] of [
+    ['--individuals', request.individuals],
+    ['--most-in-one-state', request.mostInOneState],
+  ] as const)
+    if (count !== undefined && !(Number.isInteger(count) && count >= 0))
+      throw new Error(`${option}: expected a whole number of people, got ${count}`);
+  const prefilled = await prefillBreachFactors(store, found);
+  const assessment: BreachAssessment = {
+    nature: request.nature ?? prefilled.nature,
+    recipient: request.recipient ?? prefilled.recipient,
+    acquired: request.acquired ?? prefilled.acquired,
+    mitigation: request.mitigation ?? prefilled.mitigation,
+    individuals: request.individuals ?? null,
+    mostInOneState: request.mostInOneState ?? null,
+    conclusion: request.conclusion as BreachAssessment['conclusion'],
+    reasoning: request.reasoning,
+    assessedAt: new Date(nowMs).toISOString(),
+    assessedBy: request.actor,
+  };
+  const before = await store.cases.breachAssessment(found.id);
+  await store.cases.setBreachAssessment(found.id, assessment);
+  await store.audit.append(
+    {
+      actor: request.actor,
+      action: 'case-breach-assessed',
+      target: found.id,
+      before: before === undefined ? null : JSON.stringify(before),
+      after: JSON.stringify(assessment),
+    },
+    assessment.assessedAt,
+  );
+  return assessment;
 }
 
 async function existingCase(store: Store, caseId: string): Promise<Case> {

@@ -1,6 +1,7 @@
 import type { Store } from '../store/open-store.js';
-import { breachDeadlines, daysBetween } from './breach-deadlines.js';
-import type { Case, CaseEvidence, TimelineEntry } from './case.js';
+import { type BreachFactors, prefillBreachFactors } from './breach-assessment.js';
+import { type BreachDeadlines, breachDeadlines, daysBetween } from './breach-deadlines.js';
+import type { BreachAssessment, Case, CaseEvidence, TimelineEntry } from './case.js';
 import { type CasePlaybook, casePlaybooks } from './case-playbooks.js';
 import { loadPlaybooks, type Playbook } from './playbook.js';
 
@@ -9,9 +10,10 @@ const maxAuditRows = 1_000;
 
 /**
  * A case as `vigil case show --json` prints it: the case, its timeline (alerts, the devices'
- * history, notes and the other audited changes to the case, oldest first), its evidence exports and the breach
- * clock. The HHS and media deadlines depend on how many people are affected, which the breach
- * assessment establishes; until then the clock counts to the individuals' deadline.
+ * history, notes and the other audited changes to the case, oldest first), its playbooks, its
+ * evidence exports and the breach clock. The HHS and media deadlines depend on how many people are
+ * affected, which the breach assessment establishes; until then the clock counts to the
+ * individuals' deadline.
  */
 export interface CaseView extends Case {
   timeline: TimelineEntry[];
@@ -19,7 +21,20 @@ export interface CaseView extends Case {
   playbooks: CasePlaybook[];
   /** The evidence exports with their chain of custody. */
   evidence: CaseEvidence[];
-  breach: { discoveredOn: string; deadline: string; daysLeft: number; assessed: boolean };
+  /**
+   * The breach clock: the individuals' deadline always (60 days from discovery); once assessed,
+   * whether notification is required and, with the numbers affected, the HHS and media deadlines.
+   * Before, the assessment holds the factors as the store shows them (`assessedBy` null).
+   */
+  breach: {
+    discoveredOn: string;
+    deadline: string;
+    daysLeft: number;
+    assessed: boolean;
+    notificationRequired: boolean | null;
+    assessment: BreachAssessment | (BreachFactors & { assessedBy: null });
+    deadlines: BreachDeadlines | null;
+  };
 }
 
 export async function viewCase(
@@ -74,6 +89,8 @@ export async function viewCase(
   }
   timeline.sort((left, right) => left.at.localeCompare(right.at) || kindOrder(left) - kindOrder(right));
   const { deadline } = breachDeadlines(found.discoveredOn, { individuals: 0 });
+  const assessment = await store.cases.breachAssessment(found.id);
+  const notify = assessment === undefined ? null : assessment.conclusion === 'notify';
   const today = new Date(nowMs).toISOString().slice(0, 10);
   return {
     ...found,
@@ -84,7 +101,16 @@ export async function viewCase(
       discoveredOn: found.discoveredOn,
       deadline,
       daysLeft: daysBetween(today, deadline),
-      assessed: false,
+      assessed: assessment !== undefined,
+      notificationRequired: notify,
+      assessment: assessment ?? { ...(await prefillBreachFactors(store, found)), assessedBy: null },
+      deadlines:
+        notify === true && assessment?.individuals != null
+          ? breachDeadlines(found.discoveredOn, {
+              individuals: assessment.individuals,
+              mostInOneState: assessment.mostInOneState ?? undefined,
+            })
+          : null,
     },
   };
 }

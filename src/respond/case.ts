@@ -46,6 +46,30 @@ export interface Case {
   notes: CaseNote[];
 }
 
+/**
+ * The breach risk assessment of HIPAA (45 CFR 164.402(2)): the four factors, how many people are
+ * affected, and the conclusion with its reasoning. `low-probability` means a low probability that
+ * the patient data was compromised (no notification); `notify` means notification is required.
+ */
+export interface BreachAssessment {
+  /** (i) The nature and extent of the patient data: identifiers, likelihood of re-identification. */
+  nature: string;
+  /** (ii) The unauthorised person who used the data or to whom it was disclosed. */
+  recipient: string;
+  /** (iii) Whether the data was actually acquired or viewed. */
+  acquired: string;
+  /** (iv) The extent to which the risk has been mitigated. */
+  mitigation: string;
+  individuals: number | null;
+  mostInOneState: number | null;
+  conclusion: 'notify' | 'low-probability';
+  reasoning: string;
+  assessedAt: string;
+  assessedBy: string;
+}
+
+export const breachConclusions = ['notify', 'low-probability'] as const;
+
 /** A playbook step done on a case: `playbook/step`, who, when, and what they noted. */
 export interface CaseStepDone {
   playbook: string;

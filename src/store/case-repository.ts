@@ -1,5 +1,13 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { Case, CaseEvidence, CaseNote, CasePhase, CaseSeverity, CaseStepDone } from '../respond/case.js';
+import type {
+  BreachAssessment,
+  Case,
+  CaseEvidence,
+  CaseNote,
+  CasePhase,
+  CaseSeverity,
+  CaseStepDone,
+} from '../respond/case.js';
 import type { CaseTable, VigilDatabase } from './schema.js';
 
 /** What opening a case stores; the id and number are given by the repository. */
@@ -136,6 +144,49 @@ export class CaseRepository {
       by: row.done_by,
       note: row.note,
     }));
+  }
+
+  /** Stores a case's breach assessment, replacing the one before (the audit log keeps both). */
+  async setBreachAssessment(caseId: string, assessment: BreachAssessment): Promise<void> {
+    const values = {
+      nature: assessment.nature,
+      recipient: assessment.recipient,
+      acquired: assessment.acquired,
+      mitigation: assessment.mitigation,
+      individuals: assessment.individuals,
+      most_in_one_state: assessment.mostInOneState,
+      conclusion: assessment.conclusion,
+      reasoning: assessment.reasoning,
+      assessed_at: assessment.assessedAt,
+      assessed_by: assessment.assessedBy,
+    };
+    await this.db
+      .insertInto('case_breach_assessments')
+      .values({ case_id: caseId, ...values })
+      .onConflict((conflict) => conflict.column('case_id').doUpdateSet(values))
+      .execute();
+  }
+
+  async breachAssessment(caseId: string): Promise<BreachAssessment | undefined> {
+    const row = await this.db
+      .selectFrom('case_breach_assessments')
+      .selectAll()
+      .where('case_id', '=', caseId)
+      .executeTakeFirst();
+    return row === undefined
+      ? undefined
+      : {
+          nature: row.nature,
+          recipient: row.recipient,
+          acquired: row.acquired,
+          mitigation: row.mitigation,
+          individuals: row.individuals === null ? null : Number(row.individuals),
+          mostInOneState: row.most_in_one_state === null ? null : Number(row.most_in_one_state),
+          conclusion: row.conclusion as BreachAssessment['conclusion'],
+          reasoning: row.reasoning,
+          assessedAt: row.assessed_at,
+          assessedBy: row.assessed_by,
+        };
   }
 
   /** Records an evidence export in the case's chain of custody. */

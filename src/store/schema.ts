@@ -558,6 +558,22 @@ export interface CaseNoteTable {
   text: string;
 }
 
+/** A case's breach risk assessment, its four factors and conclusion (migration 0024). */
+export interface CaseBreachAssessmentTable {
+  case_id: string;
+  nature: string;
+  recipient: string;
+  acquired: string;
+  mitigation: string;
+  individuals: number | null;
+  most_in_one_state: number | null;
+  /** `notify` or `low-probability`. */
+  conclusion: string;
+  reasoning: string;
+  assessed_at: string;
+  assessed_by: string;
+}
+
 /** A playbook step done on a case (migration 0024). */
 export interface CaseStepTable {
   case_id: string;
@@ -661,4 +677,5 @@ export interface VigilDatabase {
   case_notes: CaseNoteTable;
   case_evidence: CaseEvidenceTable;
   case_steps: CaseStepTable;
+  case_breach_assessments: CaseBreachAssessmentTable;
 }

@@ -1,5 +1,5 @@
-import type { Command } from 'commander';
-import { completeStep, moveCase, noteOnCase, openCase } from '../../changes/case-changes.js';
+import { type Command, InvalidArgumentError } from 'commander';
+import { assessBreach, completeStep, moveCase, noteOnCase, openCase } from '../../changes/case-changes.js';
 import { exportCaseEvidence, verifyCaseEvidence } from '../../changes/case-evidence.js';
 import type { Case } from '../../respond/case.js';
 import { casePhases } from '../../respond/case.js';
@@ -8,6 +8,13 @@ import { loadPlaybooks } from '../../respond/playbook.js';
 import { parseSince } from '../since-option.js';
 import { actorOf, storeOptionDescription, withStore } from '../store-option.js';
 import { formatTable } from '../text-table.js';
+
+function parseWholeNumber(text: string): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(value))
+    throw new InvalidArgumentError(`expected a whole number, got "${text}"`);
+  return value;
+}
 
 /** A time as `--since` takes it (an ISO date or time, or a span back from now such as 2h), in ms. */
 const parseTime = (text: string): number => Date.parse(parseSince(text));
@@ -152,6 +159,67 @@ export function registerCaseCommands(program: Command): void {
       );
       process.stdout.write(`${step} done; open steps: ${open.join(', ') || 'none'}\n`);
     });
+  cases
+    .command('assess')
+    .description(
+      'record the breach risk assessment (45 CFR 164.402): the four factors, each prefilled from what Vigil saw unless given, the people affected and the conclusion (kept in the audit log)',
+    )
+    .argument('<case>', 'the case id or number')
+    .requiredOption(
+      '--conclusion <notify|low-probability>',
+      'notification required, or a low probability the data was compromised',
+    )
+    .requiredOption('--reasoning <text>', 'why, for the record')
+    .option(
+      '--nature <text>',
+      '(i) the nature and extent of the patient data (default: from the patient-data findings)',
+    )
+    .option('--recipient <text>', '(ii) who used or received it (default: the alerts’ sources)')
+    .option(
+      '--acquired <text>',
+      '(iii) whether it was acquired or viewed (default: the transfers the alerts show)',
+    )
+    .option(
+      '--mitigation <text>',
+      '(iv) how far the risk is mitigated (default: the steps done and evidence exported)',
+    )
+    .option('--individuals <count>', 'people whose data was involved', parseWholeNumber)
+    .option(
+      '--most-in-one-state <count>',
+      'the most of them residing in one state or jurisdiction',
+      parseWholeNumber,
+    )
+    .option('--by <name>', 'who assesses (default: the operating-system user)')
+    .option('--json', 'print the assessment as JSON')
+    .option('--db <location>', storeOptionDescription)
+    .action(
+      async (
+        caseId: string,
+        options: {
+          conclusion: string;
+          reasoning: string;
+          nature?: string;
+          recipient?: string;
+          acquired?: string;
+          mitigation?: string;
+          individuals?: number;
+          mostInOneState?: number;
+          by?: string;
+          json?: boolean;
+          db?: string;
+        },
+      ) => {
+        const { by, json, db, ...request } = options;
+        const assessed = await withStore(db, (store) =>
+          assessBreach(store, caseId, { ...request, actor: actorOf(by) }, Date.now()),
+        );
+        process.stdout.write(
+          json
+            ? `${JSON.stringify(assessed, null, 2)}\n`
+            : `${caseId}: ${assessed.conclusion === 'notify' ? 'notification required' : 'low probability of compromise: no notification'}\n`,
+        );
+      },
+    );
   registerEvidenceCommands(cases);
 }
 
@@ -254,6 +322,23 @@ function describe(view: CaseView): string {
       `evidence: ${evidence.file} (${evidence.packets} packets, sha256 ${evidence.sha256}) by ${evidence.by} at ${evidence.at}: ${evidence.reason}`,
   );
   const clock = `breach clock: discovered ${view.breach.discoveredOn}; individuals to be notified by ${view.breach.deadline} (${view.breach.daysLeft} days left)${view.breach.assessed ? '' : '; not assessed yet'}`;
+  const { breach } = view;
+  const assessment = breach.assessed
+    ? [
+        `breach assessment by ${breach.assessment.assessedBy}: ${breach.notificationRequired ? 'notification required' : 'low probability of compromise, no notification'}`,
+        ...(breach.deadlines === null
+          ? []
+          : [
+              `  individuals by ${breach.deadlines.individuals}; HHS by ${breach.deadlines.hhs} (${breach.deadlines.hhsRule}); media ${breach.deadlines.media ?? 'not required'}`,
+            ]),
+      ]
+    : [];
+  const factors = [
+    `  (i) nature and extent: ${breach.assessment.nature}`,
+    `  (ii) recipient: ${breach.assessment.recipient}`,
+    `  (iii) acquired or viewed: ${breach.assessment.acquired}`,
+    `  (iv) mitigation: ${breach.assessment.mitigation}`,
+  ];
   const playbooks = view.playbooks.flatMap((playbook) => [
     `playbook ${playbook.id}: ${playbook.title}${playbook.manufacturerContact === null ? '' : ` (manufacturer: ${playbook.manufacturerContact})`}`,
     ...playbook.steps.flatMap((step) => [
@@ -267,5 +352,5 @@ function describe(view: CaseView): string {
     ['at', 'kind', 'about', 'by', 'what'],
     view.timeline.map((entry) => [entry.at, entry.kind, entry.ref, entry.actor ?? '', entry.summary]),
   );
-  return `${header(view)}\n${[clock, ...exports].join('\n')}\n\n${playbooks.length === 0 ? '' : `${playbooks.join('\n')}\n\n`}${timeline}\n`;
+  return `${header(view)}\n${[clock, ...assessment, ...factors, ...exports].join('\n')}\n\n${playbooks.length === 0 ? '' : `${playbooks.join('\n')}\n\n`}${timeline}\n`;
 }

@@ -40,6 +40,7 @@ const accountActions = [
   'case-evidence-exported',
   'case-evidence-verified',
   'case-step-done',
+  'case-breach-assessed',
 ];
 
 /**

@@ -2,7 +2,8 @@ import type { Kysely, Migration } from 'kysely';
 
 /**
  * Incident cases (migration 0024): a case, the alerts and devices it holds, the notes written on
- * it, the playbook steps done and the chain of custody of its evidence exports. Changes to a case are also in the audit log, whose rows its timeline shows.
+ * it, the playbook steps done, its breach assessment and the chain of custody of its evidence
+ * exports. Changes to a case are also in the audit log, whose rows its timeline shows.
  */
 export const incidentCasesMigration: Migration = {
   async up(db: Kysely<unknown>): Promise<void> {
@@ -51,6 +52,23 @@ export const incidentCasesMigration: Migration = {
       .addColumn('note', 'text')
       .addPrimaryKeyConstraint('case_steps_pk', ['case_id', 'playbook_id', 'step_id'])
       .execute();
+    // The breach risk assessment of a case (45 CFR 164.402(2)): its four factors and conclusion.
+    await db.schema
+      .createTable('case_breach_assessments')
+      .addColumn('case_id', 'text', (column) =>
+        column.primaryKey().references('cases.id').onDelete('cascade'),
+      )
+      .addColumn('nature', 'text', (column) => column.notNull())
+      .addColumn('recipient', 'text', (column) => column.notNull())
+      .addColumn('acquired', 'text', (column) => column.notNull())
+      .addColumn('mitigation', 'text', (column) => column.notNull())
+      .addColumn('individuals', 'integer')
+      .addColumn('most_in_one_state', 'integer')
+      .addColumn('conclusion', 'text', (column) => column.notNull())
+      .addColumn('reasoning', 'text', (column) => column.notNull())
+      .addColumn('assessed_at', 'text', (column) => column.notNull())
+      .addColumn('assessed_by', 'text', (column) => column.notNull())
+      .execute();
     // The chain of custody of each evidence export: who, when, why, where to, and its SHA-256.
     await db.schema
       .createTable('case_evidence')
@@ -74,6 +92,7 @@ export const incidentCasesMigration: Migration = {
   async down(db: Kysely<unknown>): Promise<void> {
     await db.schema.dropTable('case_evidence').execute();
     await db.schema.dropTable('case_steps').execute();
+    await db.schema.dropTable('case_breach_assessments').execute();
     await db.schema.dropTable('case_notes').execute();
     await db.schema.dropTable('case_members').execute();
     await db.schema.dropTable('cases').execute();
