@@ -356,6 +356,22 @@ describe('vigil case', () => {
     expect(vigil('case', 'show', 'case-1').stdout).toContain(
       'low probability of compromise, no notification',
     );
+    const report = vigil('case', 'report', 'case-1');
+    expect(report.status, report.stderr).toBe(0);
+    for (const expected of [
+      '# Incident report: case-1',
+      `| ${out} | ${custody.sha256} | ${custody.packets} |`,
+      '| intrusion/confirm | detection-and-analysis | security analyst |',
+      'Assessed by p.officer: low probability',
+      'host-sweep first seen',
+    ])
+      expect(report.stdout).toContain(expected);
+    const notice = vigil('case', 'report', 'case-1', '--kind', 'manufacturer');
+    expect(notice.stdout).toContain(`SHA-256 ${custody.sha256}`);
+    expect(notice.stdout).toMatch(/\| model \| firmware \| type \|/);
+    expect(vigil('case', 'report', 'case-1', '--kind', 'memo').stderr).toContain(
+      '--kind: expected incident or manufacturer',
+    );
     const intact = vigil('case', 'verify-evidence', 'case-1', '--json');
     expect([intact.status, JSON.parse(intact.stdout)[0].status]).toEqual([0, 'intact']);
     appendFileSync(out, Buffer.from([0]));

@@ -1,8 +1,10 @@
+import { writeFileSync } from 'node:fs';
 import { type Command, InvalidArgumentError } from 'commander';
 import { assessBreach, completeStep, moveCase, noteOnCase, openCase } from '../../changes/case-changes.js';
 import { exportCaseEvidence, verifyCaseEvidence } from '../../changes/case-evidence.js';
 import type { Case } from '../../respond/case.js';
 import { casePhases } from '../../respond/case.js';
+import { incidentReport, manufacturerNotice } from '../../respond/case-report.js';
 import { type CaseView, viewCase } from '../../respond/case-timeline.js';
 import { loadPlaybooks } from '../../respond/playbook.js';
 import { parseSince } from '../since-option.js';
@@ -220,6 +222,34 @@ export function registerCaseCommands(program: Command): void {
         );
       },
     );
+  cases
+    .command('report')
+    .description(
+      'the incident report (timeline, devices, actions, evidence hashes, breach assessment) or a draft notice to the manufacturer, as Markdown',
+    )
+    .argument('<case>', 'the case id or number')
+    .option('--kind <incident|manufacturer>', 'which document', 'incident')
+    .option('--out <file.md>', 'write it here instead of to standard output')
+    .option('--db <location>', storeOptionDescription)
+    .action(async (caseId: string, options: { kind: string; out?: string; db?: string }) => {
+      if (options.kind !== 'incident' && options.kind !== 'manufacturer')
+        throw new Error(`--kind: expected incident or manufacturer, got "${options.kind}"`);
+      const text = await withStore(options.db, async (store) => {
+        const found = await store.cases.get(caseId);
+        if (found === undefined)
+          throw new Error(`no case ${caseId} in this store (vigil case list shows them)`);
+        const view = await viewCase(store, found, Date.now());
+        const devices = await store.devices.getMany(found.devices);
+        return options.kind === 'incident'
+          ? incidentReport(view, devices, new Date().toISOString())
+          : manufacturerNotice(view, devices);
+      });
+      if (options.out === undefined) process.stdout.write(text);
+      else {
+        writeFileSync(options.out, text);
+        process.stdout.write(`${options.out}\n`);
+      }
+    });
   registerEvidenceCommands(cases);
 }
 
