@@ -90,6 +90,21 @@ describe('incident cases over the API', () => {
     });
     expect(missing.statusCode).toBe(404);
 
+    const stepped = await harness.request('POST', '/api/v1/cases/case-1/steps', {
+      browser: engineer,
+      body: { step: 'intrusion/clinical-check', note: 'Ward 4 informed' },
+    });
+    expect(stepped.statusCode, stepped.body).toBe(200);
+    const wrongStep = await harness.request('POST', '/api/v1/cases/case-1/steps', {
+      browser: engineer,
+      body: { step: 'intrusion/nothing' },
+    });
+    expect([wrongStep.statusCode, wrongStep.json().field]).toEqual([400, 'step']);
+    const assessed = await harness.request('POST', '/api/v1/cases/case-1/breach-assessment', {
+      browser: analyst,
+      body: { conclusion: 'low-probability', reasoning: 'SMB sessions only, no data moved', individuals: 0 },
+    });
+    expect(assessed.json()).toMatchObject({ conclusion: 'low-probability', assessedBy: 'security-analyst' });
     const auditor = await harness.signIn('auditor');
     const shown = await harness.request('GET', '/api/v1/cases/case-1', { browser: auditor });
     expect(shown.statusCode).toBe(200);
@@ -103,11 +118,16 @@ describe('incident cases over the API', () => {
     expect(shown.json().timeline.map((entry: { kind: string }) => entry.kind)).toEqual([
       'alert',
       'alert',
-      // Opened, noted and moved within the same instant (the test's clock stands still).
+      // Opened, noted, moved, stepped and assessed within the same instant (the test's clock stands still).
+      'audit',
+      'audit',
       'audit',
       'audit',
       'note',
     ]);
+    const report = await harness.request('GET', '/api/v1/cases/case-1/report', { browser: auditor });
+    expect(report.headers['content-type']).toContain('text/markdown');
+    expect(report.body).toContain('| intrusion/clinical-check | containment | clinical engineer |');
     // An auditor reads cases and changes none; a viewer does not see them.
     expect(
       (await harness.request('POST', '/api/v1/cases', { browser: auditor, body: { title: 'x' } })).statusCode,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { moveCase, noteOnCase, openCase } from '../../changes/case-changes.js';
-import { casePhases, caseSeverities } from '../../respond/case.js';
+import { assessBreach, completeStep, moveCase, noteOnCase, openCase } from '../../changes/case-changes.js';
+import { breachConclusions, casePhases, caseSeverities } from '../../respond/case.js';
+import { incidentReport, manufacturerNotice } from '../../respond/case-report.js';
 import { viewCase } from '../../respond/case-timeline.js';
 import { loadPlaybooks } from '../../respond/playbook.js';
 import { HttpError, notFound } from '../routing/http-error.js';
@@ -16,6 +17,11 @@ const fieldOfOption: Record<string, string> = {
   '--due': 'dueAt',
   '--text': 'text',
   phase: 'status',
+  step: 'step',
+  '--conclusion': 'conclusion',
+  '--reasoning': 'reasoning',
+  '--individuals': 'individuals',
+  '--most-in-one-state': 'mostInOneState',
 };
 
 /**
@@ -33,7 +39,7 @@ export function registerCaseRoutes(context: ServerContext): void {
     } catch (error) {
       const message = (error as Error).message;
       if (message.startsWith('no case ')) throw notFound(message.slice(3, message.indexOf(' in this store')));
-      const option = /^(--[\w-]+|phase):/.exec(message)?.[1];
+      const option = /^(--[\w-]+|phase|step):/.exec(message)?.[1];
       if (option === undefined && !message.startsWith('a case is opened from')) throw error;
       const field = option === undefined ? 'title' : (fieldOfOption[option] ?? option);
       throw new HttpError(400, `${field}${message.slice(option?.length ?? 0)}`, field);
@@ -112,6 +118,73 @@ export function registerCaseRoutes(context: ServerContext): void {
     },
     async ({ params, body, principal }) =>
       asBadRequest(() => noteOnCase(store, params.id, body.text, principal!.name, context.now())),
+  );
+
+  routes.add(
+    {
+      method: 'POST',
+      url: '/api/v1/cases/:id/steps',
+      access: 'cases:write',
+      tag: 'incident response',
+      summary: 'Records a playbook step as done (audited as case-step-done): vigil case step',
+      params: caseParams,
+      body: z.object({
+        step: z.string().regex(/^[\w-]+\/[\w-]+$/, 'playbook/step, such as infusion-pump/ward-informed'),
+        note: z.string().min(1).max(2_000).optional(),
+      }),
+    },
+    async ({ params, body, principal }) => ({
+      playbooks: await asBadRequest(() =>
+        completeStep(store, params.id, body.step, principal!.name, body.note, context.now(), playbooks),
+      ),
+    }),
+  );
+
+  routes.add(
+    {
+      method: 'POST',
+      url: '/api/v1/cases/:id/breach-assessment',
+      access: 'cases:write',
+      tag: 'incident response',
+      summary:
+        'Records the breach risk assessment, factors not given prefilled from what Vigil saw (audited as case-breach-assessed): vigil case assess',
+      params: caseParams,
+      body: z.object({
+        conclusion: z.enum(breachConclusions),
+        reasoning: z.string().min(1).max(10_000),
+        nature: z.string().min(1).max(10_000).optional(),
+        recipient: z.string().min(1).max(10_000).optional(),
+        acquired: z.string().min(1).max(10_000).optional(),
+        mitigation: z.string().min(1).max(10_000).optional(),
+        individuals: z.number().int().min(0).optional(),
+        mostInOneState: z.number().int().min(0).optional(),
+      }),
+    },
+    async ({ params, body, principal }) =>
+      asBadRequest(() => assessBreach(store, params.id, { ...body, actor: principal!.name }, context.now())),
+  );
+
+  routes.add(
+    {
+      method: 'GET',
+      url: '/api/v1/cases/:id/report',
+      access: 'cases:read',
+      tag: 'incident response',
+      summary: 'The incident report, or the draft notice to the manufacturer, as Markdown: vigil case report',
+      params: caseParams,
+      query: z.object({ kind: z.enum(['incident', 'manufacturer']).default('incident') }),
+      produces: 'text/markdown',
+    },
+    async ({ params, query, reply }) => {
+      const found = await store.cases.get(params.id);
+      if (found === undefined) throw notFound(`case ${params.id}`);
+      const view = await viewCase(store, found, context.now(), playbooks);
+      const devices = await store.devices.getMany(found.devices);
+      reply.header('content-type', 'text/markdown; charset=utf-8');
+      return query.kind === 'incident'
+        ? incidentReport(view, devices, new Date(context.now()).toISOString())
+        : manufacturerNotice(view, devices);
+    },
   );
 
   routes.add(
