@@ -1,5 +1,6 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { failAt, readJsonLines } from '../json-lines.js';
 import { projectFile } from '../project-files.js';
 import { type CasePhase, casePhases } from './case.js';
 
@@ -33,21 +34,17 @@ export interface Playbook {
 
 const phases = casePhases.filter((phase) => phase !== 'closed');
 
-function fail(path: string, line: number, expected: string): never {
-  throw new Error(`${path}:${line}: ${expected}`);
-}
-
 function stringsAt(raw: Record<string, unknown>, field: string, path: string, line: number): string[] {
   const value = raw[field] ?? [];
   if (!Array.isArray(value) || value.some((item) => typeof item !== 'string' || item === ''))
-    fail(path, line, `expected "${field}", an array of non-empty strings`);
+    failAt(path, line, `expected "${field}", an array of non-empty strings`);
   return value as string[];
 }
 
 function textAt(raw: Record<string, unknown>, field: string, path: string, line: number): string {
   const value = raw[field];
   if (typeof value !== 'string' || value.trim() === '')
-    fail(path, line, `expected "${field}", a non-empty string`);
+    failAt(path, line, `expected "${field}", a non-empty string`);
   return value;
 }
 
@@ -60,58 +57,46 @@ function textAt(raw: Record<string, unknown>, field: string, path: string, line:
 export function loadPlaybook(path: string): Playbook {
   let playbook: Playbook | undefined;
   const stepIds = new Set<string>();
-  readFileSync(path, 'utf8')
-    .split('\n')
-    .forEach((text, index) => {
-      const line = index + 1;
-      if (text.trim() === '' || text.trimStart().startsWith('#')) return;
-      let raw: Record<string, unknown>;
-      try {
-        raw = JSON.parse(text) as Record<string, unknown>;
-      } catch (error) {
-        fail(path, line, `expected a JSON object: ${(error as Error).message}`);
-      }
-      if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
-        fail(path, line, 'expected a JSON object');
-      if (playbook === undefined) {
-        if (!('playbook' in raw))
-          fail(path, line, 'expected the playbook first: {"playbook": ID, "title": …}');
-        const contact = raw.manufacturerContact ?? null;
-        if (contact !== null && typeof contact !== 'string')
-          fail(path, line, 'expected "manufacturerContact", a string or null');
-        playbook = {
-          id: textAt(raw, 'playbook', path, line),
-          title: textAt(raw, 'title', path, line),
-          alertTypes: stringsAt(raw, 'alertTypes', path, line),
-          deviceTypes: stringsAt(raw, 'deviceTypes', path, line),
-          manufacturerContact: contact,
-          steps: [],
-          file: path,
-        };
-        if (playbook.alertTypes.length === 0 && playbook.deviceTypes.length === 0)
-          fail(path, line, 'expected "alertTypes" or "deviceTypes" to name what the playbook answers');
-        return;
-      }
-      const id = textAt(raw, 'step', path, line);
-      if (stepIds.has(id)) fail(path, line, `step "${id}" is used twice`);
-      stepIds.add(id);
-      const phase = raw.phase;
-      if (typeof phase !== 'string' || !(phases as readonly string[]).includes(phase))
-        fail(path, line, `expected "phase", one of ${phases.join(', ')}`);
-      const safeguard = raw.safeguard ?? null;
-      if (safeguard !== null && (typeof safeguard !== 'string' || safeguard.trim() === ''))
-        fail(path, line, 'expected "safeguard", a non-empty string or null');
-      playbook.steps.push({
-        id,
-        phase: phase as PlaybookStep['phase'],
-        role: textAt(raw, 'role', path, line),
-        action: textAt(raw, 'action', path, line),
-        checklist: stringsAt(raw, 'checklist', path, line),
-        safeguard,
-      });
+  readJsonLines(path, (raw, line) => {
+    if (playbook === undefined) {
+      if (!('playbook' in raw))
+        failAt(path, line, 'expected the playbook first: {"playbook": ID, "title": …}');
+      const contact = raw.manufacturerContact ?? null;
+      if (contact !== null && typeof contact !== 'string')
+        failAt(path, line, 'expected "manufacturerContact", a string or null');
+      playbook = {
+        id: textAt(raw, 'playbook', path, line),
+        title: textAt(raw, 'title', path, line),
+        alertTypes: stringsAt(raw, 'alertTypes', path, line),
+        deviceTypes: stringsAt(raw, 'deviceTypes', path, line),
+        manufacturerContact: contact,
+        steps: [],
+        file: path,
+      };
+      if (playbook.alertTypes.length === 0 && playbook.deviceTypes.length === 0)
+        failAt(path, line, 'expected "alertTypes" or "deviceTypes" to name what the playbook answers');
+      return;
+    }
+    const id = textAt(raw, 'step', path, line);
+    if (stepIds.has(id)) failAt(path, line, `step "${id}" is used twice`);
+    stepIds.add(id);
+    const phase = raw.phase;
+    if (typeof phase !== 'string' || !(phases as readonly string[]).includes(phase))
+      failAt(path, line, `expected "phase", one of ${phases.join(', ')}`);
+    const safeguard = raw.safeguard ?? null;
+    if (safeguard !== null && (typeof safeguard !== 'string' || safeguard.trim() === ''))
+      failAt(path, line, 'expected "safeguard", a non-empty string or null');
+    playbook.steps.push({
+      id,
+      phase: phase as PlaybookStep['phase'],
+      role: textAt(raw, 'role', path, line),
+      action: textAt(raw, 'action', path, line),
+      checklist: stringsAt(raw, 'checklist', path, line),
+      safeguard,
     });
-  if (playbook === undefined) fail(path, 1, 'expected the playbook: {"playbook": ID, "title": …}');
-  if (playbook.steps.length === 0) fail(path, 1, 'expected at least one step after the playbook line');
+  });
+  if (playbook === undefined) failAt(path, 1, 'expected the playbook: {"playbook": ID, "title": …}');
+  if (playbook.steps.length === 0) failAt(path, 1, 'expected at least one step after the playbook line');
   return playbook;
 }
 
@@ -123,7 +108,7 @@ export function loadPlaybooks(folder: string = defaultPlaybookFolder): Playbook[
     .sort()) {
     const playbook = loadPlaybook(join(folder, name));
     const twin = playbooks.find((other) => other.id === playbook.id);
-    if (twin !== undefined) fail(playbook.file, 1, `playbook id "${playbook.id}" is also ${twin.file}'s`);
+    if (twin !== undefined) failAt(playbook.file, 1, `playbook id "${playbook.id}" is also ${twin.file}'s`);
     playbooks.push(playbook);
   }
   return playbooks;

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { failAt, readJsonLines } from '../../json-lines.js';
 import { projectFile } from '../../project-files.js';
 
 /** Attributes a rule proposes values for. */
@@ -22,24 +22,20 @@ export interface ClassificationRule {
 /** Where the rules Vigil ships live: `data/classification/` at the package root. */
 export const defaultRulesPath = projectFile('data', 'classification', 'rules.jsonl');
 
-function fail(path: string, line: number, expected: string): never {
-  throw new Error(`${path}:${line}: ${expected}`);
-}
-
 function readCondition(raw: unknown, path: string, line: number): Condition {
-  if (typeof raw !== 'object' || raw === null) fail(path, line, 'expected each condition to be an object');
+  if (typeof raw !== 'object' || raw === null) failAt(path, line, 'expected each condition to be an object');
   const condition = raw as Record<string, unknown>;
   if (typeof condition.protocol === 'string') return { protocol: condition.protocol };
   if (typeof condition.attribute !== 'string')
-    fail(path, line, 'expected "attribute" (a name) or "protocol" in each condition');
+    failAt(path, line, 'expected "attribute" (a name) or "protocol" in each condition');
   if (typeof condition.equals === 'string')
     return { attribute: condition.attribute, equals: condition.equals };
   if (typeof condition.matches !== 'string')
-    fail(path, line, `expected "equals" or "matches" with attribute "${condition.attribute}"`);
+    failAt(path, line, `expected "equals" or "matches" with attribute "${condition.attribute}"`);
   try {
     return { attribute: condition.attribute, matches: new RegExp(condition.matches, 'i') };
   } catch (error) {
-    fail(path, line, `"matches" is not a regular expression: ${(error as Error).message}`);
+    failAt(path, line, `"matches" is not a regular expression: ${(error as Error).message}`);
   }
 }
 
@@ -51,40 +47,30 @@ function readCondition(raw: unknown, path: string, line: number): Condition {
 export function loadRules(path: string = defaultRulesPath): ClassificationRule[] {
   const rules: ClassificationRule[] = [];
   const ids = new Set<string>();
-  readFileSync(path, 'utf8')
-    .split('\n')
-    .forEach((text, index) => {
-      const line = index + 1;
-      if (text.trim() === '' || text.trimStart().startsWith('#')) return;
-      let raw: Record<string, unknown>;
-      try {
-        raw = JSON.parse(text) as Record<string, unknown>;
-      } catch (error) {
-        fail(path, line, `expected a JSON object: ${(error as Error).message}`);
-      }
-      if (typeof raw.id !== 'string' || raw.id === '') fail(path, line, 'expected "id", a non-empty string');
-      if (ids.has(raw.id)) fail(path, line, `rule id "${raw.id}" is used twice`);
-      ids.add(raw.id);
-      if (!Array.isArray(raw.when) || raw.when.length === 0)
-        fail(path, line, 'expected "when", a non-empty array of conditions');
-      const confidence = raw.confidence;
-      if (typeof confidence !== 'number' || !(confidence > 0 && confidence <= 1))
-        fail(path, line, 'expected "confidence", a number in (0, 1]');
-      const then = raw.then as Record<string, unknown> | undefined;
-      if (typeof then !== 'object' || then === null || Object.keys(then).length === 0)
-        fail(path, line, 'expected "then", an object of values');
-      for (const [field, value] of Object.entries(then)) {
-        if (!(classifiedFields as readonly string[]).includes(field))
-          fail(path, line, `"then" may set ${classifiedFields.join(', ')}, not "${field}"`);
-        if (typeof value !== 'string' || value === '')
-          fail(path, line, `expected "then.${field}" to be a non-empty string`);
-      }
-      rules.push({
-        id: raw.id,
-        when: raw.when.map((condition) => readCondition(condition, path, line)),
-        proposes: then as ClassificationRule['proposes'],
-        confidence,
-      });
+  readJsonLines(path, (raw, line) => {
+    if (typeof raw.id !== 'string' || raw.id === '') failAt(path, line, 'expected "id", a non-empty string');
+    if (ids.has(raw.id)) failAt(path, line, `rule id "${raw.id}" is used twice`);
+    ids.add(raw.id);
+    if (!Array.isArray(raw.when) || raw.when.length === 0)
+      failAt(path, line, 'expected "when", a non-empty array of conditions');
+    const confidence = raw.confidence;
+    if (typeof confidence !== 'number' || !(confidence > 0 && confidence <= 1))
+      failAt(path, line, 'expected "confidence", a number in (0, 1]');
+    const then = raw.then as Record<string, unknown> | undefined;
+    if (typeof then !== 'object' || then === null || Object.keys(then).length === 0)
+      failAt(path, line, 'expected "then", an object of values');
+    for (const [field, value] of Object.entries(then)) {
+      if (!(classifiedFields as readonly string[]).includes(field))
+        failAt(path, line, `"then" may set ${classifiedFields.join(', ')}, not "${field}"`);
+      if (typeof value !== 'string' || value === '')
+        failAt(path, line, `expected "then.${field}" to be a non-empty string`);
+    }
+    rules.push({
+      id: raw.id,
+      when: raw.when.map((condition) => readCondition(condition, path, line)),
+      proposes: then as ClassificationRule['proposes'],
+      confidence,
     });
+  });
   return rules;
 }
