@@ -13,6 +13,7 @@ import {
 import { casePlaybooks } from '../respond/case-playbooks.js';
 import type { Playbook } from '../respond/playbook.js';
 import type { Store } from '../store/open-store.js';
+import { CaseChangeError, refused } from './case-change-error.js';
 
 /** What a case is opened from: alerts, a device, or a title alone (at least one of them). */
 export interface OpenCaseRequest {
@@ -38,10 +39,16 @@ export interface OpenCaseRequest {
 export async function openCase(store: Store, request: OpenCaseRequest, nowMs: number): Promise<Case> {
   const alertIds = [...new Set(request.fromAlerts ?? [])];
   if (alertIds.length === 0 && request.device === undefined && !request.title?.trim())
-    throw new Error('a case is opened from alerts (--from-alert), a device (--device) or a title (--title)');
+    throw new CaseChangeError(
+      'a case is opened from alerts (--from-alert), a device (--device) or a title (--title)',
+      {
+        input: '--title',
+        inMessage: false,
+      },
+    );
   const alerts = await store.alerts.getMany(alertIds);
   const missing = alertIds.filter((id) => !alerts.has(id));
-  if (missing.length > 0) throw new Error(`--from-alert: no alert ${missing.join(', ')} in this store`);
+  if (missing.length > 0) throw refused('--from-alert', `no alert ${missing.join(', ')} in this store`);
   const devices = new Set<string>();
   for (const alert of alerts.values())
     for (const party of [...alert.sources, ...alert.targets])
@@ -49,13 +56,14 @@ export async function openCase(store: Store, request: OpenCaseRequest, nowMs: nu
   let deviceName: string | undefined;
   if (request.device !== undefined) {
     const device = await store.devices.find(request.device);
-    if (device === undefined) throw new Error(`--device: no device ${request.device} in this store`);
+    if (device === undefined) throw refused('--device', `no device ${request.device} in this store`);
     devices.add(device.id);
     deviceName = device.hostnames[0] ?? device.ips[0] ?? device.id;
   }
   if (request.severity !== undefined && !isCaseSeverity(request.severity))
-    throw new Error(
-      `--severity: expected one of ${severities.join(', ')}, got ${JSON.stringify(request.severity)}`,
+    throw refused(
+      '--severity',
+      `expected one of ${severities.join(', ')}, got ${JSON.stringify(request.severity)}`,
     );
   const highest = [...alerts.values()].reduce<CaseSeverity | undefined>(
     (worst, alert) =>
@@ -76,10 +84,10 @@ export async function openCase(store: Store, request: OpenCaseRequest, nowMs: nu
   try {
     parseDate(discoveredOn);
   } catch (error) {
-    throw new Error(`--discovered: ${(error as Error).message}`);
+    throw refused('--discovered', (error as Error).message);
   }
   if (request.dueAt !== undefined && Number.isNaN(Date.parse(request.dueAt)))
-    throw new Error(`--due: expected a date or ISO time, got ${JSON.stringify(request.dueAt)}`);
+    throw refused('--due', `expected a date or ISO time, got ${JSON.stringify(request.dueAt)}`);
   const openedAt = new Date(nowMs).toISOString();
   const opened = await store.cases.open({
     title,
@@ -113,7 +121,7 @@ export async function openCase(store: Store, request: OpenCaseRequest, nowMs: nu
 /** Writes a note on a case, with its audit row. */
 export async function noteOnCase(store: Store, caseId: string, text: string, actor: string, nowMs: number) {
   const found = await existingCase(store, caseId);
-  if (!text.trim()) throw new Error('--text: a note needs words');
+  if (!text.trim()) throw refused('--text', 'a note needs words');
   const at = new Date(nowMs).toISOString();
   await store.cases.addNote(found.id, { at, by: actor, text });
   await store.audit.append(
@@ -127,7 +135,7 @@ export async function noteOnCase(store: Store, caseId: string, text: string, act
 export async function moveCase(store: Store, caseId: string, phase: string, actor: string, nowMs: number) {
   const found = await existingCase(store, caseId);
   if (!(casePhases as readonly string[]).includes(phase))
-    throw new Error(`phase: expected one of ${casePhases.join(', ')}, got ${JSON.stringify(phase)}`);
+    throw refused('phase', `expected one of ${casePhases.join(', ')}, got ${JSON.stringify(phase)}`);
   const at = new Date(nowMs).toISOString();
   await store.cases.setStatus(found.id, phase as CasePhase, at);
   await store.audit.append(
@@ -155,12 +163,14 @@ export async function completeStep(
   const followed = await casePlaybooks(store, found, playbooks);
   const playbook = followed.find((candidate) => candidate.id === playbookId);
   if (playbook === undefined)
-    throw new Error(
-      `step: ${found.id} follows ${followed.map((candidate) => candidate.id).join(', ') || 'no playbook'}, not ${JSON.stringify(playbookId)}`,
+    throw refused(
+      'step',
+      `${found.id} follows ${followed.map((candidate) => candidate.id).join(', ') || 'no playbook'}, not ${JSON.stringify(playbookId)}`,
     );
   if (!playbook.steps.some((step) => step.id === stepId))
-    throw new Error(
-      `step: playbook ${playbook.id} has steps ${playbook.steps.map((step) => step.id).join(', ')}, not ${JSON.stringify(stepId ?? '')}`,
+    throw refused(
+      'step',
+      `playbook ${playbook.id} has steps ${playbook.steps.map((step) => step.id).join(', ')}, not ${JSON.stringify(stepId ?? '')}`,
     );
   const at = new Date(nowMs).toISOString();
   await store.cases.markStep(found.id, {
@@ -192,17 +202,18 @@ export interface AssessRequest extends Partial<BreachFactors> {
 export async function assessBreach(store: Store, caseId: string, request: AssessRequest, nowMs: number) {
   const found = await existingCase(store, caseId);
   if (!(breachConclusions as readonly string[]).includes(request.conclusion))
-    throw new Error(
-      `--conclusion: expected ${breachConclusions.join(' or ')}, got ${JSON.stringify(request.conclusion)}`,
+    throw refused(
+      '--conclusion',
+      `expected ${breachConclusions.join(' or ')}, got ${JSON.stringify(request.conclusion)}`,
     );
   if (!request.reasoning.trim())
-    throw new Error('--reasoning: say why, for the record the regulator may ask for');
+    throw refused('--reasoning', 'say why, for the record the regulator may ask for');
   for (const [option, count] of [
     ['--individuals', request.individuals],
     ['--most-in-one-state', request.mostInOneState],
   ] as const)
     if (count !== undefined && !(Number.isInteger(count) && count >= 0))
-      throw new Error(`${option}: expected a whole number of people, got ${count}`);
+      throw refused(option, `expected a whole number of people, got ${count}`);
   const prefilled = await prefillBreachFactors(store, found);
   const assessment: BreachAssessment = {
     nature: request.nature ?? prefilled.nature,
@@ -231,9 +242,13 @@ export async function assessBreach(store: Store, caseId: string, request: Assess
   return assessment;
 }
 
-async function existingCase(store: Store, caseId: string): Promise<Case> {
+/** The case, or a refusal saying there is none (a 404 over the API). */
+export async function existingCase(store: Store, caseId: string): Promise<Case> {
   const found = await store.cases.get(caseId);
-  if (found === undefined) throw new Error(`no case ${caseId} in this store (vigil case list shows them)`);
+  if (found === undefined)
+    throw new CaseChangeError(`no case ${caseId} in this store (vigil case list shows them)`, {
+      missingCase: caseId,
+    });
   return found;
 }
 

@@ -3,6 +3,7 @@ import { createReadStream, existsSync } from 'node:fs';
 import { carveCaseEvidence } from '../evidence/carve-case-evidence.js';
 import type { CaseEvidence } from '../respond/case.js';
 import type { Store } from '../store/open-store.js';
+import { existingCase } from './case-changes.js';
 
 /** Margin around a case's alerts when no window is given: the approach and the aftermath. */
 const marginMs = 3_600_000;
@@ -29,8 +30,7 @@ export async function exportCaseEvidence(
   request: EvidenceRequest,
   nowMs: number,
 ): Promise<CaseEvidence & { unreadable: string[] }> {
-  const found = await store.cases.get(caseId);
-  if (found === undefined) throw new Error(`no case ${caseId} in this store (vigil case list shows them)`);
+  const found = await existingCase(store, caseId);
   if (!request.reason.trim())
     throw new Error('--reason: say why the packets are exported (they may hold patient data)');
   const alerts = [...(await store.alerts.getMany(found.alerts)).values()];
@@ -120,8 +120,7 @@ export async function verifyCaseEvidence(
   actor: string,
   nowMs: number,
 ): Promise<EvidenceCheck[]> {
-  const found = await store.cases.get(caseId);
-  if (found === undefined) throw new Error(`no case ${caseId} in this store (vigil case list shows them)`);
+  const found = await existingCase(store, caseId);
   const checks: EvidenceCheck[] = [];
   for (const evidence of await store.cases.evidence(found.id)) {
     const sha256 = existsSync(evidence.file) ? await sha256Of(evidence.file) : null;

@@ -1,6 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import { type Command, InvalidArgumentError } from 'commander';
-import { assessBreach, completeStep, moveCase, noteOnCase, openCase } from '../../changes/case-changes.js';
+import {
+  assessBreach,
+  completeStep,
+  existingCase,
+  moveCase,
+  noteOnCase,
+  openCase,
+} from '../../changes/case-changes.js';
 import { exportCaseEvidence, verifyCaseEvidence } from '../../changes/case-evidence.js';
 import type { Case } from '../../respond/case.js';
 import { casePhases } from '../../respond/case.js';
@@ -107,9 +114,7 @@ export function registerCaseCommands(program: Command): void {
     .option('--db <location>', storeOptionDescription)
     .action(async (caseId: string, options: { json?: boolean; db?: string }) => {
       const view = await withStore(options.db, async (store) => {
-        const found = await store.cases.get(caseId);
-        if (found === undefined)
-          throw new Error(`no case ${caseId} in this store (vigil case list shows them)`);
+        const found = await existingCase(store, caseId);
         return viewCase(store, found, Date.now());
       });
       process.stdout.write(options.json ? `${JSON.stringify(view, null, 2)}\n` : describe(view));
@@ -235,9 +240,7 @@ export function registerCaseCommands(program: Command): void {
       if (options.kind !== 'incident' && options.kind !== 'manufacturer')
         throw new Error(`--kind: expected incident or manufacturer, got "${options.kind}"`);
       const text = await withStore(options.db, async (store) => {
-        const found = await store.cases.get(caseId);
-        if (found === undefined)
-          throw new Error(`no case ${caseId} in this store (vigil case list shows them)`);
+        const found = await existingCase(store, caseId);
         const view = await viewCase(store, found, Date.now());
         const devices = await store.devices.getMany(found.devices);
         return options.kind === 'incident'

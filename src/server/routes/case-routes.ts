@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { assessBreach, completeStep, moveCase, noteOnCase, openCase } from '../../changes/case-changes.js';
+import { CaseChangeError } from '../../changes/case-change-error.js';
+import {
+  assessBreach,
+  completeStep,
+  existingCase,
+  moveCase,
+  noteOnCase,
+  openCase,
+} from '../../changes/case-changes.js';
 import { breachConclusions, casePhases, caseSeverities } from '../../respond/case.js';
 import { incidentReport, manufacturerNotice } from '../../respond/case-report.js';
 import { viewCase } from '../../respond/case-timeline.js';
@@ -8,21 +16,6 @@ import { HttpError, notFound } from '../routing/http-error.js';
 import type { ServerContext } from '../server-context.js';
 
 const caseParams = z.object({ id: z.string().regex(/^case-\d{1,9}$/, 'a case id such as case-3') });
-/** The body fields a refusal of `case-changes.ts` names by their CLI option. */
-const fieldOfOption: Record<string, string> = {
-  '--from-alert': 'fromAlerts',
-  '--device': 'device',
-  '--severity': 'severity',
-  '--discovered': 'discoveredOn',
-  '--due': 'dueAt',
-  '--text': 'text',
-  phase: 'status',
-  step: 'step',
-  '--conclusion': 'conclusion',
-  '--reasoning': 'reasoning',
-  '--individuals': 'individuals',
-  '--most-in-one-state': 'mostInOneState',
-};
 
 /**
  * Incident cases in the console: the list, one case with its timeline and breach clock, and
@@ -32,17 +25,14 @@ export function registerCaseRoutes(context: ServerContext): void {
   const { routes, store } = context;
   // Read once: a bad playbook file stops the server at start, naming the file and line.
   const playbooks = loadPlaybooks();
-  /** A refusal of the change as a 400 naming the body field, and anything else as it was. */
-  const asBadRequest = async <T>(change: () => Promise<T>): Promise<T> => {
+  /** A refused change as a 404 (no such case) or a 400 naming the body field; anything else as it was. */
+  const asHttpError = async <T>(change: () => Promise<T>): Promise<T> => {
     try {
       return await change();
     } catch (error) {
-      const message = (error as Error).message;
-      if (message.startsWith('no case ')) throw notFound(message.slice(3, message.indexOf(' in this store')));
-      const option = /^(--[\w-]+|phase|step):/.exec(message)?.[1];
-      if (option === undefined && !message.startsWith('a case is opened from')) throw error;
-      const field = option === undefined ? 'title' : (fieldOfOption[option] ?? option);
-      throw new HttpError(400, `${field}${message.slice(option?.length ?? 0)}`, field);
+      if (!(error instanceof CaseChangeError)) throw error;
+      if (error.missingCase !== undefined) throw notFound(`case ${error.missingCase}`);
+      throw new HttpError(400, error.apiMessage, error.field);
     }
   };
 
@@ -67,8 +57,7 @@ export function registerCaseRoutes(context: ServerContext): void {
       params: caseParams,
     },
     async ({ params }) => {
-      const found = await store.cases.get(params.id);
-      if (found === undefined) throw notFound(`case ${params.id}`);
+      const found = await asHttpError(() => existingCase(store, params.id));
       return viewCase(store, found, context.now(), playbooks);
     },
   );
@@ -103,7 +92,7 @@ export function registerCaseRoutes(context: ServerContext): void {
       }),
     },
     async ({ body, principal }) =>
-      asBadRequest(() => openCase(store, { ...body, actor: principal!.name }, context.now())),
+      asHttpError(() => openCase(store, { ...body, actor: principal!.name }, context.now())),
   );
 
   routes.add(
@@ -117,7 +106,7 @@ export function registerCaseRoutes(context: ServerContext): void {
       body: z.object({ text: z.string().min(1).max(10_000) }),
     },
     async ({ params, body, principal }) =>
-      asBadRequest(() => noteOnCase(store, params.id, body.text, principal!.name, context.now())),
+      asHttpError(() => noteOnCase(store, params.id, body.text, principal!.name, context.now())),
   );
 
   routes.add(
@@ -134,7 +123,7 @@ export function registerCaseRoutes(context: ServerContext): void {
       }),
     },
     async ({ params, body, principal }) => ({
-      playbooks: await asBadRequest(() =>
+      playbooks: await asHttpError(() =>
         completeStep(store, params.id, body.step, principal!.name, body.note, context.now(), playbooks),
       ),
     }),
@@ -161,7 +150,7 @@ export function registerCaseRoutes(context: ServerContext): void {
       }),
     },
     async ({ params, body, principal }) =>
-      asBadRequest(() => assessBreach(store, params.id, { ...body, actor: principal!.name }, context.now())),
+      asHttpError(() => assessBreach(store, params.id, { ...body, actor: principal!.name }, context.now())),
   );
 
   routes.add(
@@ -176,8 +165,7 @@ export function registerCaseRoutes(context: ServerContext): void {
       produces: 'text/markdown',
     },
     async ({ params, query, reply }) => {
-      const found = await store.cases.get(params.id);
-      if (found === undefined) throw notFound(`case ${params.id}`);
+      const found = await asHttpError(() => existingCase(store, params.id));
       const view = await viewCase(store, found, context.now(), playbooks);
       const devices = await store.devices.getMany(found.devices);
       reply.header('content-type', 'text/markdown; charset=utf-8');
@@ -199,6 +187,6 @@ export function registerCaseRoutes(context: ServerContext): void {
       body: z.object({ status: z.enum(casePhases) }),
     },
     async ({ params, body, principal }) =>
-      asBadRequest(() => moveCase(store, params.id, body.status, principal!.name, context.now())),
+      asHttpError(() => moveCase(store, params.id, body.status, principal!.name, context.now())),
   );
 }
