@@ -1,11 +1,9 @@
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, fchmodSync, openSync, writeSync } from 'node:fs';
-import { UnreadableCaptureError } from '../capture/capture-error.js';
-import { openCapture } from '../capture/open-capture.js';
+import { closeSync, fchmodSync, openSync, writeSync } from 'node:fs';
 import { PcapngWriter } from '../capture/pcapng-writer.js';
 import { DecodeCounters } from '../decode/decode-counters.js';
 import { PacketView } from '../decode/packet-view.js';
-import { type CarveQuery, isCarved } from './carve-packets.js';
+import { type CarveQuery, isCarved, openEvidenceSource } from './carve-packets.js';
 
 export interface CaseEvidenceReport {
   /** SHA-256 of the written file, hex. */
@@ -50,15 +48,8 @@ export async function carveCaseEvidence(
   try {
     write(writer.sectionHeader(comment));
     for (const path of captures) {
-      if (!existsSync(path)) {
-        report.unreadable.push(path);
-        continue;
-      }
-      let capture: Awaited<ReturnType<typeof openCapture>>;
-      try {
-        capture = await openCapture(path);
-      } catch (error) {
-        if (!(error instanceof UnreadableCaptureError)) throw error;
+      const capture = await openEvidenceSource(path);
+      if (typeof capture === 'string') {
         report.unreadable.push(path);
         continue;
       }

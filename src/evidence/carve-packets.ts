@@ -34,6 +34,19 @@ export interface CarveReport {
   missing: number;
 }
 
+/** A capture evidence is carved from, opened; or why not: it is gone, or it is not a capture at all. */
+export async function openEvidenceSource(
+  path: string,
+): Promise<Awaited<ReturnType<typeof openCapture>> | 'missing' | 'not-a-capture'> {
+  if (!existsSync(path)) return 'missing';
+  try {
+    return await openCapture(path);
+  } catch (error) {
+    if (!(error instanceof UnreadableCaptureError)) throw error;
+    return 'not-a-capture';
+  }
+}
+
 /**
  * Whether a packet is within the query's window and, when hosts are given, to or from one of
  * them (`hosts` is the query's as a set; `view` and `counters` are reused between packets).
@@ -92,17 +105,13 @@ export async function carvePackets(
   let linkType = -1;
   try {
     for (const entry of entries) {
-      const path = join(ringFolder, entry.file);
-      if (!existsSync(path)) {
+      const capture = await openEvidenceSource(join(ringFolder, entry.file));
+      if (capture === 'missing') {
         report.missing += 1;
         continue;
       }
-      let capture: Awaited<ReturnType<typeof openCapture>>;
-      try {
-        capture = await openCapture(path);
-      } catch (error) {
-        // Not a capture at all (overwritten, cut to nothing): counted, and the rest carved.
-        if (!(error instanceof UnreadableCaptureError)) throw error;
+      if (capture === 'not-a-capture') {
+        // Overwritten or cut to nothing: counted, and the rest carved.
         report.unreadableFiles += 1;
         continue;
       }
