@@ -35,3 +35,15 @@ export interface CommsProfile {
   /** The application operations its baseline learned: DICOM commands and SOP classes, HL7 message types, FHIR interactions, protocols with its side, TLS names. */
   operations: Record<string, string[]>;
 }
+
+/** What each operation category of a profile is called, for `vigil comms` and the console alike. */
+export const operationLabels: Readonly<Record<string, string>> = {
+  protocols: 'protocols (its side)',
+  dicomOperations: 'DICOM operations',
+  dicomStoreDestinations: 'DICOM C-STORE destinations',
+  dicomQueryCallers: 'DICOM query callers',
+  hl7MessageTypes: 'HL7 message types received',
+  hl7Senders: 'HL7 senders',
+  fhirInteractions: 'FHIR interactions served',
+  tlsNames: 'TLS server names asked for',
+};

@@ -1,18 +1,8 @@
 import type { Command } from 'commander';
+import { operationLabels } from '../../segment/comms.js';
 import { commsProfile, deviceCommsSubject, typeCommsSubject } from '../../segment/comms-profile.js';
 import { requireDevice, storeOptionDescription, withStore } from '../store-option.js';
 import { formatTable } from '../text-table.js';
-
-const operationLabels: Record<string, string> = {
-  protocols: 'protocols (its side)',
-  dicomOperations: 'DICOM operations',
-  dicomStoreDestinations: 'DICOM C-STORE destinations',
-  dicomQueryCallers: 'DICOM query callers',
-  hl7MessageTypes: 'HL7 message types received',
-  hl7Senders: 'HL7 senders',
-  fhirInteractions: 'FHIR interactions served',
-  tlsNames: 'TLS server names asked for',
-};
 
 export function registerCommsCommand(program: Command): void {
   program

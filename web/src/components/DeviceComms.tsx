@@ -1,18 +1,7 @@
-import type { CommsProfile } from '../../../src/segment/comms.js';
+import { type CommsProfile, operationLabels } from '../../../src/segment/comms.js';
 import { useApi } from '../use-api.js';
 import { Chart } from './Chart.js';
 import { DeviceLink } from './DeviceLink.js';
-
-const operationLabels: Record<string, string> = {
-  protocols: 'Protocols (its side)',
-  dicomOperations: 'DICOM operations',
-  dicomStoreDestinations: 'DICOM C-STORE destinations',
-  dicomQueryCallers: 'DICOM query callers',
-  hl7MessageTypes: 'HL7 message types received',
-  hl7Senders: 'HL7 senders',
-  fhirInteractions: 'FHIR interactions served',
-  tlsNames: 'TLS server names asked for',
-};
 
 /** Who the device talks to, over what and how much: the ground its segmentation rules are learned on. */
 export function DeviceComms({ deviceId }: { deviceId: string }) {
@@ -86,11 +75,16 @@ export function DeviceComms({ deviceId }: { deviceId: string }) {
       <dl>
         {Object.entries(data.operations).map(([category, facts]) => (
           <div key={category}>
-            <dt>{operationLabels[category] ?? category}</dt>
+            <dt>{category in operationLabels ? capitalised(operationLabels[category]!) : category}</dt>
             <dd>{facts.join('; ')}</dd>
           </div>
         ))}
       </dl>
     </section>
   );
+}
+
+/** The shared label as a heading: `protocols (its side)` → `Protocols (its side)`. */
+function capitalised(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
