@@ -10,6 +10,7 @@ import {
   casePhases,
   isCaseSeverity,
 } from '../respond/case.js';
+import { caseMaterial } from '../respond/case-material.js';
 import { casePlaybooks } from '../respond/case-playbooks.js';
 import type { Playbook } from '../respond/playbook.js';
 import type { Store } from '../store/open-store.js';
@@ -160,7 +161,7 @@ export async function completeStep(
 ) {
   const found = await existingCase(store, caseId);
   const [playbookId, stepId] = stepPath.split('/');
-  const followed = await casePlaybooks(store, found, playbooks);
+  const followed = casePlaybooks(await caseMaterial(store, found), playbooks);
   const playbook = followed.find((candidate) => candidate.id === playbookId);
   if (playbook === undefined)
     throw refused(
@@ -184,7 +185,7 @@ export async function completeStep(
     { actor, action: 'case-step-done', target: found.id, before: null, after: `${playbook.id}/${stepId}` },
     at,
   );
-  return casePlaybooks(store, found, playbooks);
+  return casePlaybooks(await caseMaterial(store, found), playbooks);
 }
 
 export interface AssessRequest extends Partial<BreachFactors> {
@@ -214,7 +215,7 @@ export async function assessBreach(store: Store, caseId: string, request: Assess
   ] as const)
     if (count !== undefined && !(Number.isInteger(count) && count >= 0))
       throw refused(option, `expected a whole number of people, got ${count}`);
-  const prefilled = await prefillBreachFactors(store, found);
+  const prefilled = prefillBreachFactors(await caseMaterial(store, found));
   const assessment: BreachAssessment = {
     nature: request.nature ?? prefilled.nature,
     recipient: request.recipient ?? prefilled.recipient,

@@ -1,5 +1,5 @@
-import type { Store } from '../store/open-store.js';
-import type { BreachAssessment, Case } from './case.js';
+import type { BreachAssessment } from './case.js';
+import type { CaseMaterial } from './case-material.js';
 
 /** Alert types that say data left a device or the hospital: what factor (iii) asks about. */
 const transferAlertTypes = new Set([
@@ -20,12 +20,10 @@ export type BreachFactors = Pick<BreachAssessment, 'nature' | 'recipient' | 'acq
  * (ii) from the alerts' sources; (iii) from the alerts that show a transfer; (iv) from the
  * playbook steps done and the evidence exported.
  */
-export async function prefillBreachFactors(store: Store, found: Case): Promise<BreachFactors> {
-  const devices = await store.devices.getMany(found.devices);
+export function prefillBreachFactors({ alerts, devices, stepsDone, evidence }: CaseMaterial): BreachFactors {
   const nameOf = new Map(
     devices.map((device) => [device.id, device.hostnames[0] ?? device.ips[0] ?? device.id]),
   );
-  const alerts = [...(await store.alerts.getMany(found.alerts)).values()];
   const seenInClear = devices.flatMap((device) =>
     device.findings
       .filter((finding) => finding.type === 'phi-cleartext')
@@ -53,8 +51,6 @@ export async function prefillBreachFactors(store: Store, found: Case): Promise<B
     ...new Set(alerts.flatMap((alert) => alert.sources.map((source) => party(source.ip, source.deviceId)))),
   ];
   const transfers = alerts.filter((alert) => transferAlertTypes.has(alert.type));
-  const done = await store.cases.stepsDone(found.id);
-  const exports = await store.cases.evidence(found.id);
   return {
     nature,
     recipient:
@@ -64,11 +60,11 @@ export async function prefillBreachFactors(store: Store, found: Case): Promise<B
         ? `Transfers seen: ${transfers.map((alert) => alert.summary).join('; ')}`
         : 'No transfer of patient data seen in the traffic',
     mitigation:
-      done.length > 0 || exports.length > 0
+      stepsDone.length > 0 || evidence.length > 0
         ? [
-            ...done.map((step) => `${step.playbook}/${step.step} done by ${step.by} at ${step.at}`),
-            ...exports.map(
-              (evidence) => `evidence exported (${evidence.packets} packets, sha256 ${evidence.sha256})`,
+            ...stepsDone.map((step) => `${step.playbook}/${step.step} done by ${step.by} at ${step.at}`),
+            ...evidence.map(
+              (exported) => `evidence exported (${exported.packets} packets, sha256 ${exported.sha256})`,
             ),
           ].join('; ')
         : 'No containment recorded yet',

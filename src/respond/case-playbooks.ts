@@ -1,5 +1,5 @@
-import type { Store } from '../store/open-store.js';
-import type { Case, CaseStepDone } from './case.js';
+import type { CaseStepDone } from './case.js';
+import type { CaseMaterial } from './case-material.js';
 import { type Playbook, type PlaybookStep, playbooksFor } from './playbook.js';
 
 /** A playbook as a case follows it: each step with who did it and when, or null while it is open. */
@@ -11,20 +11,12 @@ export interface CasePlaybook {
 }
 
 /** The playbooks answering the case's alert types or covering its devices' types, with the steps done. */
-export async function casePlaybooks(
-  store: Store,
-  found: Case,
-  playbooks: readonly Playbook[],
-): Promise<CasePlaybook[]> {
-  const alertTypes = new Set(
-    [...(await store.alerts.getMany(found.alerts)).values()].map((alert) => alert.type),
-  );
+export function casePlaybooks(material: CaseMaterial, playbooks: readonly Playbook[]): CasePlaybook[] {
+  const alertTypes = new Set(material.alerts.map((alert) => alert.type));
   const deviceTypes = new Set(
-    (await store.devices.getMany(found.devices))
-      .map((device) => device.type)
-      .filter((type): type is string => type !== null),
+    material.devices.map((device) => device.type).filter((type): type is string => type !== null),
   );
-  const done = await store.cases.stepsDone(found.id);
+  const done = material.stepsDone;
   return playbooksFor(playbooks, alertTypes, deviceTypes).map((playbook) => ({
     id: playbook.id,
     title: playbook.title,

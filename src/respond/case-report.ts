@@ -1,5 +1,9 @@
 import type { DeviceRecord } from '../inventory/device-record.js';
-import type { CaseView } from './case-timeline.js';
+import type { Store } from '../store/open-store.js';
+import type { Case } from './case.js';
+import { caseMaterial } from './case-material.js';
+import { type CaseView, viewCase } from './case-timeline.js';
+import type { Playbook } from './playbook.js';
 
 /** Markdown table cells: pipes escaped, lines joined, so a value never breaks the table. */
 function cell(text: string | number | null | undefined): string {
@@ -133,4 +137,19 @@ export function manufacturerNotice(view: CaseView, devices: readonly DeviceRecor
     'Please tell us whether this matches a known vulnerability or advisory, and what mitigation you recommend for these models and firmware versions.',
     '',
   ].join('\n');
+}
+
+/** A case's report of either kind, read from the store at `nowMs` (`vigil case report` and the API). */
+export async function caseReport(
+  store: Store,
+  found: Case,
+  kind: 'incident' | 'manufacturer',
+  nowMs: number,
+  playbooks?: readonly Playbook[],
+): Promise<string> {
+  const material = await caseMaterial(store, found);
+  const view = await viewCase(store, found, nowMs, playbooks, material);
+  return kind === 'incident'
+    ? incidentReport(view, material.devices, new Date(nowMs).toISOString())
+    : manufacturerNotice(view, material.devices);
 }

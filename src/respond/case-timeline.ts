@@ -2,6 +2,7 @@ import type { Store } from '../store/open-store.js';
 import { type BreachFactors, prefillBreachFactors } from './breach-assessment.js';
 import { type BreachDeadlines, breachDeadlines, daysBetween } from './breach-deadlines.js';
 import type { BreachAssessment, Case, CaseEvidence, TimelineEntry } from './case.js';
+import { type CaseMaterial, caseMaterial } from './case-material.js';
 import { type CasePlaybook, casePlaybooks } from './case-playbooks.js';
 import { loadPlaybooks, type Playbook } from './playbook.js';
 
@@ -42,9 +43,13 @@ export async function viewCase(
   found: Case,
   nowMs: number,
   playbooks: readonly Playbook[] = loadPlaybooks(),
+  /** What the store holds about the case, when the caller has read it already. */
+  material?: CaseMaterial,
 ): Promise<CaseView> {
+  const known = material ?? (await caseMaterial(store, found));
+  const { alerts, evidence } = known;
   const timeline: TimelineEntry[] = [];
-  for (const alert of (await store.alerts.getMany(found.alerts)).values()) {
+  for (const alert of alerts) {
     timeline.push({
       at: alert.firstSeen,
       kind: 'alert',
@@ -95,15 +100,15 @@ export async function viewCase(
   return {
     ...found,
     timeline,
-    playbooks: await casePlaybooks(store, found, playbooks),
-    evidence: await store.cases.evidence(found.id),
+    playbooks: casePlaybooks(known, playbooks),
+    evidence,
     breach: {
       discoveredOn: found.discoveredOn,
       deadline,
       daysLeft: daysBetween(today, deadline),
       assessed: assessment !== undefined,
       notificationRequired: notify,
-      assessment: assessment ?? { ...(await prefillBreachFactors(store, found)), assessedBy: null },
+      assessment: assessment ?? { ...prefillBreachFactors(known), assessedBy: null },
       deadlines:
         notify === true && assessment?.individuals != null
           ? breachDeadlines(found.discoveredOn, {

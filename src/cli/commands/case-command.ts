@@ -11,7 +11,7 @@ import {
 import { exportCaseEvidence, verifyCaseEvidence } from '../../changes/case-evidence.js';
 import type { Case } from '../../respond/case.js';
 import { casePhases } from '../../respond/case.js';
-import { incidentReport, manufacturerNotice } from '../../respond/case-report.js';
+import { caseReport } from '../../respond/case-report.js';
 import { type CaseView, viewCase } from '../../respond/case-timeline.js';
 import { loadPlaybooks } from '../../respond/playbook.js';
 import { parseSince } from '../since-option.js';
@@ -239,14 +239,10 @@ export function registerCaseCommands(program: Command): void {
     .action(async (caseId: string, options: { kind: string; out?: string; db?: string }) => {
       if (options.kind !== 'incident' && options.kind !== 'manufacturer')
         throw new Error(`--kind: expected incident or manufacturer, got "${options.kind}"`);
-      const text = await withStore(options.db, async (store) => {
-        const found = await existingCase(store, caseId);
-        const view = await viewCase(store, found, Date.now());
-        const devices = await store.devices.getMany(found.devices);
-        return options.kind === 'incident'
-          ? incidentReport(view, devices, new Date().toISOString())
-          : manufacturerNotice(view, devices);
-      });
+      const kind = options.kind;
+      const text = await withStore(options.db, async (store) =>
+        caseReport(store, await existingCase(store, caseId), kind, Date.now()),
+      );
       if (options.out === undefined) process.stdout.write(text);
       else {
         writeFileSync(options.out, text);

@@ -9,7 +9,7 @@ import {
   openCase,
 } from '../../changes/case-changes.js';
 import { breachConclusions, casePhases, caseSeverities } from '../../respond/case.js';
-import { incidentReport, manufacturerNotice } from '../../respond/case-report.js';
+import { caseReport } from '../../respond/case-report.js';
 import { viewCase } from '../../respond/case-timeline.js';
 import { loadPlaybooks } from '../../respond/playbook.js';
 import { HttpError, notFound } from '../routing/http-error.js';
@@ -166,12 +166,8 @@ export function registerCaseRoutes(context: ServerContext): void {
     },
     async ({ params, query, reply }) => {
       const found = await asHttpError(() => existingCase(store, params.id));
-      const view = await viewCase(store, found, context.now(), playbooks);
-      const devices = await store.devices.getMany(found.devices);
       reply.header('content-type', 'text/markdown; charset=utf-8');
-      return query.kind === 'incident'
-        ? incidentReport(view, devices, new Date(context.now()).toISOString())
-        : manufacturerNotice(view, devices);
+      return caseReport(store, found, query.kind, context.now(), playbooks);
     },
   );
 
