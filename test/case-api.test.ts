@@ -1,7 +1,12 @@
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pipelineConfig } from '../src/config/defaults.js';
 import { recordAlerts } from '../src/detect/record-alerts.js';
+import { ingestCapture } from '../src/ingest/ingest-capture.js';
+import { OuiRegistry } from '../src/inventory/oui-registry.js';
+import { simulateHospital } from '../src/sim/simulate.js';
 import { serverHarness } from './support/server-harness.js';
-import { temporarySqliteStore } from './support/temporary-store.js';
+import { temporaryDirectory, temporarySqliteStore } from './support/temporary-store.js';
 
 type Harness = Awaited<ReturnType<typeof serverHarness>>;
 
@@ -139,5 +144,102 @@ describe('incident cases over the API', () => {
         .json()
         .cases.map((found: { id: string }) => found.id),
     ).toEqual(['case-1']);
+  });
+});
+
+/**
+ * Containment over the API: an analyst proposes isolating a life-sustaining pump, a viewer cannot
+ * approve it, the proposer cannot approve their own, a clinical engineer can; the rules download
+ * only once approved.
+ */
+describe('case isolation over the API', () => {
+  let harness: Harness;
+  let pumpId = '';
+
+  beforeAll(async () => {
+    const store = await temporarySqliteStore();
+    const capture = join(temporaryDirectory('vigil-case-api-'), 'ward.pcapng');
+    simulateHospital({ devices: 40, durationSeconds: 600, seed: 8, out: capture });
+    await ingestCapture({ capture, store, config: pipelineConfig(), ouiRegistry: OuiRegistry.load() });
+    const pump = (await store.devices.list()).find(
+      (device) => device.classification.clinicalFunction === 'life-sustaining',
+    );
+    pumpId = pump!.id;
+    harness = await serverHarness(store);
+  }, 120_000);
+  afterAll(async () => {
+    harness.server.stop();
+    await harness.server.app.close();
+    await harness.store.close();
+  });
+
+  it('needs a second person, holding isolation:approve, before the rules can be exported', async () => {
+    const analyst = await harness.signIn('security-analyst');
+    const opened = await harness.request('POST', '/api/v1/cases', {
+      browser: analyst,
+      body: { device: pumpId },
+    });
+    expect(opened.statusCode, opened.body).toBe(200);
+    const caseId = opened.json().id as string;
+    const proposed = await harness.request('POST', `/api/v1/cases/${caseId}/isolation`, {
+      browser: analyst,
+      body: { keepClinical: true },
+    });
+    expect(proposed.statusCode, proposed.body).toBe(200);
+    expect(proposed.json()).toMatchObject({ status: 'awaiting-approval', proposedBy: 'security-analyst' });
+    expect(proposed.json().impact.flows).toBeGreaterThan(0);
+    const early = await harness.request('GET', `/api/v1/cases/${caseId}/isolation/export?format=nftables`, {
+      browser: analyst,
+    });
+    expect([early.statusCode, early.json().field]).toEqual([409, 'isolation']);
+
+    const viewer = await harness.signIn('viewer');
+    const auditor = await harness.signIn('auditor');
+    for (const browser of [viewer, auditor, analyst])
+      expect(
+        (await harness.request('POST', `/api/v1/cases/${caseId}/isolation/approve`, { browser })).statusCode,
+      ).toBe(403);
+    const admin = await harness.signIn('administrator');
+    const adminProposed = await harness.request('POST', `/api/v1/cases/${caseId}/isolation`, {
+      browser: admin,
+      body: {},
+    });
+    expect(adminProposed.json()).toMatchObject({ seq: 2, status: 'awaiting-approval' });
+    const ownApproval = await harness.request('POST', `/api/v1/cases/${caseId}/isolation/approve`, {
+      browser: admin,
+    });
+    expect(ownApproval.statusCode).toBe(409);
+    expect(ownApproval.json().error).toContain('a second person approves it');
+
+    const engineer = await harness.signIn('clinical-engineer');
+    const approved = await harness.request('POST', `/api/v1/cases/${caseId}/isolation/approve`, {
+      browser: engineer,
+    });
+    expect(approved.statusCode, approved.body).toBe(200);
+    expect(approved.json()).toMatchObject({ seq: 2, status: 'ready', approvedBy: 'clinical-engineer' });
+    const rules = await harness.request('GET', `/api/v1/cases/${caseId}/isolation/export?format=ise`, {
+      browser: analyst,
+    });
+    expect(rules.statusCode, rules.body).toBe(200);
+    expect(rules.body).toContain('sgt 255');
+    expect(
+      (await harness.request('GET', `/api/v1/cases/${caseId}/isolation/export`, { browser: viewer }))
+        .statusCode,
+    ).toBe(403);
+    const applied = await harness.request('POST', `/api/v1/cases/${caseId}/isolation/applied`, {
+      browser: analyst,
+    });
+    expect(applied.json()).toMatchObject({ status: 'applied', appliedBy: 'security-analyst' });
+    const shown = await harness.request('GET', `/api/v1/cases/${caseId}`, { browser: auditor });
+    expect(shown.json().isolations.map((isolation: { status: string }) => isolation.status)).toEqual([
+      'superseded',
+      'applied',
+    ]);
+    const pdf = await harness.request('GET', `/api/v1/cases/${caseId}/report?format=pdf`, {
+      browser: auditor,
+    });
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
   });
 });

@@ -360,7 +360,7 @@ describe('vigil case', () => {
     expect(report.status, report.stderr).toBe(0);
     for (const expected of [
       '# Incident report: case-1',
-      `| ${out} | ${custody.sha256} | ${custody.packets} |`,
+      `- ${out}: SHA-256 ${custody.sha256}, ${custody.packets} packets`,
       '| intrusion/confirm | detection-and-analysis | security analyst |',
       'Assessed by p.officer: low probability',
       'host-sweep first seen',
@@ -370,7 +370,7 @@ describe('vigil case', () => {
     expect(notice.stdout).toContain(`SHA-256 ${custody.sha256}`);
     expect(notice.stdout).toMatch(/\| model \| firmware \| type \|/);
     expect(vigil('case', 'report', 'case-1', '--kind', 'memo').stderr).toContain(
-      '--kind: expected incident or manufacturer',
+      '--kind: expected incident, manufacturer, medwatch',
     );
     const intact = vigil('case', 'verify-evidence', 'case-1', '--json');
     expect([intact.status, JSON.parse(intact.stdout)[0].status]).toEqual([0, 'intact']);

@@ -13,6 +13,9 @@ const fieldOfOption = {
   '--reasoning': 'reasoning',
   '--individuals': 'individuals',
   '--most-in-one-state': 'mostInOneState',
+  '--devices': 'devices',
+  '--format': 'format',
+  isolation: 'isolation',
 } as const;
 
 export type CaseInput = keyof typeof fieldOfOption;

@@ -18,9 +18,15 @@ export type BreachFactors = Pick<BreachAssessment, 'nature' | 'recipient' | 'acq
  * (i) from the `phi-cleartext` findings of the case's devices (which devices, protocols and
  * elements; never the values, which Vigil does not keep), else the clinical protocols they speak;
  * (ii) from the alerts' sources; (iii) from the alerts that show a transfer; (iv) from the
- * playbook steps done and the evidence exported.
+ * isolations applied, the playbook steps done and the evidence exported.
  */
-export function prefillBreachFactors({ alerts, devices, stepsDone, evidence }: CaseMaterial): BreachFactors {
+export function prefillBreachFactors({
+  alerts,
+  devices,
+  stepsDone,
+  evidence,
+  isolations,
+}: CaseMaterial): BreachFactors {
   const nameOf = new Map(
     devices.map((device) => [device.id, device.hostnames[0] ?? device.ips[0] ?? device.id]),
   );
@@ -60,8 +66,14 @@ export function prefillBreachFactors({ alerts, devices, stepsDone, evidence }: C
         ? `Transfers seen: ${transfers.map((alert) => alert.summary).join('; ')}`
         : 'No transfer of patient data seen in the traffic',
     mitigation:
-      stepsDone.length > 0 || evidence.length > 0
+      stepsDone.length > 0 || evidence.length > 0 || isolations.some((isolation) => isolation.appliedAt)
         ? [
+            ...isolations
+              .filter((isolation) => isolation.appliedAt !== null)
+              .map(
+                (isolation) =>
+                  `${isolation.devices.map((device) => device.name).join(', ')} isolated at ${isolation.appliedAt} by ${isolation.appliedBy}${isolation.liftedAt === null ? '' : `, lifted at ${isolation.liftedAt}`}`,
+              ),
             ...stepsDone.map((step) => `${step.playbook}/${step.step} done by ${step.by} at ${step.at}`),
             ...evidence.map(
               (exported) => `evidence exported (${exported.packets} packets, sha256 ${exported.sha256})`,

@@ -2,6 +2,7 @@ import type { Alert } from '../detect/alert.js';
 import type { DeviceRecord } from '../inventory/device-record.js';
 import type { Store } from '../store/open-store.js';
 import type { Case, CaseEvidence, CaseStepDone } from './case.js';
+import type { CaseIsolation } from './isolation.js';
 
 /** What the store holds about a case beyond the case itself, read once for a view, a check or a change. */
 export interface CaseMaterial {
@@ -9,6 +10,7 @@ export interface CaseMaterial {
   devices: DeviceRecord[];
   stepsDone: CaseStepDone[];
   evidence: CaseEvidence[];
+  isolations: CaseIsolation[];
 }
 
 export async function caseMaterial(store: Store, found: Case): Promise<CaseMaterial> {
@@ -17,5 +19,6 @@ export async function caseMaterial(store: Store, found: Case): Promise<CaseMater
     devices: await store.devices.getMany(found.devices),
     stepsDone: await store.cases.stepsDone(found.id),
     evidence: await store.cases.evidence(found.id),
+    isolations: await store.cases.isolations(found.id),
   };
 }

@@ -3,6 +3,7 @@ import type { Store } from '../store/open-store.js';
 import type { Case } from './case.js';
 import { caseMaterial } from './case-material.js';
 import { type CaseView, viewCase } from './case-timeline.js';
+import { medWatchFields } from './medwatch-fields.js';
 import type { Playbook } from './playbook.js';
 
 /** Markdown table cells: pipes escaped, lines joined, so a value never breaks the table. */
@@ -73,20 +74,19 @@ export function incidentReport(
     '',
     ...table(['step', 'phase', 'role', 'action', 'status'], steps),
     '',
+    '## Containment',
+    '',
+    ...containment(view),
+    '',
     '## Evidence and chain of custody',
     '',
-    ...table(
-      ['file', 'SHA-256', 'packets', 'exported', 'by', 'reason', 'destination'],
-      view.evidence.map((evidence) => [
-        evidence.file,
-        evidence.sha256,
-        evidence.packets,
-        evidence.at,
-        evidence.by,
-        evidence.reason,
-        evidence.destination,
-      ]),
-    ),
+    // A list, not a table: each hash stays whole on one line, in the PDF as in the Markdown.
+    ...(view.evidence.length === 0
+      ? ['None.']
+      : view.evidence.map(
+          (evidence) =>
+            `- ${evidence.file}: SHA-256 ${evidence.sha256}, ${evidence.packets} packets (${evidence.windowFrom} to ${evidence.windowTo}); exported ${evidence.at} by ${evidence.by}; reason: ${evidence.reason}${evidence.destination === null ? '' : `; to ${evidence.destination}`}`,
+        )),
     '',
     '## Breach assessment (45 CFR 164.402)',
     '',
@@ -105,6 +105,43 @@ export function incidentReport(
       : `Deadlines: individuals by ${breach.deadlines.individuals}; HHS by ${breach.deadlines.hhs} (${breach.deadlines.hhsRule}); media ${breach.deadlines.media === null ? 'not required' : `by ${breach.deadlines.media}`}.`,
     '',
   ].join('\n');
+}
+
+/** Each isolation with who proposed, approved, applied and lifted it, and what the latest stops. */
+function containment(view: CaseView): string[] {
+  if (view.isolations.length === 0) return ['No isolation proposed.'];
+  const stamps = view.isolations.map((isolation) => {
+    const steps = [
+      `proposed by ${isolation.proposedBy} at ${isolation.proposedAt}`,
+      ...(isolation.approvedBy === null
+        ? []
+        : [`approved by ${isolation.approvedBy} at ${isolation.approvedAt}`]),
+      ...(isolation.appliedBy === null
+        ? []
+        : [`applied by ${isolation.appliedBy} at ${isolation.appliedAt}`]),
+      ...(isolation.liftedBy === null ? [] : [`lifted by ${isolation.liftedBy} at ${isolation.liftedAt}`]),
+    ];
+    return `- Isolation ${isolation.seq} (${isolation.status}) of ${isolation.devices.map((device) => device.name).join(', ')}: ${steps.join('; ')}. It blocks ${isolation.impact.blocked} stored flows, ${isolation.impact.clinicalBlocked} of them clinical care.`;
+  });
+  const latest = view.isolations.at(-1)!;
+  return [
+    ...stamps,
+    '',
+    `What isolation ${latest.seq} stops:`,
+    '',
+    ...table(
+      ['care', 'device', 'direction', 'peer', 'service', 'application', 'flows'],
+      latest.impact.stops.map((stop) => [
+        stop.clinical ? 'yes' : 'no',
+        stop.device,
+        stop.direction,
+        stop.peer,
+        `${stop.protocol}/${stop.port}`,
+        stop.application,
+        stop.flows,
+      ]),
+    ),
+  ];
 }
 
 /**
@@ -139,17 +176,27 @@ export function manufacturerNotice(view: CaseView, devices: readonly DeviceRecor
   ].join('\n');
 }
 
-/** A case's report of either kind, read from the store at `nowMs` (`vigil case report` and the API). */
+/** The documents a case yields: its incident report, a notice to the manufacturer, the MedWatch fields. */
+export const caseReportKinds = ['incident', 'manufacturer', 'medwatch'] as const;
+export type CaseReportKind = (typeof caseReportKinds)[number];
+
+export function isCaseReportKind(value: string): value is CaseReportKind {
+  return (caseReportKinds as readonly string[]).includes(value);
+}
+
+/** A case's report of one kind, read from the store at `nowMs` (`vigil case report` and the API). */
 export async function caseReport(
   store: Store,
   found: Case,
-  kind: 'incident' | 'manufacturer',
+  kind: CaseReportKind,
   nowMs: number,
   playbooks?: readonly Playbook[],
 ): Promise<string> {
   const material = await caseMaterial(store, found);
   const view = await viewCase(store, found, nowMs, playbooks, material);
+  const generatedAt = new Date(nowMs).toISOString();
+  if (kind === 'medwatch') return medWatchFields(view, material.devices, generatedAt);
   return kind === 'incident'
-    ? incidentReport(view, material.devices, new Date(nowMs).toISOString())
+    ? incidentReport(view, material.devices, generatedAt)
     : manufacturerNotice(view, material.devices);
 }

@@ -4,6 +4,7 @@ import { type BreachDeadlines, breachDeadlines, daysBetween } from './breach-dea
 import type { BreachAssessment, Case, CaseEvidence, TimelineEntry } from './case.js';
 import { type CaseMaterial, caseMaterial } from './case-material.js';
 import { type CasePlaybook, casePlaybooks } from './case-playbooks.js';
+import type { CaseIsolation } from './isolation.js';
 import { loadPlaybooks, type Playbook } from './playbook.js';
 
 /** Audit rows of one case a timeline shows at most. */
@@ -22,6 +23,8 @@ export interface CaseView extends Case {
   playbooks: CasePlaybook[];
   /** The evidence exports with their chain of custody. */
   evidence: CaseEvidence[];
+  /** Its isolations, oldest first: the devices, what each stops, and who proposed, approved, applied and lifted it. */
+  isolations: CaseIsolation[];
   /**
    * The breach clock: the individuals' deadline always (60 days from discovery); once assessed,
    * whether notification is required and, with the numbers affected, the HHS and media deadlines.
@@ -47,7 +50,7 @@ export async function viewCase(
   material?: CaseMaterial,
 ): Promise<CaseView> {
   const known = material ?? (await caseMaterial(store, found));
-  const { alerts, evidence } = known;
+  const { alerts, evidence, isolations } = known;
   const timeline: TimelineEntry[] = [];
   for (const alert of alerts) {
     timeline.push({
@@ -102,6 +105,7 @@ export async function viewCase(
     timeline,
     playbooks: casePlaybooks(known, playbooks),
     evidence,
+    isolations,
     breach: {
       discoveredOn: found.discoveredOn,
       deadline,

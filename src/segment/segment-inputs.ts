@@ -40,8 +40,10 @@ export async function loadSegmentDevices(store: Store, granularity?: Granularity
 export async function loadLearningFlows(
   store: Store,
   window: { since?: string; until?: string } = {},
+  /** Only the conversations one of these addresses is in. */
+  addresses?: readonly string[],
 ): Promise<PolicyFlow[]> {
-  return (await store.flows.conversations(window)).map((conversation) => ({
+  return (await store.flows.conversations(window, addresses)).map((conversation) => ({
     src: conversation.initiator,
     dst: conversation.responder,
     protocol: conversation.protocol,

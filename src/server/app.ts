@@ -14,6 +14,7 @@ import { serverMetrics } from './metrics.js';
 import { registerAlertRoutes } from './routes/alert-routes.js';
 import { registerAuditRoutes } from './routes/audit-routes.js';
 import { registerAuthRoutes } from './routes/auth-routes.js';
+import { registerCaseIsolationRoutes } from './routes/case-isolation-routes.js';
 import { registerCaseRoutes } from './routes/case-routes.js';
 import { registerDeviceRoutes } from './routes/device-routes.js';
 import { registerNacRoutes } from './routes/nac-routes.js';
@@ -166,6 +167,7 @@ export async function buildServer(options: ServerOptions): Promise<VigilServer> 
   registerNacRoutes(context);
   registerPolicyRoutes(context);
   registerCaseRoutes(context);
+  registerCaseIsolationRoutes(context);
   let openApi: ReturnType<typeof openApiDocument> | undefined;
   registerSystemRoutes(context, metrics, headers, () => {
     openApi ??= openApiDocument(routes.specs, '0.1.0');

@@ -8,7 +8,14 @@ import type {
   CaseSeverity,
   CaseStepDone,
 } from '../respond/case.js';
-import type { CaseTable, VigilDatabase } from './schema.js';
+import type {
+  CaseIsolation,
+  IsolatedDevice,
+  IsolationImpact,
+  IsolationStatus,
+} from '../respond/isolation.js';
+import type { Policy } from '../segment/policy.js';
+import type { CaseIsolationTable, CaseTable, VigilDatabase } from './schema.js';
 
 /** What opening a case stores; the id and number are given by the repository. */
 export interface NewCase {
@@ -243,6 +250,59 @@ export class CaseRepository {
     }));
   }
 
+  /** Stores a new isolation; earlier ones not yet applied become `superseded`, in the same transaction. */
+  async addIsolation(isolation: CaseIsolation): Promise<void> {
+    await this.db.transaction().execute(async (transaction) => {
+      await transaction
+        .updateTable('case_isolations')
+        .set({ status: 'superseded' })
+        .where('case_id', '=', isolation.caseId)
+        .where('status', 'in', ['awaiting-approval', 'ready'])
+        .execute();
+      await transaction.insertInto('case_isolations').values(isolationRow(isolation)).execute();
+    });
+  }
+
+  /** Writes an isolation's status and its approval, application and lifting. */
+  async updateIsolation(isolation: CaseIsolation): Promise<void> {
+    const { status, approved_by, approved_at, applied_by, applied_at, lifted_by, lifted_at } =
+      isolationRow(isolation);
+    await this.db
+      .updateTable('case_isolations')
+      .set({ status, approved_by, approved_at, applied_by, applied_at, lifted_by, lifted_at })
+      .where('case_id', '=', isolation.caseId)
+      .where('seq', '=', isolation.seq)
+      .execute();
+  }
+
+  /** A case's isolations, oldest first. */
+  async isolations(caseId: string): Promise<CaseIsolation[]> {
+    const rows = await this.db
+      .selectFrom('case_isolations')
+      .selectAll()
+      .where('case_id', '=', caseId)
+      .orderBy('seq')
+      .execute();
+    return rows.map((row) => ({
+      caseId: row.case_id,
+      seq: Number(row.seq),
+      status: row.status as IsolationStatus,
+      devices: JSON.parse(row.devices) as IsolatedDevice[],
+      keepClinical: Number(row.keep_clinical) === 1,
+      approvalNeeded: row.approval_needed,
+      proposedBy: row.proposed_by,
+      proposedAt: row.proposed_at,
+      approvedBy: row.approved_by,
+      approvedAt: row.approved_at,
+      appliedBy: row.applied_by,
+      appliedAt: row.applied_at,
+      liftedBy: row.lifted_by,
+      liftedAt: row.lifted_at,
+      impact: JSON.parse(row.impact) as IsolationImpact,
+      policy: JSON.parse(row.policy) as Policy,
+    }));
+  }
+
   /** Moves a case to a phase; `closed` records when. */
   async setStatus(caseId: string, status: CasePhase, at: string): Promise<void> {
     await this.db
@@ -251,6 +311,27 @@ export class CaseRepository {
       .where('id', '=', caseId)
       .execute();
   }
+}
+
+function isolationRow(isolation: CaseIsolation): Selectable<CaseIsolationTable> {
+  return {
+    case_id: isolation.caseId,
+    seq: isolation.seq,
+    status: isolation.status,
+    devices: JSON.stringify(isolation.devices),
+    keep_clinical: isolation.keepClinical ? 1 : 0,
+    approval_needed: isolation.approvalNeeded,
+    policy: JSON.stringify(isolation.policy),
+    impact: JSON.stringify(isolation.impact),
+    proposed_by: isolation.proposedBy,
+    proposed_at: isolation.proposedAt,
+    approved_by: isolation.approvedBy,
+    approved_at: isolation.approvedAt,
+    applied_by: isolation.appliedBy,
+    applied_at: isolation.appliedAt,
+    lifted_by: isolation.liftedBy,
+    lifted_at: isolation.liftedAt,
+  };
 }
 
 async function readCase(db: Kysely<VigilDatabase>, id: string): Promise<Case | undefined> {

@@ -606,6 +606,32 @@ export interface CaseEvidenceTable {
   sources: string;
 }
 
+/** One isolation of a case's devices and its approvals (migration 0025). */
+export interface CaseIsolationTable {
+  case_id: string;
+  seq: number;
+  /** See `isolationStatuses`. */
+  status: string;
+  /** JSON: the isolated devices. */
+  devices: string;
+  /** 1 when the devices keep their clinical conversations. */
+  keep_clinical: number;
+  /** Why a second person must approve it, or null. */
+  approval_needed: string | null;
+  /** JSON: the rules as a segmentation policy. */
+  policy: string;
+  /** JSON: what the isolation stops, from the simulation. */
+  impact: string;
+  proposed_by: string;
+  proposed_at: string;
+  approved_by: string | null;
+  approved_at: string | null;
+  applied_by: string | null;
+  applied_at: string | null;
+  lifted_by: string | null;
+  lifted_at: string | null;
+}
+
 /** One version of the segmentation policy (migration 0023). */
 export interface SegmentationPolicyTable {
   /** `pol-` and the version number. */
@@ -676,6 +702,7 @@ export interface VigilDatabase {
   case_members: CaseMemberTable;
   case_notes: CaseNoteTable;
   case_evidence: CaseEvidenceTable;
+  case_isolations: CaseIsolationTable;
   case_steps: CaseStepTable;
   case_breach_assessments: CaseBreachAssessmentTable;
 }

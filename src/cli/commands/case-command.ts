@@ -9,14 +9,16 @@ import {
   openCase,
 } from '../../changes/case-changes.js';
 import { exportCaseEvidence, verifyCaseEvidence } from '../../changes/case-evidence.js';
+import { markdownToPdf } from '../../report/markdown-pdf.js';
 import type { Case } from '../../respond/case.js';
 import { casePhases } from '../../respond/case.js';
-import { caseReport } from '../../respond/case-report.js';
+import { caseReport, caseReportKinds, isCaseReportKind } from '../../respond/case-report.js';
 import { type CaseView, viewCase } from '../../respond/case-timeline.js';
 import { loadPlaybooks } from '../../respond/playbook.js';
 import { parseSince } from '../since-option.js';
 import { actorOf, storeOptionDescription, withStore } from '../store-option.js';
 import { formatTable } from '../text-table.js';
+import { registerIsolateCommand } from './case-isolate-command.js';
 
 function parseWholeNumber(text: string): number {
   const value = Number(text);
@@ -233,23 +235,35 @@ export function registerCaseCommands(program: Command): void {
       'the incident report (timeline, devices, actions, evidence hashes, breach assessment) or a draft notice to the manufacturer, as Markdown',
     )
     .argument('<case>', 'the case id or number')
-    .option('--kind <incident|manufacturer>', 'which document', 'incident')
-    .option('--out <file.md>', 'write it here instead of to standard output')
+    .option('--kind <kind>', `which document: ${caseReportKinds.join(', ')}`, 'incident')
+    .option('--format <markdown|pdf>', 'Markdown, or a PDF of it (needs --out)', 'markdown')
+    .option('--out <file>', 'write it here instead of to standard output')
     .option('--db <location>', storeOptionDescription)
-    .action(async (caseId: string, options: { kind: string; out?: string; db?: string }) => {
-      if (options.kind !== 'incident' && options.kind !== 'manufacturer')
-        throw new Error(`--kind: expected incident or manufacturer, got "${options.kind}"`);
-      const kind = options.kind;
-      const text = await withStore(options.db, async (store) =>
-        caseReport(store, await existingCase(store, caseId), kind, Date.now()),
-      );
-      if (options.out === undefined) process.stdout.write(text);
-      else {
-        writeFileSync(options.out, text);
-        process.stdout.write(`${options.out}\n`);
+    .action(async (caseId: string, options: { kind: string; format: string; out?: string; db?: string }) => {
+      const { kind, format, out } = options;
+      if (!isCaseReportKind(kind))
+        throw new Error(`--kind: expected ${caseReportKinds.join(', ')}, got "${kind}"`);
+      if (format !== 'markdown' && format !== 'pdf')
+        throw new Error(`--format: expected markdown or pdf, got "${format}"`);
+      if (format === 'pdf' && out === undefined) throw new Error('--format pdf: give --out FILE.pdf');
+      const { id, text } = await withStore(options.db, async (store) => {
+        const found = await existingCase(store, caseId);
+        return { id: found.id, text: await caseReport(store, found, kind, Date.now()) };
+      });
+      if (out === undefined) {
+        process.stdout.write(text);
+        return;
       }
+      writeFileSync(
+        out,
+        format === 'pdf'
+          ? await markdownToPdf(text, { title: `${id} ${kind} report`, author: 'Vigil' })
+          : text,
+      );
+      process.stdout.write(`${out}\n`);
     });
   registerEvidenceCommands(cases);
+  registerIsolateCommand(cases);
 }
 
 function registerEvidenceCommands(cases: Command): void {

@@ -10,7 +10,15 @@ import { addressesOf, dottedMask, groupById, headerLines, ruleNote, splitCidr } 
  * stateful firewall (ASA, zone-based firewall). Syntax: Cisco IOS Security Command Reference,
  * "object-group network" and "ip access-list extended".
  */
-export function toCiscoAcl(policy: Policy): string {
+export function toCiscoAcl(
+  policy: Policy,
+  options: {
+    /** The ACL's name; another one applies beside the segmentation policy's (an isolation's does). */
+    list?: string;
+    /** Permit TCP replies (`established`) first; an isolation cuts them too. */
+    permitEstablished?: boolean;
+  } = {},
+): string {
   const group = groupById(policy);
   const lines = headerLines(policy).map((line) => `! ${line}`);
   const used = new Set(policy.rules.flatMap((rule) => [rule.from, rule.to]).filter((id) => id !== 'any'));
@@ -24,11 +32,9 @@ export function toCiscoAcl(policy: Policy): string {
     }
     lines.push('!');
   }
-  lines.push(
-    'ip access-list extended VIGIL-SEGMENTATION',
-    ' remark replies to allowed TCP connections',
-    ' permit tcp any any established',
-  );
+  lines.push(`ip access-list extended ${options.list ?? 'VIGIL-SEGMENTATION'}`);
+  if (options.permitEstablished ?? true)
+    lines.push(' remark replies to allowed TCP connections', ' permit tcp any any established');
   for (const rule of policy.rules) {
     const from = endpoint(rule.from, group);
     const to = endpoint(rule.to, group);

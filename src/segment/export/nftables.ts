@@ -8,11 +8,20 @@ import { addressesOf, groupById, headerLines, ruleNote } from './export-helpers.
  * through. The file deletes and recreates its own table, so it can be loaded again to replace
  * itself; it touches no other table. Syntax: nft(8), "SETS" and "STATEMENTS".
  */
-export function toNftables(policy: Policy): string {
+export function toNftables(
+  policy: Policy,
+  options: {
+    /** Another table, so a ruleset loads beside the segmentation policy's (an isolation's does). */
+    table?: string;
+    /** Let packets of established connections through first; an isolation cuts them too. */
+    keepEstablished?: boolean;
+  } = {},
+): string {
   const group = groupById(policy);
+  const table = `inet ${options.table ?? 'vigil'}`;
   const lines = headerLines(policy).map((line) => `# ${line}`);
   lines.unshift('#!/usr/sbin/nft -f');
-  lines.push('table inet vigil', 'delete table inet vigil', '', 'table inet vigil {');
+  lines.push(`table ${table}`, `delete table ${table}`, '', `table ${table} {`);
   const used = new Set(policy.rules.flatMap((rule) => [rule.from, rule.to]).filter((id) => id !== 'any'));
   for (const each of policy.groups) {
     if (!used.has(each.id)) continue;
@@ -29,11 +38,8 @@ export function toNftables(policy: Policy): string {
       );
     }
   }
-  lines.push(
-    '\tchain forward {',
-    '\t\ttype filter hook forward priority filter; policy accept;',
-    '\t\tct state established,related accept',
-  );
+  lines.push('\tchain forward {', '\t\ttype filter hook forward priority filter; policy accept;');
+  if (options.keepEstablished ?? true) lines.push('\t\tct state established,related accept');
   for (const rule of policy.rules) for (const line of ruleLines(rule, group)) lines.push(`\t\t${line}`);
   lines.push('\t}', '}', '');
   return lines.join('\n');

@@ -20,6 +20,7 @@ export const permissions = [
   'nac:read',
   'cases:read',
   'cases:write',
+  'isolation:approve',
 ] as const;
 
 export type Permission = (typeof permissions)[number];
@@ -35,7 +36,8 @@ const reading: Permission[] = ['inventory:read', 'vulnerabilities:read', 'risk:r
  * read everything including the audit log and change nothing; viewers read the inventory,
  * vulnerabilities and risk only. Security analysts generate segmentation policy and clinical
  * engineers approve it, so what can block clinical traffic passes both. Both work incident cases
- * (an incident on a clinical device needs the clinical engineer); auditors read them. `nac` is for a network
+ * (an incident on a clinical device needs the clinical engineer), and clinical engineers approve
+ * isolating a life-sustaining device; auditors read them. `nac` is for a network
  * access control system (Cisco ISE, Aruba ClearPass, Forescout) reading device profiles, nothing else.
  */
 export const roleGrants = {
@@ -61,6 +63,7 @@ export const roleGrants = {
     'policy:approve',
     'cases:read',
     'cases:write',
+    'isolation:approve',
   ],
   auditor: [...reading, 'alerts:read', 'audit:read', 'system:read', 'policy:read', 'cases:read'],
   viewer: [...reading],

@@ -8,8 +8,9 @@ import {
   noteOnCase,
   openCase,
 } from '../../changes/case-changes.js';
+import { markdownToPdf } from '../../report/markdown-pdf.js';
 import { breachConclusions, casePhases, caseSeverities } from '../../respond/case.js';
-import { caseReport } from '../../respond/case-report.js';
+import { caseReport, caseReportKinds } from '../../respond/case-report.js';
 import { viewCase } from '../../respond/case-timeline.js';
 import { loadPlaybooks } from '../../respond/playbook.js';
 import { HttpError, notFound } from '../routing/http-error.js';
@@ -159,15 +160,25 @@ export function registerCaseRoutes(context: ServerContext): void {
       url: '/api/v1/cases/:id/report',
       access: 'cases:read',
       tag: 'incident response',
-      summary: 'The incident report, or the draft notice to the manufacturer, as Markdown: vigil case report',
+      summary:
+        'The incident report, the draft notice to the manufacturer or the MedWatch fields, as Markdown or PDF: vigil case report',
       params: caseParams,
-      query: z.object({ kind: z.enum(['incident', 'manufacturer']).default('incident') }),
+      query: z.object({
+        kind: z.enum(caseReportKinds).default('incident'),
+        format: z.enum(['markdown', 'pdf']).default('markdown'),
+      }),
       produces: 'text/markdown',
     },
     async ({ params, query, reply }) => {
       const found = await asHttpError(() => existingCase(store, params.id));
-      reply.header('content-type', 'text/markdown; charset=utf-8');
-      return caseReport(store, found, query.kind, context.now(), playbooks);
+      const text = await caseReport(store, found, query.kind, context.now(), playbooks);
+      if (query.format === 'markdown') {
+        reply.header('content-type', 'text/markdown; charset=utf-8');
+        return text;
+      }
+      reply.header('content-type', 'application/pdf');
+      reply.header('content-disposition', `attachment; filename="${found.id}-${query.kind}.pdf"`);
+      return markdownToPdf(text, { title: `${found.id} ${query.kind} report`, author: 'Vigil' });
     },
   );
 

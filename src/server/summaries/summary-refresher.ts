@@ -41,6 +41,11 @@ const accountActions = [
   'case-evidence-verified',
   'case-step-done',
   'case-breach-assessed',
+  'case-isolation-proposed',
+  'case-isolation-approved',
+  'case-isolation-applied',
+  'case-isolation-lifted',
+  'case-isolation-exported',
 ];
 
 /**

@@ -23,6 +23,7 @@ import { commitTimesMigration } from './0021-commit-times.js';
 import { sensorEnrolmentsMigration } from './0022-sensor-enrolments.js';
 import { segmentationPoliciesMigration } from './0023-segmentation-policies.js';
 import { incidentCasesMigration } from './0024-incident-cases.js';
+import { caseIsolationsMigration } from './0025-case-isolations.js';
 
 /** Migrations in order; names sort as they apply. Shipped in code so the built CLI needs no folder scan. */
 const migrations: Record<string, Migration> = {
@@ -50,6 +51,7 @@ const migrations: Record<string, Migration> = {
   '0022-sensor-enrolments': sensorEnrolmentsMigration,
   '0023-segmentation-policies': segmentationPoliciesMigration,
   '0024-incident-cases': incidentCasesMigration,
+  '0025-case-isolations': caseIsolationsMigration,
 };
 
 export const migrationProvider: MigrationProvider = {
