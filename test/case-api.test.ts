@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pipelineConfig } from '../src/config/defaults.js';
@@ -150,7 +152,7 @@ describe('incident cases over the API', () => {
 /**
  * Containment over the API: an analyst proposes isolating a life-sustaining pump, a viewer cannot
  * approve it, the proposer cannot approve their own, a clinical engineer can; the rules download
- * only once approved.
+ * only once approved. Packets as evidence: only a role holding evidence:export, with a reason.
  */
 describe('case isolation over the API', () => {
   let harness: Harness;
@@ -173,7 +175,7 @@ describe('case isolation over the API', () => {
     await harness.store.close();
   });
 
-  it('needs a second person, holding isolation:approve, before the rules can be exported', async () => {
+  it('needs a second person holding isolation:approve before the rules export, and evidence:export for packets', async () => {
     const analyst = await harness.signIn('security-analyst');
     const opened = await harness.request('POST', '/api/v1/cases', {
       browser: analyst,
@@ -235,6 +237,58 @@ describe('case isolation over the API', () => {
       'superseded',
       'applied',
     ]);
+
+    // Evidence: packets may carry patient data, so only evidence:export carves or downloads them.
+    const window = { from: '2026-01-05T00:00:00Z', to: '2026-01-06T00:00:00Z' };
+    for (const browser of [viewer, auditor, engineer])
+      expect(
+        (
+          await harness.request('POST', `/api/v1/cases/${caseId}/evidence`, {
+            browser,
+            body: { reason: 'forensics', ...window },
+          })
+        ).statusCode,
+      ).toBe(403);
+    const noReason = await harness.request('POST', `/api/v1/cases/${caseId}/evidence`, {
+      browser: analyst,
+      body: { reason: ' ', ...window },
+    });
+    expect([noReason.statusCode, noReason.json().field]).toEqual([400, 'body.reason']);
+    const exported = await harness.request('POST', `/api/v1/cases/${caseId}/evidence`, {
+      browser: analyst,
+      body: { reason: 'pump forensics', destination: 'manufacturer', ...window },
+    });
+    expect(exported.statusCode, exported.body).toBe(200);
+    const custody = exported.json();
+    expect(custody.packets).toBeGreaterThan(0);
+    expect(statSync(custody.file).mode & 0o777).toBe(0o600);
+    expect(
+      (await harness.request('GET', `/api/v1/cases/${caseId}/evidence/1`, { browser: analyst })).statusCode,
+    ).toBe(400);
+    const download = await harness.request(
+      'GET',
+      `/api/v1/cases/${caseId}/evidence/1?reason=${encodeURIComponent('send to the manufacturer')}`,
+      { browser: analyst },
+    );
+    expect(download.statusCode).toBe(200);
+    expect(createHash('sha256').update(download.rawPayload).digest('hex')).toBe(custody.sha256);
+    expect(
+      (await harness.request('GET', `/api/v1/cases/${caseId}/evidence/1?reason=x`, { browser: viewer }))
+        .statusCode,
+    ).toBe(403);
+    const trail = (await harness.store.audit.list(100, { target: caseId })).map((row) => row.action);
+    expect(trail).toEqual(
+      expect.arrayContaining([
+        'case-opened',
+        'case-isolation-proposed',
+        'case-isolation-approved',
+        'case-isolation-exported',
+        'case-isolation-applied',
+        'case-evidence-exported',
+        'case-evidence-downloaded',
+      ]),
+    );
+
     const pdf = await harness.request('GET', `/api/v1/cases/${caseId}/report?format=pdf`, {
       browser: auditor,
     });

@@ -14,6 +14,7 @@ import { serverMetrics } from './metrics.js';
 import { registerAlertRoutes } from './routes/alert-routes.js';
 import { registerAuditRoutes } from './routes/audit-routes.js';
 import { registerAuthRoutes } from './routes/auth-routes.js';
+import { registerCaseEvidenceRoutes } from './routes/case-evidence-routes.js';
 import { registerCaseIsolationRoutes } from './routes/case-isolation-routes.js';
 import { registerCaseRoutes } from './routes/case-routes.js';
 import { registerDeviceRoutes } from './routes/device-routes.js';
@@ -168,6 +169,7 @@ export async function buildServer(options: ServerOptions): Promise<VigilServer> 
   registerPolicyRoutes(context);
   registerCaseRoutes(context);
   registerCaseIsolationRoutes(context);
+  registerCaseEvidenceRoutes(context);
   let openApi: ReturnType<typeof openApiDocument> | undefined;
   registerSystemRoutes(context, metrics, headers, () => {
     openApi ??= openApiDocument(routes.specs, '0.1.0');

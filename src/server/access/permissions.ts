@@ -21,6 +21,7 @@ export const permissions = [
   'cases:read',
   'cases:write',
   'isolation:approve',
+  'evidence:export',
 ] as const;
 
 export type Permission = (typeof permissions)[number];
@@ -37,7 +38,8 @@ const reading: Permission[] = ['inventory:read', 'vulnerabilities:read', 'risk:r
  * vulnerabilities and risk only. Security analysts generate segmentation policy and clinical
  * engineers approve it, so what can block clinical traffic passes both. Both work incident cases
  * (an incident on a clinical device needs the clinical engineer), and clinical engineers approve
- * isolating a life-sustaining device; auditors read them. `nac` is for a network
+ * isolating a life-sustaining device; security analysts export packets as evidence (they may
+ * carry patient data); auditors read the cases. `nac` is for a network
  * access control system (Cisco ISE, Aruba ClearPass, Forescout) reading device profiles, nothing else.
  */
 export const roleGrants = {
@@ -53,6 +55,7 @@ export const roleGrants = {
     'policy:write',
     'cases:read',
     'cases:write',
+    'evidence:export',
   ],
   'clinical-engineer': [
     ...reading,

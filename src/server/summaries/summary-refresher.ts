@@ -46,6 +46,7 @@ const accountActions = [
   'case-isolation-applied',
   'case-isolation-lifted',
   'case-isolation-exported',
+  'case-evidence-downloaded',
 ];
 
 /**
