@@ -173,6 +173,40 @@ describe.skipIf(!canRun)('incident response from an exfiltration to a report', (
       expect.arrayContaining(['case-isolation-proposed', 'case-isolation-applied', 'case-evidence-exported']),
     );
 
+    // The post-incident review's action becomes a risk register entry with its owner, linked to the case.
+    const badDue = vigil('case', 'review', 'case-1', '--action', 'x', '--owner', 'IT', '--due', 'soon');
+    expect([badDue.status, badDue.stderr]).toEqual([
+      1,
+      expect.stringContaining('due date: expected YYYY-MM-DD'),
+    ]);
+    const reviewed = vigil(
+      'case',
+      'review',
+      'case-1',
+      '--action',
+      'Block uploads from administrative workstations to file-sharing services',
+      '--owner',
+      'IT security',
+      '--due',
+      '2026-03-31',
+      '--lesson',
+      'The upload ran for minutes before anyone looked',
+      '--by',
+      'a.keller',
+    );
+    expect(reviewed.status, reviewed.stderr).toBe(0);
+    const [risk] = reviewed.stdout.trim().split('\n');
+    const registered = json(vigil('register', 'list', '--json').stdout) as { id: string; owner: string }[];
+    expect(registered).toContainEqual(expect.objectContaining({ id: risk, owner: 'IT security' }));
+    expect(json(vigil('case', 'show', 'case-1', '--json').stdout).reviewActions).toEqual([
+      expect.objectContaining({
+        id: risk,
+        dueDate: '2026-03-31',
+        treatment: 'mitigate',
+        subject: found.devices[0],
+      }),
+    ]);
+
     // The report as PDF: its text carries the case id and the evidence hash, and no page is blank.
     const pdf = join(directory, 'case-1.pdf');
     const reported = vigil('case', 'report', 'case-1', '--format', 'pdf', '--out', pdf);
@@ -181,6 +215,8 @@ describe.skipIf(!canRun)('incident response from an exfiltration to a report', (
     expect(text).toContain('Incident report: case-1');
     expect(text).toContain(custody.sha256);
     expect(text).toContain('Containment');
+    expect(text).toContain('Post-incident review');
+    expect(text).toContain('IT security');
     const pages = darkPixelsPerPage(pdf);
     expect(pages.length).toBeGreaterThan(0);
     for (const dark of pages) expect(dark).toBeGreaterThan(500);

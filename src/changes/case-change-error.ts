@@ -16,6 +16,7 @@ const fieldOfOption = {
   '--devices': 'devices',
   '--format': 'format',
   isolation: 'isolation',
+  review: 'review',
 } as const;
 
 export type CaseInput = keyof typeof fieldOfOption;

@@ -88,6 +88,20 @@ export function incidentReport(
             `- ${evidence.file}: SHA-256 ${evidence.sha256}, ${evidence.packets} packets (${evidence.windowFrom} to ${evidence.windowTo}); exported ${evidence.at} by ${evidence.by}; reason: ${evidence.reason}${evidence.destination === null ? '' : `; to ${evidence.destination}`}`,
         )),
     '',
+    '## Post-incident review',
+    '',
+    ...table(
+      ['action', 'owner', 'due', 'status', 'risk', 'for'],
+      view.reviewActions.map((entry) => [
+        entry.title,
+        entry.owner,
+        entry.dueDate,
+        entry.status,
+        entry.id,
+        entry.subject,
+      ]),
+    ),
+    '',
     '## Breach assessment (45 CFR 164.402)',
     '',
     breach.assessed

@@ -1,3 +1,4 @@
+import type { RegisterEntry } from '../risk/register-entry.js';
 import type { Store } from '../store/open-store.js';
 import { type BreachFactors, prefillBreachFactors } from './breach-assessment.js';
 import { type BreachDeadlines, breachDeadlines, daysBetween } from './breach-deadlines.js';
@@ -25,6 +26,8 @@ export interface CaseView extends Case {
   evidence: CaseEvidence[];
   /** Its isolations, oldest first: the devices, what each stops, and who proposed, approved, applied and lifted it. */
   isolations: CaseIsolation[];
+  /** The actions of its post-incident review, as risk register entries with owners and due dates. */
+  reviewActions: RegisterEntry[];
   /**
    * The breach clock: the individuals' deadline always (60 days from discovery); once assessed,
    * whether notification is required and, with the numbers affected, the HHS and media deadlines.
@@ -50,7 +53,7 @@ export async function viewCase(
   material?: CaseMaterial,
 ): Promise<CaseView> {
   const known = material ?? (await caseMaterial(store, found));
-  const { alerts, evidence, isolations } = known;
+  const { alerts, evidence, isolations, reviewActions } = known;
   const timeline: TimelineEntry[] = [];
   for (const alert of alerts) {
     timeline.push({
@@ -106,6 +109,7 @@ export async function viewCase(
     playbooks: casePlaybooks(known, playbooks),
     evidence,
     isolations,
+    reviewActions,
     breach: {
       discoveredOn: found.discoveredOn,
       deadline,

@@ -43,6 +43,8 @@ export interface Case {
   discoveredOn: string;
   alerts: string[];
   devices: string[];
+  /** Risk register entries its post-incident review raised (`vigil case review`). */
+  risks: string[];
   notes: CaseNote[];
 }
 

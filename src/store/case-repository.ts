@@ -93,6 +93,24 @@ export class CaseRepository {
     return readCase(this.db, id);
   }
 
+  /** Adds members of one kind (`risk`: register entries of its post-incident review) to a case. */
+  async addMembers(
+    caseId: string,
+    kind: 'alert' | 'device' | 'risk',
+    ids: readonly string[],
+    by: string,
+    at: string,
+  ) {
+    if (ids.length === 0) return;
+    await this.db
+      .insertInto('case_members')
+      .values(
+        ids.map((memberId) => ({ case_id: caseId, kind, member_id: memberId, added_at: at, added_by: by })),
+      )
+      .onConflict((conflict) => conflict.doNothing())
+      .execute();
+  }
+
   /** Adds a note, numbered after the case's last; returns it. */
   async addNote(caseId: string, note: CaseNote): Promise<CaseNote> {
     await this.db.transaction().execute(async (transaction) => {
@@ -354,11 +372,12 @@ async function readCase(db: Kysely<VigilDatabase>, id: string): Promise<Case | u
     ...caseOf(row),
     alerts: members.filter((member) => member.kind === 'alert').map((member) => member.member_id),
     devices: members.filter((member) => member.kind === 'device').map((member) => member.member_id),
+    risks: members.filter((member) => member.kind === 'risk').map((member) => member.member_id),
     notes,
   };
 }
 
-function caseOf(row: Selectable<CaseTable>): Omit<Case, 'alerts' | 'devices' | 'notes'> {
+function caseOf(row: Selectable<CaseTable>): Omit<Case, 'alerts' | 'devices' | 'risks' | 'notes'> {
   return {
     id: row.id,
     title: row.title,

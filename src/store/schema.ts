@@ -542,7 +542,7 @@ export interface CaseTable {
 /** An alert or a device a case holds (migration 0024). */
 export interface CaseMemberTable {
   case_id: string;
-  /** `alert` or `device`. */
+  /** `alert`, `device`, or `risk` (a register entry of its post-incident review). */
   kind: string;
   member_id: string;
   added_at: string;

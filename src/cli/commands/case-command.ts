@@ -9,6 +9,7 @@ import {
   openCase,
 } from '../../changes/case-changes.js';
 import { exportCaseEvidence, verifyCaseEvidence } from '../../changes/case-evidence.js';
+import { addReviewAction } from '../../changes/case-review.js';
 import { markdownToPdf } from '../../report/markdown-pdf.js';
 import type { Case } from '../../respond/case.js';
 import { casePhases } from '../../respond/case.js';
@@ -264,6 +265,41 @@ export function registerCaseCommands(program: Command): void {
     });
   registerEvidenceCommands(cases);
   registerIsolateCommand(cases);
+  cases
+    .command('review')
+    .description(
+      "enter an action of the post-incident review in the risk register, linked to the case: for a device, a type, or each of the case's devices (kept in the audit log); prints the register ids",
+    )
+    .argument('<case>', 'the case id or number')
+    .requiredOption('--action <text>', 'what is to be done, in a line')
+    .requiredOption('--owner <name>', 'who does it')
+    .requiredOption('--due <date>', 'YYYY-MM-DD: by when')
+    .option('--lesson <text>', 'the lesson it answers')
+    .option('--device <id|mac|ip>', 'the device it is for')
+    .option('--type <type>', 'the device type it is for')
+    .option('--by <name>', 'who enters it (default: the operating-system user)')
+    .option('--db <location>', storeOptionDescription)
+    .action(
+      async (
+        caseId: string,
+        options: {
+          action: string;
+          owner: string;
+          due: string;
+          lesson?: string;
+          device?: string;
+          type?: string;
+          by?: string;
+          db?: string;
+        },
+      ) => {
+        const { by, db, ...request } = options;
+        const ids = await withStore(db, (store) =>
+          addReviewAction(store, caseId, { ...request, actor: actorOf(by) }, Date.now()),
+        );
+        process.stdout.write(`${ids.join('\n')}\n`);
+      },
+    );
 }
 
 function registerEvidenceCommands(cases: Command): void {

@@ -8,6 +8,7 @@ import {
   noteOnCase,
   openCase,
 } from '../../changes/case-changes.js';
+import { addReviewAction } from '../../changes/case-review.js';
 import { markdownToPdf } from '../../report/markdown-pdf.js';
 import { breachConclusions, casePhases, caseSeverities } from '../../respond/case.js';
 import { caseReport, caseReportKinds } from '../../respond/case-report.js';
@@ -180,6 +181,31 @@ export function registerCaseRoutes(context: ServerContext): void {
       reply.header('content-disposition', `attachment; filename="${found.id}-${query.kind}.pdf"`);
       return markdownToPdf(text, { title: `${found.id} ${query.kind} report`, author: 'Vigil' });
     },
+  );
+
+  routes.add(
+    {
+      method: 'POST',
+      url: '/api/v1/cases/:id/review-actions',
+      access: 'cases:write',
+      tag: 'incident response',
+      summary:
+        'Enters an action of the post-incident review in the risk register, linked to the case (audited as case-review-action): vigil case review',
+      params: caseParams,
+      body: z.object({
+        action: z.string().min(1).max(500),
+        owner: z.string().min(1).max(200),
+        due: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD'),
+        lesson: z.string().min(1).max(5_000).optional(),
+        device: z.string().min(1).max(200).optional(),
+        type: z.string().min(1).max(200).optional(),
+      }),
+    },
+    async ({ params, body, principal }) => ({
+      risks: await asHttpError(() =>
+        addReviewAction(store, params.id, { ...body, actor: principal!.name }, context.now()),
+      ),
+    }),
   );
 
   routes.add(

@@ -47,6 +47,7 @@ const accountActions = [
   'case-isolation-lifted',
   'case-isolation-exported',
   'case-evidence-downloaded',
+  'case-review-action',
 ];
 
 /**
