@@ -2,6 +2,8 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openCase } from '../src/changes/case-changes.js';
+import { proposeIsolation } from '../src/changes/case-isolation.js';
 import { saveDraftPolicy } from '../src/changes/policy-changes.js';
 import type { Zone } from '../src/config/zones.js';
 import { EndpointGroups } from '../src/segment/endpoint-groups.js';
@@ -269,5 +271,23 @@ describe.skipIf(!hasBrowser)('the web console in headless Chromium', () => {
     await page.getByRole('button', { name: 'Approve pol-1' }).click();
     await page.getByRole('status').filter({ hasText: 'pol-1 approved' }).waitFor();
     await expect(store.policies.approved()).resolves.toMatchObject({ id: 'pol-1', approvedBy: 'admin' });
+  });
+
+  it("lists incidents with their breach clock and approves a pump's isolation as the second person", async () => {
+    const opened = await openCase(store, { device: pump.deviceId, actor: 'analyst' }, Date.now());
+    await proposeIsolation(store, opened.id, { keepClinical: true, actor: 'analyst' }, Date.now());
+    await page.getByRole('link', { name: 'Incidents' }).click();
+    await page.getByRole('heading', { name: 'Incidents' }).waitFor();
+    await expect(page.getByRole('img', { name: '60 of 60 days left' }).count()).resolves.toBe(1);
+    await page.getByRole('link', { name: opened.title }).click();
+    await page.getByRole('heading', { name: 'Breach clock' }).waitFor();
+    await expect(page.getByText(/isolates life-sustaining/).isVisible()).resolves.toBe(true);
+    await expectNoHorizontalScroll();
+    await page.screenshot({ path: join(artefacts, '11-incident.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Approve as second person' }).click();
+    await page.getByRole('button', { name: 'Record applied' }).waitFor();
+    await expect(store.cases.isolations(opened.id)).resolves.toEqual([
+      expect.objectContaining({ status: 'ready', proposedBy: 'analyst', approvedBy: 'admin' }),
+    ]);
   });
 });

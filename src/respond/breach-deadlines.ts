@@ -73,3 +73,9 @@ export function parseDate(date: string): number {
     throw new Error(`${JSON.stringify(date)} is not a date: expected YYYY-MM-DD`);
   return ms;
 }
+
+/** The clock a case shows before its assessment: the individuals' deadline and the days left to it from `nowMs` (UTC). */
+export function breachClock(discoveredOn: string, nowMs: number): { deadline: string; daysLeft: number } {
+  const { deadline } = breachDeadlines(discoveredOn, { individuals: 0 });
+  return { deadline, daysLeft: daysBetween(new Date(nowMs).toISOString().slice(0, 10), deadline) };
+}

@@ -1,7 +1,7 @@
 import type { RegisterEntry } from '../risk/register-entry.js';
 import type { Store } from '../store/open-store.js';
 import { type BreachFactors, prefillBreachFactors } from './breach-assessment.js';
-import { type BreachDeadlines, breachDeadlines, daysBetween } from './breach-deadlines.js';
+import { type BreachDeadlines, breachClock, breachDeadlines } from './breach-deadlines.js';
 import type { BreachAssessment, Case, CaseEvidence, TimelineEntry } from './case.js';
 import { type CaseMaterial, caseMaterial } from './case-material.js';
 import { type CasePlaybook, casePlaybooks } from './case-playbooks.js';
@@ -99,10 +99,9 @@ export async function viewCase(
     });
   }
   timeline.sort((left, right) => left.at.localeCompare(right.at) || kindOrder(left) - kindOrder(right));
-  const { deadline } = breachDeadlines(found.discoveredOn, { individuals: 0 });
+  const { deadline, daysLeft } = breachClock(found.discoveredOn, nowMs);
   const assessment = await store.cases.breachAssessment(found.id);
   const notify = assessment === undefined ? null : assessment.conclusion === 'notify';
-  const today = new Date(nowMs).toISOString().slice(0, 10);
   return {
     ...found,
     timeline,
@@ -113,7 +112,7 @@ export async function viewCase(
     breach: {
       discoveredOn: found.discoveredOn,
       deadline,
-      daysLeft: daysBetween(today, deadline),
+      daysLeft,
       assessed: assessment !== undefined,
       notificationRequired: notify,
       assessment: assessment ?? { ...prefillBreachFactors(known), assessedBy: null },

@@ -10,6 +10,7 @@ import {
 } from '../../changes/case-changes.js';
 import { addReviewAction } from '../../changes/case-review.js';
 import { markdownToPdf } from '../../report/markdown-pdf.js';
+import { breachClock } from '../../respond/breach-deadlines.js';
 import { breachConclusions, casePhases, caseSeverities } from '../../respond/case.js';
 import { caseReport, caseReportKinds } from '../../respond/case-report.js';
 import { viewCase } from '../../respond/case-timeline.js';
@@ -46,7 +47,15 @@ export function registerCaseRoutes(context: ServerContext): void {
       tag: 'incident response',
       summary: 'Every incident case, newest first: vigil case list',
     },
-    async () => ({ cases: await store.cases.list() }),
+    async () => {
+      const now = context.now();
+      return {
+        cases: (await store.cases.list()).map((found) => ({
+          ...found,
+          breachClock: breachClock(found.discoveredOn, now),
+        })),
+      };
+    },
   );
 
   routes.add(

@@ -12,9 +12,11 @@ export function Layout({ children }: { children: ReactNode }) {
   const canManageUsers = useCan('users:manage');
   const canSeeSystem = useCan('system:read');
   const canReadPolicy = useCan('policy:read');
+  const canReadCases = useCan('cases:read');
   const items = [
     { to: '/', label: 'Overview' },
     ...(canSeeAlerts ? [{ to: '/alerts', label: 'Alerts' }] : []),
+    ...(canReadCases ? [{ to: '/incidents', label: 'Incidents' }] : []),
     { to: '/work-queue', label: 'Work queue' },
     { to: '/devices', label: 'Inventory' },
     { to: '/network', label: 'Network map' },

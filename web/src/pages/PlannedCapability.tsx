@@ -1,11 +1,6 @@
 /** Capabilities on the road map, each with the page its work will fill and what it will hold. */
 export const plannedCapabilities = [
   {
-    path: '/incidents',
-    title: 'Incidents',
-    purpose: 'Cases, playbooks, isolation steps, forensic evidence and breach timelines.',
-  },
-  {
     path: '/governance',
     title: 'Governance',
     purpose:
