@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addDays, breachDeadlines, dateIn, daysBetween, parseDate } from '../src/respond/breach-deadlines.js';
+import { breachReminders } from '../src/respond/breach-reminders.js';
+import type { Case } from '../src/respond/case.js';
 
 const dayMs = 86_400_000;
 // Any day from 1990 to 2100, leap days included.
@@ -71,5 +73,84 @@ describe('breach deadlines', () => {
     for (const text of ['2026-02-30', '2026-13-01', '7 Dec 2026', '2026-12-7'])
       expect(() => parseDate(text)).toThrow(/is not a date: expected YYYY-MM-DD/);
     expect(addDays('2024-02-28', 1)).toBe('2024-02-29');
+  });
+});
+
+describe('breach reminders', () => {
+  const base: Case = {
+    id: 'case-1',
+    title: 'Exfiltration',
+    severity: 'high',
+    status: 'containment',
+    owner: null,
+    openedBy: 'a',
+    openedAt: '2026-01-10T00:00:00Z',
+    dueAt: null,
+    closedAt: null,
+    discoveredOn: '2026-01-10',
+    alerts: [],
+    devices: [],
+    risks: [],
+    notes: [],
+  };
+  const assessed = (
+    conclusion: 'notify' | 'low-probability',
+    individuals: number,
+    mostInOneState: number,
+  ) => ({
+    nature: 'n',
+    recipient: 'r',
+    acquired: 'a',
+    mitigation: 'm',
+    individuals,
+    mostInOneState,
+    conclusion,
+    reasoning: 'why',
+    assessedAt: '2026-01-20T00:00:00Z',
+    assessedBy: 'p.officer',
+  });
+
+  it('asks for the assessment until it is recorded, then for each notice the numbers require', () => {
+    // Discovered 2026-01-10: the individuals' deadline is 2026-03-11, 10 days after 2026-03-01.
+    expect(breachReminders([{ found: base, assessment: undefined }], '2026-03-01', 14)).toEqual([
+      expect.objectContaining({
+        caseId: 'case-1',
+        notice: 'assessment',
+        deadline: '2026-03-11',
+        daysLeft: 10,
+      }),
+    ]);
+    expect(breachReminders([{ found: base, assessment: undefined }], '2026-03-01', 9)).toEqual([]);
+    const large = breachReminders(
+      [{ found: base, assessment: assessed('notify', 800, 600) }],
+      '2026-03-01',
+      14,
+    );
+    expect(large.map((reminder) => [reminder.notice, reminder.deadline])).toEqual([
+      ['individuals', '2026-03-11'],
+      ['hhs', '2026-03-11'],
+      ['media', '2026-03-11'],
+    ]);
+    // Under 500: HHS through the annual log, 60 days after the year's end, not yet within reach.
+    const small = breachReminders(
+      [{ found: base, assessment: assessed('notify', 12, 12) }],
+      '2026-03-01',
+      14,
+    );
+    expect(small.map((reminder) => reminder.notice)).toEqual(['individuals']);
+    expect(
+      breachReminders([{ found: base, assessment: assessed('notify', 12, 12) }], '2027-02-20', 14).map(
+        (reminder) => [reminder.notice, reminder.deadline, reminder.daysLeft],
+      ),
+    ).toEqual([
+      ['individuals', '2026-03-11', -346],
+      ['hhs', '2027-03-01', 9],
+    ]);
+    expect(
+      breachReminders([{ found: base, assessment: assessed('low-probability', 0, 0) }], '2026-03-01', 60),
+    ).toEqual([]);
+    expect(
+      breachReminders([{ found: { ...base, status: 'closed' }, assessment: undefined }], '2026-03-01', 60),
+    ).toEqual([]);
   });
 });

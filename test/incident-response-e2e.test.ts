@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CaptureRing } from '../src/capture/capture-ring.js';
 import { temporaryDirectory } from './support/temporary-store.js';
 import { canUseNetworkNamespaces, run, toolsAvailable } from './support/tools.js';
 import { tsharkFields } from './support/tshark-oracle.js';
@@ -156,6 +157,33 @@ describe.skipIf(!canRun)('incident response from an exfiltration to a report', (
     expect(custody.hosts).toContain(exfiltrator);
     expect(expected.length).toBeGreaterThan(1_000);
     expect(tsharkFields(evidence, ['frame.time_epoch', 'frame.len'])).toEqual(expected);
+    // The same from a sensor's capture ring that kept the capture: the same packets, its own custody record.
+    const ringFolder = join(directory, 'ring');
+    const ring = new CaptureRing(ringFolder, { maxBytes: 1e12, maxAgeMs: 1e15 }, 'sensor-1');
+    const followed = { path: capture, streamStart: 0, skipped: 0, bytes: statSync(capture).size };
+    ring.keep(followed);
+    ring.complete(followed);
+    const fromRing = join(directory, 'case-1-ring.pcapng');
+    const carved = vigil(
+      'case',
+      'evidence',
+      'case-1',
+      '--ring',
+      ringFolder,
+      '--out',
+      fromRing,
+      '--reason',
+      'what the sensor kept',
+      '--by',
+      'a.keller',
+      '--json',
+    );
+    expect(carved.status, carved.stderr).toBe(0);
+    expect(json(carved.stdout)).toMatchObject({
+      packets: expected.length,
+      sources: [{ packets: expected.length }],
+    });
+    expect(tsharkFields(fromRing, ['frame.time_epoch', 'frame.len'])).toEqual(expected);
 
     // The breach clock and the four factors, prefilled from what Vigil saw and did.
     const shown = json(vigil('case', 'show', 'case-1', '--json').stdout);
@@ -171,6 +199,13 @@ describe.skipIf(!canRun)('incident response from an exfiltration to a report', (
     expect(shown.isolations).toEqual([expect.objectContaining({ status: 'applied', appliedBy: 'n.ops' })]);
     expect(shown.timeline.map((entry: { summary: string }) => entry.summary)).toEqual(
       expect.arrayContaining(['case-isolation-proposed', 'case-isolation-applied', 'case-evidence-exported']),
+    );
+
+    // The daily job's reminder: the assessment is owed, the individuals' deadline long past.
+    const reminders = vigil('case', 'reminders', '--json');
+    expect(reminders.status).toBe(4);
+    expect(json(reminders.stdout)).toContainEqual(
+      expect.objectContaining({ caseId: 'case-1', notice: 'assessment', deadline: '2026-03-07' }),
     );
 
     // The post-incident review's action becomes a risk register entry with its owner, linked to the case.

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { CaptureRing } from '../capture/capture-ring.js';
 import { carveCaseEvidence } from '../evidence/carve-case-evidence.js';
 import type { CaseEvidence } from '../respond/case.js';
 import type { Store } from '../store/open-store.js';
@@ -15,6 +17,8 @@ export interface EvidenceRequest {
   destination?: string | undefined;
   fromMs?: number | undefined;
   toMs?: number | undefined;
+  /** A sensor's capture ring to carve from instead of the captures the store ingested. */
+  ring?: string | undefined;
 }
 
 /**
@@ -53,15 +57,19 @@ export async function exportCaseEvidence(
   if (fromMs === undefined || toMs === undefined)
     throw new Error('--from and --to: a case without alerts needs the window to carve');
   if (toMs <= fromMs) throw new Error('--to must be later than --from');
-  // The captures ingested whose packets reach into the window (standard input left nothing to read).
-  const captures = (await store.ingestRuns.list())
-    .filter(
-      (run) =>
-        run.source !== '-' &&
-        (run.capture_first_seen === null || Date.parse(run.capture_first_seen) < toMs) &&
-        (run.capture_last_seen === null || Date.parse(run.capture_last_seen) >= fromMs),
-    )
-    .map((run) => run.source);
+  // A sensor's ring: the files its index lists, oldest first. Else the captures ingested whose
+  // packets reach into the window (standard input left nothing to read).
+  const captures =
+    request.ring !== undefined
+      ? ringFiles(request.ring)
+      : (await store.ingestRuns.list())
+          .filter(
+            (run) =>
+              run.source !== '-' &&
+              (run.capture_first_seen === null || Date.parse(run.capture_first_seen) < toMs) &&
+              (run.capture_last_seen === null || Date.parse(run.capture_last_seen) >= fromMs),
+          )
+          .map((run) => run.source);
   const at = new Date(nowMs).toISOString();
   const windowFrom = new Date(fromMs).toISOString();
   const windowTo = new Date(toMs).toISOString();
@@ -103,6 +111,12 @@ export async function exportCaseEvidence(
     at,
   );
   return { ...evidence, unreadable: report.unreadable };
+}
+
+/** The files of a sensor's capture ring, oldest first, as its index lists them. */
+function ringFiles(ring: string): string[] {
+  if (!existsSync(ring)) throw new Error(`--ring: ${ring} does not exist`);
+  return CaptureRing.entriesOf(ring).map((entry) => join(ring, entry.file));
 }
 
 /** What a check of one export found: its file as recorded, changed since, or gone. */

@@ -11,6 +11,7 @@ import {
 import { exportCaseEvidence, verifyCaseEvidence } from '../../changes/case-evidence.js';
 import { addReviewAction } from '../../changes/case-review.js';
 import { markdownToPdf } from '../../report/markdown-pdf.js';
+import { breachReminders } from '../../respond/breach-reminders.js';
 import type { Case } from '../../respond/case.js';
 import { casePhases } from '../../respond/case.js';
 import { caseReport, caseReportKinds, isCaseReportKind } from '../../respond/case-report.js';
@@ -20,6 +21,9 @@ import { parseSince } from '../since-option.js';
 import { actorOf, storeOptionDescription, withStore } from '../store-option.js';
 import { formatTable } from '../text-table.js';
 import { registerIsolateCommand } from './case-isolate-command.js';
+
+/** Exit code of `vigil case reminders` when a notice is due: a daily job's mail goes out on it. */
+const exitCodeNoticeDue = 4;
 
 function parseWholeNumber(text: string): number {
   const value = Number(text);
@@ -266,6 +270,39 @@ export function registerCaseCommands(program: Command): void {
   registerEvidenceCommands(cases);
   registerIsolateCommand(cases);
   cases
+    .command('reminders')
+    .description(
+      'the breach notices open cases owe within some days (the assessment while not recorded, then the individuals, HHS and the media): for a daily job; exit 4 when one is due',
+    )
+    .option('--within <days>', 'days ahead to look', parseWholeNumber, 14)
+    .option('--json', 'print JSON')
+    .option('--db <location>', storeOptionDescription)
+    .action(async (options: { within: number; json?: boolean; db?: string }) => {
+      const due = await withStore(options.db, async (store) => {
+        const found = await store.cases.list();
+        const assessed = [];
+        for (const each of found)
+          assessed.push({ found: each, assessment: await store.cases.breachAssessment(each.id) });
+        return breachReminders(assessed, new Date().toISOString().slice(0, 10), options.within);
+      });
+      if (options.json) process.stdout.write(`${JSON.stringify(due, null, 2)}\n`);
+      else if (due.length === 0) process.stdout.write(`no breach notice due within ${options.within} days\n`);
+      else
+        process.stdout.write(
+          `${formatTable(
+            ['case', 'notice', 'deadline', 'days left', 'what'],
+            due.map((reminder) => [
+              reminder.caseId,
+              reminder.notice,
+              reminder.deadline,
+              String(reminder.daysLeft),
+              reminder.summary,
+            ]),
+          )}\n`,
+        );
+      if (due.length > 0) process.exitCode = exitCodeNoticeDue;
+    });
+  cases
     .command('review')
     .description(
       "enter an action of the post-incident review in the risk register, linked to the case: for a device, a type, or each of the case's devices (kept in the audit log); prints the register ids",
@@ -313,6 +350,10 @@ function registerEvidenceCommands(cases: Command): void {
     .requiredOption('--reason <text>', 'why the packets are exported')
     .option('--destination <text>', 'where the export goes (the manufacturer, law enforcement)')
     .option(
+      '--ring <dir>',
+      "carve from a sensor's capture ring (the folder it ran with --ring) instead of the captures the store ingested",
+    )
+    .option(
       '--from <time>',
       "packets at or after this time (default: an hour before the case's first alert)",
       parseTime,
@@ -332,6 +373,7 @@ function registerEvidenceCommands(cases: Command): void {
           out: string;
           reason: string;
           destination?: string;
+          ring?: string;
           from?: number;
           to?: number;
           by?: string;
@@ -347,6 +389,7 @@ function registerEvidenceCommands(cases: Command): void {
               out: options.out,
               reason: options.reason,
               destination: options.destination,
+              ring: options.ring,
               fromMs: options.from,
               toMs: options.to,
               actor: actorOf(options.by),
