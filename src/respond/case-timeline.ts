@@ -98,7 +98,12 @@ export async function viewCase(
       actor: row.actor,
     });
   }
-  timeline.sort((left, right) => left.at.localeCompare(right.at) || kindOrder(left) - kindOrder(right));
+  timeline.sort(
+    (left, right) =>
+      left.at.localeCompare(right.at) ||
+      kindOrder(left) - kindOrder(right) ||
+      auditSeq(left) - auditSeq(right),
+  );
   const { deadline, daysLeft } = breachClock(found.discoveredOn, nowMs);
   const assessment = await store.cases.breachAssessment(found.id);
   const notify = assessment === undefined ? null : assessment.conclusion === 'notify';
@@ -125,6 +130,11 @@ export async function viewCase(
           : null,
     },
   };
+}
+
+/** Audit rows written in the same instant, in the order they were written (`audit 12` → 12). */
+function auditSeq(entry: TimelineEntry): number {
+  return entry.kind === 'audit' ? Number(entry.ref.slice('audit '.length)) : 0;
 }
 
 /** At the same instant: what was seen, then what was done about it, then what was written. */
