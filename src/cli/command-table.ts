@@ -161,6 +161,12 @@ export const commandTable: readonly CommandEntry[] = [
     load: async () => (await import('./commands/case-command.js')).registerCaseCommands,
   },
   {
+    name: 'mds2',
+    usage: '',
+    description: "manufacturers' disclosure statements for medical device security (MDS2, HN 1-2019)",
+    load: async () => (await import('./commands/mds2-command.js')).registerMds2Commands,
+  },
+  {
     name: 'suppress',
     usage: '',
     description:

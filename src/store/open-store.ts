@@ -11,6 +11,7 @@ import { FlowRepository } from './flow-repository.js';
 import { IngestRunRepository } from './ingest-run-repository.js';
 import { SecretBox } from './keys/secret-box.js';
 import { loadStoreKeys, resolveKeyDirectory, type StoreKeys } from './keys/store-keys.js';
+import { Mds2Repository } from './mds2-repository.js';
 import { migrationProvider } from './migrations/index.js';
 import { PolicyRepository } from './policy-repository.js';
 import { RecallRepository } from './recall-repository.js';
@@ -51,6 +52,7 @@ export interface Store {
   readonly baselines: BaselineRepository;
   readonly policies: PolicyRepository;
   readonly cases: CaseRepository;
+  readonly mds2: Mds2Repository;
   readonly relay: RelayRepository;
   close(): Promise<void>;
 }
@@ -125,6 +127,7 @@ export async function openStore(
     baselines: new BaselineRepository(db),
     policies: new PolicyRepository(db),
     cases: new CaseRepository(db),
+    mds2: new Mds2Repository(db),
     relay: new RelayRepository(db),
     close: () => db.destroy(),
   };

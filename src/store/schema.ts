@@ -632,6 +632,27 @@ export interface CaseIsolationTable {
   lifted_at: string | null;
 }
 
+/** A manufacturer's MDS2 form for a model (migration 0026). */
+export interface Mds2FormTable {
+  id: string;
+  manufacturer: string;
+  model: string;
+  /** Manufacturer and model, lower case and single-spaced, joined by NUL: what forms are found by. */
+  model_key: string;
+  /** JSON: the versions it covers, sorted; empty for every version. */
+  versions: string;
+  file: string;
+  /** `xlsx`, `csv` or `json`. */
+  format: string;
+  sheet: string | null;
+  imported_at: string;
+  imported_by: string;
+  /** JSON: the answers (`Mds2Answer[]`). */
+  answers: string;
+  /** JSON: what was read but not understood. */
+  warnings: string;
+}
+
 /** One version of the segmentation policy (migration 0023). */
 export interface SegmentationPolicyTable {
   /** `pol-` and the version number. */
@@ -703,6 +724,7 @@ export interface VigilDatabase {
   case_notes: CaseNoteTable;
   case_evidence: CaseEvidenceTable;
   case_isolations: CaseIsolationTable;
+  mds2_forms: Mds2FormTable;
   case_steps: CaseStepTable;
   case_breach_assessments: CaseBreachAssessmentTable;
 }

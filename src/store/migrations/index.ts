@@ -24,6 +24,7 @@ import { sensorEnrolmentsMigration } from './0022-sensor-enrolments.js';
 import { segmentationPoliciesMigration } from './0023-segmentation-policies.js';
 import { incidentCasesMigration } from './0024-incident-cases.js';
 import { caseIsolationsMigration } from './0025-case-isolations.js';
+import { mds2FormsMigration } from './0026-mds2-forms.js';
 
 /** Migrations in order; names sort as they apply. Shipped in code so the built CLI needs no folder scan. */
 const migrations: Record<string, Migration> = {
@@ -52,6 +53,7 @@ const migrations: Record<string, Migration> = {
   '0023-segmentation-policies': segmentationPoliciesMigration,
   '0024-incident-cases': incidentCasesMigration,
   '0025-case-isolations': caseIsolationsMigration,
+  '0026-mds2-forms': mds2FormsMigration,
 };
 
 export const migrationProvider: MigrationProvider = {

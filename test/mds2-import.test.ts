@@ -1,0 +1,262 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { pipelineConfig } from '../src/config/defaults.js';
+import { Mds2FormError } from '../src/govern/mds2/parse-mds2-rows.js';
+import { readMds2File } from '../src/govern/mds2/read-mds2-file.js';
+import { ingestCapture } from '../src/ingest/ingest-capture.js';
+import { OuiRegistry } from '../src/inventory/oui-registry.js';
+import { simulateHospital } from '../src/sim/simulate.js';
+import { temporaryDirectory, temporarySqliteStore } from './support/temporary-store.js';
+import { vigilOn } from './support/vigil-cli.js';
+
+type Row = (string | null)[];
+
+/**
+ * A form in NEMA's layout: a merged title, the device's header rows, the table header, section
+ * title rows merged across the table, blank rows, a DOC answer merged over two cells, a note given
+ * by number with the notes listed below, and the standards-mapping columns real forms carry.
+ */
+function nemaRows(manufacturer: string, model: string, overrides: Record<string, string> = {}): Row[] {
+  const question = (id: string, text: string, answer: string, note: string | null = null): Row => [
+    overrides[`${id}:id`] ?? id,
+    text,
+    overrides[id] ?? answer,
+    note,
+    'IEC TR 80001-2-2:2012',
+    'NIST SP 800-53 Rev. 4',
+  ];
+  return [
+    ['Manufacturer Disclosure Statement for Medical Device Security – MDS2', null, null, null, null, null],
+    [null, null, null, null, null, null],
+    ['Device Category', 'Patient monitor', null, null, null, null],
+    ['Document ID', 'MDS2-7731', null, null, null, null],
+    ['Question ID', 'Question', 'See note', 'Note', 'IEC TR 80001-2-2:2012', 'NIST SP 800-53 Rev. 4'],
+    ['DOCUMENTATION', null, null, null, null, null],
+    question('DOC-1', 'Manufacturer Name', manufacturer),
+    question('DOC-3', 'Device Model', model),
+    [null, null, null, null, null, null],
+    ['MANAGEMENT OF PERSONALLY IDENTIFIABLE INFORMATION', null, null, null, null, null],
+    question(
+      'MPII-1',
+      'Can this device display, transmit, store, or modify personally identifiable information?',
+      'Yes',
+    ),
+    question(
+      'ALOF-1',
+      'Can the device be configured to force reauthorization of logged-in user(s) after a predetermined length of inactivity?',
+      'Yes',
+    ),
+    ['MALWARE DETECTION/PROTECTION (MLDP)', null, null, null, null, null],
+    question('MLDP-2', 'Does the device support the use of anti-malware software?', 'N/A'),
+    ['PERSON AUTHENTICATION (PAUT)', null, null, null, null, null],
+    question(
+      'PAUT-4',
+      'Does the device require the use of default accounts, and are they documented?',
+      'See Note',
+      '1',
+    ),
+    question('PAUT-8', 'Does the device support multi-factor authentication?', 'No'),
+    question(
+      'RDMP-4',
+      'Does the manufacturer have a plan for managing third-party component end-of-life?',
+      'No',
+    ),
+    question(
+      'RMOT-1',
+      'Does the device permit remote service connections for device analysis or repair?',
+      'Yes',
+    ),
+    question('SBOM-1', 'Is the SBOM for this product available?', 'Yes'),
+    question('STCF-1', 'Can the device encrypt data at rest?', 'No'),
+    question(
+      'TXCF-2',
+      'Is personally identifiable information encrypted prior to transmission via a network or removable media?',
+      'Yes',
+    ),
+    [null, null, null, null, null, null],
+    [
+      'Note 1',
+      'The service account and its password are documented in the service manual.',
+      null,
+      null,
+      null,
+      null,
+    ],
+  ];
+}
+
+async function writeWorkbook(path: string, rows: readonly Row[]): Promise<void> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.addWorksheet('Instructions').addRow(['Complete the form on the MDS2 sheet.']);
+  const sheet = workbook.addWorksheet('MDS2');
+  rows.forEach((row, index) => {
+    sheet.addRow(row.map((cell) => cell ?? undefined));
+    const number = index + 1;
+    // Titles and section rows span the table, as NEMA's form draws them.
+    if (row[0] !== null && row.slice(1).every((cell) => cell === null))
+      sheet.mergeCells(`A${number}:F${number}`);
+  });
+  // The model's answer spans the answer and note cells.
+  const modelRow = rows.findIndex((row) => row[0] === 'DOC-3') + 1;
+  sheet.mergeCells(`C${modelRow}:D${modelRow}`);
+  await workbook.xlsx.writeFile(path);
+}
+
+function csvOf(rows: readonly Row[]): string {
+  const quote = (cell: string | null) => (cell === null ? '' : `"${cell.replace(/"/g, '""')}"`);
+  return `${rows.map((row) => row.map(quote).join(',')).join('\r\n')}\r\n`;
+}
+
+describe('MDS2 forms', () => {
+  const directory = temporaryDirectory('vigil-mds2-');
+
+  it('reads the NEMA workbook, its CSV export and JSON alike', async () => {
+    const rows = nemaRows('Nihon Kohden', 'Life Scope G5');
+    const xlsx = join(directory, 'form.xlsx');
+    const csv = join(directory, 'form.csv');
+    await writeWorkbook(xlsx, rows);
+    writeFileSync(csv, csvOf(rows));
+    const fromWorkbook = await readMds2File(xlsx);
+    const fromCsv = await readMds2File(csv);
+    expect(fromWorkbook).toMatchObject({ format: 'xlsx', sheet: 'MDS2', warnings: [] });
+    expect(fromCsv).toMatchObject({ format: 'csv', warnings: [] });
+    expect(fromWorkbook.answers).toEqual(fromCsv.answers);
+    expect(fromWorkbook.answers.map((answer) => answer.id)).toEqual([
+      'DOC-1',
+      'DOC-3',
+      'MPII-1',
+      'ALOF-1',
+      'MLDP-2',
+      'PAUT-4',
+      'PAUT-8',
+      'RDMP-4',
+      'RMOT-1',
+      'SBOM-1',
+      'STCF-1',
+      'TXCF-2',
+    ]);
+    expect(fromWorkbook.answers.find((answer) => answer.id === 'PAUT-4')).toMatchObject({
+      section: 'PAUT',
+      answer: 'See note',
+      note: 'Note 1: The service account and its password are documented in the service manual.',
+      row: 16,
+    });
+    expect(fromWorkbook.answers.find((answer) => answer.id === 'DOC-3')?.answer).toBe('Life Scope G5');
+    const json = join(directory, 'form.json');
+    writeFileSync(
+      json,
+      JSON.stringify({
+        answers: fromWorkbook.answers.map(({ id, question, answer, note }) => ({
+          id,
+          question,
+          answer,
+          note,
+        })),
+      }),
+    );
+    const fromJson = await readMds2File(json);
+    expect(fromJson.answers.map(({ row: _row, ...answer }) => answer)).toEqual(
+      fromWorkbook.answers.map(({ row: _row, ...answer }) => answer),
+    );
+  });
+
+  it('names the sheet, row and column of what it cannot read', async () => {
+    const broken = join(directory, 'broken.xlsx');
+    await writeWorkbook(broken, nemaRows('Acme', 'X1', { 'PAUT-8:id': 'PAUT 8' }));
+    await expect(readMds2File(broken)).rejects.toThrow(
+      'broken.xlsx, sheet "MDS2", row 17, column A: "PAUT 8" is not a question id',
+    );
+    const headless = join(directory, 'headless.csv');
+    writeFileSync(headless, 'a,b\r\nc,d\r\n');
+    await expect(readMds2File(headless)).rejects.toThrow(Mds2FormError);
+    await expect(readMds2File(headless)).rejects.toThrow(
+      'headless.csv: no header row naming the question id',
+    );
+    const odd = join(directory, 'odd.csv');
+    writeFileSync(odd, csvOf(nemaRows('Acme', 'X1', { 'STCF-1': 'Partially' })));
+    expect((await readMds2File(odd)).warnings).toEqual([
+      'odd.csv, row 21, column C: STCF-1 answered "Partially" (not Yes, No, N/A or See note); kept as written',
+    ]);
+    const notAWorkbook = join(directory, 'fake.xlsx');
+    writeFileSync(notAWorkbook, 'PK not really');
+    await expect(readMds2File(notAWorkbook)).rejects.toThrow('fake.xlsx: not a readable XLSX workbook');
+  });
+
+  describe('on the devices of the model', () => {
+    let vigil: ReturnType<typeof vigilOn>;
+    let model: { manufacturer: string; model: string; devices: string[] };
+
+    beforeAll(async () => {
+      const store = await temporarySqliteStore();
+      const capture = join(directory, 'ward.pcapng');
+      simulateHospital({ devices: 60, durationSeconds: 600, seed: 5, out: capture });
+      await ingestCapture({ capture, store, config: pipelineConfig(), ouiRegistry: OuiRegistry.load() });
+      const byModel = new Map<string, { manufacturer: string; model: string; devices: string[] }>();
+      for (const device of await store.devices.list()) {
+        if (device.manufacturer === null || device.model === null) continue;
+        const key = `${device.manufacturer}/${device.model}`;
+        const entry = byModel.get(key) ?? {
+          manufacturer: device.manufacturer,
+          model: device.model,
+          devices: [],
+        };
+        entry.devices.push(device.id);
+        byModel.set(key, entry);
+      }
+      model = [...byModel.values()].sort((a, b) => b.devices.length - a.devices.length)[0]!;
+      vigil = vigilOn(store.location);
+      await store.close();
+    }, 120_000);
+
+    it('lands its capabilities on every device of the model, with the question as evidence', async () => {
+      expect(model.devices.length).toBeGreaterThan(1);
+      const xlsx = join(directory, 'model.xlsx');
+      await writeWorkbook(xlsx, nemaRows(model.manufacturer.toUpperCase(), model.model));
+      const imported = vigil('mds2', 'import', xlsx, '--by', 'c.engineer', '--json');
+      expect(imported.status, imported.stderr).toBe(0);
+      const report = JSON.parse(imported.stdout);
+      expect(report).toMatchObject({ answers: 12, format: 'xlsx', sheet: 'MDS2' });
+      expect([...report.devices].sort()).toEqual([...model.devices].sort());
+      const device = JSON.parse(vigil('device', model.devices[0]!, '--json').stdout);
+      const atRest = device.attributes.find(
+        (attribute: { name: string }) => attribute.name === 'mds2.encryption-at-rest',
+      );
+      expect(atRest).toMatchObject({
+        value: 'no',
+        source: 'mds2',
+        evidence: { capture: 'model.xlsx STCF-1', packetNumber: 21 },
+      });
+      const shown = vigil('mds2', 'show', model.model, '--json');
+      expect(JSON.parse(shown.stdout).answers).toContainEqual(
+        expect.objectContaining({
+          id: 'PAUT-8',
+          question: 'Does the device support multi-factor authentication?',
+          answer: 'No',
+          note: null,
+        }),
+      );
+      expect(vigil('mds2', 'show', model.model).stdout).toContain(
+        'no multi-factor authentication (MDS2 PAUT-8: No)',
+      );
+
+      const other = join(directory, 'other.csv');
+      writeFileSync(
+        other,
+        csvOf(nemaRows('Acme Medical', 'InfuseRx 3', { 'PAUT-8': 'Yes', 'STCF-1': 'Yes' })),
+      );
+      expect(vigil('mds2', 'import', other).status).toBe(0);
+      const compared = JSON.parse(vigil('mds2', 'compare', model.model, 'InfuseRx 3', '--json').stdout);
+      expect(
+        compared.questions.map((row: { id: string; a: string; b: string }) => [row.id, row.a, row.b]),
+      ).toEqual([
+        ['DOC-1', model.manufacturer.toUpperCase(), 'Acme Medical'],
+        ['DOC-3', model.model, 'InfuseRx 3'],
+        ['PAUT-8', 'No', 'Yes'],
+        ['STCF-1', 'No', 'Yes'],
+      ]);
+      expect(vigil('mds2', 'show', 'Nothing').stderr).toContain('no MDS2 form for model "Nothing"');
+    });
+  });
+});
