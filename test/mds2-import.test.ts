@@ -214,6 +214,12 @@ describe('MDS2 forms', () => {
       expect(model.devices.length).toBeGreaterThan(1);
       const xlsx = join(directory, 'model.xlsx');
       await writeWorkbook(xlsx, nemaRows(model.manufacturer.toUpperCase(), model.model));
+      const riskOf = () =>
+        JSON.parse(vigil('risk', '--device', model.devices[0]!, '--json').stdout)[0] as {
+          score: number;
+          factors: { name: string; evidence: string }[];
+        };
+      const before = riskOf();
       const imported = vigil('mds2', 'import', xlsx, '--by', 'c.engineer', '--json');
       expect(imported.status, imported.stderr).toBe(0);
       const report = JSON.parse(imported.stdout);
@@ -228,6 +234,21 @@ describe('MDS2 forms', () => {
         source: 'mds2',
         evidence: { capture: 'model.xlsx STCF-1', packetNumber: 21 },
       });
+      // The answers against the device weigh in its risk, each explained by its question.
+      const after = riskOf();
+      expect(after.score).toBeGreaterThan(before.score);
+      expect(after.factors).toContainEqual(
+        expect.objectContaining({
+          name: 'manufacturer: no encryption at rest',
+          evidence: 'MDS2 STCF-1: No (model.xlsx)',
+        }),
+      );
+      expect(after.factors.map((factor) => factor.name)).toContain(
+        'manufacturer: remote service connections',
+      );
+      expect(after.factors.map((factor) => factor.name)).not.toContain(
+        'manufacturer: patient data encrypted in transit',
+      );
       const shown = vigil('mds2', 'show', model.model, '--json');
       expect(JSON.parse(shown.stdout).answers).toContainEqual(
         expect.objectContaining({

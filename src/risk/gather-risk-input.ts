@@ -125,12 +125,17 @@ export async function gatherRiskInputs(
           ? `patient data seen in clear: ${phi.detail ?? phi.summary}`
           : clinicalProtocols.length > 0
             ? `speaks ${clinicalProtocols.join(', ')}, which carry patient data`
-            : null,
+            : device.attributes.some(
+                  (attribute) => attribute.name === 'mds2.handles-patient-data' && attribute.value === 'yes',
+                )
+              ? 'its manufacturer says it displays, transmits, stores or modifies patient data (MDS2 MPII-1: Yes)'
+              : null,
       inboundPeers: network?.inbound.size ?? 0,
       outboundPeers: network?.outbound.size ?? 0,
       internetPeers: network?.internet.size ?? 0,
       untrustedInbound: network?.untrusted ?? [],
       findings: device.findings.map((finding) => ({ type: finding.type, detail: finding.detail })),
+      manufacturerClaims: manufacturerClaimsOf(device),
       operatingSystems: device.attributes
         .filter((attribute) => attribute.name === 'os')
         .map((attribute) => attribute.value),
@@ -155,4 +160,18 @@ export async function gatherRiskInputs(
 function isMulticastOrBroadcast(address: string): boolean {
   const first = Number(address.split('.')[0]);
   return address === '255.255.255.255' || (first >= 224 && first <= 239) || address.startsWith('ff');
+}
+
+/** The `mds2.*` attributes its manufacturer's form gave it, with the file and question they come from. */
+function manufacturerClaimsOf(device: DeviceRecord): NonNullable<RiskInput['manufacturerClaims']> {
+  return device.attributes
+    .filter(
+      (attribute) =>
+        attribute.name.startsWith('mds2.') && (attribute.value === 'yes' || attribute.value === 'no'),
+    )
+    .map((attribute) => ({
+      capability: attribute.name.slice('mds2.'.length),
+      value: attribute.value as 'yes' | 'no',
+      source: attribute.evidence.capture,
+    }));
 }

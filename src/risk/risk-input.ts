@@ -16,6 +16,11 @@ export interface RiskInput {
   untrustedInbound: { network: string; address: string }[];
   /** Security findings from traffic, by type, with what was measured. */
   findings: { type: string; detail: string | null }[];
+  /**
+   * What its manufacturer's MDS2 form says (the `mds2.*` attributes): each capability answered,
+   * with the file and question it comes from. Absent is none.
+   */
+  manufacturerClaims?: { capability: string; value: 'yes' | 'no'; source: string }[];
   /** Operating system names the inventory holds for it. */
   operatingSystems: string[];
   vulnerabilities: RiskVulnerability[];

@@ -21,6 +21,8 @@ export interface RiskModel {
     /** The most likelihood vulnerabilities without known exploitation give together (1 when absent: no cap). */
     unexploitedVulnerabilitiesMax?: number;
     findings: Record<string, number>;
+    /** By MDS2 capability (`encryption-at-rest`): its weight where the manufacturer's answer weighs against the device. */
+    mds2?: Record<string, number>;
     endOfLifeOs: number;
     endOfLifeOsPatterns: string[];
     internetTraffic: number;

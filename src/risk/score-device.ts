@@ -1,3 +1,4 @@
+import { mds2Capabilities } from '../govern/mds2/mds2-capabilities.js';
 import { withArticle } from '../plain-words.js';
 import type { RiskInput, RiskVulnerability } from './risk-input.js';
 import type { RiskModel } from './risk-model.js';
@@ -204,6 +205,18 @@ function likelihoodPartsOf(input: RiskInput, model: RiskModel): Part[] {
       name: `finding: ${finding.type}`,
       value,
       evidence: finding.detail ?? `seen in traffic (${finding.type})`,
+    });
+  }
+  for (const claim of input.manufacturerClaims ?? []) {
+    const capability = mds2Capabilities.find((candidate) => candidate.name === claim.capability);
+    const value = weights.mds2?.[claim.capability];
+    if (capability === undefined || value === undefined) continue;
+    const answer = claim.value === 'yes' ? 'Yes' : 'No';
+    if (answer !== capability.risk) continue;
+    parts.push({
+      name: `manufacturer: ${answer === 'No' ? 'no ' : ''}${capability.label}`,
+      value,
+      evidence: `MDS2 ${capability.question}: ${answer} (${claim.source.split(' ')[0]})`,
     });
   }
   const endOfLife = input.operatingSystems.find((system) =>
