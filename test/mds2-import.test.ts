@@ -234,6 +234,22 @@ describe('MDS2 forms', () => {
         source: 'mds2',
         evidence: { capture: 'model.xlsx STCF-1', packetNumber: 21 },
       });
+      // The form says patient data is encrypted in transit; the devices' traffic carried it in clear.
+      expect(report.contradictions.map((each: { deviceId: string }) => each.deviceId).sort()).toEqual(
+        [...model.devices].sort(),
+      );
+      expect(report.contradictions[0]).toMatchObject({ question: 'TXCF-2' });
+      expect(imported.stderr).toContain(
+        'MDS2 TXCF-2 answers Yes: patient data is encrypted before it crosses the network; the traffic shows patient data sent in clear',
+      );
+      const contradicted = JSON.parse(vigil('device', model.devices[0]!, '--json').stdout).findings.find(
+        (each: { type: string }) => each.type === 'mds2-claim-contradicted',
+      );
+      expect(contradicted.detail).toMatch(
+        /^model\.xlsx: MDS2 TXCF-2 answers Yes: .*; the traffic shows patient data sent in clear \(/,
+      );
+      expect(JSON.parse(vigil('mds2', 'check', '--json').stdout)).toEqual(report.contradictions);
+
       // The answers against the device weigh in its risk, each explained by its question.
       const after = riskOf();
       expect(after.score).toBeGreaterThan(before.score);
@@ -246,6 +262,7 @@ describe('MDS2 forms', () => {
       expect(after.factors.map((factor) => factor.name)).toContain(
         'manufacturer: remote service connections',
       );
+      expect(after.factors.map((factor) => factor.name)).toContain('finding: mds2-claim-contradicted');
       expect(after.factors.map((factor) => factor.name)).not.toContain(
         'manufacturer: patient data encrypted in transit',
       );

@@ -1,10 +1,12 @@
 import { basename } from 'node:path';
+import { contradictedClaims } from '../govern/mds2/claims-against-traffic.js';
 import { type DerivedCapability, deriveCapabilities } from '../govern/mds2/mds2-capabilities.js';
 import type { Mds2Form } from '../govern/mds2/mds2-form.js';
 import { Mds2FormError } from '../govern/mds2/parse-mds2-rows.js';
 import { readMds2File } from '../govern/mds2/read-mds2-file.js';
 import type { AttributeDraft } from '../inventory/device-draft.js';
 import type { DeviceRecord } from '../inventory/device-record.js';
+import { findingTypes } from '../inventory/finding-types.js';
 import { modelKey } from '../store/mds2-repository.js';
 import type { Store } from '../store/open-store.js';
 
@@ -34,6 +36,8 @@ export interface Mds2ImportReport {
   capabilities: DerivedCapability[];
   /** Devices of the model that took the derived attributes. */
   devices: string[];
+  /** Answers the devices' own traffic contradicts, each now a finding of the device. */
+  contradictions: { deviceId: string; question: string; explanation: string }[];
 }
 
 /**
@@ -73,6 +77,7 @@ export async function importMds2(
   );
   for (const device of devices)
     await store.devices.declare(device.id, capabilityAttributes(form, capabilities, nowMs));
+  const contradictions = await recordContradictions(store, form, devices);
   await store.audit.append(
     {
       actor: request.actor,
@@ -100,7 +105,56 @@ export async function importMds2(
     warnings: form.warnings,
     capabilities,
     devices: devices.map((device) => device.id),
+    contradictions,
   };
+}
+
+/**
+ * Checks every stored form against what its model's devices showed on the network since (run
+ * after an ingest): each contradiction becomes the device's `mds2-claim-contradicted` finding.
+ */
+export async function checkMds2Claims(store: Store): Promise<Mds2ImportReport['contradictions']> {
+  const devices = await store.devices.list();
+  const found: Mds2ImportReport['contradictions'] = [];
+  for (const form of await store.mds2.list())
+    found.push(
+      ...(await recordContradictions(
+        store,
+        form,
+        devices.filter((device) => isOfModel(device, form.manufacturer, form.model, form.versions)),
+      )),
+    );
+  return found;
+}
+
+/** The device's finding naming each answer of the form its traffic contradicts, both sides in words. */
+async function recordContradictions(
+  store: Store,
+  form: Mds2Form,
+  devices: readonly DeviceRecord[],
+): Promise<Mds2ImportReport['contradictions']> {
+  const found: Mds2ImportReport['contradictions'] = [];
+  const type = findingTypes['mds2-claim-contradicted'];
+  for (const device of devices) {
+    const claims = contradictedClaims(device, form.answers);
+    if (claims.length === 0) continue;
+    const traffic = device.findings.filter((finding) =>
+      claims.some((claim) => claim.finding.type === finding.type),
+    );
+    await store.devices.setFinding(device.id, {
+      type: 'mds2-claim-contradicted',
+      severity: type.severity,
+      summary: type.summary,
+      remedy: type.remedy,
+      detail: `${form.file}: ${claims.map((claim) => claim.explanation).join('; ')}`,
+      firstSeenMs: Math.min(...traffic.map((finding) => Date.parse(finding.firstSeen))),
+      lastSeenMs: Math.max(...traffic.map((finding) => Date.parse(finding.lastSeen))),
+      evidence: claims[0]!.finding.evidence,
+    });
+    for (const claim of claims)
+      found.push({ deviceId: device.id, question: claim.question, explanation: claim.explanation });
+  }
+  return found;
 }
 
 /** A device is of the model when its manufacturer (or vendor) and model match, and its firmware is among the versions given. */

@@ -113,6 +113,13 @@ export const findingTypes = {
     summary: 'serves SMB without requiring message signing, so NTLM logins to it can be relayed',
     remedy: 'Require SMB signing on the server (server signing = mandatory, or the Windows group policy).',
   },
+  'mds2-claim-contradicted': {
+    title: "traffic contradicts the manufacturer's MDS2",
+    severity: 'medium',
+    summary: "does on the network what its manufacturer's MDS2 form says it does not",
+    remedy:
+      'Put the contradiction to the manufacturer (the question, the answer and the traffic), and rely on what the network shows until the form is corrected.',
+  },
 } as const satisfies Record<string, FindingType>;
 
 export type FindingTypeName = keyof typeof findingTypes;

@@ -2,7 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import { defaultPipelineConfig } from '../config/defaults.js';
 import { classifyDevice } from '../inventory/classification/classify.js';
 import { defaultClassifier } from '../inventory/classification/default-classifier.js';
-import type { AttributeDraft, DeviceDraft } from '../inventory/device-draft.js';
+import type { AttributeDraft, DeviceDraft, FindingDraft } from '../inventory/device-draft.js';
 import type {
   DeviceAttribute,
   DeviceEvent,
@@ -475,6 +475,37 @@ export class DeviceRepository {
         .values(attributes.map((attribute) => attributeRow(deviceId, attribute)))
         .execute();
     });
+  }
+
+  /**
+   * A finding made from what the store holds rather than from one packet (an MDS2 answer that
+   * traffic contradicts): set on the device, replacing the one of the same type.
+   */
+  async setFinding(deviceId: string, finding: FindingDraft): Promise<void> {
+    const row = {
+      device_id: deviceId,
+      type: finding.type,
+      severity: finding.severity,
+      summary: finding.summary,
+      remedy: finding.remedy,
+      first_seen: isoFromMs(finding.firstSeenMs),
+      last_seen: isoFromMs(finding.lastSeenMs),
+      ...evidenceColumns(finding.evidence),
+      detail: finding.detail ?? null,
+    };
+    await this.db
+      .insertInto('device_findings')
+      .values(row)
+      .onConflict((conflict) =>
+        conflict.columns(['device_id', 'type']).doUpdateSet({
+          detail: row.detail,
+          last_seen: row.last_seen,
+          evidence_capture: row.evidence_capture,
+          evidence_packet: row.evidence_packet,
+          evidence_offset: row.evidence_offset,
+        }),
+      )
+      .execute();
   }
 
   /** A device known only from declarations (an asset no traffic showed); returns its id. */

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { importMds2 } from '../../changes/import-mds2.js';
+import { checkMds2Claims, importMds2 } from '../../changes/import-mds2.js';
 import { deriveCapabilities } from '../../govern/mds2/mds2-capabilities.js';
 import { type Mds2Form, mds2Sections } from '../../govern/mds2/mds2-form.js';
 import type { Store } from '../../store/open-store.js';
@@ -60,6 +60,8 @@ export function registerMds2Commands(program: Command): void {
           ),
         );
         for (const warning of report.warnings) process.stderr.write(`vigil: ${warning}\n`);
+        for (const contradiction of report.contradictions)
+          process.stderr.write(`vigil: ${contradiction.deviceId}: ${contradiction.explanation}\n`);
         if (options.json) {
           process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
           return;
@@ -69,6 +71,26 @@ export function registerMds2Commands(program: Command): void {
         );
       },
     );
+  mds2
+    .command('check')
+    .description(
+      "check every form against what its model's devices showed on the network (run after an ingest): each contradiction becomes a finding of the device",
+    )
+    .option('--json', 'print JSON')
+    .option('--db <location>', storeOptionDescription)
+    .action(async (options: { json?: boolean; db?: string }) => {
+      const found = await withStore(options.db, (store) => checkMds2Claims(store));
+      if (options.json) process.stdout.write(`${JSON.stringify(found, null, 2)}\n`);
+      else
+        process.stdout.write(
+          found.length === 0
+            ? 'no answer contradicted by traffic\n'
+            : `${formatTable(
+                ['device', 'question', 'contradiction'],
+                found.map((each) => [each.deviceId, each.question, each.explanation]),
+              )}\n`,
+        );
+    });
   mds2
     .command('show')
     .description("a model's MDS2 answers by section, and the capabilities they give")
