@@ -4,10 +4,10 @@ import { type DerivedCapability, deriveCapabilities } from '../govern/mds2/mds2-
 import type { Mds2Form } from '../govern/mds2/mds2-form.js';
 import { Mds2FormError } from '../govern/mds2/parse-mds2-rows.js';
 import { readMds2File } from '../govern/mds2/read-mds2-file.js';
+import { isOfModel } from '../govern/model-devices.js';
 import type { AttributeDraft } from '../inventory/device-draft.js';
 import type { DeviceRecord } from '../inventory/device-record.js';
 import { findingTypes } from '../inventory/finding-types.js';
-import { modelKey } from '../store/mds2-repository.js';
 import type { Store } from '../store/open-store.js';
 
 /** The source of attributes a manufacturer's MDS2 declares. */
@@ -155,20 +155,6 @@ async function recordContradictions(
       found.push({ deviceId: device.id, question: claim.question, explanation: claim.explanation });
   }
   return found;
-}
-
-/** A device is of the model when its manufacturer (or vendor) and model match, and its firmware is among the versions given. */
-export function isOfModel(
-  device: DeviceRecord,
-  manufacturer: string,
-  model: string,
-  versions: readonly string[],
-): boolean {
-  const wanted = modelKey(manufacturer, model);
-  const makers = [device.manufacturer, device.vendor].filter((name): name is string => name !== null);
-  if (device.model === null || !makers.some((maker) => modelKey(maker, device.model!) === wanted))
-    return false;
-  return versions.length === 0 || (device.firmware !== null && versions.includes(device.firmware));
 }
 
 function capabilityAttributes(

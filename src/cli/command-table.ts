@@ -161,6 +161,13 @@ export const commandTable: readonly CommandEntry[] = [
     load: async () => (await import('./commands/case-command.js')).registerCaseCommands,
   },
   {
+    name: 'lifecycle',
+    usage: '',
+    description:
+      'support dates per model (end of sale, of support, of security patches) and the devices past them',
+    load: async () => (await import('./commands/lifecycle-command.js')).registerLifecycleCommands,
+  },
+  {
     name: 'mds2',
     usage: '',
     description: "manufacturers' disclosure statements for medical device security (MDS2, HN 1-2019)",

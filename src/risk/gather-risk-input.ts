@@ -1,3 +1,10 @@
+import {
+  isPastSupport,
+  type ModelSupport,
+  type SupportStage,
+  supportStage,
+} from '../govern/lifecycle/support-dates.js';
+import { isOfModel } from '../govern/model-devices.js';
 import { deviceVulnerabilities } from '../intel/device-vulnerabilities.js';
 import type { DeviceVulnerability } from '../intel/vulnerability-view.js';
 import type { DeviceRecord } from '../inventory/device-record.js';
@@ -31,6 +38,10 @@ export async function gatherRiskInputs(
   const ids = records.map((device) => device.id);
   const vulnerabilities = await deviceVulnerabilities(store, devices === undefined ? undefined : ids);
   const controls = await store.risk.controls(devices === undefined ? undefined : ids);
+  const today = new Date().toISOString().slice(0, 10);
+  const supportEnded = (await store.modelSupport.list())
+    .map((support) => ({ support, stage: supportStage(support, today) }))
+    .filter(({ stage }) => isPastSupport(stage));
   const alertsOf = new Map<string, NonNullable<RiskInput['openAlerts']>>();
   for (const alert of await store.alerts.list({
     statuses: ['new', 'acknowledged', 'investigating'],
@@ -136,6 +147,7 @@ export async function gatherRiskInputs(
       untrustedInbound: network?.untrusted ?? [],
       findings: device.findings.map((finding) => ({ type: finding.type, detail: finding.detail })),
       manufacturerClaims: manufacturerClaimsOf(device),
+      supportEnded: supportEndedOf(device, supportEnded),
       operatingSystems: device.attributes
         .filter((attribute) => attribute.name === 'os')
         .map((attribute) => attribute.value),
@@ -174,4 +186,27 @@ function manufacturerClaimsOf(device: DeviceRecord): NonNullable<RiskInput['manu
       value: attribute.value as 'yes' | 'no',
       source: attribute.evidence.capture,
     }));
+}
+
+/** How its model's support ended, when the manufacturer patches it no more; undefined otherwise. */
+function supportEndedOf(
+  device: DeviceRecord,
+  ended: readonly { support: ModelSupport; stage: SupportStage }[],
+): RiskInput['supportEnded'] {
+  const match = ended.find(({ support }) => isOfModel(device, support.manufacturer, support.model));
+  if (match === undefined) return undefined;
+  const { support, stage } = match;
+  return stage === 'past-end-of-support'
+    ? {
+        model: `${support.manufacturer} ${support.model}`,
+        what: 'support',
+        date: support.endOfSupport!,
+        source: support.source,
+      }
+    : {
+        model: `${support.manufacturer} ${support.model}`,
+        what: 'security patches',
+        date: support.endOfSecurityPatches!,
+        source: support.source,
+      };
 }

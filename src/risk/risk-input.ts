@@ -21,6 +21,10 @@ export interface RiskInput {
    * with the file and question it comes from. Absent is none.
    */
   manufacturerClaims?: { capability: string; value: 'yes' | 'no'; source: string }[];
+  /** Its model's support or security patches ended (the last day given), when they have; absent otherwise. */
+  supportEnded?:
+    | { model: string; what: 'support' | 'security patches'; date: string; source: string }
+    | undefined;
   /** Operating system names the inventory holds for it. */
   operatingSystems: string[];
   vulnerabilities: RiskVulnerability[];

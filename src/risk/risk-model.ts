@@ -24,6 +24,8 @@ export interface RiskModel {
     /** By MDS2 capability (`encryption-at-rest`): its weight where the manufacturer's answer weighs against the device. */
     mds2?: Record<string, number>;
     endOfLifeOs: number;
+    /** A device whose model's manufacturer no longer patches it (support dates, `vigil lifecycle`). */
+    endOfSupport?: number;
     endOfLifeOsPatterns: string[];
     internetTraffic: number;
     untrustedInbound: number;

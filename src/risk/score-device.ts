@@ -219,6 +219,14 @@ function likelihoodPartsOf(input: RiskInput, model: RiskModel): Part[] {
       evidence: `MDS2 ${capability.question}: ${answer} (${claim.source.split(' ')[0]})`,
     });
   }
+  if (input.supportEnded !== undefined && weights.endOfSupport !== undefined) {
+    const ended = input.supportEnded;
+    parts.push({
+      name: 'manufacturer support ended',
+      value: weights.endOfSupport,
+      evidence: `${ended.model}: ${ended.what} ended ${ended.date} (${ended.source})`,
+    });
+  }
   const endOfLife = input.operatingSystems.find((system) =>
     weights.endOfLifeOsPatterns.some((pattern) => system.toLowerCase().includes(pattern.toLowerCase())),
   );

@@ -1,13 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Mds2Answer, Mds2Form } from '../govern/mds2/mds2-form.js';
+import { modelKey } from '../govern/model-devices.js';
 import type { Mds2FormTable, VigilDatabase } from './schema.js';
 import { stableId } from './stable-id.js';
-
-/** A model as forms are found by: its manufacturer and name, compared without case or spacing. */
-export function modelKey(manufacturer: string, model: string): string {
-  const plain = (text: string) => text.trim().toLowerCase().replace(/\s+/g, ' ');
-  return `${plain(manufacturer)}\u0000${plain(model)}`;
-}
 
 /**
  * MDS2 forms by model. Importing a form for a model and versions it already has replaces that

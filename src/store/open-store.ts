@@ -13,6 +13,7 @@ import { SecretBox } from './keys/secret-box.js';
 import { loadStoreKeys, resolveKeyDirectory, type StoreKeys } from './keys/store-keys.js';
 import { Mds2Repository } from './mds2-repository.js';
 import { migrationProvider } from './migrations/index.js';
+import { ModelSupportRepository } from './model-support-repository.js';
 import { PolicyRepository } from './policy-repository.js';
 import { RecallRepository } from './recall-repository.js';
 import { RegisterRepository } from './register-repository.js';
@@ -53,6 +54,7 @@ export interface Store {
   readonly policies: PolicyRepository;
   readonly cases: CaseRepository;
   readonly mds2: Mds2Repository;
+  readonly modelSupport: ModelSupportRepository;
   readonly relay: RelayRepository;
   close(): Promise<void>;
 }
@@ -128,6 +130,7 @@ export async function openStore(
     policies: new PolicyRepository(db),
     cases: new CaseRepository(db),
     mds2: new Mds2Repository(db),
+    modelSupport: new ModelSupportRepository(db),
     relay: new RelayRepository(db),
     close: () => db.destroy(),
   };

@@ -653,6 +653,20 @@ export interface Mds2FormTable {
   warnings: string;
 }
 
+/** A model's support dates, each the last day of that support (migration 0027). */
+export interface ModelSupportTable {
+  /** See `modelKey`. */
+  model_key: string;
+  manufacturer: string;
+  model: string;
+  end_of_sale: string | null;
+  end_of_support: string | null;
+  end_of_security_patches: string | null;
+  source: string;
+  updated_at: string;
+  updated_by: string;
+}
+
 /** One version of the segmentation policy (migration 0023). */
 export interface SegmentationPolicyTable {
   /** `pol-` and the version number. */
@@ -725,6 +739,7 @@ export interface VigilDatabase {
   case_evidence: CaseEvidenceTable;
   case_isolations: CaseIsolationTable;
   mds2_forms: Mds2FormTable;
+  model_support: ModelSupportTable;
   case_steps: CaseStepTable;
   case_breach_assessments: CaseBreachAssessmentTable;
 }

@@ -25,6 +25,7 @@ import { segmentationPoliciesMigration } from './0023-segmentation-policies.js';
 import { incidentCasesMigration } from './0024-incident-cases.js';
 import { caseIsolationsMigration } from './0025-case-isolations.js';
 import { mds2FormsMigration } from './0026-mds2-forms.js';
+import { modelSupportMigration } from './0027-model-support.js';
 
 /** Migrations in order; names sort as they apply. Shipped in code so the built CLI needs no folder scan. */
 const migrations: Record<string, Migration> = {
@@ -54,6 +55,7 @@ const migrations: Record<string, Migration> = {
   '0024-incident-cases': incidentCasesMigration,
   '0025-case-isolations': caseIsolationsMigration,
   '0026-mds2-forms': mds2FormsMigration,
+  '0027-model-support': modelSupportMigration,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,109 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { pipelineConfig } from '../src/config/defaults.js';
+import { ingestCapture } from '../src/ingest/ingest-capture.js';
+import { OuiRegistry } from '../src/inventory/oui-registry.js';
+import { simulateHospital } from '../src/sim/simulate.js';
+import { temporaryDirectory, temporarySqliteStore } from './support/temporary-store.js';
+import { vigilOn } from './support/vigil-cli.js';
+
+/** `vigil lifecycle`: support dates per model, the devices past them, and what that does to their risk. */
+describe('vigil lifecycle', () => {
+  const directory = temporaryDirectory('vigil-lifecycle-');
+  let vigil: ReturnType<typeof vigilOn>;
+  const models = new Map<string, { manufacturer: string; model: string; devices: string[] }>();
+  let fleet = 0;
+
+  beforeAll(async () => {
+    const store = await temporarySqliteStore();
+    const capture = join(directory, 'ward.pcapng');
+    simulateHospital({ devices: 60, durationSeconds: 600, seed: 5, out: capture });
+    await ingestCapture({ capture, store, config: pipelineConfig(), ouiRegistry: OuiRegistry.load() });
+    const devices = await store.devices.list();
+    fleet = devices.length;
+    for (const device of devices) {
+      if (device.manufacturer === null || device.model === null) continue;
+      const key = `${device.manufacturer}/${device.model}`;
+      const entry = models.get(key) ?? {
+        manufacturer: device.manufacturer,
+        model: device.model,
+        devices: [],
+      };
+      entry.devices.push(device.id);
+      models.set(key, entry);
+    }
+    vigil = vigilOn(store.location);
+    await store.close();
+  }, 120_000);
+
+  it('lists the devices past support, counts their share, and weighs it in their risk', () => {
+    const [old, current] = [...models.values()].sort((a, b) => b.devices.length - a.devices.length);
+    const csv = join(directory, 'support.csv');
+    writeFileSync(
+      csv,
+      [
+        'manufacturer,model,end_of_sale,end_of_security_patches,end_of_support',
+        `${old!.manufacturer},${old!.model},2022-12-31,2026-06-30,2027-12-31`,
+        `"${current!.manufacturer.toUpperCase()}",${current!.model},2030-12-31,2033-12-31,2035-12-31`,
+      ].join('\n'),
+    );
+    const bad = join(directory, 'bad.csv');
+    writeFileSync(bad, `manufacturer,model,end_of_support\n${old!.manufacturer},${old!.model},2027-02-29\n`);
+    const refused = vigil('lifecycle', 'import', bad);
+    expect([refused.status, refused.stderr]).toEqual([
+      1,
+      expect.stringContaining(
+        'bad.csv, line 2, column end_of_support: expected a date as YYYY-MM-DD, got "2027-02-29"',
+      ),
+    ]);
+    expect(vigil('lifecycle', 'import', csv, '--by', 'c.engineer').status).toBe(0);
+
+    const onLastPatchDay = JSON.parse(vigil('lifecycle', 'list', '--at', '2026-06-30', '--json').stdout);
+    expect(onLastPatchDay.pastSupport).toEqual([]);
+    const report = JSON.parse(vigil('lifecycle', 'list', '--at', '2026-07-01', '--json').stdout);
+    expect([...report.pastSupport].sort()).toEqual([...old!.devices].sort());
+    expect(report.devices).toBe(fleet);
+    expect(report.pastSupportShare).toBe(Math.round((old!.devices.length / fleet) * 1000) / 10);
+    expect(
+      report.models.map((model: { stage: string; devices: string[] }) => [model.stage, model.devices.length]),
+    ).toEqual(
+      expect.arrayContaining([
+        ['past-end-of-patches', old!.devices.length],
+        ['supported', current!.devices.length],
+      ]),
+    );
+    expect(vigil('lifecycle', 'list', '--at', '2026-07-01').stdout).toContain(
+      `${old!.devices.length} of ${fleet} devices (${report.pastSupportShare} %) are past support`,
+    );
+
+    // Today is past 2026-06-30: the risk of a device of the old model says its patches ended.
+    const risk = JSON.parse(vigil('risk', '--device', old!.devices[0]!, '--json').stdout)[0];
+    expect(risk.factors).toContainEqual(
+      expect.objectContaining({
+        name: 'manufacturer support ended',
+        evidence: `${old!.manufacturer} ${old!.model}: security patches ended 2026-06-30 (support.csv)`,
+      }),
+    );
+    // Corrected by hand: patched for two more years, and the device is no longer past support.
+    const set = vigil(
+      'lifecycle',
+      'set',
+      '--manufacturer',
+      old!.manufacturer,
+      '--model',
+      old!.model,
+      '--end-of-patches',
+      '2099-12-31',
+    );
+    expect(set.status, set.stderr).toBe(0);
+    expect(
+      vigil('lifecycle', 'set', '--manufacturer', 'x', '--model', 'y', '--end-of-sale', 'soon').stderr,
+    ).toContain('--end-of-sale: expected a date as YYYY-MM-DD');
+    expect(JSON.parse(vigil('lifecycle', 'list', '--json').stdout).pastSupport).toEqual([]);
+    const audit = JSON.parse(vigil('audit', 'list', '--json').stdout) as { action: string }[];
+    expect(audit.map((row) => row.action)).toEqual(
+      expect.arrayContaining(['support-dates-imported', 'support-dates-set']),
+    );
+  });
+});
