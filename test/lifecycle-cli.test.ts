@@ -5,6 +5,8 @@ import { pipelineConfig } from '../src/config/defaults.js';
 import { ingestCapture } from '../src/ingest/ingest-capture.js';
 import { OuiRegistry } from '../src/inventory/oui-registry.js';
 import { simulateHospital } from '../src/sim/simulate.js';
+import { openStore } from '../src/store/open-store.js';
+import { serverHarness } from './support/server-harness.js';
 import { temporaryDirectory, temporarySqliteStore } from './support/temporary-store.js';
 import { vigilOn } from './support/vigil-cli.js';
 
@@ -14,6 +16,7 @@ describe('vigil lifecycle', () => {
   let vigil: ReturnType<typeof vigilOn>;
   const models = new Map<string, { manufacturer: string; model: string; devices: string[] }>();
   let fleet = 0;
+  let location = '';
 
   beforeAll(async () => {
     const store = await temporarySqliteStore();
@@ -33,11 +36,12 @@ describe('vigil lifecycle', () => {
       entry.devices.push(device.id);
       models.set(key, entry);
     }
-    vigil = vigilOn(store.location);
+    location = store.location;
+    vigil = vigilOn(location);
     await store.close();
   }, 120_000);
 
-  it('lists the devices past support, counts their share, and weighs it in their risk', () => {
+  it('lists the devices past support, counts their share on the overview too, and weighs it in their risk', async () => {
     const [old, current] = [...models.values()].sort((a, b) => b.devices.length - a.devices.length);
     const csv = join(directory, 'support.csv');
     writeFileSync(
@@ -85,6 +89,26 @@ describe('vigil lifecycle', () => {
         evidence: `${old!.manufacturer} ${old!.model}: security patches ended 2026-06-30 (support.csv)`,
       }),
     );
+    // The console's overview counts the same devices past support as the list does today.
+    const store = await openStore(location);
+    // The harness ingests a clinic of its own: the list is read after, on the same store.
+    const harness = await serverHarness(store);
+    const today = JSON.parse(vigil('lifecycle', 'list', '--json').stdout);
+    try {
+      const viewer = await harness.signIn('viewer');
+      const overview = (await harness.request('GET', '/api/v1/overview', { browser: viewer })).json();
+      expect(overview.lifecycle).toEqual({
+        pastSupport: today.pastSupport.length,
+        devices: today.devices,
+        share: today.pastSupportShare,
+      });
+      expect(overview.lifecycle.pastSupport).toBe(old!.devices.length);
+    } finally {
+      harness.server.stop();
+      await harness.server.app.close();
+      await store.close();
+    }
+
     // Corrected by hand: patched for two more years, and the device is no longer past support.
     const set = vigil(
       'lifecycle',

@@ -111,8 +111,11 @@ export interface ModelLifecycle extends ModelSupport {
  * with the devices past support (no more security patches) and their share of the fleet.
  */
 export async function lifecycleReport(store: Store, today: string) {
-  const devices = await store.devices.list();
-  const models: ModelLifecycle[] = (await store.modelSupport.list()).map((support) => ({
+  const supports = await store.modelSupport.list();
+  // No dates, nothing past them: the fleet's count alone, without reading every device.
+  const devices = supports.length === 0 ? [] : await store.devices.list();
+  const fleet = supports.length === 0 ? await store.devices.count() : devices.length;
+  const models: ModelLifecycle[] = supports.map((support) => ({
     ...support,
     stage: supportStage(support, today),
     devices: devices
@@ -124,9 +127,8 @@ export async function lifecycleReport(store: Store, today: string) {
     today,
     models,
     pastSupport,
-    devices: devices.length,
+    devices: fleet,
     /** Percent of the devices the inventory holds that get no more security patches. */
-    pastSupportShare:
-      devices.length === 0 ? 0 : Math.round((pastSupport.length / devices.length) * 1000) / 10,
+    pastSupportShare: fleet === 0 ? 0 : Math.round((pastSupport.length / fleet) * 1000) / 10,
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lifecycleReport } from '../../changes/model-support-changes.js';
 import { deviceVulnerabilities } from '../../intel/device-vulnerabilities.js';
 import type { FleetVulnerability } from '../../intel/fleet-vulnerability.js';
 import type { UnmatchedDevice } from '../../intel/unmatched-device.js';
@@ -41,9 +42,35 @@ export function registerOverviewRoutes(context: ServerContext): void {
         kevDevices: top({ kevOnly: true }).rows,
         phiDevices: top({ phiOnly: true }).rows,
         newDevices: top({}, 'firstSeen').rows.filter((row) => row.firstSeen >= since),
+        lifecycle: await pastSupport(),
       };
     },
   );
+
+  /**
+   * Devices whose model's manufacturer no longer patches them, as `vigil lifecycle list` counts
+   * them: read once per version of the inventory table and day (a change of support dates is
+   * audited, which makes a new version).
+   */
+  let lifecycleCache:
+    | { key: string; value: { pastSupport: number; devices: number; share: number } }
+    | undefined;
+  const pastSupport = async () => {
+    const today = new Date(context.now()).toISOString().slice(0, 10);
+    const key = `${context.summaries.version} ${today}`;
+    if (lifecycleCache?.key !== key) {
+      const report = await lifecycleReport(store, today);
+      lifecycleCache = {
+        key,
+        value: {
+          pastSupport: report.pastSupport.length,
+          devices: report.devices,
+          share: report.pastSupportShare,
+        },
+      };
+    }
+    return lifecycleCache.value;
+  };
 
   /**
    * Per vulnerability across the fleet. Reading every match is the expensive part, so it is done

@@ -11,6 +11,8 @@ import { useApi } from '../use-api.js';
 
 interface Overview {
   totals: { devices: number; kev: number; phi: number; newDevices: number };
+  /** Devices whose model's manufacturer no longer sends security patches (vigil lifecycle list). */
+  lifecycle: { pastSupport: number; devices: number; share: number };
   newSince: string;
   byCategory: Tally[];
   byType: Tally[];
@@ -104,6 +106,13 @@ export function Dashboard() {
         <Link className="card" to="/devices?phi=true">
           <span className="figure">{data.totals.phi.toLocaleString()}</span> handling patient data
         </Link>
+        <div
+          className="card"
+          title="Devices whose model gets no more security patches from its manufacturer (vigil lifecycle list)"
+        >
+          <span className="figure">{data.lifecycle.share} %</span> past manufacturer support (
+          {data.lifecycle.pastSupport.toLocaleString()} devices)
+        </div>
         {data.totals.newDevices === data.totals.devices ? (
           <Link className="card" to="/devices?sort=firstSeen">
             <span className="figure">first</span> capture: every device is seen for the first time
