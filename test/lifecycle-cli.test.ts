@@ -131,3 +131,84 @@ describe('vigil lifecycle', () => {
     );
   });
 });
+
+/** `vigil lifecycle retire`: a device leaves service with its sanitisation record; seen again, it raises an alert. */
+describe('vigil lifecycle retire', () => {
+  it('flags a retired device that a later capture shows on the network, and not one that stays away', async () => {
+    const directory = temporaryDirectory('vigil-retire-');
+    const store = await temporarySqliteStore();
+    const hospital = { devices: 40, durationSeconds: 600, seed: 12 };
+    const days = [0, 1].map((day) => {
+      const capture = join(directory, `day${day}.pcapng`);
+      simulateHospital({ ...hospital, day, out: capture });
+      return capture;
+    });
+    await ingestCapture({
+      capture: days[0]!,
+      store,
+      config: pipelineConfig(),
+      ouiRegistry: OuiRegistry.load(),
+    });
+    const pumps = (await store.devices.list()).filter((device) => device.type === 'infusion pump');
+    expect(pumps.length).toBeGreaterThan(1);
+    const vigil = vigilOn(store.location);
+    await store.close();
+    const [returning, gone] = pumps as [(typeof pumps)[0], (typeof pumps)[0]];
+    expect(vigil('lifecycle', 'retire', returning.id, '--method', 'wipe').stderr).toContain(
+      '--method: expected clear, purge, destroy (NIST SP 800-88), got "wipe"',
+    );
+    const retired = vigil(
+      'lifecycle',
+      'retire',
+      returning.id,
+      '--method',
+      'purge',
+      '--certificate',
+      'SAN-2026-0117',
+      '--at',
+      '2026-01-05T12:00:00Z',
+      '--by',
+      'c.engineer',
+      '--json',
+    );
+    expect(retired.status, retired.stderr).toBe(0);
+    expect(JSON.parse(retired.stdout)).toMatchObject({
+      method: 'purge',
+      certificate: 'SAN-2026-0117',
+      by: 'c.engineer',
+    });
+    // Retired after the day the next capture shows it: no alert for this one.
+    expect(vigil('lifecycle', 'retire', gone.id, '--method', 'destroy', '--at', '2026-12-31').status).toBe(0);
+
+    const ingested = vigil('ingest', days[1]!, '--json');
+    expect(ingested.status, ingested.stderr).toBe(0);
+    const alerts = JSON.parse(vigil('alerts', '--json').stdout) as {
+      type: string;
+      severity: string;
+      techniques: string[];
+      sources: { deviceId: string | null }[];
+      summary: string;
+    }[];
+    const seen = alerts.filter((alert) => alert.type === 'retired-device-seen');
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toMatchObject({
+      severity: 'high',
+      techniques: ['T0864'],
+      sources: [{ deviceId: returning.id }],
+    });
+    expect(seen[0]!.summary).toContain(
+      'retired on 2026-01-05 (media sanitised: purge, certificate SAN-2026-0117)',
+    );
+    const device = JSON.parse(vigil('device', returning.id, '--json').stdout);
+    expect(device.attributes).toContainEqual(
+      expect.objectContaining({ name: 'lifecycle.status', value: 'retired', source: 'decommission' }),
+    );
+    const audit = JSON.parse(vigil('audit', 'list', '--json').stdout) as { action: string; target: string }[];
+    expect(
+      audit
+        .filter((row) => row.action === 'device-retired')
+        .map((row) => row.target)
+        .sort(),
+    ).toEqual([returning.id, gone.id].sort());
+  }, 120_000);
+});

@@ -102,6 +102,7 @@ export async function learnAndReview(options: BaselineRunOptions): Promise<Basel
     (baseline.learningUntil !== null && firstMs < Date.parse(baseline.learningUntil));
 
   const reviewed: ReviewedDevice[] = [];
+  const shown: RunReview['shown'][number][] = [];
   const learningByType = new Map<
     string,
     { devices: Set<string>; activities: HostActivity[]; firstMs: number }
@@ -113,6 +114,11 @@ export async function learnAndReview(options: BaselineRunOptions): Promise<Basel
     if (device === undefined) continue;
     const firstMs = Math.min(...activities.map((activity) => activity.firstSeenMs));
     runFirstMs = Math.min(runFirstMs, firstMs);
+    shown.push({
+      device,
+      firstSeenMs: firstMs,
+      lastSeenMs: Math.max(...activities.map((activity) => activity.lastSeenMs)),
+    });
     const subject = deviceSubject(id);
     const baseline = latest.get(subject);
     if (isLearning(baseline, firstMs)) {
@@ -205,6 +211,7 @@ export async function learnAndReview(options: BaselineRunOptions): Promise<Basel
   const run: RunReview = {
     config,
     devices: reviewed,
+    shown,
     site: siteReview,
     events: options.events.flatMap((event) => {
       const device = deviceById.get(event.deviceId);

@@ -23,6 +23,7 @@ import { loginBruteForceDetector } from './login-brute-force/index.js';
 import { newDeviceOnClinicalSubnetDetector } from './new-device-on-clinical-subnet/index.js';
 import { portScanDetector } from './port-scan/index.js';
 import { ransomwareSmbDetector } from './ransomware-smb/index.js';
+import { retiredDeviceSeenDetector } from './retired-device-seen/index.js';
 import type { ReviewDetectorDefinition } from './review-detector.js';
 import { rogueDhcpServerDetector } from './rogue-dhcp-server/index.js';
 
@@ -63,4 +64,5 @@ export const reviewDetectors: readonly ReviewDetectorDefinition[] = [
   newDeviceOnClinicalSubnetDetector,
   firmwareDowngradeDetector,
   lifeSustainingDeviceSilentDetector,
+  retiredDeviceSeenDetector,
 ];

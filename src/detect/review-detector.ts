@@ -23,6 +23,11 @@ export interface RunReview {
   devices: readonly ReviewedDevice[];
   /** The site's baseline (DNS servers, clinical subnets), once learned. */
   site: { version: number; profile: BaselineProfile } | undefined;
+  /**
+   * Every device the run showed, learning or judged, with when it was first and last seen in
+   * it: for detectors about the inventory rather than behaviour (a retired device back).
+   */
+  shown: readonly { device: DeviceRecord; firstSeenMs: number; lastSeenMs: number }[];
   /** History events this run wrote (new devices, firmware downgrades, silences), with their devices. */
   events: readonly { event: RecordedDeviceEvent; device: DeviceRecord }[];
 }

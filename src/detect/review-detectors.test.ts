@@ -121,6 +121,7 @@ function device(ip: string, type: string, category = 'medical'): DeviceRecord {
     category,
     manufacturer: null,
     vendor: null,
+    attributes: [],
   } as unknown as DeviceRecord;
 }
 
@@ -156,6 +157,11 @@ function review(
   const run: RunReview = {
     config,
     devices: reviewed,
+    shown: reviewed.map(({ device, activity }) => ({
+      device,
+      firstSeenMs: activity.firstSeenMs,
+      lastSeenMs: activity.lastSeenMs,
+    })),
     site: site && { version: 1, profile: site },
     events: [],
   };

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { importSupportDates, lifecycleReport, setSupportDates } from '../../changes/model-support-changes.js';
+import { retireDevice, sanitisationMethods } from '../../changes/retire-device.js';
 import { actorOf, storeOptionDescription, withStore } from '../store-option.js';
 import { formatTable } from '../text-table.js';
 
@@ -60,6 +61,56 @@ export function registerLifecycleCommands(program: Command): void {
         );
         process.stdout.write(
           `${support.manufacturer} ${support.model}: end of sale ${support.endOfSale ?? '—'}, of security patches ${support.endOfSecurityPatches ?? '—'}, of support ${support.endOfSupport ?? '—'}\n`,
+        );
+      },
+    );
+  lifecycle
+    .command('retire')
+    .description(
+      'retire a device with its sanitisation record (NIST SP 800-88); seen on the network again, it raises the alert retired-device-seen (kept in the audit log)',
+    )
+    .argument('<device>', 'device id, MAC or IP address')
+    .requiredOption(
+      '--method <clear|purge|destroy>',
+      `how its media were sanitised: ${sanitisationMethods.join(', ')}`,
+    )
+    .option('--certificate <reference>', 'the sanitisation certificate')
+    .option('--note <text>', 'anything else to record')
+    .option('--at <time>', 'when it left service (default: now)')
+    .option('--by <name>', 'who retires it (default: the operating-system user)')
+    .option('--json', 'print the record as JSON')
+    .option('--db <location>', storeOptionDescription)
+    .action(
+      async (
+        device: string,
+        options: {
+          method: string;
+          certificate?: string;
+          note?: string;
+          at?: string;
+          by?: string;
+          json?: boolean;
+          db?: string;
+        },
+      ) => {
+        const record = await withStore(options.db, (store) =>
+          retireDevice(
+            store,
+            device,
+            {
+              method: options.method,
+              certificate: options.certificate,
+              note: options.note,
+              at: options.at,
+              actor: actorOf(options.by),
+            },
+            Date.now(),
+          ),
+        );
+        process.stdout.write(
+          options.json
+            ? `${JSON.stringify(record, null, 2)}\n`
+            : `${record.deviceId} retired ${record.retiredAt} by ${record.by}; media ${record.method}${record.certificate === null ? '' : `, certificate ${record.certificate}`}\n`,
         );
       },
     );
