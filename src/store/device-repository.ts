@@ -87,19 +87,7 @@ export class DeviceRepository {
             committed_at: committedAt,
           });
           for (const attribute of draft.attributes.values()) attributes.push(attributeRow(id, attribute));
-          for (const finding of draft.findings.values()) {
-            findings.push({
-              device_id: id,
-              type: finding.type,
-              severity: finding.severity,
-              summary: finding.summary,
-              remedy: finding.remedy,
-              first_seen: isoFromMs(finding.firstSeenMs),
-              last_seen: isoFromMs(finding.lastSeenMs),
-              ...evidenceColumns(finding.evidence),
-              detail: finding.detail ?? null,
-            });
-          }
+          for (const finding of draft.findings.values()) findings.push(findingRow(id, finding));
           for (const protocol of draft.protocols.values()) {
             protocols.push({
               device_id: id,
@@ -482,17 +470,7 @@ export class DeviceRepository {
    * traffic contradicts): set on the device, replacing the one of the same type.
    */
   async setFinding(deviceId: string, finding: FindingDraft): Promise<void> {
-    const row = {
-      device_id: deviceId,
-      type: finding.type,
-      severity: finding.severity,
-      summary: finding.summary,
-      remedy: finding.remedy,
-      first_seen: isoFromMs(finding.firstSeenMs),
-      last_seen: isoFromMs(finding.lastSeenMs),
-      ...evidenceColumns(finding.evidence),
-      detail: finding.detail ?? null,
-    };
+    const row = findingRow(deviceId, finding);
     await this.db
       .insertInto('device_findings')
       .values(row)
@@ -883,6 +861,20 @@ const severityOrder = ['low', 'medium', 'high', 'critical'];
 
 function severityRank(severity: string): number {
   return severityOrder.indexOf(severity);
+}
+
+function findingRow(deviceId: string, finding: FindingDraft): DeviceFindingTable {
+  return {
+    device_id: deviceId,
+    type: finding.type,
+    severity: finding.severity,
+    summary: finding.summary,
+    remedy: finding.remedy,
+    first_seen: isoFromMs(finding.firstSeenMs),
+    last_seen: isoFromMs(finding.lastSeenMs),
+    ...evidenceColumns(finding.evidence),
+    detail: finding.detail ?? null,
+  };
 }
 
 function attributeRow(deviceId: string, attribute: AttributeDraft): DeviceAttributeTable {

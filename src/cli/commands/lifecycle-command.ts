@@ -138,7 +138,7 @@ export function registerLifecycleCommands(program: Command): void {
             'end of sale',
             'end of patches',
             'end of support',
-            'on ' + today,
+            `on ${today}`,
             'devices',
           ],
           report.models.map((model) => [

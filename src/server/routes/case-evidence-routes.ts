@@ -6,8 +6,7 @@ import { existingCase } from '../../changes/case-changes.js';
 import { exportCaseEvidence } from '../../changes/case-evidence.js';
 import { HttpError, notFound } from '../routing/http-error.js';
 import type { ServerContext } from '../server-context.js';
-
-const caseParams = z.object({ id: z.string().regex(/^case-\d{1,9}$/, 'a case id such as case-3') });
+import { caseParams } from './case-route-parts.js';
 
 /**
  * Where the server writes evidence exports: `VIGIL_EVIDENCE_DIR`, else beside a SQLite store

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { CaseChangeError } from '../../changes/case-change-error.js';
 import {
   approveIsolation,
   exportIsolation,
@@ -8,10 +7,8 @@ import {
   recordIsolationApplied,
 } from '../../changes/case-isolation.js';
 import { isolationExportFormats } from '../../respond/isolation-exports.js';
-import { HttpError, notFound } from '../routing/http-error.js';
 import type { ServerContext } from '../server-context.js';
-
-const caseParams = z.object({ id: z.string().regex(/^case-\d{1,9}$/, 'a case id such as case-3') });
+import { asCaseHttpError, caseParams } from './case-route-parts.js';
 
 /**
  * Containment in the console: proposing a case's isolation (what it stops comes with it),
@@ -21,15 +18,8 @@ const caseParams = z.object({ id: z.string().regex(/^case-\d{1,9}$/, 'a case id 
  */
 export function registerCaseIsolationRoutes(context: ServerContext): void {
   const { routes, store } = context;
-  const asHttpError = async <T>(change: () => Promise<T>): Promise<T> => {
-    try {
-      return await change();
-    } catch (error) {
-      if (!(error instanceof CaseChangeError)) throw error;
-      if (error.missingCase !== undefined) throw notFound(`case ${error.missingCase}`);
-      throw new HttpError(error.field === 'isolation' ? 409 : 400, error.apiMessage, error.field);
-    }
-  };
+  const asHttpError = <T>(change: () => Promise<T>) =>
+    asCaseHttpError(change, (error) => (error.field === 'isolation' ? 409 : 400));
 
   routes.add(
     {

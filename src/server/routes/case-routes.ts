@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { CaseChangeError } from '../../changes/case-change-error.js';
 import {
   assessBreach,
   completeStep,
@@ -15,10 +14,8 @@ import { breachConclusions, casePhases, caseSeverities } from '../../respond/cas
 import { caseReport, caseReportKinds } from '../../respond/case-report.js';
 import { viewCase } from '../../respond/case-timeline.js';
 import { loadPlaybooks } from '../../respond/playbook.js';
-import { HttpError, notFound } from '../routing/http-error.js';
 import type { ServerContext } from '../server-context.js';
-
-const caseParams = z.object({ id: z.string().regex(/^case-\d{1,9}$/, 'a case id such as case-3') });
+import { asCaseHttpError, caseParams } from './case-route-parts.js';
 
 /**
  * Incident cases in the console: the list, one case with its timeline and breach clock, and
@@ -28,16 +25,7 @@ export function registerCaseRoutes(context: ServerContext): void {
   const { routes, store } = context;
   // Read once: a bad playbook file stops the server at start, naming the file and line.
   const playbooks = loadPlaybooks();
-  /** A refused change as a 404 (no such case) or a 400 naming the body field; anything else as it was. */
-  const asHttpError = async <T>(change: () => Promise<T>): Promise<T> => {
-    try {
-      return await change();
-    } catch (error) {
-      if (!(error instanceof CaseChangeError)) throw error;
-      if (error.missingCase !== undefined) throw notFound(`case ${error.missingCase}`);
-      throw new HttpError(400, error.apiMessage, error.field);
-    }
-  };
+  const asHttpError = <T>(change: () => Promise<T>) => asCaseHttpError(change);
 
   routes.add(
     {
