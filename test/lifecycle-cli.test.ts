@@ -103,6 +103,15 @@ describe('vigil lifecycle', () => {
         share: today.pastSupportShare,
       });
       expect(overview.lifecycle.pastSupport).toBe(old!.devices.length);
+      const listed = (await harness.request('GET', '/api/v1/lifecycle', { browser: viewer })).json();
+      expect([...listed.pastSupport].sort()).toEqual([...today.pastSupport].sort());
+      expect(
+        (await harness.request('GET', '/api/v1/lifecycle?at=2026-06-30', { browser: viewer })).json()
+          .pastSupport,
+      ).toEqual([]);
+      expect(
+        (await harness.request('GET', '/api/v1/lifecycle?at=soon', { browser: viewer })).statusCode,
+      ).toBe(400);
     } finally {
       harness.server.stop();
       await harness.server.app.close();

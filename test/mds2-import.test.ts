@@ -8,6 +8,8 @@ import { readMds2File } from '../src/govern/mds2/read-mds2-file.js';
 import { ingestCapture } from '../src/ingest/ingest-capture.js';
 import { OuiRegistry } from '../src/inventory/oui-registry.js';
 import { simulateHospital } from '../src/sim/simulate.js';
+import { openStore } from '../src/store/open-store.js';
+import { serverHarness } from './support/server-harness.js';
 import { temporaryDirectory, temporarySqliteStore } from './support/temporary-store.js';
 import { vigilOn } from './support/vigil-cli.js';
 
@@ -187,6 +189,7 @@ describe('MDS2 forms', () => {
   describe('on the devices of the model', () => {
     let vigil: ReturnType<typeof vigilOn>;
     let model: { manufacturer: string; model: string; devices: string[] };
+    let location = '';
 
     beforeAll(async () => {
       const store = await temporarySqliteStore();
@@ -206,7 +209,8 @@ describe('MDS2 forms', () => {
         byModel.set(key, entry);
       }
       model = [...byModel.values()].sort((a, b) => b.devices.length - a.devices.length)[0]!;
-      vigil = vigilOn(store.location);
+      location = store.location;
+      vigil = vigilOn(location);
       await store.close();
     }, 120_000);
 
@@ -295,6 +299,40 @@ describe('MDS2 forms', () => {
         ['STCF-1', 'No', 'Yes'],
       ]);
       expect(vigil('mds2', 'show', 'Nothing').stderr).toContain('no MDS2 form for model "Nothing"');
+
+      // The same over the API, for any role that reads the inventory.
+      const store = await openStore(location);
+      const harness = await serverHarness(store);
+      try {
+        const viewer = await harness.signIn('viewer');
+        const forms = (await harness.request('GET', '/api/v1/mds2', { browser: viewer })).json().forms as {
+          id: string;
+          model: string;
+          answers: number;
+          capabilities: { name: string; value: string }[];
+        }[];
+        expect(forms.map((form) => [form.model, form.answers]).sort()).toEqual(
+          [
+            [model.model, 12],
+            ['InfuseRx 3', 12],
+          ].sort(),
+        );
+        const mine = forms.find((form) => form.model === model.model)!;
+        expect(mine.capabilities).toContainEqual(
+          expect.objectContaining({ name: 'encryption-at-rest', value: 'no' }),
+        );
+        const one = (await harness.request('GET', `/api/v1/mds2/${mine.id}`, { browser: viewer })).json();
+        expect(one.answers).toContainEqual(
+          expect.objectContaining({ id: 'STCF-1', answer: 'No', section: 'STCF' }),
+        );
+        expect(
+          (await harness.request('GET', '/api/v1/mds2/mds2-000000000000', { browser: viewer })).statusCode,
+        ).toBe(404);
+      } finally {
+        harness.server.stop();
+        await harness.server.app.close();
+        await store.close();
+      }
     });
   });
 });
