@@ -9,40 +9,23 @@ import { openStore } from '../src/store/open-store.js';
 import { serverHarness } from './support/server-harness.js';
 import { temporaryDirectory, temporarySqliteStore } from './support/temporary-store.js';
 import { vigilOn } from './support/vigil-cli.js';
+import { type WardModel, wardByModel } from './support/ward-models.js';
 
 /** `vigil lifecycle`: support dates per model, the devices past them, and what that does to their risk. */
 describe('vigil lifecycle', () => {
   const directory = temporaryDirectory('vigil-lifecycle-');
   let vigil: ReturnType<typeof vigilOn>;
-  const models = new Map<string, { manufacturer: string; model: string; devices: string[] }>();
+  let models: WardModel[] = [];
   let fleet = 0;
   let location = '';
 
   beforeAll(async () => {
-    const store = await temporarySqliteStore();
-    const capture = join(directory, 'ward.pcapng');
-    simulateHospital({ devices: 60, durationSeconds: 600, seed: 5, out: capture });
-    await ingestCapture({ capture, store, config: pipelineConfig(), ouiRegistry: OuiRegistry.load() });
-    const devices = await store.devices.list();
-    fleet = devices.length;
-    for (const device of devices) {
-      if (device.manufacturer === null || device.model === null) continue;
-      const key = `${device.manufacturer}/${device.model}`;
-      const entry = models.get(key) ?? {
-        manufacturer: device.manufacturer,
-        model: device.model,
-        devices: [],
-      };
-      entry.devices.push(device.id);
-      models.set(key, entry);
-    }
-    location = store.location;
+    ({ location, fleet, models } = await wardByModel());
     vigil = vigilOn(location);
-    await store.close();
   }, 120_000);
 
   it('lists the devices past support, counts their share on the overview too, and weighs it in their risk', async () => {
-    const [old, current] = [...models.values()].sort((a, b) => b.devices.length - a.devices.length);
+    const [old, current] = models;
     const csv = join(directory, 'support.csv');
     writeFileSync(
       csv,

@@ -2,16 +2,13 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { pipelineConfig } from '../src/config/defaults.js';
 import { Mds2FormError } from '../src/govern/mds2/parse-mds2-rows.js';
 import { readMds2File } from '../src/govern/mds2/read-mds2-file.js';
-import { ingestCapture } from '../src/ingest/ingest-capture.js';
-import { OuiRegistry } from '../src/inventory/oui-registry.js';
-import { simulateHospital } from '../src/sim/simulate.js';
 import { openStore } from '../src/store/open-store.js';
 import { serverHarness } from './support/server-harness.js';
-import { temporaryDirectory, temporarySqliteStore } from './support/temporary-store.js';
+import { temporaryDirectory } from './support/temporary-store.js';
 import { vigilOn } from './support/vigil-cli.js';
+import { type WardModel, wardByModel } from './support/ward-models.js';
 
 type Row = (string | null)[];
 
@@ -188,30 +185,14 @@ describe('MDS2 forms', () => {
 
   describe('on the devices of the model', () => {
     let vigil: ReturnType<typeof vigilOn>;
-    let model: { manufacturer: string; model: string; devices: string[] };
+    let model: WardModel;
     let location = '';
 
     beforeAll(async () => {
-      const store = await temporarySqliteStore();
-      const capture = join(directory, 'ward.pcapng');
-      simulateHospital({ devices: 60, durationSeconds: 600, seed: 5, out: capture });
-      await ingestCapture({ capture, store, config: pipelineConfig(), ouiRegistry: OuiRegistry.load() });
-      const byModel = new Map<string, { manufacturer: string; model: string; devices: string[] }>();
-      for (const device of await store.devices.list()) {
-        if (device.manufacturer === null || device.model === null) continue;
-        const key = `${device.manufacturer}/${device.model}`;
-        const entry = byModel.get(key) ?? {
-          manufacturer: device.manufacturer,
-          model: device.model,
-          devices: [],
-        };
-        entry.devices.push(device.id);
-        byModel.set(key, entry);
-      }
-      model = [...byModel.values()].sort((a, b) => b.devices.length - a.devices.length)[0]!;
-      location = store.location;
+      let models: WardModel[];
+      ({ location, models } = await wardByModel());
+      model = models[0]!;
       vigil = vigilOn(location);
-      await store.close();
     }, 120_000);
 
     it('lands its capabilities on every device of the model, with the question as evidence', async () => {
