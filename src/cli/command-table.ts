@@ -174,6 +174,13 @@ export const commandTable: readonly CommandEntry[] = [
     load: async () => (await import('./commands/mds2-command.js')).registerMds2Commands,
   },
   {
+    name: 'patch',
+    usage: '',
+    description:
+      'patch planning: maintenance windows from when devices are idle, and patch campaigns with their progress',
+    load: async () => (await import('./commands/patch-command.js')).registerPatchCommands,
+  },
+  {
     name: 'suppress',
     usage: '',
     description:

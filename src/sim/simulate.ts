@@ -42,6 +42,13 @@ export interface SimulationOptions {
    * that many days later. Baselines learned on one day are tested on another this way.
    */
   day?: number;
+  /**
+   * Hours of the day (UTC, from inclusive to exclusive) in which devices do clinical work: studies,
+   * results, admissions, point-of-care uploads, file shares, web sessions. Outside them devices stay
+   * on the network (leases, names, time) but idle, as a department closed at night. Every hour when
+   * not given, which keeps the bytes of earlier runs.
+   */
+  clinicalHours?: { from: number; to: number };
   out: string;
   attacks?: readonly AttackName[];
   /** Called now and then with simulated microseconds done and in all. */
@@ -114,6 +121,25 @@ function behave(context: SimContext, device: SimDevice, behaviour: Behaviour, at
   }
 }
 
+/** Behaviours that are clinical work, done only in the clinical hours when those are given. */
+const clinicalWork: ReadonlySet<Behaviour> = new Set([
+  'dicom-store',
+  'hl7-results',
+  'hl7-admissions',
+  'poct',
+  'smb1',
+  'smb2',
+  'web-ui',
+]);
+
+function isWorking(behaviour: Behaviour, atUs: number, hours: SimulationOptions['clinicalHours']): boolean {
+  if (hours === undefined || !clinicalWork.has(behaviour)) return true;
+  const hour = new Date(atUs / 1000).getUTCHours();
+  return hours.from <= hours.to
+    ? hour >= hours.from && hour < hours.to
+    : hour >= hours.from || hour < hours.to;
+}
+
 /**
  * Writes a deterministic capture of a hospital (`options.out`, pcapng) and its ground truth
  * (`….truth.json` beside it): every device joins the network by DHCP (the router and the
@@ -173,7 +199,7 @@ export function simulateHospital(options: SimulationOptions): SimulationResult {
     for (const behaviour of device.kind.behaviours) {
       const period = periodSeconds[behaviour];
       schedule.add(startUs + 60 * second + random.below(period * second), (atUs) => {
-        behave(context, device, behaviour, atUs);
+        if (isWorking(behaviour, atUs, options.clinicalHours)) behave(context, device, behaviour, atUs);
         return jitter(period);
       });
     }

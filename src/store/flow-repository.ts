@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { FlowRecord } from '../flows/flow-record.js';
+import type { ActivityFlow } from '../govern/maintenance/utilisation.js';
 import type { Evidence } from '../observe/observation.js';
 import { chunks } from './chunks.js';
 import { evidenceColumns, evidenceFromColumns } from './evidence-columns.js';
@@ -116,6 +117,46 @@ export class FlowRepository {
         responder: row.responder_address,
       });
     return [...pairs.values()];
+  }
+
+  /**
+   * Every flow to or from any of `addresses`, reduced to what utilisation reads (ports, times,
+   * bytes), one batch of addresses at a time: the cost grows with those devices' flows, by index.
+   */
+  async *activityOf(addresses: readonly string[]): AsyncGenerator<ActivityFlow> {
+    for (const batch of chunks([...new Set(addresses)], 200)) {
+      const rows = await this.db
+        .selectFrom('flows')
+        .select([
+          'initiator_address',
+          'responder_address',
+          'protocol',
+          'initiator_port',
+          'responder_port',
+          'first_seen',
+          'last_seen',
+          'bytes_from_initiator',
+          'bytes_from_responder',
+        ])
+        .where((expression) =>
+          expression.or([
+            expression('initiator_address', 'in', batch),
+            expression('responder_address', 'in', batch),
+          ]),
+        )
+        .execute();
+      for (const row of rows)
+        yield {
+          initiatorAddress: row.initiator_address,
+          responderAddress: row.responder_address,
+          protocol: row.protocol,
+          initiatorPort: row.initiator_port,
+          responderPort: row.responder_port,
+          firstSeenMs: Date.parse(row.first_seen),
+          lastSeenMs: Date.parse(row.last_seen),
+          bytes: Number(row.bytes_from_initiator) + Number(row.bytes_from_responder),
+        };
+    }
   }
 
   /** The latest flows to or from any of `addresses`, newest first, at most `limit`. */

@@ -14,10 +14,13 @@ import { loadStoreKeys, resolveKeyDirectory, type StoreKeys } from './keys/store
 import { Mds2Repository } from './mds2-repository.js';
 import { migrationProvider } from './migrations/index.js';
 import { ModelSupportRepository } from './model-support-repository.js';
+import { PatchCampaignRepository } from './patch-campaign-repository.js';
 import { PolicyRepository } from './policy-repository.js';
+import { ProcurementReviewRepository } from './procurement-review-repository.js';
 import { RecallRepository } from './recall-repository.js';
 import { RegisterRepository } from './register-repository.js';
 import { RelayRepository } from './relay-repository.js';
+import { ResponsibilityRepository } from './responsibility-repository.js';
 import { RiskRepository } from './risk-repository.js';
 import { SbomRepository } from './sbom-repository.js';
 import type { VigilDatabase } from './schema.js';
@@ -55,6 +58,9 @@ export interface Store {
   readonly cases: CaseRepository;
   readonly mds2: Mds2Repository;
   readonly modelSupport: ModelSupportRepository;
+  readonly patchCampaigns: PatchCampaignRepository;
+  readonly responsibilities: ResponsibilityRepository;
+  readonly procurementReviews: ProcurementReviewRepository;
   readonly relay: RelayRepository;
   close(): Promise<void>;
 }
@@ -131,6 +137,9 @@ export async function openStore(
     cases: new CaseRepository(db),
     mds2: new Mds2Repository(db),
     modelSupport: new ModelSupportRepository(db),
+    patchCampaigns: new PatchCampaignRepository(db),
+    responsibilities: new ResponsibilityRepository(db),
+    procurementReviews: new ProcurementReviewRepository(db),
     relay: new RelayRepository(db),
     close: () => db.destroy(),
   };

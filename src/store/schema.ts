@@ -667,6 +667,45 @@ export interface ModelSupportTable {
   updated_by: string;
 }
 
+/** A patch campaign: one vulnerability or advisory across its devices (migration 0028). */
+export interface PatchCampaignTable {
+  id: string;
+  name: string;
+  /** `vulnerability` or `advisory`. */
+  target_kind: string;
+  target: string;
+  due: string | null;
+  note: string | null;
+  created_by: string;
+  created_at: string;
+  closed_at: string | null;
+}
+
+/** Who is responsible for one control area of a model (migration 0028). */
+export interface ResponsibilityAssignmentTable {
+  model_key: string;
+  area: string;
+  manufacturer: string;
+  model: string;
+  /** `manufacturer`, `hospital` or `shared`. */
+  responsible: string;
+  team: string | null;
+  note: string | null;
+  updated_by: string;
+  updated_at: string;
+}
+
+/** A pre-purchase security review as written, JSON (migration 0028). */
+export interface ProcurementReviewTable {
+  id: string;
+  model_key: string;
+  manufacturer: string;
+  model: string;
+  review: string;
+  created_by: string;
+  created_at: string;
+}
+
 /** One version of the segmentation policy (migration 0023). */
 export interface SegmentationPolicyTable {
   /** `pol-` and the version number. */
@@ -740,6 +779,9 @@ export interface VigilDatabase {
   case_isolations: CaseIsolationTable;
   mds2_forms: Mds2FormTable;
   model_support: ModelSupportTable;
+  patch_campaigns: PatchCampaignTable;
+  responsibility_assignments: ResponsibilityAssignmentTable;
+  procurement_reviews: ProcurementReviewTable;
   case_steps: CaseStepTable;
   case_breach_assessments: CaseBreachAssessmentTable;
 }

@@ -28,6 +28,16 @@ function parseDay(text: string): number {
   return value;
 }
 
+/** `7-19`: clinical work from 07:00 until 19:00 UTC; `22-6` wraps past midnight. */
+function parseClinicalHours(text: string): { from: number; to: number } {
+  const match = /^(\d{1,2})-(\d{1,2})$/.exec(text.trim());
+  const from = Number(match?.[1]);
+  const to = Number(match?.[2]);
+  if (match === null || from > 23 || to > 24 || from === to % 24)
+    throw new InvalidArgumentError(`expected hours FROM-TO (UTC, 0-24, different), e.g. 7-19, got "${text}"`);
+  return { from, to: to % 24 };
+}
+
 function collectAttack(text: string, previous: AttackName[]): AttackName[] {
   if (!(attackNames as readonly string[]).includes(text))
     throw new InvalidArgumentError(`expected one of ${attackNames.join(', ')}, got "${text}"`);
@@ -54,6 +64,11 @@ export function registerSimCommand(program: Command): void {
       collectAttack,
       [],
     )
+    .option(
+      '--clinical-hours <from-to>',
+      'clinical work (studies, results, sessions) only in these UTC hours, e.g. 7-19; devices idle outside them',
+      parseClinicalHours,
+    )
     .action(
       (options: {
         out: string;
@@ -62,6 +77,7 @@ export function registerSimCommand(program: Command): void {
         seed: number;
         day: number;
         attack: AttackName[];
+        clinicalHours?: { from: number; to: number };
       }) => {
         const progress = new ProgressBar(
           'simulating',
@@ -76,6 +92,7 @@ export function registerSimCommand(program: Command): void {
           day: options.day,
           out: options.out,
           attacks: options.attack,
+          ...(options.clinicalHours === undefined ? {} : { clinicalHours: options.clinicalHours }),
           onProgress: (done, total) => progress.update(done, total),
         });
         progress.clear();

@@ -26,6 +26,7 @@ import { incidentCasesMigration } from './0024-incident-cases.js';
 import { caseIsolationsMigration } from './0025-case-isolations.js';
 import { mds2FormsMigration } from './0026-mds2-forms.js';
 import { modelSupportMigration } from './0027-model-support.js';
+import { governancePlansMigration } from './0028-governance-plans.js';
 
 /** Migrations in order; names sort as they apply. Shipped in code so the built CLI needs no folder scan. */
 const migrations: Record<string, Migration> = {
@@ -56,6 +57,7 @@ const migrations: Record<string, Migration> = {
   '0025-case-isolations': caseIsolationsMigration,
   '0026-mds2-forms': mds2FormsMigration,
   '0027-model-support': modelSupportMigration,
+  '0028-governance-plans': governancePlansMigration,
 };
 
 export const migrationProvider: MigrationProvider = {
