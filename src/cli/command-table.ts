@@ -181,6 +181,20 @@ export const commandTable: readonly CommandEntry[] = [
     load: async () => (await import('./commands/patch-command.js')).registerPatchCommands,
   },
   {
+    name: 'procurement',
+    usage: '',
+    description:
+      "pre-purchase security reviews: a model's MDS2, SBOM and the known vulnerabilities of its components, with the open questions for the manufacturer",
+    load: async () => (await import('./commands/procurement-command.js')).registerProcurementCommands,
+  },
+  {
+    name: 'responsibility',
+    usage: '',
+    description:
+      "who carries each control area of a model (manufacturer, hospital or shared): from its MDS2 answers, the hospital's assignments and the asset list's owners",
+    load: async () => (await import('./commands/responsibility-command.js')).registerResponsibilityCommands,
+  },
+  {
     name: 'suppress',
     usage: '',
     description:

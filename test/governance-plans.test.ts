@@ -1,0 +1,268 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { referenceData } from './support/reference-data.js';
+import { temporaryDirectory } from './support/temporary-store.js';
+import { hasTool, run } from './support/tools.js';
+import { vigilOn } from './support/vigil-cli.js';
+import { type WardModel, wardByModel } from './support/ward-models.js';
+
+/** An MDS2 form as JSON: the answers given, each with a stand-in question. */
+function mds2Json(answers: Record<string, string>): string {
+  return JSON.stringify({
+    answers: Object.entries(answers).map(([id, answer]) => ({
+      id,
+      question: `Question ${id}?`,
+      answer,
+      note: null,
+    })),
+  });
+}
+
+interface MatrixArea {
+  area: string;
+  responsible: string | null;
+  from: string | null;
+  evidence: string;
+  team: string | null;
+  devicesWithoutOwner: string[];
+  unowned: boolean;
+}
+
+describe('vigil responsibility: the shared responsibility matrix of a model', () => {
+  const directory = temporaryDirectory('vigil-responsibility-');
+  let vigil: ReturnType<typeof vigilOn>;
+  let model: WardModel;
+
+  beforeAll(async () => {
+    const ward = await wardByModel();
+    model = ward.models[0]!;
+    vigil = vigilOn(ward.location);
+  }, 120_000);
+
+  it('reads who is responsible from the MDS2, takes the hospital’s assignments, and reports the areas nobody owns', () => {
+    const form = join(directory, 'form.json');
+    writeFileSync(
+      form,
+      mds2Json({
+        'CSUP-2': 'Yes',
+        'CSUP-2.1': 'No',
+        'CSUP-2.2': 'Yes',
+        'MLDP-2': 'No',
+        'PAUT-6': 'Yes',
+        'DTBK-4': 'Yes',
+        'AUDT-1': 'Yes',
+        'AUDT-4': 'No',
+      }),
+    );
+    const imported = vigil(
+      'mds2',
+      'import',
+      form,
+      '--manufacturer',
+      model.manufacturer,
+      '--model',
+      model.model,
+    );
+    expect(imported.status, imported.stderr).toBe(0);
+    const show = () => {
+      const result = vigil(
+        'responsibility',
+        'show',
+        '--manufacturer',
+        model.manufacturer,
+        '--model',
+        model.model,
+        '--json',
+      );
+      return {
+        status: result.status,
+        matrix: JSON.parse(result.stdout) as { areas: MatrixArea[]; unowned: string[] },
+      };
+    };
+    const area = (areas: MatrixArea[], name: string) => areas.find((entry) => entry.area === name)!;
+    const first = show();
+    // Vendor-installed OS patches are the manufacturer's; the question ids are the evidence.
+    expect(area(first.matrix.areas, 'os-patching')).toMatchObject({
+      responsible: 'manufacturer',
+      from: 'mds2',
+      evidence: 'MDS2 CSUP-2.1: No; CSUP-2.2: Yes',
+      unowned: false,
+    });
+    expect(area(first.matrix.areas, 'logging')).toMatchObject({ responsible: 'shared', from: 'mds2' });
+    // The form says nothing of sanitisation: nobody is responsible until the hospital says.
+    expect(area(first.matrix.areas, 'sanitisation')).toMatchObject({
+      responsible: null,
+      from: null,
+      unowned: true,
+    });
+    // The hospital's areas have no team and no device has an owner yet: every one is unowned.
+    expect(area(first.matrix.areas, 'backup')).toMatchObject({ responsible: 'hospital', unowned: true });
+    expect(area(first.matrix.areas, 'backup').devicesWithoutOwner.sort()).toEqual([...model.devices].sort());
+    expect(first.status).toBe(4);
+
+    // The asset list names an owner for every device of the model.
+    const assets = [
+      'asset_tag,ip,owner,department',
+      ...model.devices.map((id, index) => {
+        const device = JSON.parse(vigil('device', id, '--json').stdout) as { ips: string[] };
+        return `BME-${index},${device.ips[0]},Biomed ward 4,ICU`;
+      }),
+    ].join('\n');
+    writeFileSync(join(directory, 'assets.csv'), assets);
+    expect(vigil('assets', 'import', join(directory, 'assets.csv')).status).toBe(0);
+    const refused = vigil(
+      'responsibility',
+      'assign',
+      '--manufacturer',
+      model.manufacturer,
+      '--model',
+      model.model,
+      '--area',
+      'disposal',
+      '--responsible',
+      'hospital',
+    );
+    expect([refused.status, refused.stderr]).toEqual([
+      1,
+      expect.stringContaining('area: expected one of os-patching'),
+    ]);
+    expect(
+      vigil(
+        'responsibility',
+        'assign',
+        '--manufacturer',
+        model.manufacturer,
+        '--model',
+        model.model,
+        '--area',
+        'sanitisation',
+        '--responsible',
+        'shared',
+        '--team',
+        'Clinical engineering',
+        '--note',
+        'vendor purges, hospital certifies',
+        '--by',
+        'c.engineer',
+      ).status,
+    ).toBe(0);
+    // Application patching the form leaves open: the service contract gives it to the manufacturer.
+    expect(
+      vigil(
+        'responsibility',
+        'assign',
+        '--manufacturer',
+        model.manufacturer,
+        '--model',
+        model.model,
+        '--area',
+        'application-patching',
+        '--responsible',
+        'manufacturer',
+      ).status,
+    ).toBe(0);
+    const second = show();
+    expect(area(second.matrix.areas, 'sanitisation')).toMatchObject({
+      responsible: 'shared',
+      from: 'assignment',
+      team: 'Clinical engineering',
+      unowned: false,
+    });
+    expect(area(second.matrix.areas, 'backup')).toMatchObject({ devicesWithoutOwner: [], unowned: false });
+    expect([second.status, second.matrix.unowned]).toEqual([0, []]);
+    const audit = JSON.parse(vigil('audit', 'list', '--json').stdout) as { action: string; target: string }[];
+    expect(
+      audit.some((row) => row.action === 'responsibility-assigned' && row.target.endsWith('sanitisation')),
+    ).toBe(true);
+  });
+});
+
+describe('vigil procurement: a pre-purchase review from the MDS2, the SBOM and the feeds', () => {
+  const directory = temporaryDirectory('vigil-procurement-');
+  const vigil = vigilOn(join(directory, 'vigil.db'));
+
+  beforeAll(() => {
+    // No device of the model is in the store: it is not bought yet.
+    vigil('feeds', 'import', referenceData('csaf-icsma'), referenceData('kev'), 'test/fixtures/feeds');
+    const sbom = vigil(
+      'feeds',
+      'import',
+      referenceData('cyclonedx', 'valid-vulnerability-1.6.json'),
+      '--vendor',
+      'Philips',
+      '--model',
+      'IntelliVue MX450',
+    );
+    expect(sbom.status).toBe(0);
+  }, 180_000);
+
+  it('finds the vulnerabilities of the model and of its SBOM components, and asks what is open', () => {
+    const first = JSON.parse(
+      vigil(
+        'procurement',
+        'review',
+        '--manufacturer',
+        'Philips',
+        '--model',
+        'IntelliVue MX450',
+        '--version',
+        'N.00.02',
+        '--json',
+      ).stdout,
+    ) as {
+      id: string;
+      sboms: { components: number }[];
+      vulnerabilities: { id: string; via: string | null; cvss: number | null }[];
+      questions: { topic: string; question: string }[];
+    };
+    const byId = new Map(first.vulnerabilities.map((entry) => [entry.id, entry]));
+    expect(byId.get('CVE-2020-16212')?.via).toBeNull();
+    expect(byId.get('CVE-2018-7489')).toMatchObject({
+      via: 'com.fasterxml.jackson.core/jackson-databind 2.9.4',
+    });
+    expect(first.sboms).toHaveLength(1);
+    const topics = first.questions.map((question) => question.topic);
+    expect(topics[0]).toBe('MDS2');
+    expect(topics).toContain('CVE-2018-7489');
+    expect(topics).toContain('support');
+
+    const form = join(directory, 'mx450.json');
+    writeFileSync(form, mds2Json({ 'STCF-1': 'No', 'SBOM-1': 'Yes', 'PAUT-8': 'See note', 'RMOT-1': 'Yes' }));
+    vigil('mds2', 'import', form, '--manufacturer', 'Philips', '--model', 'IntelliVue MX450');
+    const second = JSON.parse(
+      vigil('procurement', 'review', '--manufacturer', 'Philips', '--model', 'IntelliVue MX450', '--json')
+        .stdout,
+    ) as { id: string; questions: { topic: string; why: string }[] };
+    expect(second.questions.map((question) => question.topic)).toEqual(
+      expect.arrayContaining(['MDS2 STCF-1', 'MDS2 PAUT-8', 'MDS2 RMOT-1']),
+    );
+    expect(second.questions.find((question) => question.topic === 'MDS2 STCF-1')?.why).toBe(
+      'no encryption at rest (MDS2 STCF-1: No)',
+    );
+    expect(second.questions.map((question) => question.topic)).not.toContain('MDS2');
+
+    // Both are kept as written: the first still asks for the MDS2.
+    const listed = JSON.parse(vigil('procurement', 'list', '--json').stdout) as { id: string }[];
+    expect(listed.map((row) => row.id).sort()).toEqual([first.id, second.id].sort());
+    const kept = vigil('procurement', 'show', first.id, '--format', 'markdown').stdout;
+    expect(kept).toContain(
+      'Provide a completed MDS2 (ANSI/NEMA HN 1-2019) for Philips IntelliVue MX450 N.00.02.',
+    );
+    expect(vigil('procurement', 'show', 'pr-000000000000').stderr).toContain(
+      'no procurement review pr-000000000000',
+    );
+  });
+
+  it.skipIf(!hasTool('pdftotext') && process.env.CI !== 'true')(
+    'exports the review as a PDF one can read',
+    () => {
+      const [review] = JSON.parse(vigil('procurement', 'list', '--json').stdout) as { id: string }[];
+      const pdf = join(directory, 'review.pdf');
+      expect(vigil('procurement', 'show', review!.id, '--format', 'pdf', '--out', pdf).status).toBe(0);
+      const text = run('pdftotext', [pdf, '-']);
+      expect(text).toContain('Pre-purchase security review: Philips IntelliVue MX450');
+      expect(text).toContain('Open questions for the manufacturer');
+    },
+  );
+});
