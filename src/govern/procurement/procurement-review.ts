@@ -171,8 +171,7 @@ export function procurementReviewMarkdown(review: ProcurementReview): string {
   );
   lines.push('## Open questions for the manufacturer', '');
   if (review.questions.length === 0) lines.push('None.');
-  review.questions.forEach((question, index) =>
-    lines.push(`${index + 1}. **${cell(question.topic)}**: ${question.question} (${question.why})`),
-  );
+  for (const [index, question] of review.questions.entries())
+    lines.push(`${index + 1}. **${cell(question.topic)}**: ${question.question} (${question.why})`);
   return `${lines.join('\n')}\n`;
 }
