@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+import { OsEndOfLife } from '../govern/lifecycle/os-end-of-life.js';
 import { readSupportFile } from '../govern/lifecycle/read-support-file.js';
 import {
   isPastSupport,
@@ -8,6 +9,7 @@ import {
   supportStage,
 } from '../govern/lifecycle/support-dates.js';
 import { isOfModel } from '../govern/model-devices.js';
+import { attributeValues } from '../inventory/device-record.js';
 import type { Store } from '../store/open-store.js';
 
 /**
@@ -127,8 +129,24 @@ export async function lifecycleReport(store: Store, today: string) {
     today,
     models,
     pastSupport,
+    operatingSystemsPastSupport: await operatingSystemsPastSupport(store, today),
     devices: fleet,
     /** Percent of the devices the inventory holds that get no more security patches. */
     pastSupportShare: fleet === 0 ? 0 : Math.round((pastSupport.length / fleet) * 1000) / 10,
   };
+}
+
+/**
+ * Devices running an operating system past its maker's security updates (data/lifecycle), each with
+ * the release and the date; read from the devices that have an operating system, not the fleet.
+ */
+async function operatingSystemsPastSupport(store: Store, today: string) {
+  const releases = OsEndOfLife.load();
+  const devices = await store.devices.getMany(await store.devices.idsWithAttribute('os'));
+  return devices.flatMap((device) => {
+    const ended = attributeValues(device.attributes, 'os')
+      .map((system) => releases.lifecycleOf(system, today))
+      .find((lifecycle) => lifecycle?.ended);
+    return ended === undefined ? [] : [{ deviceId: device.id, ...ended }];
+  });
 }

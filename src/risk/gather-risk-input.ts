@@ -1,3 +1,4 @@
+import { OsEndOfLife } from '../govern/lifecycle/os-end-of-life.js';
 import {
   isPastSupport,
   type ModelSupport,
@@ -39,6 +40,7 @@ export async function gatherRiskInputs(
   const vulnerabilities = await deviceVulnerabilities(store, devices === undefined ? undefined : ids);
   const controls = await store.risk.controls(devices === undefined ? undefined : ids);
   const today = new Date().toISOString().slice(0, 10);
+  const osEndOfLife = OsEndOfLife.load();
   const supportEnded = (await store.modelSupport.list())
     .map((support) => ({ support, stage: supportStage(support, today) }))
     .filter(({ stage }) => isPastSupport(stage));
@@ -148,9 +150,10 @@ export async function gatherRiskInputs(
       findings: device.findings.map((finding) => ({ type: finding.type, detail: finding.detail })),
       manufacturerClaims: manufacturerClaimsOf(device),
       supportEnded: supportEndedOf(device, supportEnded),
-      operatingSystems: device.attributes
-        .filter((attribute) => attribute.name === 'os')
-        .map((attribute) => attribute.value),
+      operatingSystems: systemsOf(device),
+      operatingSystemLifecycle: systemsOf(device).flatMap(
+        (system) => osEndOfLife.lifecycleOf(system, today) ?? [],
+      ),
       vulnerabilities: (byDevice.get(device.id) ?? []).map((vulnerability) => ({
         id: vulnerability.id,
         cvssVector: vulnerability.cvss?.vector ?? null,
@@ -186,6 +189,11 @@ function manufacturerClaimsOf(device: DeviceRecord): NonNullable<RiskInput['manu
       value: attribute.value as 'yes' | 'no',
       source: attribute.evidence.capture,
     }));
+}
+
+/** The operating systems the inventory holds for a device. */
+function systemsOf(device: DeviceRecord): string[] {
+  return device.attributes.filter((attribute) => attribute.name === 'os').map((attribute) => attribute.value);
 }
 
 /** How its model's support ended, when the manufacturer patches it no more; undefined otherwise. */

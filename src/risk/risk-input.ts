@@ -1,3 +1,4 @@
+import type { OsLifecycle } from '../govern/lifecycle/os-end-of-life.js';
 /** Everything the risk model reads of one device, gathered from the store (or written in a test). */
 export interface RiskInput {
   deviceId: string;
@@ -27,6 +28,8 @@ export interface RiskInput {
     | undefined;
   /** Operating system names the inventory holds for it. */
   operatingSystems: string[];
+  /** Those of its operating systems whose support dates Vigil keeps as data, each as it stands today; absent is none. */
+  operatingSystemLifecycle?: OsLifecycle[];
   vulnerabilities: RiskVulnerability[];
   /** Compensating controls an analyst recorded (`segmented`, `monitored`). */
   controls: { name: string; note: string | null }[];

@@ -227,10 +227,21 @@ function likelihoodPartsOf(input: RiskInput, model: RiskModel): Part[] {
       evidence: `${ended.model}: ${ended.what} ended ${ended.date} (${ended.source})`,
     });
   }
-  const endOfLife = input.operatingSystems.find((system) =>
-    weights.endOfLifeOsPatterns.some((pattern) => system.toLowerCase().includes(pattern.toLowerCase())),
+  // Dated support (data/lifecycle) decides for the systems it lists; the model's name patterns for the rest.
+  const dated = input.operatingSystemLifecycle ?? [];
+  const endedOnDate = dated.find((system) => system.ended);
+  const endOfLife = input.operatingSystems.find(
+    (system) =>
+      !dated.some((known) => known.system === system) &&
+      weights.endOfLifeOsPatterns.some((pattern) => system.toLowerCase().includes(pattern.toLowerCase())),
   );
-  if (endOfLife !== undefined) {
+  if (endedOnDate !== undefined) {
+    parts.push({
+      name: 'end-of-life operating system',
+      value: weights.endOfLifeOs,
+      evidence: `${endedOnDate.system}: security updates for ${endedOnDate.release} ended ${endedOnDate.endOfSecurityUpdates} (${endedOnDate.source})`,
+    });
+  } else if (endOfLife !== undefined) {
     parts.push({
       name: 'end-of-life operating system',
       value: weights.endOfLifeOs,

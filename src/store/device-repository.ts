@@ -599,6 +599,17 @@ export class DeviceRepository {
     return new Map([...owners].map(([mac, id]) => [mac, keeperOf.get(id) ?? id]));
   }
 
+  /** The ids of devices holding an attribute of this name (by index): what one attribute's readers need, not the fleet. */
+  async idsWithAttribute(name: string): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('device_attributes')
+      .select('device_id')
+      .distinct()
+      .where('name', '=', name)
+      .execute();
+    return rows.map((row) => row.device_id);
+  }
+
   /** Devices by id (an absorbed one as its keeper), assembled; ids not stored are left out. */
   async getMany(ids: readonly string[]): Promise<DeviceRecord[]> {
     const found: DeviceTable[] = [];

@@ -152,5 +152,9 @@ export function registerLifecycleCommands(program: Command): void {
           ]),
         )}\n${report.pastSupport.length} of ${report.devices} devices (${report.pastSupportShare} %) are past support\n`,
       );
+      for (const system of report.operatingSystemsPastSupport)
+        process.stdout.write(
+          `${system.deviceId} runs ${system.system}: security updates ended ${system.endOfSecurityUpdates} (${system.source})\n`,
+        );
     });
 }

@@ -53,7 +53,10 @@ export function registerOverviewRoutes(context: ServerContext): void {
    * audited, which makes a new version).
    */
   let lifecycleCache:
-    | { key: string; value: { pastSupport: number; devices: number; share: number } }
+    | {
+        key: string;
+        value: { pastSupport: number; devices: number; share: number; operatingSystemsPastSupport: number };
+      }
     | undefined;
   const pastSupport = async () => {
     const today = new Date(context.now()).toISOString().slice(0, 10);
@@ -66,6 +69,7 @@ export function registerOverviewRoutes(context: ServerContext): void {
           pastSupport: report.pastSupport.length,
           devices: report.devices,
           share: report.pastSupportShare,
+          operatingSystemsPastSupport: report.operatingSystemsPastSupport.length,
         },
       };
     }

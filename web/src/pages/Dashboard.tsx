@@ -12,7 +12,7 @@ import { useApi } from '../use-api.js';
 interface Overview {
   totals: { devices: number; kev: number; phi: number; newDevices: number };
   /** Devices whose model's manufacturer no longer sends security patches (vigil lifecycle list). */
-  lifecycle: { pastSupport: number; devices: number; share: number };
+  lifecycle: { pastSupport: number; devices: number; share: number; operatingSystemsPastSupport: number };
   newSince: string;
   byCategory: Tally[];
   byType: Tally[];
@@ -112,6 +112,9 @@ export function Dashboard() {
         >
           <span className="figure">{data.lifecycle.share} %</span> past manufacturer support (
           {data.lifecycle.pastSupport.toLocaleString()} devices)
+          {data.lifecycle.operatingSystemsPastSupport > 0
+            ? `; ${data.lifecycle.operatingSystemsPastSupport.toLocaleString()} on an operating system past its updates`
+            : ''}
         </div>
         {data.totals.newDevices === data.totals.devices ? (
           <Link className="card" to="/devices?sort=firstSeen">
