@@ -84,6 +84,7 @@ describe('vigil lifecycle', () => {
         pastSupport: today.pastSupport.length,
         devices: today.devices,
         share: today.pastSupportShare,
+        operatingSystemsPastSupport: today.operatingSystemsPastSupport.length,
       });
       expect(overview.lifecycle.pastSupport).toBe(old!.devices.length);
       const listed = (await harness.request('GET', '/api/v1/lifecycle', { browser: viewer })).json();
@@ -202,5 +203,33 @@ describe('vigil lifecycle retire', () => {
         .map((row) => row.target)
         .sort(),
     ).toEqual([returning.id, gone.id].sort());
+
+    // Found to be a legitimate return: back in service, its retirement no longer declared.
+    expect(vigil('lifecycle', 'status', returning.id, 'retired').stderr).toContain(
+      'status: expected planned or in-service (retire a device with vigil lifecycle retire), got "retired"',
+    );
+    const back = vigil(
+      'lifecycle',
+      'status',
+      returning.id,
+      'in-service',
+      '--note',
+      'loan returned',
+      '--by',
+      'c.engineer',
+    );
+    expect([back.status, back.stdout]).toEqual([0, `${returning.id}: retired → in-service\n`]);
+    const reinstated = JSON.parse(vigil('device', returning.id, '--json').stdout) as {
+      attributes: { name: string; value: string }[];
+    };
+    expect(
+      reinstated.attributes
+        .filter((attribute) => attribute.name.startsWith('lifecycle.'))
+        .map((attribute) => attribute.name)
+        .sort(),
+    ).toEqual(['lifecycle.status', 'lifecycle.status-since']);
+    expect(reinstated.attributes.find((attribute) => attribute.name === 'lifecycle.status')?.value).toBe(
+      'in-service',
+    );
   }, 120_000);
 });

@@ -465,6 +465,17 @@ export class DeviceRepository {
     });
   }
 
+  /** Removes declared attributes of these names and source from a device. */
+  async removeDeclared(deviceId: string, source: string, names: readonly string[]): Promise<void> {
+    if (names.length === 0) return;
+    await this.db
+      .deleteFrom('device_attributes')
+      .where('device_id', '=', deviceId)
+      .where('source', '=', source)
+      .where('name', 'in', names)
+      .execute();
+  }
+
   /**
    * A finding made from what the store holds rather than from one packet (an MDS2 answer that
    * traffic contradicts): set on the device, replacing the one of the same type.

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { deviceStatuses, setDeviceStatus } from '../../changes/device-status.js';
 import { importSupportDates, lifecycleReport, setSupportDates } from '../../changes/model-support-changes.js';
 import { retireDevice, sanitisationMethods } from '../../changes/retire-device.js';
 import { actorOf, storeOptionDescription, withStore } from '../store-option.js';
@@ -114,6 +115,27 @@ export function registerLifecycleCommands(program: Command): void {
         );
       },
     );
+  lifecycle
+    .command('status')
+    .description(
+      'set a device planned (bought, not yet in clinical use) or in service (also bringing a retired one back); kept in the audit log',
+    )
+    .argument('<device>', 'device id, MAC or IP address')
+    .argument('<status>', deviceStatuses.join(' or '))
+    .option('--note <text>', 'why')
+    .option('--by <name>', 'who sets it (default: the operating-system user)')
+    .option('--db <location>', storeOptionDescription)
+    .action(async (device: string, status: string, options: { note?: string; by?: string; db?: string }) => {
+      const result = await withStore(options.db, (store) =>
+        setDeviceStatus(
+          store,
+          device,
+          { status, note: options.note, actor: actorOf(options.by) },
+          Date.now(),
+        ),
+      );
+      process.stdout.write(`${result.deviceId}: ${result.before ?? 'no status'} → ${result.status}\n`);
+    });
   lifecycle
     .command('list')
     .description(
