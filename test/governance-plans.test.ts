@@ -1,7 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { openStore } from '../src/store/open-store.js';
 import { referenceData } from './support/reference-data.js';
+import { serverHarness } from './support/server-harness.js';
 import { temporaryDirectory } from './support/temporary-store.js';
 import { hasTool, run } from './support/tools.js';
 import { vigilOn } from './support/vigil-cli.js';
@@ -176,6 +178,78 @@ describe('vigil responsibility: the shared responsibility matrix of a model', ()
       audit.some((row) => row.action === 'responsibility-assigned' && row.target.endsWith('sanitisation')),
     ).toBe(true);
   });
+});
+
+describe('governance over the API', () => {
+  it('assigns responsibility and writes a review for the roles allowed, audited under their names', async () => {
+    const ward = await wardByModel();
+    const model = ward.models[0]!;
+    const store = await openStore(ward.location);
+    const harness = await serverHarness(store);
+    try {
+      const viewer = await harness.signIn('viewer');
+      const engineer = await harness.signIn('clinical-engineer');
+      const body = {
+        manufacturer: model.manufacturer,
+        model: model.model,
+        area: 'backup',
+        responsible: 'hospital',
+        team: 'Biomedical engineering',
+      };
+      expect(
+        (await harness.request('PUT', '/api/v1/responsibility', { browser: viewer, body })).statusCode,
+      ).toBe(403);
+      const unknownArea = await harness.request('PUT', '/api/v1/responsibility', {
+        browser: engineer,
+        body: { ...body, area: 'disposal' },
+      });
+      expect(unknownArea.statusCode).toBe(400);
+      const assigned = await harness.request('PUT', '/api/v1/responsibility', { browser: engineer, body });
+      expect(assigned.statusCode, assigned.body).toBe(200);
+      expect(assigned.json().areas.find((area: MatrixArea) => area.area === 'backup')).toMatchObject({
+        responsible: 'hospital',
+        from: 'assignment',
+        team: 'Biomedical engineering',
+        unowned: false,
+      });
+      const query = new URLSearchParams({ manufacturer: model.manufacturer, model: model.model });
+      expect(
+        (await harness.request('GET', `/api/v1/responsibility?${query}`, { browser: viewer })).json().unowned,
+      ).not.toContain('backup');
+
+      const review = await harness.request('POST', '/api/v1/procurement-reviews', {
+        browser: engineer,
+        body: { manufacturer: model.manufacturer, model: model.model },
+      });
+      expect(review.statusCode, review.body).toBe(200);
+      const pdf = await harness.request('GET', `/api/v1/procurement-reviews/${review.json().id}?format=pdf`, {
+        browser: viewer,
+      });
+      expect([pdf.statusCode, pdf.headers['content-type'], pdf.rawPayload.subarray(0, 5).toString()]).toEqual(
+        [200, 'application/pdf', '%PDF-'],
+      );
+      expect(
+        (
+          await harness.request('POST', '/api/v1/procurement-reviews', {
+            browser: viewer,
+            body: { manufacturer: 'x', model: 'y' },
+          })
+        ).statusCode,
+      ).toBe(403);
+      const audit = await store.audit.list(100);
+      expect(
+        audit
+          .filter(
+            (row) => row.action === 'responsibility-assigned' || row.action === 'procurement-review-written',
+          )
+          .map((row) => row.actor),
+      ).toEqual(['clinical-engineer', 'clinical-engineer']);
+    } finally {
+      harness.server.stop();
+      await harness.server.app.close();
+      await store.close();
+    }
+  }, 120_000);
 });
 
 describe('vigil procurement: a pre-purchase review from the MDS2, the SBOM and the feeds', () => {

@@ -5,6 +5,8 @@ import { pipelineConfig } from '../src/config/defaults.js';
 import { ingestCapture } from '../src/ingest/ingest-capture.js';
 import { OuiRegistry } from '../src/inventory/oui-registry.js';
 import { simulateHospital } from '../src/sim/simulate.js';
+import { openStore } from '../src/store/open-store.js';
+import { serverHarness } from './support/server-harness.js';
 import { temporaryDirectory, temporarySqliteStore } from './support/temporary-store.js';
 import { hasTool } from './support/tools.js';
 import { tsharkFields } from './support/tshark-oracle.js';
@@ -33,6 +35,7 @@ describe.skipIf(!canRun)('vigil patch', () => {
   let ct = { ip: '', id: '' };
   let ctModel = { manufacturer: '', model: '' };
   let dicomHours = new Set<number>();
+  let location = '';
 
   beforeAll(async () => {
     simulateHospital({
@@ -63,6 +66,7 @@ describe.skipIf(!canRun)('vigil patch', () => {
       ],
       new Date().toISOString(),
     );
+    location = store.location;
     vigil = vigilOn(store.location);
     await store.close();
     dicomHours = new Set(
@@ -200,5 +204,49 @@ describe.skipIf(!canRun)('vigil patch', () => {
     expect(audit.filter((row) => row.target === created.id).map((row) => row.action)).toEqual(
       expect.arrayContaining(['patch-campaign-created', 'patch-campaign-closed']),
     );
+  });
+
+  it('answers the same over the API, to the roles allowed', async () => {
+    const store = await openStore(location);
+    const harness = await serverHarness(store);
+    try {
+      const viewer = await harness.signIn('viewer');
+      const engineer = await harness.signIn('clinical-engineer');
+      const windows = await harness.request(
+        'GET',
+        `/api/v1/maintenance-windows?device=${ct.ip}&hours=4&timeZone=UTC`,
+        { browser: viewer },
+      );
+      expect(windows.statusCode).toBe(200);
+      expect(hoursOfDay(windows.json().windows[0])).toEqual([23, 0, 1, 2]);
+      expect(
+        (await harness.request('GET', '/api/v1/maintenance-windows?device=10.99.99.99', { browser: viewer }))
+          .statusCode,
+      ).toBe(404);
+      const body = { name: 'CT firmware, again', vulnerability: 'CVE-2024-27107' };
+      expect(
+        (await harness.request('POST', '/api/v1/patch-campaigns', { browser: viewer, body })).statusCode,
+      ).toBe(403);
+      const created = await harness.request('POST', '/api/v1/patch-campaigns', { browser: engineer, body });
+      expect(created.statusCode, created.body).toBe(200);
+      const progress = await harness.request(
+        'GET',
+        `/api/v1/patch-campaigns/${created.json().id}?timeZone=UTC`,
+        {
+          browser: viewer,
+        },
+      );
+      // The status set from the command line counts here too.
+      expect(progress.json()).toMatchObject({ progress: 100, byStatus: { applied: 1 } });
+      const late = await harness.request('POST', '/api/v1/patch-campaigns', {
+        browser: engineer,
+        body: { ...body, due: 'next week' },
+      });
+      expect(late.statusCode).toBe(400);
+    } finally {
+      harness.server.stop();
+      await harness.server.app.close();
+      await store.close();
+    }
   });
 });

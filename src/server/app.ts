@@ -18,6 +18,7 @@ import { registerCaseEvidenceRoutes } from './routes/case-evidence-routes.js';
 import { registerCaseIsolationRoutes } from './routes/case-isolation-routes.js';
 import { registerCaseRoutes } from './routes/case-routes.js';
 import { registerDeviceRoutes } from './routes/device-routes.js';
+import { registerGovernancePlanRoutes } from './routes/governance-plan-routes.js';
 import { registerGovernanceRoutes } from './routes/governance-routes.js';
 import { registerNacRoutes } from './routes/nac-routes.js';
 import { registerNetworkRoutes } from './routes/network-routes.js';
@@ -172,6 +173,7 @@ export async function buildServer(options: ServerOptions): Promise<VigilServer> 
   registerCaseIsolationRoutes(context);
   registerCaseEvidenceRoutes(context);
   registerGovernanceRoutes(context);
+  registerGovernancePlanRoutes(context);
   let openApi: ReturnType<typeof openApiDocument> | undefined;
   registerSystemRoutes(context, metrics, headers, () => {
     openApi ??= openApiDocument(routes.specs, '0.1.0');
