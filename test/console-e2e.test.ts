@@ -4,6 +4,7 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCase } from '../src/changes/case-changes.js';
 import { proposeIsolation } from '../src/changes/case-isolation.js';
+import { setSupportDates } from '../src/changes/model-support-changes.js';
 import { saveDraftPolicy } from '../src/changes/policy-changes.js';
 import type { Zone } from '../src/config/zones.js';
 import { EndpointGroups } from '../src/segment/endpoint-groups.js';
@@ -289,5 +290,33 @@ describe.skipIf(!hasBrowser)('the web console in headless Chromium', () => {
     await expect(store.cases.isolations(opened.id)).resolves.toEqual([
       expect.objectContaining({ status: 'ready', proposedBy: 'analyst', approvedBy: 'admin' }),
     ]);
+  });
+
+  it("shows governance: a model's end of life and responsibility, and a device's week with its idle windows", async () => {
+    const device = (await store.devices.list()).find(
+      (candidate) => candidate.manufacturer !== null && candidate.model !== null,
+    )!;
+    await setSupportDates(
+      store,
+      {
+        manufacturer: device.manufacturer!,
+        model: device.model!,
+        endOfSecurityPatches: '2020-12-31',
+        actor: 'engineer',
+      },
+      Date.now(),
+    );
+    await page.getByRole('link', { name: 'Governance' }).click();
+    await page.getByRole('heading', { name: 'Shared responsibility' }).waitFor();
+    await expect(page.getByText(/Nobody owns: /).isVisible()).resolves.toBe(true);
+    // The model's devices are past their patches, and counted so on the page.
+    await expect(page.getByText('past end of patches').isVisible()).resolves.toBe(true);
+    await page.getByLabel('Device').fill(device.id);
+    await page.getByRole('button', { name: 'Propose' }).click();
+    const heatmap = page.getByRole('img', { name: /Work per hour of the week/ });
+    await heatmap.waitFor();
+    await expect(heatmap.locator('svg').count()).resolves.toBe(1);
+    await expectNoHorizontalScroll();
+    await page.screenshot({ path: join(artefacts, '12-governance.png'), fullPage: true });
   });
 });

@@ -8,6 +8,7 @@ import { AuditLog } from './pages/AuditLog.js';
 import { CasePage } from './pages/CasePage.js';
 import { Dashboard } from './pages/Dashboard.js';
 import { DevicePage } from './pages/DevicePage.js';
+import { Governance } from './pages/Governance.js';
 import { Incidents } from './pages/Incidents.js';
 import { Inventory } from './pages/Inventory.js';
 import { NetworkMap } from './pages/NetworkMap.js';
@@ -119,6 +120,7 @@ function Page() {
   if (pathname === '/incidents') return <Incidents />;
   const incident = matchPath('/incidents/:id', path);
   if (incident) return <CasePage id={incident.id!} />;
+  if (pathname === '/governance') return <Governance />;
   if (pathname === '/users') return <Users />;
   if (pathname === '/account') return <Account />;
   const planned = plannedCapabilities.find((capability) => capability.path === pathname);

@@ -22,6 +22,7 @@ export function Layout({ children }: { children: ReactNode }) {
     { to: '/network', label: 'Network map' },
     { to: '/vulnerabilities', label: 'Vulnerabilities' },
     ...(canReadPolicy ? [{ to: '/segmentation', label: 'Segmentation' }] : []),
+    { to: '/governance', label: 'Governance' },
     ...(canSeeSystem ? [{ to: '/sensors', label: 'Sensors' }] : []),
     ...(canAudit ? [{ to: '/audit', label: 'Audit log' }] : []),
     ...(canManageUsers ? [{ to: '/users', label: 'Users and tokens' }] : []),

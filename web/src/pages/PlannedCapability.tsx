@@ -1,10 +1,9 @@
 /** Capabilities on the road map, each with the page its work will fill and what it will hold. */
 export const plannedCapabilities = [
   {
-    path: '/governance',
-    title: 'Governance',
-    purpose:
-      'Manufacturer disclosure (MDS2), shared responsibility, training records and compliance reports.',
+    path: '/compliance',
+    title: 'Training and compliance',
+    purpose: 'Training and awareness records, and compliance reports.',
   },
 ];
 
