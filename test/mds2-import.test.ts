@@ -161,6 +161,36 @@ describe('MDS2 forms', () => {
     );
   });
 
+  it("reads NEMA's template too, whose answer column has no header and whose See note column holds the notes", async () => {
+    const standard = await readMds2File(
+      (() => {
+        const path = join(directory, 'standard.csv');
+        writeFileSync(path, csvOf(nemaRows('Nihon Kohden', 'Life Scope G5')));
+        return path;
+      })(),
+    );
+    // Word processors' hyphens in the ids: a non-breaking one and an en dash.
+    const rows = nemaRows('Nihon Kohden', 'Life Scope G5', {
+      'PAUT-8:id': 'PAUT\u20118',
+      'STCF-1:id': 'STCF\u20131',
+    });
+    const header = rows.findIndex((row) => row[0] === 'Question ID');
+    rows[header] = [
+      'Question ID',
+      'Question',
+      null,
+      'See note',
+      'IEC TR 80001-2-2:2012',
+      'NIST SP 800-53 Rev. 4',
+    ];
+    const template = join(directory, 'template.csv');
+    writeFileSync(template, csvOf(rows));
+    const read = await readMds2File(template);
+    expect(read.answers.map(({ id, answer, note }) => ({ id, answer, note }))).toEqual(
+      standard.answers.map(({ id, answer, note }) => ({ id, answer, note })),
+    );
+  });
+
   it('names the sheet, row and column of what it cannot read', async () => {
     const broken = join(directory, 'broken.xlsx');
     await writeWorkbook(broken, nemaRows('Acme', 'X1', { 'PAUT-8:id': 'PAUT 8' }));

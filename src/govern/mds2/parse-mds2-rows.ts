@@ -45,13 +45,14 @@ export function parseMds2Rows(rows: Mds2Rows, where: string): { answers: Mds2Ans
     throw new Mds2FormError(
       `${where}: no header row naming the question id and the question in rows 1-${Math.min(rows.length, headerSearchRows)} (expected a row with cells such as "Question ID" and "Question")`,
     );
-  const { headerRow, columns } = located;
+  const { headerRow } = located;
+  const columns = settleAnswerColumn(rows, located);
   const answers: Mds2Answer[] = [];
   const warnings: string[] = [];
   const seen = new Map<string, number>();
   for (let index = headerRow + 1; index < rows.length; index += 1) {
     const row = rows[index]!;
-    const idText = (row[columns.id] ?? '').trim();
+    const idText = plainId(row[columns.id]);
     if (idText === '') continue;
     const match = questionIdPattern.exec(idText.toUpperCase());
     const at = `${where}, row ${index + 1}, column ${columnLetter(columns.id)}`;
@@ -103,6 +104,58 @@ export function parseMds2Rows(rows: Mds2Rows, where: string): { answers: Mds2Ans
       `${where}: the header is at row ${headerRow + 1}, but no row below holds a question id in column ${columnLetter(columns.id)}`,
     );
   return { answers, warnings };
+}
+
+/**
+ * A question id cell as text with the typography of word processors undone: the hyphen as a
+ * non-breaking or Unicode dash (`PAUT‑8`, `DOC–1`) and non-breaking spaces.
+ */
+function plainId(cell: string | null | undefined): string {
+  return (cell ?? '')
+    .replace(/[\u2010-\u2015\u2212\uFE63\uFF0D]/g, '-')
+    .replace(/\u00A0/g, ' ')
+    .trim();
+}
+
+/**
+ * The answer column decided by what the rows hold. Headers differ between manufacturers: NEMA's
+ * own template leaves the answer column's header empty and heads the next one "See note" (where
+ * note numbers go), while others head the answer column "See note" and add a "Note" column. Of
+ * the header's choice and its neighbours, the column most question rows answer Yes, No, N/A or
+ * See note in is the answer; a "See note" column that is not it holds the notes.
+ */
+function settleAnswerColumn(rows: Mds2Rows, located: { headerRow: number; columns: Columns }): Columns {
+  const { headerRow, columns } = located;
+  const header = (rows[headerRow] ?? []).map((cell) => (cell ?? '').trim().toLowerCase());
+  const seeNote = header.findIndex((cell) => /^see\s*note/.test(cell));
+  const candidates = [
+    ...new Set([columns.answer, columns.question + 1, columns.question + 2, seeNote]),
+  ].filter((column) => column >= 0 && column !== columns.id && column !== columns.question);
+  const answered = (column: number) => {
+    let count = 0;
+    for (let index = headerRow + 1; index < rows.length; index += 1) {
+      const row = rows[index]!;
+      if (
+        questionIdPattern.test(plainId(row[columns.id]).toUpperCase()) &&
+        normaliseAnswer(row[column] ?? '') !== null
+      )
+        count += 1;
+    }
+    return count;
+  };
+  const scored = candidates.map((column) => ({ column, count: answered(column) }));
+  const best = scored.reduce((top, next) => (next.count > top.count ? next : top), {
+    column: columns.answer,
+    count: answered(columns.answer),
+  });
+  const answer = best.column;
+  const note =
+    columns.note !== null && columns.note !== answer
+      ? columns.note
+      : seeNote !== answer && seeNote >= 0
+        ? seeNote
+        : null;
+  return { ...columns, answer, note };
 }
 
 function findHeader(rows: Mds2Rows): { headerRow: number; columns: Columns } | null {
