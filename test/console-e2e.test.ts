@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -308,9 +308,22 @@ describe.skipIf(!hasBrowser)('the web console in headless Chromium', () => {
     );
     await page.getByRole('link', { name: 'Governance' }).click();
     await page.getByRole('heading', { name: 'Shared responsibility' }).waitFor();
-    await expect(page.getByText(/Nobody owns: /).isVisible()).resolves.toBe(true);
+    await page.getByText(/Nobody owns: /).waitFor();
+    // The manufacturer's form, uploaded from the page, lands on the model's devices.
+    const form = join(artefacts, 'mds2.json');
+    writeFileSync(
+      form,
+      JSON.stringify({ answers: [{ id: 'STCF-1', question: 'Encrypts data at rest?', answer: 'No' }] }),
+    );
+    const upload = page.locator('form', { has: page.getByLabel('MDS2 form') });
+    await upload.getByLabel('MDS2 form').setInputFiles(form);
+    await upload.getByLabel('Manufacturer').fill(device.manufacturer!);
+    await upload.getByLabel('Model').fill(device.model!);
+    await upload.getByRole('button', { name: 'Import' }).click();
+    await page.getByText(/1 answer read, applied to \d+ devices/).waitFor();
+    await page.getByText('no encryption at rest (MDS2 STCF-1: No)').waitFor();
     // The model's devices are past their patches, and counted so on the page.
-    await expect(page.getByText('past end of patches').isVisible()).resolves.toBe(true);
+    await page.getByText('past end of patches').waitFor();
     await page.getByLabel('Device').fill(device.id);
     await page.getByRole('button', { name: 'Propose' }).click();
     const heatmap = page.getByRole('img', { name: /Work per hour of the week/ });

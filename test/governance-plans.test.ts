@@ -189,6 +189,27 @@ describe('governance over the API', () => {
     try {
       const viewer = await harness.signIn('viewer');
       const engineer = await harness.signIn('clinical-engineer');
+      const upload = (fileName: string, content: string) =>
+        harness.request('POST', '/api/v1/mds2', {
+          browser: engineer,
+          body: {
+            fileName,
+            contentBase64: Buffer.from(content).toString('base64'),
+            manufacturer: model.manufacturer,
+            model: model.model,
+          },
+        });
+      const imported = await upload('form.json', mds2Json({ 'STCF-1': 'No', 'DTBK-4': 'Yes' }));
+      expect(imported.statusCode, imported.body).toBe(200);
+      expect(imported.json().devices.sort()).toEqual([...model.devices].sort());
+      const malformed = await upload(
+        'form.csv',
+        'Question ID,Question,Answer\r\nPAUT 8,Multi-factor?,Yes\r\n',
+      );
+      expect([malformed.statusCode, malformed.json().error]).toEqual([
+        400,
+        expect.stringContaining('form.csv, row 2, column A: "PAUT 8" is not a question id'),
+      ]);
       const body = {
         manufacturer: model.manufacturer,
         model: model.model,

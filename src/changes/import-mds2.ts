@@ -3,7 +3,7 @@ import { contradictedClaims } from '../govern/mds2/claims-against-traffic.js';
 import { type DerivedCapability, deriveCapabilities } from '../govern/mds2/mds2-capabilities.js';
 import type { Mds2Form } from '../govern/mds2/mds2-form.js';
 import { Mds2FormError } from '../govern/mds2/parse-mds2-rows.js';
-import { readMds2File } from '../govern/mds2/read-mds2-file.js';
+import { readMds2Bytes, readMds2File } from '../govern/mds2/read-mds2-file.js';
 import { isOfModel } from '../govern/model-devices.js';
 import type { AttributeDraft } from '../inventory/device-draft.js';
 import type { DeviceRecord } from '../inventory/device-record.js';
@@ -16,7 +16,10 @@ export const mds2Source = 'mds2';
 const mds2Confidence = 0.8;
 
 export interface Mds2ImportRequest {
+  /** The file's path, or an upload's file name when `content` is given. */
   file: string;
+  /** An uploaded form's bytes (over the API); read from `file` when absent. */
+  content?: Buffer | undefined;
   /** By default the form's own DOC-1 (manufacturer name) and DOC-3 (device model) answers. */
   manufacturer?: string | undefined;
   model?: string | undefined;
@@ -51,7 +54,10 @@ export async function importMds2(
   request: Mds2ImportRequest,
   nowMs: number,
 ): Promise<Mds2ImportReport> {
-  const read = await readMds2File(request.file);
+  const read =
+    request.content === undefined
+      ? await readMds2File(request.file)
+      : await readMds2Bytes(request.content, basename(request.file));
   const answerOf = (id: string) =>
     read.answers.find((answer) => answer.id === id)?.answer.trim() || undefined;
   const manufacturer = request.manufacturer?.trim() || answerOf('DOC-1');

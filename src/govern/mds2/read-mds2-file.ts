@@ -13,8 +13,6 @@ export type Mds2Read = Pick<Mds2Form, 'format' | 'sheet' | 'answers' | 'warnings
  * alone). Errors name the file and, for a table, the sheet, row and column.
  */
 export async function readMds2File(path: string): Promise<Mds2Read> {
-  const name = basename(path);
-  const extension = extname(path).toLowerCase();
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);
@@ -23,6 +21,12 @@ export async function readMds2File(path: string): Promise<Mds2Read> {
       `${path}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
     );
   }
+  return readMds2Bytes(bytes, basename(path));
+}
+
+/** A form's bytes as `readMds2File` reads them, `name` (an upload's file name) telling the format with the bytes. */
+export async function readMds2Bytes(bytes: Buffer, name: string): Promise<Mds2Read> {
+  const extension = extname(name).toLowerCase();
   if (extension === '.xlsx' || bytes.subarray(0, 2).toString('latin1') === 'PK')
     return readWorkbook(bytes, name);
   if (extension === '.json') return readJson(bytes, name);

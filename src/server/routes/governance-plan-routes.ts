@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { setDeviceStatus } from '../../changes/device-status.js';
+import { importMds2 } from '../../changes/import-mds2.js';
 import { setSupportDates } from '../../changes/model-support-changes.js';
 import {
   closePatchCampaign,
@@ -11,6 +12,7 @@ import { readProcurementReview, writeProcurementReview } from '../../changes/pro
 import { assignResponsibility, modelResponsibility } from '../../changes/responsibility-changes.js';
 import { retireDevice, sanitisationMethods } from '../../changes/retire-device.js';
 import { planDeviceMaintenance, planModelMaintenance } from '../../govern/maintenance/plan-maintenance.js';
+import { Mds2FormError } from '../../govern/mds2/parse-mds2-rows.js';
 import { procurementReviewMarkdown } from '../../govern/procurement/procurement-review.js';
 import { controlAreaNames, responsibleParties } from '../../govern/responsibility/control-areas.js';
 import { markdownToPdf } from '../../report/markdown-pdf.js';
@@ -102,6 +104,51 @@ export function registerGovernancePlanRoutes(context: ServerContext): void {
       refusalsAsHttp(() =>
         setDeviceStatus(store, params.id, { ...body, actor: principal!.name }, context.now()),
       ),
+  );
+
+  routes.add(
+    {
+      method: 'POST',
+      url: '/api/v1/mds2',
+      access: 'inventory:write',
+      // A manufacturer's workbook runs to a few hundred KiB, a third more as base64.
+      bodyLimit: 8 * 1024 * 1024,
+      tag: 'governance',
+      summary:
+        "Imports a manufacturer's MDS2 form uploaded as XLSX, CSV or JSON (base64) and applies it to the model's devices (audited as mds2-imported): vigil mds2 import",
+      body: z.object({
+        fileName: z
+          .string()
+          .regex(/^[\w .()-]{1,120}\.(xlsx|csv|json)$/i, 'a file name ending .xlsx, .csv or .json'),
+        contentBase64: z
+          .string()
+          .min(4)
+          .max(8_000_000)
+          .regex(/^[A-Za-z0-9+/=\s]+$/, 'base64'),
+        manufacturer: text(200).optional(),
+        model: text(200).optional(),
+        versions: z.array(text(100)).max(100).optional(),
+      }),
+    },
+    async ({ body, principal }) => {
+      try {
+        return await importMds2(
+          store,
+          {
+            file: body.fileName,
+            content: Buffer.from(body.contentBase64, 'base64'),
+            manufacturer: body.manufacturer,
+            model: body.model,
+            versions: body.versions,
+            actor: principal!.name,
+          },
+          context.now(),
+        );
+      } catch (error) {
+        if (error instanceof Mds2FormError) throw new HttpError(400, error.message, 'contentBase64');
+        throw error;
+      }
+    },
   );
 
   routes.add(

@@ -23,6 +23,8 @@ export interface RouteSpec<Params = unknown, Query = unknown, Body = unknown> {
   response?: ZodType;
   /** A route whose answer is not JSON (an event stream, metrics, the console's files). */
   produces?: string;
+  /** Bytes its request body may hold, above the server's 256 KiB (an uploaded document). */
+  bodyLimit?: number;
 }
 
 export interface RouteCall<Params, Query, Body> {
@@ -69,6 +71,7 @@ export class RouteTable {
     this.app.route({
       method: spec.method,
       url: spec.url,
+      ...(spec.bodyLimit === undefined ? {} : { bodyLimit: spec.bodyLimit }),
       handler: async (request, reply) => {
         const authentication = await authenticate(
           request,

@@ -1,4 +1,7 @@
+import { useState } from 'react';
 import type { ModelSupport, SupportStage } from '../../../../src/govern/lifecycle/support-dates.js';
+import { api } from '../../api.js';
+import { useCan } from '../../session.js';
 import { useApi } from '../../use-api.js';
 
 interface LifecycleReport {
@@ -33,6 +36,7 @@ const stageColours: Record<SupportStage, string> = {
 export function LifecycleSection() {
   const lifecycle = useApi<LifecycleReport>('/api/v1/lifecycle');
   const mds2 = useApi<Mds2Listing>('/api/v1/mds2');
+  const canWrite = useCan('inventory:write');
   if (lifecycle.error) return <p className="error">{lifecycle.error}</p>;
   const report = lifecycle.data;
   return (
@@ -87,6 +91,7 @@ export function LifecycleSection() {
         </table>
       )}
       <h2>Manufacturer disclosures (MDS2)</h2>
+      {canWrite && <Mds2Upload onImported={mds2.reload} />}
       {mds2.data && mds2.data.forms.length === 0 && (
         <p className="muted">No MDS2 form imported (vigil mds2 import).</p>
       )}
@@ -120,5 +125,74 @@ export function LifecycleSection() {
         </table>
       )}
     </>
+  );
+}
+
+/** Uploads a manufacturer's MDS2 (XLSX, CSV or JSON) for a model; the server says what it could not read, by row and column. */
+function Mds2Upload({ onImported }: { onImported: () => void }) {
+  const [file, setFile] = useState<File | null>(null);
+  const [names, setNames] = useState({ manufacturer: '', model: '' });
+  const [message, setMessage] = useState<string | null>(null);
+  const upload = async () => {
+    if (file === null) return;
+    setMessage(null);
+    try {
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      let binary = '';
+      for (const byte of bytes) binary += String.fromCharCode(byte);
+      const report = await api<{ answers: number; devices: string[]; warnings: string[] }>('/api/v1/mds2', {
+        method: 'POST',
+        body: {
+          fileName: file.name,
+          contentBase64: btoa(binary),
+          ...(names.manufacturer.trim() === '' ? {} : { manufacturer: names.manufacturer }),
+          ...(names.model.trim() === '' ? {} : { model: names.model }),
+        },
+      });
+      setMessage(
+        `${report.answers} answer${report.answers === 1 ? '' : 's'} read, applied to ${report.devices.length} devices${report.warnings.length > 0 ? `; ${report.warnings.length} warnings` : ''}.`,
+      );
+      onImported();
+    } catch (error) {
+      setMessage((error as Error).message);
+    }
+  };
+  return (
+    <form
+      className="inline-form"
+      onSubmit={(event) => {
+        event.preventDefault();
+        void upload();
+      }}
+    >
+      <label>
+        MDS2 form{' '}
+        <input
+          type="file"
+          accept=".xlsx,.csv,.json"
+          onChange={(event) => setFile(event.target.files?.[0] ?? null)}
+        />
+      </label>
+      <label>
+        Manufacturer{' '}
+        <input
+          value={names.manufacturer}
+          placeholder="from DOC-1"
+          onChange={(event) => setNames({ ...names, manufacturer: event.target.value })}
+        />
+      </label>
+      <label>
+        Model{' '}
+        <input
+          value={names.model}
+          placeholder="from DOC-3"
+          onChange={(event) => setNames({ ...names, model: event.target.value })}
+        />
+      </label>
+      <button type="submit" disabled={file === null}>
+        Import
+      </button>
+      {message && <span className="muted">{message}</span>}
+    </form>
   );
 }
