@@ -113,23 +113,7 @@ describe('vigil responsibility: the shared responsibility matrix of a model', ()
     ].join('\n');
     writeFileSync(join(directory, 'assets.csv'), assets);
     expect(vigil('assets', 'import', join(directory, 'assets.csv')).status).toBe(0);
-    const refused = vigil(
-      'responsibility',
-      'assign',
-      '--manufacturer',
-      model.manufacturer,
-      '--model',
-      model.model,
-      '--area',
-      'disposal',
-      '--responsible',
-      'hospital',
-    );
-    expect([refused.status, refused.stderr]).toEqual([
-      1,
-      expect.stringContaining('area: expected one of os-patching'),
-    ]);
-    expect(
+    const assign = (area: string, responsible: string, ...more: string[]) =>
       vigil(
         'responsibility',
         'assign',
@@ -138,8 +122,19 @@ describe('vigil responsibility: the shared responsibility matrix of a model', ()
         '--model',
         model.model,
         '--area',
-        'sanitisation',
+        area,
         '--responsible',
+        responsible,
+        ...more,
+      );
+    const refused = assign('disposal', 'hospital');
+    expect([refused.status, refused.stderr]).toEqual([
+      1,
+      expect.stringContaining('area: expected one of os-patching'),
+    ]);
+    expect(
+      assign(
+        'sanitisation',
         'shared',
         '--team',
         'Clinical engineering',
@@ -150,20 +145,7 @@ describe('vigil responsibility: the shared responsibility matrix of a model', ()
       ).status,
     ).toBe(0);
     // Application patching the form leaves open: the service contract gives it to the manufacturer.
-    expect(
-      vigil(
-        'responsibility',
-        'assign',
-        '--manufacturer',
-        model.manufacturer,
-        '--model',
-        model.model,
-        '--area',
-        'application-patching',
-        '--responsible',
-        'manufacturer',
-      ).status,
-    ).toBe(0);
+    expect(assign('application-patching', 'manufacturer').status).toBe(0);
     const second = show();
     expect(area(second.matrix.areas, 'sanitisation')).toMatchObject({
       responsible: 'shared',

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { Case } from '../../../src/respond/case.js';
 import { api } from '../api.js';
+import { ShareBar } from '../components/ShareBar.js';
 import { Link, navigate } from '../router.js';
 import { useCan } from '../session.js';
 import { useApi } from '../use-api.js';
@@ -13,32 +14,13 @@ type ListedCase = Case & { breachClock: { deadline: string; daysLeft: number } }
 
 /** A bar that empties as the deadline nears: amber in the last three weeks, red in the last week and after. */
 export function ClockBar({ daysLeft }: { daysLeft: number }) {
-  const share = Math.max(0, Math.min(1, daysLeft / noticeDays));
   const colour = daysLeft <= 7 ? '#b3261e' : daysLeft <= 21 ? '#d9a441' : '#3c8d5a';
   return (
-    <span
-      className="clock-bar"
-      role="img"
-      aria-label={`${daysLeft} of ${noticeDays} days left`}
-      style={{
-        display: 'inline-block',
-        width: 120,
-        height: 10,
-        background: '#e3e7ec',
-        borderRadius: 5,
-        verticalAlign: 'middle',
-      }}
-    >
-      <span
-        style={{
-          display: 'block',
-          width: `${share * 100}%`,
-          height: '100%',
-          background: colour,
-          borderRadius: 5,
-        }}
-      />
-    </span>
+    <ShareBar
+      share={daysLeft / noticeDays}
+      colour={colour}
+      label={`${daysLeft} of ${noticeDays} days left`}
+    />
   );
 }
 

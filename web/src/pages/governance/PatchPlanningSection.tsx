@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { MaintenanceWindow } from '../../../../src/govern/maintenance/maintenance-windows.js';
 import type { Utilisation } from '../../../../src/govern/maintenance/utilisation.js';
 import { api } from '../../api.js';
+import { ShareBar } from '../../components/ShareBar.js';
 import { useCan } from '../../session.js';
 import { useApi } from '../../use-api.js';
 import { UtilisationHeatmap } from './UtilisationHeatmap.js';
@@ -26,35 +27,6 @@ interface Campaign {
 }
 
 const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-
-/** A bar filled to the share of a campaign's devices done. */
-function ProgressBar({ done, total }: { done: number; total: number }) {
-  const share = total === 0 ? 0 : done / total;
-  return (
-    <span
-      role="img"
-      aria-label={`${done} of ${total} devices done`}
-      style={{
-        display: 'inline-block',
-        width: 120,
-        height: 10,
-        background: '#e3e7ec',
-        borderRadius: 5,
-        verticalAlign: 'middle',
-      }}
-    >
-      <span
-        style={{
-          display: 'block',
-          width: `${share * 100}%`,
-          height: '100%',
-          background: '#3c8d5a',
-          borderRadius: 5,
-        }}
-      />
-    </span>
-  );
-}
 
 /**
  * When to patch: a device's work over the week from its own traffic with the idle windows
@@ -165,7 +137,12 @@ export function PatchPlanningSection() {
                 <td>{entry.target}</td>
                 <td>{entry.due ?? '—'}</td>
                 <td>
-                  <ProgressBar done={entry.done} total={entry.devices} /> {entry.done} of {entry.devices}
+                  <ShareBar
+                    share={entry.devices === 0 ? 0 : entry.done / entry.devices}
+                    colour="#3c8d5a"
+                    label={`${entry.done} of ${entry.devices} devices done`}
+                  />{' '}
+                  {entry.done} of {entry.devices}
                 </td>
               </tr>
             ))}
