@@ -41,6 +41,16 @@ export interface AddressOwner {
   lastSeen: string;
 }
 
+/** A device as a commit left it: when it was written, when it last changed, and its sightings. */
+export interface CommittedDevice {
+  id: string;
+  committedAt: string;
+  /** When a commit last changed what the device is (see migration 0029); null if none has said. */
+  changedAt: string | null;
+  firstSeen: string;
+  lastSeen: string;
+}
+
 /** Above this many addresses, `devicesOfAddresses` reads every address once instead of in lists. */
 const manyAddresses = 5_000;
 
@@ -85,20 +95,32 @@ export class DeviceRepository {
             first_seen: isoFromMs(draft.firstSeenMs),
             last_seen: isoFromMs(draft.lastSeenMs),
             committed_at: committedAt,
+            changed_at: committedAt,
           });
-          for (const attribute of draft.attributes.values()) attributes.push(attributeRow(id, attribute));
-          for (const finding of draft.findings.values()) findings.push(findingRow(id, finding));
+          for (const attribute of draft.attributes.values())
+            attributes.push({ ...attributeRow(id, attribute), changed_at: committedAt });
+          for (const finding of draft.findings.values())
+            findings.push({ ...findingRow(id, finding), changed_at: committedAt });
           for (const protocol of draft.protocols.values()) {
             protocols.push({
               device_id: id,
               protocol: protocol.protocol,
               first_seen: isoFromMs(protocol.firstSeenMs),
               last_seen: isoFromMs(protocol.lastSeenMs),
+              changed_at: committedAt,
             });
           }
         }
+        // Every upsert returns its rows' `changed_at`: this commit's time marks a row it brought
+        // in or changed, and so a device whose inventory row must be rebuilt (see migration 0029).
+        const isNew = new Set<string>();
+        const changed = new Set<string>();
+        const noteChanged = (rows: readonly { device_id: string; changed_at?: string | null }[]) => {
+          for (const row of rows)
+            if (row.changed_at === committedAt && !isNew.has(row.device_id)) changed.add(row.device_id);
+        };
         if (devices.length > 0) {
-          await transaction
+          const written = await transaction
             .insertInto('devices')
             .values(devices)
             .onConflict((conflict) =>
@@ -108,14 +130,18 @@ export class DeviceRepository {
                 committed_at: committedAt,
               }),
             )
+            .returning(['id', 'changed_at'])
             .execute();
+          // A device new in this commit carries the stamp already.
+          for (const row of written) if (row.changed_at === committedAt) isNew.add(row.id);
         }
         for (const chunk of chunks(attributes, 500)) {
-          await transaction
+          const written = await transaction
             .insertInto('device_attributes')
             .values(chunk)
             .onConflict((conflict) =>
               conflict.columns(['device_id', 'name', 'value', 'source']).doUpdateSet({
+                changed_at: sql<string>`case when excluded.confidence > device_attributes.confidence then excluded.changed_at else device_attributes.changed_at end`,
                 confidence: sql<number>`case when excluded.confidence > device_attributes.confidence then excluded.confidence else device_attributes.confidence end`,
                 evidence_capture: fromEarlier('device_attributes', 'evidence_capture'),
                 evidence_packet: sql<number>`${fromEarlier('device_attributes', 'evidence_packet')}`,
@@ -124,10 +150,12 @@ export class DeviceRepository {
                 last_seen: later('device_attributes', 'last_seen'),
               }),
             )
+            .returning(['device_id', 'changed_at'])
             .execute();
+          noteChanged(written);
         }
         for (const chunk of chunks(findings, 500)) {
-          await transaction
+          const written = await transaction
             .insertInto('device_findings')
             .values(chunk)
             .onConflict((conflict) =>
@@ -139,12 +167,15 @@ export class DeviceRepository {
                 last_seen: later('device_findings', 'last_seen'),
                 // The latest ingest's measure replaces an older one; none keeps what was there.
                 detail: sql<string | null>`coalesce(excluded.detail, device_findings.detail)`,
+                changed_at: sql<string>`case when excluded.detail is not null and excluded.detail <> coalesce(device_findings.detail, '') then excluded.changed_at else device_findings.changed_at end`,
               }),
             )
+            .returning(['device_id', 'changed_at'])
             .execute();
+          noteChanged(written);
         }
         for (const chunk of chunks(protocols, 1000)) {
-          await transaction
+          const written = await transaction
             .insertInto('device_protocols')
             .values(chunk)
             .onConflict((conflict) =>
@@ -153,8 +184,16 @@ export class DeviceRepository {
                 last_seen: later('device_protocols', 'last_seen'),
               }),
             )
+            .returning(['device_id', 'changed_at'])
             .execute();
+          noteChanged(written);
         }
+        for (const chunk of chunks([...changed], 500))
+          await transaction
+            .updateTable('devices')
+            .set({ changed_at: committedAt })
+            .where('id', 'in', chunk)
+            .execute();
         recorded.push(...(await this.#recordEvents(events, transaction)));
       });
     }
@@ -317,15 +356,57 @@ export class DeviceRepository {
    * Devices a commit wrote at or after `since` (ISO time), with when, oldest first, by the
    * column's index: what a live server rebuilds, whatever the store holds besides.
    */
-  async committedSince(since: string, limit: number): Promise<{ id: string; committedAt: string }[]> {
+  async committedSince(since: string, limit: number): Promise<CommittedDevice[]> {
     const rows = await this.db
       .selectFrom('devices')
-      .select(['id', 'committed_at'])
+      .select(['id', 'committed_at', 'changed_at', 'first_seen', 'last_seen'])
       .where('committed_at', '>=', since)
       .orderBy('committed_at')
       .limit(limit)
       .execute();
-    return rows.map((row) => ({ id: row.id, committedAt: row.committed_at ?? since }));
+    return rows.map((row) => ({
+      id: row.id,
+      committedAt: row.committed_at ?? since,
+      changedAt: row.changed_at ?? null,
+      firstSeen: row.first_seen,
+      lastSeen: row.last_seen,
+    }));
+  }
+
+  /** When a commit last changed each of these devices (see migration 0029). */
+  async changedAtOf(ids: readonly string[]): Promise<Map<string, string | null>> {
+    const stamps = new Map<string, string | null>();
+    for (const chunk of chunks(ids, 500)) {
+      const rows = await this.db
+        .selectFrom('devices')
+        .select(['id', 'changed_at'])
+        .where('id', 'in', chunk)
+        .execute();
+      for (const row of rows) stamps.set(row.id, row.changed_at ?? null);
+    }
+    return stamps;
+  }
+
+  /** Devices last seen at or after this ISO time are online (see `DeviceRecord.status`); undefined for an empty store. */
+  async onlineSince(): Promise<string | undefined> {
+    const latestMs = await this.latestSightingMs();
+    return latestMs === undefined
+      ? undefined
+      : isoFromMs(latestMs - defaultPipelineConfig.deviceSilentAfterMs);
+  }
+
+  /** Every device's sightings and when a commit last changed it (see migration 0029), by id. */
+  async sightings(): Promise<Map<string, Pick<CommittedDevice, 'changedAt' | 'firstSeen' | 'lastSeen'>>> {
+    const rows = await this.db
+      .selectFrom('devices')
+      .select(['id', 'changed_at', 'first_seen', 'last_seen'])
+      .execute();
+    return new Map(
+      rows.map((row) => [
+        row.id,
+        { changedAt: row.changed_at ?? null, firstSeen: row.first_seen, lastSeen: row.last_seen },
+      ]),
+    );
   }
 
   /** The device's history, oldest first, with that of devices merged into it. */
@@ -837,9 +918,7 @@ export class DeviceRepository {
     }
     const { rules, taxonomy } = defaultClassifier();
     // Online means seen within the silence threshold of the latest traffic the store holds.
-    const latestMs = await this.latestSightingMs();
-    const onlineSince =
-      latestMs === undefined ? undefined : isoFromMs(latestMs - defaultPipelineConfig.deviceSilentAfterMs);
+    const onlineSince = await this.onlineSince();
     return devices.map((device) => {
       const attributes = attributesByDevice.get(device.id) ?? [];
       const protocols = protocolsByDevice.get(device.id) ?? [];

@@ -4,7 +4,7 @@ import type { ActivityFlow } from '../govern/maintenance/utilisation.js';
 import type { Evidence } from '../observe/observation.js';
 import { chunks } from './chunks.js';
 import { evidenceColumns, evidenceFromColumns } from './evidence-columns.js';
-import type { FlowTable as FlowRow, VigilDatabase } from './schema.js';
+import type { AddressPairTable, FlowTable as FlowRow, VigilDatabase } from './schema.js';
 import { stableId } from './stable-id.js';
 import { isoFromMs } from './timestamp-text.js';
 
@@ -38,9 +38,20 @@ export interface StoredFlow {
 export class FlowRepository {
   constructor(readonly db: Kysely<VigilDatabase>) {}
 
+  /**
+   * Stores flows. Two addresses a flow joins for the first time change the risk of their devices
+   * (their peers, the Internet, untrusted networks): those devices are stamped as committed and
+   * changed, so that a live server rebuilds their rows (see migration 0029).
+   */
   async insert(entries: readonly { flow: FlowRecord; evidence: Evidence }[]): Promise<void> {
     if (entries.length === 0) return;
     const rows = entries.map(({ flow, evidence }) => toRow(flow, evidence));
+    const pairs = new Map<string, AddressPairTable>();
+    for (const row of rows)
+      pairs.set(`${row.initiator_address} ${row.responder_address}`, {
+        initiator_address: row.initiator_address,
+        responder_address: row.responder_address,
+      });
     await this.db.transaction().execute(async (transaction) => {
       for (const chunk of chunks(rows, 500)) {
         await transaction
@@ -49,6 +60,29 @@ export class FlowRepository {
           .onConflict((conflict) => conflict.column('id').doNothing())
           .execute();
       }
+      const joined = new Set<string>();
+      for (const chunk of chunks([...pairs.values()], 500)) {
+        const added = await transaction
+          .insertInto('address_pairs')
+          .values(chunk)
+          .onConflict((conflict) => conflict.columns(['initiator_address', 'responder_address']).doNothing())
+          .returning(['initiator_address', 'responder_address'])
+          .execute();
+        for (const pair of added) joined.add(pair.initiator_address).add(pair.responder_address);
+      }
+      const stampedAt = new Date().toISOString();
+      for (const addresses of chunks([...joined], 500))
+        await transaction
+          .updateTable('devices')
+          .set({ committed_at: stampedAt, changed_at: stampedAt })
+          .where('id', 'in', (query) =>
+            query
+              .selectFrom('device_attributes')
+              .select('device_id')
+              .where('name', '=', 'ip')
+              .where('value', 'in', addresses),
+          )
+          .execute();
     });
   }
 
@@ -92,7 +126,8 @@ export class FlowRepository {
   }
 
   async addressPairs(addresses?: readonly string[]): Promise<{ initiator: string; responder: string }[]> {
-    const query = this.db.selectFrom('flows').select(['initiator_address', 'responder_address']).distinct();
+    // Each pair once, as the flows joined them (see `insert`): not a scan of every flow.
+    const query = this.db.selectFrom('address_pairs').select(['initiator_address', 'responder_address']);
     const rows =
       addresses === undefined
         ? await query.execute()

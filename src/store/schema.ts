@@ -10,6 +10,8 @@ export interface DeviceTable {
   last_seen: string;
   /** When a commit last wrote the device (migration 0021); null before one did. */
   committed_at?: string | null;
+  /** When a commit last changed what the device is (migration 0029): see `DeviceRepository.merge`. */
+  changed_at?: string | null;
 }
 
 export interface DeviceAttributeTable {
@@ -23,6 +25,8 @@ export interface DeviceAttributeTable {
   evidence_capture: string;
   evidence_packet: number;
   evidence_offset: number;
+  /** The commit that brought this row or last changed what it says (migration 0029). */
+  changed_at?: string | null;
 }
 
 export interface DeviceProtocolTable {
@@ -30,6 +34,14 @@ export interface DeviceProtocolTable {
   protocol: string;
   first_seen: string;
   last_seen: string;
+  /** The commit that brought this row or last changed what it says (migration 0029). */
+  changed_at?: string | null;
+}
+
+/** Two addresses some flow joined, the initiator first (migration 0029). */
+export interface AddressPairTable {
+  initiator_address: string;
+  responder_address: string;
 }
 
 export interface DeviceFindingTable {
@@ -45,6 +57,8 @@ export interface DeviceFindingTable {
   evidence_offset: number;
   /** What the finding measured, when it says more than its type (migration 0003). */
   detail: string | null;
+  /** The commit that brought this row or last changed what it says (migration 0029). */
+  changed_at?: string | null;
 }
 
 export interface FlowTable {
@@ -765,6 +779,7 @@ export interface VigilDatabase {
   sessions: SessionTable;
   api_tokens: ApiTokenTable;
   device_summaries: DeviceSummaryTable;
+  address_pairs: AddressPairTable;
   summary_state: SummaryStateTable;
   work_items: WorkItemTable;
   alerts: AlertTable;

@@ -6,7 +6,8 @@ import { openStore, type Store } from '../../src/store/open-store.js';
  * What an ingest leaves in a store, as plain text rows that compare equal across SQLite and
  * PostgreSQL (numbers, bigints and timestamps as strings): two routes to the same store —
  * a plain ingest, a resumed one, a sensor relaying to a collector — must agree row for row.
- * Alerts leave out `updated_at`, when a run wrote the alert rather than what it says.
+ * Alerts leave out `updated_at`, and devices and their rows `committed_at` and `changed_at`:
+ * when a run wrote them rather than what they say.
  */
 export async function storeContents(store: Store) {
   const rows = async (query: string) => {
@@ -23,7 +24,9 @@ export async function storeContents(store: Store) {
     findings: await rows(
       'select device_id, type, first_seen, last_seen, detail from device_findings order by 1, 2',
     ),
-    protocols: await rows('select * from device_protocols order by device_id, protocol'),
+    protocols: await rows(
+      'select device_id, protocol, first_seen, last_seen from device_protocols order by device_id, protocol',
+    ),
     flows: await rows('select id from flows order by id'),
     alerts: await rows(
       'select id, type, severity, summary, sources, targets, first_seen, last_seen, count, evidence, detail, status from alerts order by id',

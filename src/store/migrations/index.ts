@@ -27,6 +27,7 @@ import { caseIsolationsMigration } from './0025-case-isolations.js';
 import { mds2FormsMigration } from './0026-mds2-forms.js';
 import { modelSupportMigration } from './0027-model-support.js';
 import { governancePlansMigration } from './0028-governance-plans.js';
+import { changeTimesMigration } from './0029-change-times.js';
 
 /** Migrations in order; names sort as they apply. Shipped in code so the built CLI needs no folder scan. */
 const migrations: Record<string, Migration> = {
@@ -58,6 +59,7 @@ const migrations: Record<string, Migration> = {
   '0026-mds2-forms': mds2FormsMigration,
   '0027-model-support': modelSupportMigration,
   '0028-governance-plans': governancePlansMigration,
+  '0029-change-times': changeTimesMigration,
 };
 
 export const migrationProvider: MigrationProvider = {
