@@ -87,6 +87,13 @@ export interface ServerConfig {
    * commits, so one that took this long to commit is still seen.
    */
   commitLookBackMs: number;
+  /**
+   * A device a commit only saw again has its last sighting moved straight into its inventory row;
+   * what its flows add to its risk (peers, Internet, untrusted networks) is read again when its
+   * row was last built longer ago than this, at most `agedRowsPerFollow` such rows per follow.
+   */
+  summaryMaxAgeMs: number;
+  agedRowsPerFollow: number;
   /** Largest page of the inventory table. */
   maxPageSize: number;
 }
@@ -106,6 +113,8 @@ export const defaultServerConfig: Readonly<ServerConfig> = Object.freeze({
   summaryPollIntervalMs: 5_000,
   commitFollowIntervalMs: 1_000,
   commitLookBackMs: 2_000,
+  summaryMaxAgeMs: 15 * 60 * 1000,
+  agedRowsPerFollow: 100,
   maxPageSize: 500,
 });
 

@@ -50,7 +50,7 @@ export function serverMetrics(
   });
   new Gauge({
     name: 'vigil_inventory_follow_seconds',
-    help: 'How long the last rebuild of the inventory rows of devices that commits wrote took',
+    help: 'How long the last update of the inventory rows of devices that commits wrote took',
     registers: [registry],
     collect() {
       this.set(summaries.lastFollow.ms / 1000);
@@ -58,10 +58,18 @@ export function serverMetrics(
   });
   new Gauge({
     name: 'vigil_inventory_follow_devices',
-    help: 'Devices whose inventory rows the last look at commits rebuilt',
+    help: 'Devices whose inventory rows the last look at commits brought up to date',
     registers: [registry],
     collect() {
       this.set(summaries.lastFollow.devices);
+    },
+  });
+  new Gauge({
+    name: 'vigil_inventory_follow_rebuilt_devices',
+    help: 'Of those, devices the commits changed, whose rows were rebuilt (the others were only seen again)',
+    registers: [registry],
+    collect() {
+      this.set(summaries.lastFollow.rebuilt);
     },
   });
   const alertTally = async () => store.alerts.tally();

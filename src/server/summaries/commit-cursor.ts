@@ -31,6 +31,11 @@ export class CommitCursor {
     return this.#newest;
   }
 
+  /** Rows taken within the look-back: a look from `since` reads them again, beside the new ones. */
+  get takenWithinLookBack(): number {
+    return this.#taken.size;
+  }
+
   /** From where the next look reads. */
   get since(): string {
     const newestMs = Date.parse(this.#newest);
