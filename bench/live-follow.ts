@@ -149,7 +149,8 @@ async function followBatches(
     const rebuilt = await refresher.followCommits();
     times.push(performance.now() - started);
     if (rebuilt !== chosen.size) throw new Error(`batch ${batch}: rebuilt ${rebuilt} of ${chosen.size}`);
-    // The next commit comes later than the look-back, as a sensor's next commit does.
+    // Commits follow closely, as a collector's for many sensors do: each look reads the stamps
+    // of the look-back (2 s, some 30 batches) again.
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
   const perDevice = percentile(times, 0.5) / batchSize;

@@ -190,10 +190,7 @@ export class SummaryRefresher {
       const rebuild = new Set<string>();
       for (const alert of (await this.store.alerts.getMany(alertIds)).values())
         for (const target of alert.targets) if (target.deviceId !== null) rebuild.add(target.deviceId);
-      const seenAgain = this.#seenAgain(
-        committed.filter((row) => taken.has(row.id)),
-        rebuild,
-      );
+      const seenAgain = this.#seenAgain(await this.store.devices.committed([...taken]), rebuild);
       const rebuilt = await this.#rebuild(rebuild);
       const summaries = [...rebuilt, ...(await this.#sightingsMoved(seenAgain))];
       if (summaries.length > 0) {

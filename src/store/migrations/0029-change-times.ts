@@ -20,6 +20,13 @@ export const changeTimesMigration: Migration = {
     for (const table of ['device_attributes', 'device_findings', 'device_protocols'])
       await db.schema.alterTable(table).addColumn('changed_at', 'text').execute();
     await sql`update devices set changed_at = committed_at`.execute(db);
+    // A look at commits reads the stamps within its look-back again: from the index alone.
+    await db.schema.dropIndex('devices_committed_at').execute();
+    await db.schema
+      .createIndex('devices_committed_at_id')
+      .on('devices')
+      .columns(['committed_at', 'id'])
+      .execute();
     await db.schema
       .createTable('address_pairs')
       .addColumn('initiator_address', 'text', (column) => column.notNull())
@@ -36,6 +43,8 @@ export const changeTimesMigration: Migration = {
   },
   async down(db: Kysely<unknown>): Promise<void> {
     await db.schema.dropTable('address_pairs').execute();
+    await db.schema.dropIndex('devices_committed_at_id').execute();
+    await db.schema.createIndex('devices_committed_at').on('devices').column('committed_at').execute();
     for (const table of ['device_protocols', 'device_findings', 'device_attributes', 'devices'])
       await db.schema.alterTable(table).dropColumn('changed_at').execute();
   },
