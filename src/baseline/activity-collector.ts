@@ -50,10 +50,13 @@ export class ActivityCollector {
   readonly #config: Readonly<DetectionConfig>;
   /** The `reaches` of IPv4 hosts as numbers until read (see `ReachTable`). */
   readonly #reaches = new ReachTable();
-  /** `dicom client` and `dicom server` by observation kind, made once rather than per observation. */
-  readonly #sides = new Map<string, [string, string]>();
-  /** The endpoints of the last observation of each kind (see `#isRepeat`). */
-  readonly #lastConnection = new Map<string, { client: NetworkEndpoint; server: NetworkEndpoint }>();
+  /** `dicom client` and `dicom server` by observation kind and by family, made once rather than per observation. */
+  readonly #sides = new Map<string, readonly [string, string]>();
+  /** The endpoints of the last observation of each protocol family (see `#isRepeat`). */
+  readonly #lastConnection = new Map<
+    readonly [string, string],
+    { client: NetworkEndpoint; server: NetworkEndpoint }
+  >();
   /** Whether observations of a kind name a client and a server, learned from the first of each. */
   readonly #carriesEndpoints = new Map<string, boolean>();
   /** Observations taken in and not yet recorded (see `observe`). */
@@ -233,16 +236,18 @@ export class ActivityCollector {
   }
 
   /**
-   * Whether the observation is of the same connection as the last of its kind: a connection's
-   * dissector reuses its endpoint objects, so an HTTP keep-alive's hundredth request adds nothing
-   * the first did not, and is passed over without a lookup.
+   * Whether the observation is of the same connection as the last of its protocol family: a
+   * connection's dissector reuses its endpoint objects, so an HTTP keep-alive's hundredth request
+   * adds nothing the first did not, nor does the response to the first request (its protocols are
+   * the request's), and they are passed over without a lookup.
    */
   #isRepeat(observation: { kind: string; client: NetworkEndpoint; server: NetworkEndpoint }): boolean {
-    const last = this.#lastConnection.get(observation.kind);
+    const family = this.#sidesOf(observation.kind);
+    const last = this.#lastConnection.get(family);
     if (last !== undefined && last.client === observation.client && last.server === observation.server)
       return true;
     if (last === undefined)
-      this.#lastConnection.set(observation.kind, { client: observation.client, server: observation.server });
+      this.#lastConnection.set(family, { client: observation.client, server: observation.server });
     else {
       last.client = observation.client;
       last.server = observation.server;
@@ -250,11 +255,13 @@ export class ActivityCollector {
     return false;
   }
 
-  #sidesOf(kind: string): [string, string] {
+  /** The protocol family's two sides, one pair per family (`http.request` and `http.response` share it). */
+  #sidesOf(kind: string): readonly [string, string] {
     let sides = this.#sides.get(kind);
     if (sides === undefined) {
       const family = kind.slice(0, kind.indexOf('.'));
-      sides = [`${family} client`, `${family} server`];
+      sides = this.#sides.get(family) ?? [`${family} client`, `${family} server`];
+      this.#sides.set(family, sides);
       this.#sides.set(kind, sides);
     }
     return sides;
