@@ -389,20 +389,6 @@ export class DeviceRepository {
     return devices;
   }
 
-  /** When a commit last changed each of these devices (see migration 0029). */
-  async changedAtOf(ids: readonly string[]): Promise<Map<string, string | null>> {
-    const stamps = new Map<string, string | null>();
-    for (const chunk of chunks(ids, 500)) {
-      const rows = await this.db
-        .selectFrom('devices')
-        .select(['id', 'changed_at'])
-        .where('id', 'in', chunk)
-        .execute();
-      for (const row of rows) stamps.set(row.id, row.changed_at ?? null);
-    }
-    return stamps;
-  }
-
   /** Devices last seen at or after this ISO time are online (see `DeviceRecord.status`); undefined for an empty store. */
   async onlineSince(): Promise<string | undefined> {
     const latestMs = await this.latestSightingMs();

@@ -256,7 +256,10 @@ export class SummaryRefresher {
   /** The rows of these devices built afresh from the store, each noted with the change it was built from. */
   async #rebuild(ids: ReadonlySet<string>): Promise<DeviceSummary[]> {
     if (ids.size === 0) return [];
-    const stamps = await this.store.devices.changedAtOf([...ids]);
+    // Read before the devices: a change landing between the two is taken as not yet built.
+    const stamps = new Map(
+      (await this.store.devices.committed([...ids])).map((device) => [device.id, device.changedAt]),
+    );
     const devices = await this.store.devices.getMany([...ids]);
     this.#addressOwners.claim(devices);
     const summaries = await buildSummaries(this.store, this.model, this.zones, devices, (addresses) =>
