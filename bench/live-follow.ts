@@ -140,6 +140,8 @@ async function followBatches(
   changed: boolean,
 ): Promise<void> {
   const times: number[] = [];
+  // After the commits the ingest and the full rebuild stamped.
+  commitClockMs = Math.max(commitClockMs, Date.now());
   for (let batch = 0; batch < batches; batch += 1) {
     const chosen = new Set<string>(alwaysId === undefined ? [] : [alwaysId]);
     while (chosen.size < Math.min(batchSize, ids.length)) chosen.add(ids[Math.floor(random() * ids.length)]!);
