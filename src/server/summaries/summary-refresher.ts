@@ -190,8 +190,16 @@ export class SummaryRefresher {
       const rebuild = new Set<string>();
       for (const alert of (await this.store.alerts.getMany(alertIds)).values())
         for (const target of alert.targets) if (target.deviceId !== null) rebuild.add(target.deviceId);
-      const seenAgain = this.#seenAgain(await this.store.devices.committed([...taken]), rebuild);
-      const rebuilt = await this.#rebuild(rebuild);
+      // Read before the devices are: a change landing after this is taken as not yet built.
+      const committedDevices = await this.store.devices.committed([...new Set([...taken, ...rebuild])]);
+      const seenAgain = this.#seenAgain(
+        committedDevices.filter((row) => taken.has(row.id)),
+        rebuild,
+      );
+      const rebuilt = await this.#rebuild(
+        rebuild,
+        new Map(committedDevices.map((row) => [row.id, row.changedAt])),
+      );
       const summaries = [...rebuilt, ...(await this.#sightingsMoved(seenAgain))];
       if (summaries.length > 0) {
         // Sightings are the devices table's, written by the commit: the stored row of a device
@@ -253,13 +261,15 @@ export class SummaryRefresher {
     return seenAgain;
   }
 
-  /** The rows of these devices built afresh from the store, each noted with the change it was built from. */
-  async #rebuild(ids: ReadonlySet<string>): Promise<DeviceSummary[]> {
+  /**
+   * The rows of these devices built afresh from the store, each noted with the change it was
+   * built from (`stamps`, read before the devices).
+   */
+  async #rebuild(
+    ids: ReadonlySet<string>,
+    stamps: ReadonlyMap<string, string | null>,
+  ): Promise<DeviceSummary[]> {
     if (ids.size === 0) return [];
-    // Read before the devices: a change landing between the two is taken as not yet built.
-    const stamps = new Map(
-      (await this.store.devices.committed([...ids])).map((device) => [device.id, device.changedAt]),
-    );
     const devices = await this.store.devices.getMany([...ids]);
     this.#addressOwners.claim(devices);
     const summaries = await buildSummaries(this.store, this.model, this.zones, devices, (addresses) =>
